@@ -1,0 +1,50 @@
+# The two commands: `make run` starts the gateway, `make test` passes the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/package.json frontend/vite.config.ts -type f 2>/dev/null)
+
+.PHONY: run test test-python test-frontend lint check frontend clean
+
+run: $(VENV)/.installed frontend
+	$(BIN)/python scripts/run.py
+
+test: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
+	$(BIN)/pytest
+	@if [ -f frontend/package.json ]; then $(MAKE) test-frontend; fi
+
+test-python: $(VENV)/.dev-installed
+	$(BIN)/pytest
+
+test-frontend: frontend/node_modules/.installed
+	cd frontend && npm run typecheck && npm run lint && npm test
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+$(VENV)/.installed: requirements.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+# The dashboard is rebuilt only when its sources changed.
+frontend: $(if $(wildcard frontend/package.json),frontend/dist/index.html)
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+frontend/dist/index.html: frontend/node_modules/.installed $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist var/test

@@ -1,0 +1,164 @@
+"""Admin for the configuration: sources, destinations, routes.
+
+Secrets are write-only here too: the form shows whether one is set and its last four
+characters, and a blank field keeps the stored value.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+
+from apps.core.models import Destination, Route, Source
+
+
+def masked(value: str) -> str:
+    return f"set, ends in …{value[-4:]}" if value else "not set"
+
+
+class WriteOnlySecretsForm(forms.ModelForm):
+    secret_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.secret_fields:
+            current = getattr(self.instance, name, "") if self.instance.pk else ""
+            self.fields[name] = forms.CharField(
+                required=False,
+                widget=forms.PasswordInput(render_value=False),
+                help_text=f"{masked(current)}. Leave blank to keep the stored value.",
+            )
+
+    def clean(self):
+        data = super().clean()
+        for name in self.secret_fields:
+            if not data.get(name) and self.instance.pk:
+                data[name] = getattr(self.instance, name)
+                setattr(self.instance, name, data[name])
+        return data
+
+
+class SourceForm(WriteOnlySecretsForm):
+    secret_fields = ("secret",)
+
+    class Meta:
+        model = Source
+        fields = (
+            "name",
+            "slug",
+            "is_active",
+            "verification_scheme",
+            "secret",
+            "verification_options",
+            "event_type_header",
+            "event_type_path",
+            "idempotency_header",
+            "rate_limit_per_minute",
+        )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from apps.ingestion.verification import scheme_choices
+
+        self.fields["verification_scheme"] = forms.ChoiceField(choices=scheme_choices())
+
+
+class DestinationForm(WriteOnlySecretsForm):
+    secret_fields = ("auth_header", "signing_secret")
+
+    class Meta:
+        model = Destination
+        fields = ("name", "url", "is_active", "auth_header", "timeout_seconds", "signing_secret")
+
+
+class RouteForm(forms.ModelForm):
+    class Meta:
+        model = Route
+        fields = (
+            "name",
+            "source",
+            "destination",
+            "is_active",
+            "event_types",
+            "conditions",
+            "transformer",
+            "transformer_options",
+            "priority",
+            "rate_limit_per_minute",
+        )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from apps.transformers.registry import transformer_choices
+
+        self.fields["transformer"] = forms.ChoiceField(choices=transformer_choices())
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    form = SourceForm
+    list_display = (
+        "name",
+        "slug",
+        "verification_scheme",
+        "rate_limit_per_minute",
+        "is_active",
+        "ingest_url",
+    )
+    list_filter = ("is_active", "verification_scheme")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("previous_secret_expires_at", "created_at", "updated_at")
+
+    @admin.display(description="ingest URL")
+    def ingest_url(self, obj: Source) -> str:
+        return reverse("webhook-receive", args=[obj.slug])
+
+
+@admin.register(Destination)
+class DestinationAdmin(admin.ModelAdmin):
+    form = DestinationForm
+    list_display = (
+        "name",
+        "url",
+        "is_active",
+        "consecutive_failures",
+        "last_success_at",
+        "last_failure_at",
+    )
+    list_filter = ("is_active",)
+    search_fields = ("name", "url")
+    readonly_fields = (
+        "consecutive_failures",
+        "disabled_until",
+        "last_error",
+        "last_success_at",
+        "last_failure_at",
+        "previous_signing_secret_expires_at",
+        "created_at",
+        "updated_at",
+    )
+
+
+@admin.register(Route)
+class RouteAdmin(admin.ModelAdmin):
+    form = RouteForm
+    list_display = (
+        "name",
+        "source",
+        "destination_link",
+        "event_types",
+        "transformer",
+        "priority",
+        "is_active",
+    )
+    list_filter = ("is_active", "source", "destination", "transformer")
+    search_fields = ("name",)
+    list_select_related = ("source", "destination")
+
+    @admin.display(description="destination")
+    def destination_link(self, obj: Route):
+        url = reverse("admin:core_destination_change", args=[obj.destination_id])
+        return format_html('<a href="{}">{}</a>', url, obj.destination)

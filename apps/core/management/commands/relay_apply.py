@@ -1,0 +1,24 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from apps.core.config_file import ConfigError, apply, load
+
+
+class Command(BaseCommand):
+    help = "Create or update sources, destinations and routes from a YAML or JSON file."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="show changes, write nothing")
+
+    def handle(self, *args, file: Path, dry_run: bool, **options) -> None:
+        try:
+            changes = apply(load(file), dry_run=dry_run)
+        except ConfigError as exc:
+            raise CommandError(f"nothing was applied:\n{exc}") from None
+        prefix = "would " if dry_run else ""
+        for change in changes:
+            self.stdout.write(prefix + change)
+        if not changes:
+            self.stdout.write("no changes")

@@ -1,0 +1,272 @@
+"""The data every stage shares.
+
+Source -> Route -> Destination is the configuration. An inbound event is a
+WebhookDelivery (immutable once written); each route it matched gets a RouteOutcome
+with its own status and retry schedule; each HTTP try is a DeliveryAttempt.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from django.db import models
+from django.utils import timezone
+
+from apps.core import validation
+from apps.core.fields import EncryptedTextField
+
+
+class Source(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    verification_scheme = models.CharField(max_length=32, default="none")
+    secret = EncryptedTextField(blank=True, default="")
+    previous_secret = EncryptedTextField(blank=True, default="")
+    previous_secret_expires_at = models.DateTimeField(null=True, blank=True)
+    # Scheme-specific settings: header name, algorithm, encoding, prefix, username.
+    verification_options = models.JSONField(default=dict, blank=True)
+    event_type_header = models.CharField(max_length=100, blank=True, default="X-GitHub-Event")
+    event_type_path = models.CharField(
+        max_length=300, blank=True, default="", help_text="JSONPath into the body, e.g. $.type"
+    )
+    idempotency_header = models.CharField(
+        max_length=100,
+        blank=True,
+        default="",
+        help_text="Empty: X-GitHub-Delivery, Idempotency-Key or webhook-id, else a body hash",
+    )
+    rate_limit_per_minute = models.PositiveIntegerField(default=0, help_text="0 = unlimited")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.slug})"
+
+    def clean(self) -> None:
+        validation.raise_for(validation.source_errors(self))
+
+    def verification_secrets(self, now: datetime | None = None) -> list[str]:
+        """The secrets a signature may be made with: the current one, and the previous
+        one while its overlap window lasts."""
+        now = now or timezone.now()
+        found = [self.secret] if self.secret else []
+        if self.previous_secret and (
+            self.previous_secret_expires_at is None or self.previous_secret_expires_at > now
+        ):
+            found.append(self.previous_secret)
+        return found
+
+
+class Destination(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    url = models.URLField(max_length=2000)
+    # "Header-Name: value"; encrypted at rest, decrypted only in memory when sending.
+    auth_header = EncryptedTextField(blank=True, default="")
+    timeout_seconds = models.FloatField(default=10.0)
+    signing_secret = EncryptedTextField(blank=True, default="")
+    previous_signing_secret = EncryptedTextField(blank=True, default="")
+    previous_signing_secret_expires_at = models.DateTimeField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    disabled_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True, default="")
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        validation.raise_for(validation.destination_errors(self))
+
+    def signing_secrets(self, now: datetime | None = None) -> list[str]:
+        now = now or timezone.now()
+        found = [self.signing_secret] if self.signing_secret else []
+        if self.previous_signing_secret and (
+            self.previous_signing_secret_expires_at is None
+            or self.previous_signing_secret_expires_at > now
+        ):
+            found.append(self.previous_signing_secret)
+        return found
+
+
+def default_event_types() -> list[str]:
+    return ["*"]
+
+
+class Route(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="routes")
+    destination = models.ForeignKey(Destination, on_delete=models.PROTECT, related_name="routes")
+    event_types = models.JSONField(default=default_event_types, blank=True)
+    # [{"path": "$.ref", "op": "equals", "value": "refs/heads/main"}, ...]; all must pass.
+    conditions = models.JSONField(default=list, blank=True)
+    transformer = models.CharField(max_length=64, default="passthrough")
+    transformer_options = models.JSONField(default=dict, blank=True)
+    priority = models.IntegerField(default=100, help_text="Higher runs first")
+    rate_limit_per_minute = models.PositiveIntegerField(default=0, help_text="0 = unlimited")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-priority", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        validation.raise_for(validation.route_errors(self))
+
+
+class EventStatus(models.TextChoices):
+    RECEIVED = "received"
+    SIG_FAILED = "sig_failed"
+    DUPLICATE = "duplicate"
+    ROUTED = "routed"
+    NO_ROUTE = "no_route"
+
+
+class WebhookDelivery(models.Model):
+    """One inbound event, as received. Its content never changes after the insert."""
+
+    IMMUTABLE_FIELDS = ("source_id", "received_at", "headers", "body", "payload", "event_type")
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="events")
+    received_at = models.DateTimeField(default=timezone.now)
+    headers = models.JSONField(default=dict)
+    body = models.BinaryField()
+    content_type = models.CharField(max_length=200, blank=True, default="")
+    payload = models.JSONField(null=True, blank=True)
+    event_type = models.CharField(max_length=200, blank=True, default="")
+    idempotency_key = models.CharField(max_length=300, blank=True, default="")
+    status = models.CharField(max_length=20, choices=EventStatus.choices)
+    error = models.CharField(max_length=500, blank=True, default="")
+    routed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = "event"
+        indexes = [
+            models.Index(fields=["source", "-received_at"]),
+            models.Index(fields=["status", "received_at"]),
+            models.Index(fields=["-received_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"event {self.pk} ({self.event_type or 'untyped'})"
+
+    def save(self, *args, **kwargs) -> None:
+        fields = kwargs.get("update_fields")
+        if (
+            self.pk
+            and not self._state.adding
+            and (fields is None or set(fields) & set(self.IMMUTABLE_FIELDS))
+        ):
+            raise ValueError("a stored event is immutable; only its status may change")
+        super().save(*args, **kwargs)
+
+    def body_text(self) -> str:
+        return bytes(self.body).decode("utf-8", errors="replace")
+
+
+class OutcomeStatus(models.TextChoices):
+    PENDING = "pending"
+    DELIVERING = "delivering"
+    RETRYING = "retrying"
+    DELIVERED = "delivered"
+    DEAD_LETTERED = "dead_lettered"
+
+
+def new_message_id() -> str:
+    return "msg_" + secrets.token_hex(12)
+
+
+class RouteOutcome(models.Model):
+    """What happened to one event on one route: its status and retry schedule."""
+
+    event = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="outcomes")
+    route = models.ForeignKey(Route, on_delete=models.SET_NULL, null=True, related_name="outcomes")
+    destination = models.ForeignKey(
+        Destination, on_delete=models.SET_NULL, null=True, related_name="outcomes"
+    )
+    status = models.CharField(
+        max_length=20, choices=OutcomeStatus.choices, default=OutcomeStatus.PENDING
+    )
+    attempt_count = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # While DELIVERING: when a worker's claim runs out (it died; the dispatcher re-runs it).
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True, default="")
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    # Outbound webhook-id: the same for every retry of this outcome.
+    message_id = models.CharField(max_length=40, default=new_message_id, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "route"], name="one_outcome_per_route")
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["destination", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"event {self.event_id} -> {self.destination or 'deleted destination'}"
+
+
+class DeliveryAttempt(models.Model):
+    outcome = models.ForeignKey(RouteOutcome, on_delete=models.CASCADE, related_name="attempts")
+    number = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    duration_ms = models.FloatField()
+    status_code = models.PositiveIntegerField(null=True, blank=True)
+    response_body = models.TextField(blank=True, default="")
+    error = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["outcome", "number"]
+
+    def __str__(self) -> str:
+        return f"attempt {self.number} of outcome {self.outcome_id}"
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+class MetricPoint(models.Model):
+    """One Beat sample. Counters cover the interval since the previous sample."""
+
+    collected_at = models.DateTimeField(default=timezone.now, db_index=True)
+    interval_seconds = models.FloatField()
+    events_received = models.PositiveIntegerField(default=0)
+    events_duplicate = models.PositiveIntegerField(default=0)
+    events_sig_failed = models.PositiveIntegerField(default=0)
+    deliveries_succeeded = models.PositiveIntegerField(default=0)
+    attempts_failed = models.PositiveIntegerField(default=0)
+    dead_lettered = models.PositiveIntegerField(default=0, help_text="New in this interval")
+    dead_letters_total = models.PositiveIntegerField(default=0)
+    queue_depth = models.PositiveIntegerField(default=0)
+    success_rate = models.FloatField(null=True, blank=True)
+    throughput_per_minute = models.FloatField(default=0)
+
+    class Meta:
+        ordering = ["-collected_at"]
+
+    def __str__(self) -> str:
+        return f"metrics at {self.collected_at:%Y-%m-%d %H:%M:%S}"

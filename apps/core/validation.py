@@ -1,0 +1,95 @@
+"""Validation of configuration objects, shared by the admin, the API and relay_apply.
+
+The rules live with the stages that own them (schemes, conditions, transformers, the
+SSRF guard); this module only gathers their messages per field. It imports those stages
+lazily because core sits below them.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.core.exceptions import ValidationError
+
+Errors = dict[str, list[str]]
+
+
+def _add(errors: Errors, field: str, message: str) -> None:
+    errors.setdefault(field, []).append(message)
+
+
+@lru_cache(maxsize=128)
+def _jsonpath_error(path: str) -> str:
+    from jsonpath_ng.ext import parse
+
+    try:
+        parse(path)
+    except Exception as exc:  # noqa: BLE001 - jsonpath-ng raises several unrelated types
+        return f"invalid JSONPath {path!r}: {exc}"
+    return ""
+
+
+def source_errors(source) -> Errors:
+    from apps.ingestion.verification import SCHEMES
+
+    errors: Errors = {}
+    scheme = SCHEMES.get(source.verification_scheme)
+    if scheme is None:
+        known = ", ".join(sorted(SCHEMES))
+        _add(errors, "verification_scheme", f"unknown scheme; expected one of {known}")
+        return errors
+    if scheme.needs_secret and not source.secret:
+        _add(errors, "secret", f"the {scheme.name} scheme needs a secret")
+    if not isinstance(source.verification_options, dict):
+        _add(errors, "verification_options", "must be an object")
+    else:
+        for field, message in scheme.validate_options(source.verification_options).items():
+            _add(errors, "verification_options", f"{field}: {message}")
+    if source.event_type_path and (message := _jsonpath_error(source.event_type_path)):
+        _add(errors, "event_type_path", message)
+    return errors
+
+
+def destination_errors(destination) -> Errors:
+    from apps.delivery.ssrf import validate_destination_url
+
+    errors: Errors = {}
+    try:
+        validate_destination_url(destination.url)
+    except ValidationError as exc:
+        for message in exc.messages:
+            _add(errors, "url", message)
+    if not 0.5 <= float(destination.timeout_seconds or 0) <= 60:
+        _add(errors, "timeout_seconds", "must be between 0.5 and 60 seconds")
+    from apps.core.standard_webhooks import is_valid_secret
+
+    for name in ("signing_secret", "previous_signing_secret"):
+        value = getattr(destination, name)
+        if value and not is_valid_secret(value):
+            _add(errors, name, "must be a whsec_ secret: 'whsec_' followed by base64")
+    if destination.auth_header and "\n" in destination.auth_header:
+        _add(errors, "auth_header", "must be one line: 'Header-Name: value'")
+    return errors
+
+
+def route_errors(route) -> Errors:
+    from apps.routing.conditions import validate_conditions
+    from apps.routing.matching import validate_event_types
+    from apps.transformers.registry import validate_transformer
+
+    errors: Errors = {}
+    for message in validate_event_types(route.event_types):
+        _add(errors, "event_types", message)
+    for message in validate_conditions(route.conditions):
+        _add(errors, "conditions", message)
+    for message in validate_transformer(route.transformer, route.transformer_options):
+        field = (
+            "transformer" if message.startswith("unknown transformer") else "transformer_options"
+        )
+        _add(errors, field, message)
+    return errors
+
+
+def raise_for(errors: Errors) -> None:
+    if errors:
+        raise ValidationError(errors)

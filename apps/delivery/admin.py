@@ -1,0 +1,140 @@
+"""Admin for what flowed through: events, their per-route outcomes and attempts.
+
+Events are read-only (they are immutable). Actions: replay outcomes, re-route events.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+
+from apps.core.models import DeliveryAttempt, RouteOutcome, WebhookDelivery
+from apps.delivery.replay import replay_outcomes, reroute_event
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class AttemptInline(admin.TabularInline):
+    model = DeliveryAttempt
+    extra = 0
+    can_delete = False
+    fields = ("number", "started_at", "status_code", "duration_ms", "error", "response_body")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class OutcomeInline(admin.TabularInline):
+    model = RouteOutcome
+    extra = 0
+    can_delete = False
+    fields = (
+        "outcome_link",
+        "route",
+        "destination",
+        "status",
+        "attempt_count",
+        "next_attempt_at",
+        "last_status_code",
+        "last_error",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.display(description="outcome")
+    def outcome_link(self, obj: RouteOutcome):
+        url = reverse("admin:core_routeoutcome_change", args=[obj.pk])
+        return format_html('<a href="{}">#{}</a>', url, obj.pk)
+
+
+@admin.register(WebhookDelivery)
+class EventAdmin(ReadOnlyAdmin):
+    list_display = ("id", "received_at", "source", "event_type", "status", "idempotency_key")
+    list_filter = ("status", "source", "event_type")
+    search_fields = ("idempotency_key", "event_type")
+    date_hierarchy = "received_at"
+    list_select_related = ("source",)
+    inlines = (OutcomeInline,)
+    actions = ("reroute",)
+    exclude = ("body", "headers", "payload")
+    readonly_fields = (
+        "source",
+        "received_at",
+        "event_type",
+        "status",
+        "error",
+        "idempotency_key",
+        "content_type",
+        "routed_at",
+        "pretty_headers",
+        "raw_body",
+        "pretty_payload",
+    )
+
+    @admin.display(description="headers")
+    def pretty_headers(self, obj: WebhookDelivery):
+        return format_html("<pre>{}</pre>", json.dumps(obj.headers, indent=2, sort_keys=True))
+
+    @admin.display(description="body")
+    def raw_body(self, obj: WebhookDelivery):
+        return format_html("<pre>{}</pre>", obj.body_text())
+
+    @admin.display(description="parsed payload")
+    def pretty_payload(self, obj: WebhookDelivery):
+        return format_html("<pre>{}</pre>", json.dumps(obj.payload, indent=2))
+
+    @admin.action(description="Re-route selected events against today's routes")
+    def reroute(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
+        queued = sum(reroute_event(event) for event in queryset.select_related("source"))
+        self.message_user(request, f"{queued} deliveries queued.", messages.SUCCESS)
+
+
+@admin.register(RouteOutcome)
+class OutcomeAdmin(ReadOnlyAdmin):
+    list_display = (
+        "id",
+        "event_link",
+        "route",
+        "destination",
+        "status",
+        "attempt_count",
+        "last_status_code",
+        "next_attempt_at",
+        "updated_at",
+    )
+    list_filter = ("status", "destination", "route")
+    list_select_related = ("route", "destination")
+    date_hierarchy = "created_at"
+    inlines = (AttemptInline,)
+    actions = ("replay",)
+
+    @admin.display(description="event")
+    def event_link(self, obj: RouteOutcome):
+        url = reverse("admin:core_webhookdelivery_change", args=[obj.event_id])
+        return format_html('<a href="{}">#{}</a>', url, obj.event_id)
+
+    @admin.action(description="Replay selected outcomes (dead letters and others)")
+    def replay(self, request: HttpRequest, queryset: QuerySet[RouteOutcome]) -> None:
+        queued = replay_outcomes(queryset)
+        skipped = queryset.count() - queued
+        note = f" {skipped} skipped (pending or in flight)." if skipped else ""
+        self.message_user(request, f"{queued} outcomes queued for replay.{note}", messages.SUCCESS)
+
+
+admin.site.site_header = "RelayCore"
+admin.site.site_title = "RelayCore admin"
+admin.site.index_title = "Webhook gateway"

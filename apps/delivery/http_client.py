@@ -1,0 +1,394 @@
+"""One hardened HTTP client for every outbound request.
+
+``send()`` posts a body and answers a ``SendResult``; it never raises, so the delivery
+task alone decides what to do with a failure. Underneath, one pooled ``httpx.Client``
+per process goes through three layers::
+
+    GuardedTransport    checks the URL with the SSRF guard for every request and pins
+                        the addresses it checked to this request
+    _PinnedBackend      opens new connections to the pinned addresses only: the host
+                        name is never looked up a second time (no DNS rebinding)
+    _DeadlineStream     shortens every socket wait to the request's overall deadline,
+                        so a server trickling bytes cannot hold a worker
+
+Connections stay keyed by host name, so TLS verifies the name and a connection opened
+for one host is never reused for another that happens to share its address.
+
+What ``send()`` makes of each failure::
+
+    ssrf.DestinationError
+     ├── UnsafeDestination         the guard's message               permanent
+     └── HostNotFound              "could not resolve <host>"        retryable
+    httpx.TimeoutException         "timed out after N s"             retryable
+    httpx.ConnectError             "connection refused", TLS, ...    retryable
+    httpx.TransportError (others)  "connection reset", ...           retryable
+    httpx.InvalidURL, UnsupportedProtocol, LocalProtocolError        permanent
+    HTTP 2xx                       ok
+    HTTP 3xx                       "redirect to <url> not followed"  permanent
+    HTTP 408, 409, 425, 429, 5xx   "HTTP <status> <reason>"          retryable
+    HTTP other 4xx                 "HTTP <status> <reason>"          permanent
+"""
+
+from __future__ import annotations
+
+import contextvars
+import email.utils
+import logging
+import os
+import re
+import ssl
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import httpcore
+import httpx
+
+from apps.delivery.ssrf import DestinationError, HostNotFound, IPAddress, check_url
+
+logger = logging.getLogger(__name__)
+
+USER_AGENT = "RelayCore/0.1 (+webhook gateway)"
+CONNECT_TIMEOUT = 5.0
+EXCERPT_BYTES = 4096
+MAX_RETRY_AFTER = 86400.0
+RETRYABLE_STATUSES = frozenset({408, 409, 425, 429})
+LIMITS = httpx.Limits(max_connections=200, max_keepalive_connections=50, keepalive_expiry=30.0)
+# Past the excerpt, read this much more so the connection can go back to the pool;
+# a bigger body is cheaper to drop with its connection than to download.
+_DRAIN_BYTES = 64 * 1024
+# Writes go out in slices so the deadline is looked at between them.
+_WRITE_SLICE = 16 * 1024
+
+
+# -- Per-request state: which addresses were checked, when the request must end -----------
+
+_pinned: contextvars.ContextVar[tuple[str, tuple[IPAddress, ...]] | None] = contextvars.ContextVar(
+    "relaycore_pinned_addresses", default=None
+)
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "relaycore_deadline", default=None
+)
+
+
+def _within_deadline(timeout: float | None, expired: type[Exception]) -> float | None:
+    """The socket timeout to use now: ``timeout``, shortened to what the deadline leaves."""
+    deadline = _deadline.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise expired("the request's overall deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket stream whose every wait ends by the current request's deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _within_deadline(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        for start in range(0, len(buffer), _WRITE_SLICE):
+            piece = buffer[start : start + _WRITE_SLICE]
+            self._stream.write(piece, _within_deadline(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        timeout = _within_deadline(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> object:
+        return self._stream.get_extra_info(info)
+
+
+class _PinnedBackend(httpcore.SyncBackend):
+    """Connects to the addresses the transport checked for this request, never a name."""
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        pinned = _pinned.get()
+        if pinned is None or pinned[0] != host:
+            # Fail closed: a connection the guard did not vouch for is not opened.
+            raise DestinationError(f"{host} was not checked before connecting")
+        error: Exception = httpcore.ConnectError(f"no address to connect to for {host}")
+        for ip in pinned[1]:
+            try:
+                timeout_now = _within_deadline(timeout, httpcore.ConnectTimeout)
+                stream = super().connect_tcp(
+                    str(ip), port, timeout_now, local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc  # like a browser, try the next address of the name
+                continue
+            return _DeadlineStream(stream)
+        raise error
+
+
+class GuardedTransport(httpx.HTTPTransport):
+    """An httpx transport that refuses unsafe destinations and dials only checked IPs."""
+
+    def __init__(
+        self,
+        *,
+        limits: httpx.Limits = LIMITS,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
+        super().__init__(limits=limits, http2=False, trust_env=False)
+        # httpx offers no public way to choose httpcore's network backend, so the pool
+        # it built is replaced by an identical one around ours.
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=ssl_context or httpx.create_ssl_context(trust_env=False),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            http1=True,
+            http2=False,
+            network_backend=_PinnedBackend(),
+        )
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        addresses = check_url(str(request.url))
+        token = _pinned.set((request.url.raw_host.decode("ascii"), tuple(addresses)))
+        try:
+            return super().handle_request(request)
+        finally:
+            _pinned.reset(token)
+
+
+# -- The client: one per process ---------------------------------------------------------
+
+_client: httpx.Client | None = None
+_client_lock = threading.Lock()
+
+
+def get_client() -> httpx.Client:
+    """The process's pooled client, created on first use."""
+    global _client
+    if _client is None:
+        with _client_lock:
+            if _client is None:
+                _client = _build_client()
+    return _client
+
+
+def close_client() -> None:
+    """Close the pooled connections; the next get_client() starts afresh."""
+    global _client
+    with _client_lock:
+        client, _client = _client, None
+    if client is not None:
+        client.close()
+
+
+def _build_client() -> httpx.Client:
+    return httpx.Client(
+        transport=GuardedTransport(),
+        headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"},
+        timeout=httpx.Timeout(10.0, connect=CONNECT_TIMEOUT),
+        follow_redirects=False,
+        trust_env=False,  # no proxies or .netrc from the environment
+    )
+
+
+def _forget_client_after_fork() -> None:
+    # A forked worker must not share the parent's sockets, nor inherit a held lock.
+    global _client, _client_lock
+    _client = None
+    _client_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_client_after_fork)
+
+
+# -- send() ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SendResult:
+    status_code: int | None
+    duration_ms: float
+    response_body: str
+    response_headers: dict[str, str]
+    error: str
+    retryable: bool
+    retry_after: float | None
+
+    @property
+    def ok(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+def send(url: str, body: bytes, headers: Mapping[str, str], timeout: float) -> SendResult:
+    """POST ``body`` to ``url`` within ``timeout`` seconds overall; never raises."""
+    started = time.monotonic()
+    token = _deadline.set(started + timeout)
+    try:
+        response, excerpt = _post(url, body, headers, timeout)
+    except Exception as exc:
+        error, retryable = _describe_failure(exc, url, timeout)
+        return SendResult(None, _elapsed_ms(started), "", {}, error, retryable, None)
+    finally:
+        _deadline.reset(token)
+    return _result(url, response, excerpt, _elapsed_ms(started))
+
+
+def _post(
+    url: str, body: bytes, headers: Mapping[str, str], timeout: float
+) -> tuple[httpx.Response, bytes]:
+    outgoing = {**headers, "User-Agent": USER_AGENT}
+    limits = httpx.Timeout(timeout, connect=min(CONNECT_TIMEOUT, timeout))
+    with get_client().stream(
+        "POST", url, content=body, headers=outgoing, timeout=limits
+    ) as response:
+        return response, _read_excerpt(response)
+
+
+def _read_excerpt(response: httpx.Response) -> bytes:
+    """The first EXCERPT_BYTES of the body, read as it streams in (raw, never inflated)."""
+    kept = bytearray()
+    seen = 0
+    try:
+        for chunk in response.iter_raw():
+            if len(kept) < EXCERPT_BYTES:
+                kept += chunk[: EXCERPT_BYTES - len(kept)]
+            seen += len(chunk)
+            if seen >= EXCERPT_BYTES + _DRAIN_BYTES:
+                break
+    except httpx.HTTPError:
+        pass  # the status line is the answer; a body cut short does not change it
+    return bytes(kept)
+
+
+def _result(url: str, response: httpx.Response, excerpt: bytes, duration_ms: float) -> SendResult:
+    status = response.status_code
+    error, retryable = _judge_status(url, response)
+    return SendResult(
+        status_code=status,
+        duration_ms=duration_ms,
+        response_body=excerpt.decode("utf-8", errors="replace"),
+        response_headers=dict(response.headers),
+        error=error,
+        retryable=retryable,
+        retry_after=None if not error else parse_retry_after(response.headers.get("Retry-After")),
+    )
+
+
+def _judge_status(url: str, response: httpx.Response) -> tuple[str, bool]:
+    status = response.status_code
+    if 200 <= status < 300:
+        return "", False
+    if 300 <= status < 400:
+        location = response.headers.get("location")
+        if not location:
+            return f"redirect (HTTP {status}) without a location not followed", False
+        return f"redirect to {clean_url(urljoin(url, location))} not followed", False
+    summary = f"HTTP {status} {response.reason_phrase}".strip()
+    return summary, status in RETRYABLE_STATUSES or status >= 500
+
+
+def _describe_failure(exc: Exception, url: str, timeout: float) -> tuple[str, bool]:
+    """A short message for a request that got no answer, and whether to try again."""
+    if isinstance(exc, HostNotFound):
+        return str(exc), True
+    if isinstance(exc, DestinationError):
+        return str(exc), False
+    if isinstance(exc, httpx.ConnectTimeout):
+        return f"connect timed out after {min(CONNECT_TIMEOUT, timeout):g} s", True
+    if isinstance(exc, httpx.PoolTimeout):
+        return f"timed out after {timeout:g} s waiting for a free connection", True
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timed out after {timeout:g} s", True
+    if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol):
+        return f"invalid URL: {exc}", False
+    if isinstance(exc, httpx.LocalProtocolError):
+        return f"invalid request: {exc}", False
+    if isinstance(exc, httpx.TransportError):
+        return _describe_transport_error(exc), True
+    logger.exception("delivery.http.unexpected_error url=%s", clean_url(url))
+    return f"unexpected error: {type(exc).__name__}", True
+
+
+def _describe_transport_error(exc: httpx.TransportError) -> str:
+    cause = _root_cause(exc)
+    if isinstance(cause, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(cause, ConnectionResetError):
+        return "connection reset by the destination"
+    if isinstance(cause, ssl.SSLCertVerificationError):
+        return f"TLS certificate verification failed: {cause.verify_message}"
+    if isinstance(cause, ssl.SSLError):
+        return f"TLS handshake failed: {cause.reason or cause}"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return f"invalid response from the destination: {exc}"
+    if isinstance(exc, httpx.ConnectError):
+        return f"could not connect: {cause}"
+    return f"connection failed: {cause}"
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    # httpcore chains the socket error implicitly (__context__), httpx explicitly.
+    seen = {id(exc)}
+    while (inner := exc.__cause__ or exc.__context__) is not None and id(inner) not in seen:
+        exc = inner
+        seen.add(id(exc))
+    return exc
+
+
+# -- Helpers -----------------------------------------------------------------------------
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date), max one day."""
+    if not value:
+        return None
+    value = value.strip()
+    if re.fullmatch(r"\d+", value, flags=re.ASCII):
+        seconds = float(value)
+    else:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - datetime.now(UTC)).total_seconds()
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+def clean_url(url: str) -> str:
+    """The URL without credentials, query or fragment: safe for logs and messages."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return "<invalid URL>"
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{host}:{port}" if port else host
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def _elapsed_ms(started: float) -> float:
+    return round((time.monotonic() - started) * 1000, 1)

@@ -1,0 +1,76 @@
+"""Periodic safety nets, run by Beat.
+
+dispatch_due: outcomes whose retry time has come but whose task never ran (the retry
+was further off than a broker countdown may safely be, the broker lost the message, or
+a worker died holding the claim) are put back on the queue.
+sweep_unrouted: events committed but never routed (the broker was down at ingest, or
+the worker died mid-routing) are queued again.
+Both are safe to repeat: the tasks they send claim their row before doing anything.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from apps.core.logs import log_event
+from apps.core.models import EventStatus, OutcomeStatus, RouteOutcome, WebhookDelivery
+from apps.core.queue import publish
+
+logger = logging.getLogger(__name__)
+BATCH = 1000
+
+
+def reclaim_expired_leases(now: datetime) -> list[int]:
+    """Outcomes whose worker died mid-delivery: make them due again, right now."""
+    expired = list(
+        RouteOutcome.objects.filter(
+            status=OutcomeStatus.DELIVERING, lease_expires_at__lt=now
+        ).values_list("pk", flat=True)[:BATCH]
+    )
+    RouteOutcome.objects.filter(pk__in=expired, status=OutcomeStatus.DELIVERING).update(
+        status=OutcomeStatus.RETRYING,
+        next_attempt_at=now,
+        lease_expires_at=None,
+        last_error="the worker holding this delivery stopped; retrying",
+        updated_at=now,
+    )
+    return expired
+
+
+def dispatch_due(now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    reclaimed = reclaim_expired_leases(now)
+    cutoff = now - timedelta(seconds=settings.DISPATCH_GRACE_SECONDS)
+    due = list(
+        RouteOutcome.objects.filter(
+            status__in=[OutcomeStatus.PENDING, OutcomeStatus.RETRYING],
+            next_attempt_at__lte=cutoff,
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:BATCH]
+    )
+    queued = set(reclaimed) | set(due)
+    for outcome_id in queued:
+        publish("apps.delivery.tasks.deliver_outcome", outcome_id)
+    if queued:
+        log_event(logger, "dispatcher.run", queued=len(queued), reclaimed=len(reclaimed))
+    return len(queued)
+
+
+def sweep_unrouted(now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.SWEEP_AFTER_SECONDS)
+    stale = list(
+        WebhookDelivery.objects.filter(status=EventStatus.RECEIVED, received_at__lt=cutoff)
+        .order_by("received_at")
+        .values_list("pk", flat=True)[:BATCH]
+    )
+    for event_id in stale:
+        publish("apps.delivery.tasks.process_event", event_id)
+    if stale:
+        log_event(logger, "sweeper.run", queued=len(stale))
+    return len(stale)

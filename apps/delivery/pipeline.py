@@ -1,0 +1,265 @@
+"""The worker side of the pipeline, as plain functions the Celery tasks call.
+
+route_event: a stored event -> one RouteOutcome per matching route (fan-out).
+deliver: one outcome -> claim it, transform, POST, record the attempt, then decide:
+delivered, retry later (the time is kept on the row), or dead-lettered.
+
+A claim is a conditional UPDATE with a lease, so duplicate task messages (redelivery
+after a worker died, the dispatcher re-sending) never send the same attempt twice, and
+a claim whose worker died is taken back by the dispatcher once its lease runs out.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from apps.core import ratelimit
+from apps.core.logs import log_event
+from apps.core.models import (
+    DeliveryAttempt,
+    Destination,
+    EventStatus,
+    OutcomeStatus,
+    RouteOutcome,
+    WebhookDelivery,
+)
+from apps.core.queue import enqueue_on_commit
+from apps.delivery import http_client, policy
+from apps.delivery.concurrency import destination_slot
+from apps.delivery.outbound import build_request
+from apps.routing.matching import matching_routes
+from apps.transformers.base import TransformError
+
+logger = logging.getLogger(__name__)
+DELIVER_TASK = "apps.delivery.tasks.deliver_outcome"
+# Retries sooner than this ride on a broker countdown; later ones wait for the dispatcher
+# (an ETA held longer than the broker's visibility timeout would be delivered twice).
+COUNTDOWN_LIMIT_SECONDS = 300.0
+BUSY_RETRY_SECONDS = 1.0
+
+
+def route_event(event_id: int) -> list[int]:
+    now = timezone.now()
+    with transaction.atomic():
+        event = (
+            WebhookDelivery.objects.select_for_update()
+            .select_related("source")
+            .filter(pk=event_id, status=EventStatus.RECEIVED)
+            .first()
+        )
+        if event is None:
+            return []  # already routed, or gone
+        routes = matching_routes(event)
+        outcomes = RouteOutcome.objects.bulk_create(
+            [
+                RouteOutcome(
+                    event=event,
+                    route=route,
+                    destination_id=route.destination_id,
+                    next_attempt_at=now,
+                )
+                for route in routes
+            ]
+        )
+        status = EventStatus.ROUTED if routes else EventStatus.NO_ROUTE
+        WebhookDelivery.objects.filter(pk=event.pk).update(status=status, routed_at=now)
+        for outcome in outcomes:
+            enqueue_on_commit(DELIVER_TASK, outcome.pk)
+    log_event(logger, "event.routed", event_id=event_id, routes=len(routes))
+    return [outcome.pk for outcome in outcomes]
+
+
+def schedule(outcome_id: int, when: datetime) -> None:
+    delay = (when - timezone.now()).total_seconds()
+    if delay <= COUNTDOWN_LIMIT_SECONDS:
+        enqueue_on_commit(DELIVER_TASK, outcome_id, countdown=max(delay, 0))
+
+
+def claim(outcome_id: int, now: datetime) -> RouteOutcome | None:
+    """Take the outcome for one attempt if it is due and nobody else holds it."""
+    outcome = (
+        RouteOutcome.objects.select_related("destination")
+        .filter(pk=outcome_id, status__in=[OutcomeStatus.PENDING, OutcomeStatus.RETRYING])
+        .first()
+    )
+    if outcome is None or (outcome.next_attempt_at and outcome.next_attempt_at > now + _SLACK):
+        return None
+    timeout = outcome.destination.timeout_seconds if outcome.destination else 0
+    lease = now + timedelta(seconds=timeout + settings.DELIVERY_LEASE_GRACE_SECONDS)
+    taken = RouteOutcome.objects.filter(
+        pk=outcome_id, status=outcome.status, updated_at=outcome.updated_at
+    ).update(status=OutcomeStatus.DELIVERING, lease_expires_at=lease, updated_at=now)
+    if not taken:
+        return None
+    return RouteOutcome.objects.select_related(
+        "event", "event__source", "route", "destination"
+    ).get(pk=outcome_id)
+
+
+# A countdown may fire a little before the stored time; that is not worth a round trip.
+_SLACK = timedelta(milliseconds=250)
+
+
+@dataclass(frozen=True)
+class Attempted:
+    status_code: int | None
+    duration_ms: float
+    response_body: str
+    error: str
+    retryable: bool
+    retry_after: float | None
+    sent: bool = True  # False when nothing reached the network (e.g. a transform failed)
+
+    @property
+    def ok(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+def deliver(outcome_id: int) -> str:
+    """Make one attempt at an outcome. Answers what became of it (for logs and tests)."""
+    now = timezone.now()
+    outcome = claim(outcome_id, now)
+    if outcome is None:
+        return "skipped"
+    try:
+        return _attempt(outcome, now)
+    except Exception:
+        # Redis or the database failed under us: hand the outcome back to the schedule.
+        _release(outcome, now + timedelta(seconds=5), "")
+        raise
+
+
+def _attempt(outcome: RouteOutcome, now: datetime) -> str:
+    route, destination = outcome.route, outcome.destination
+    if route is None or destination is None:
+        return _finish(outcome, _permanent("its route or destination was deleted"))
+    if not destination.is_active:
+        return _finish(outcome, _permanent("destination is inactive"))
+    if destination.disabled_until and destination.disabled_until > now:
+        return _release(outcome, destination.disabled_until, "destination is resting")
+    decision = ratelimit.take(f"route:{route.pk}", route.rate_limit_per_minute)
+    if not decision.allowed:
+        return _release(outcome, now + timedelta(seconds=decision.retry_after), "rate limited")
+    lifetime = destination.timeout_seconds + settings.DELIVERY_LEASE_GRACE_SECONDS
+    cap = settings.DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION
+    with destination_slot(destination.pk, cap, lifetime) as admitted:
+        if not admitted:
+            return _release(outcome, now + timedelta(seconds=BUSY_RETRY_SECONDS), "busy")
+        return _finish(outcome, _send(outcome))
+
+
+def _permanent(message: str) -> Attempted:
+    return Attempted(None, 0.0, "", message, retryable=False, retry_after=None, sent=False)
+
+
+def _send(outcome: RouteOutcome) -> Attempted:
+    try:
+        request = build_request(outcome)
+    except TransformError as exc:
+        return _permanent(f"transformer {outcome.route.transformer!r} failed: {exc}")
+    except KeyError:
+        return _permanent(f"unknown transformer {outcome.route.transformer!r}")
+    destination = outcome.destination
+    result = http_client.send(
+        destination.url, request.body, request.headers, destination.timeout_seconds
+    )
+    return Attempted(
+        result.status_code,
+        result.duration_ms,
+        result.response_body,
+        result.error,
+        result.retryable,
+        result.retry_after,
+    )
+
+
+def _release(outcome: RouteOutcome, when: datetime, why: str) -> str:
+    """Give the claim back without counting an attempt, to run again at `when`."""
+    status = OutcomeStatus.RETRYING if outcome.attempt_count else OutcomeStatus.PENDING
+    with transaction.atomic():
+        RouteOutcome.objects.filter(pk=outcome.pk, status=OutcomeStatus.DELIVERING).update(
+            status=status, next_attempt_at=when, lease_expires_at=None, updated_at=timezone.now()
+        )
+        schedule(outcome.pk, when)
+    if why:
+        log_event(logger, "delivery.postponed", outcome_id=outcome.pk, reason=why)
+    return f"postponed: {why}"
+
+
+def _finish(outcome: RouteOutcome, result: Attempted) -> str:
+    now = timezone.now()
+    count = outcome.attempt_count + 1
+    if result.ok:
+        status, next_at = OutcomeStatus.DELIVERED, None
+    elif result.retryable and policy.attempts_left(count):
+        status = OutcomeStatus.RETRYING
+        next_at = now + timedelta(seconds=policy.backoff_seconds(count, result.retry_after))
+    else:
+        status, next_at = OutcomeStatus.DEAD_LETTERED, None
+    with transaction.atomic():
+        DeliveryAttempt.objects.create(
+            outcome=outcome,
+            number=outcome.attempts.count() + 1,
+            started_at=now - timedelta(milliseconds=result.duration_ms),
+            duration_ms=result.duration_ms,
+            status_code=result.status_code,
+            response_body=result.response_body[:4096],
+            error=result.error[:2000],
+        )
+        RouteOutcome.objects.filter(pk=outcome.pk, status=OutcomeStatus.DELIVERING).update(
+            status=status,
+            attempt_count=count,
+            next_attempt_at=next_at,
+            lease_expires_at=None,
+            last_status_code=result.status_code,
+            last_error="" if result.ok else result.error[:2000],
+            delivered_at=now if result.ok else None,
+            updated_at=now,
+        )
+        if outcome.destination is not None and result.sent:
+            _record_health(outcome.destination, result, now)
+        if next_at is not None:
+            schedule(outcome.pk, next_at)
+    _log_attempt(outcome, result, status)
+    return status
+
+
+def _record_health(destination: Destination, result: Attempted, now: datetime) -> None:
+    rows = Destination.objects.filter(pk=destination.pk)
+    if result.ok:
+        rows.update(consecutive_failures=0, last_success_at=now, disabled_until=None)
+        return
+    failures = destination.consecutive_failures + 1
+    threshold = settings.DESTINATION_BREAKER_THRESHOLD
+    resting = threshold and failures >= threshold
+    rows.update(
+        consecutive_failures=F("consecutive_failures") + 1,
+        last_failure_at=now,
+        last_error=(result.error or f"HTTP {result.status_code}")[:2000],
+        disabled_until=now + timedelta(seconds=settings.DESTINATION_BREAKER_SECONDS)
+        if resting
+        else None,
+    )
+
+
+def _log_attempt(outcome: RouteOutcome, result: Attempted, status: str) -> None:
+    name = "delivery.attempt.succeeded" if result.ok else "delivery.attempt.failed"
+    log_event(
+        logger,
+        name,
+        logging.INFO if result.ok else logging.WARNING,
+        outcome_id=outcome.pk,
+        event_id=outcome.event_id,
+        destination_id=outcome.destination_id,
+        status_code=result.status_code,
+        duration_ms=round(result.duration_ms, 1),
+        outcome=status,
+        error=result.error or None,
+    )

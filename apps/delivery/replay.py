@@ -1,0 +1,71 @@
+"""Replay and re-route: put stored events back through delivery.
+
+Replaying starts a fresh series of attempts for an outcome (its earlier attempts stay
+on record); re-routing matches an event against today's routes, adds outcomes for
+routes it now matches, and replays the ones that have not been delivered.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from apps.core.models import OutcomeStatus, RouteOutcome, WebhookDelivery
+from apps.core.queue import enqueue_on_commit
+from apps.routing.matching import matching_routes
+
+DELIVER_TASK = "apps.delivery.tasks.deliver_outcome"
+REPLAYABLE = (OutcomeStatus.DEAD_LETTERED, OutcomeStatus.DELIVERED, OutcomeStatus.RETRYING)
+
+
+def replay_outcomes(outcomes: QuerySet[RouteOutcome]) -> int:
+    """Queue each outcome for a fresh series of attempts; answers how many were queued.
+
+    An outcome being delivered right now, or already waiting for its first try, is
+    left alone: replaying it would only send it twice.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(outcomes.filter(status__in=REPLAYABLE).values_list("pk", flat=True))
+        RouteOutcome.objects.filter(pk__in=ids).update(
+            status=OutcomeStatus.PENDING,
+            attempt_count=0,
+            next_attempt_at=now,
+            lease_expires_at=None,
+            delivered_at=None,
+            updated_at=now,
+        )
+        for outcome_id in ids:
+            enqueue_on_commit(DELIVER_TASK, outcome_id)
+    return len(ids)
+
+
+def reroute_event(event: WebhookDelivery) -> int:
+    """Route the event again against today's routes; answers how many outcomes were queued."""
+    now = timezone.now()
+    with transaction.atomic():
+        routes = matching_routes(event)
+        known = set(event.outcomes.values_list("route_id", flat=True))
+        created = RouteOutcome.objects.bulk_create(
+            [
+                RouteOutcome(
+                    event=event,
+                    route=route,
+                    destination_id=route.destination_id,
+                    next_attempt_at=now,
+                )
+                for route in routes
+                if route.pk not in known
+            ]
+        )
+        for outcome in created:
+            enqueue_on_commit(DELIVER_TASK, outcome.pk)
+        undelivered = event.outcomes.filter(
+            route_id__in=[route.pk for route in routes],
+            status__in=[OutcomeStatus.DEAD_LETTERED, OutcomeStatus.RETRYING],
+        ).exclude(pk__in=[outcome.pk for outcome in created])
+        replayed = replay_outcomes(undelivered)
+        if routes:
+            WebhookDelivery.objects.filter(pk=event.pk).update(status="routed", routed_at=now)
+    return len(created) + replayed

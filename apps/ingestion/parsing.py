@@ -1,0 +1,108 @@
+"""Turning a raw inbound request into the fields of a WebhookDelivery.
+
+Nothing here raises on bad input: a body that does not parse is still stored raw,
+with `payload` left empty.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+from urllib.parse import parse_qs
+
+from jsonpath_ng.ext import parse as parse_jsonpath
+
+DEFAULT_IDEMPOTENCY_HEADERS = ("x-github-delivery", "idempotency-key", "webhook-id")
+GOOGLE_PREFIX = "x-goog-"
+# Never stored as received: credentials a producer sends for basic or API-key auth.
+REDACTED_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+REDACTED = "[redacted]"
+
+
+def normalise_headers(raw: Mapping[str, str]) -> dict[str, str]:
+    return {name.lower(): value for name, value in raw.items()}
+
+
+def stored_headers(headers: Mapping[str, str], extra_secret_header: str = "") -> dict[str, str]:
+    secret = {extra_secret_header.lower()} if extra_secret_header else set()
+    return {
+        name: (REDACTED if name in REDACTED_HEADERS or name in secret else value)
+        for name, value in headers.items()
+    }
+
+
+def parse_body(body: bytes, content_type: str) -> Any:
+    """JSON and form bodies become Python data; anything else that is JSON too."""
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    if media_type == "application/x-www-form-urlencoded":
+        return _parse_form(body)
+    if not body.strip():
+        return None
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _parse_form(body: bytes) -> dict[str, Any] | None:
+    try:
+        fields = parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return {name: values[0] if len(values) == 1 else values for name, values in fields.items()}
+
+
+def google_meta(headers: Mapping[str, str]) -> dict[str, str]:
+    return {
+        name[len(GOOGLE_PREFIX) :]: value
+        for name, value in headers.items()
+        if name.startswith(GOOGLE_PREFIX)
+    }
+
+
+def with_google_meta(payload: Any, meta: dict[str, str]) -> Any:
+    """Google Calendar sends its news in X-Goog-* headers and an empty body."""
+    if not meta:
+        return payload
+    if payload is None:
+        return {"__goog_meta": meta}
+    if isinstance(payload, dict):
+        return {**payload, "__goog_meta": meta}
+    return {"data": payload, "__goog_meta": meta}
+
+
+@lru_cache(maxsize=256)
+def _compiled(path: str):
+    return parse_jsonpath(path)
+
+
+def event_type_of(
+    headers: Mapping[str, str], payload: Any, header: str, path: str, google: Mapping[str, str]
+) -> str:
+    if path and payload is not None:
+        try:
+            found = [match.value for match in _compiled(path).find(payload)]
+        except Exception:  # noqa: BLE001 - a bad path stored earlier must not break ingest
+            found = []
+        if found and isinstance(found[0], str | int | float | bool):
+            return str(found[0])[:200]
+    if header and headers.get(header.lower()):
+        return headers[header.lower()][:200]
+    return google.get("resource-state", "")[:200]
+
+
+def idempotency_key_of(
+    headers: Mapping[str, str], body: bytes, header: str, scheme_header: str | None
+) -> str:
+    candidates = [header.lower()] if header else []
+    if scheme_header:
+        candidates.append(scheme_header.lower())
+    candidates.extend(DEFAULT_IDEMPOTENCY_HEADERS)
+    for name in candidates:
+        value = headers.get(name, "").strip()
+        if value:
+            return value[:300]
+    return "sha256:" + hashlib.sha256(body).hexdigest()

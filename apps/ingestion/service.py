@@ -1,0 +1,153 @@
+"""The ingest hot path, in the order of the design:
+
+source -> size -> signature -> rate limit -> idempotency -> persist + enqueue on commit.
+
+It does no routing and no outbound HTTP. Every answer is an IngestResult (status code +
+JSON body); the view only translates it. Redis or the database failing answers 503, so
+the producer retries: an event is never acknowledged unless its row is committed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import redis
+from django.conf import settings
+from django.db import DatabaseError, transaction
+
+from apps.core import ratelimit
+from apps.core.logs import log_event
+from apps.core.models import EventStatus, Source, WebhookDelivery
+from apps.core.queue import enqueue_on_commit
+from apps.ingestion import idempotency, parsing
+from apps.ingestion.verification import get_scheme, verify_source_request
+
+logger = logging.getLogger(__name__)
+PROCESS_TASK = "apps.delivery.tasks.process_event"
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    status_code: int
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def error(status_code: int, code: str, message: str, **headers: str) -> IngestResult:
+    return IngestResult(status_code, {"error": {"code": code, "message": message}}, headers)
+
+
+def unavailable(what: str) -> IngestResult:
+    return error(503, "unavailable", f"{what} is unavailable; retry later", **{"Retry-After": "5"})
+
+
+def too_large() -> IngestResult:
+    limit = settings.WEBHOOK_MAX_BODY_BYTES
+    return error(413, "payload_too_large", f"body is larger than the {limit}-byte limit")
+
+
+@dataclass(frozen=True)
+class Inbound:
+    headers: dict[str, str]  # lower-case names
+    body: bytes
+    content_type: str
+
+
+def find_source(slug: str) -> Source | IngestResult:
+    try:
+        source = Source.objects.filter(slug=slug, is_active=True).first()
+    except DatabaseError:
+        return unavailable("the database")
+    if source is None:
+        return error(404, "unknown_source", f"no active source with slug {slug!r}")
+    return source
+
+
+def ingest(source: Source, inbound: Inbound) -> IngestResult:
+    if len(inbound.body) > settings.WEBHOOK_MAX_BODY_BYTES:
+        return too_large()
+    try:
+        return _ingest_for(source, inbound)
+    except redis.RedisError:
+        return unavailable("Redis")
+    except DatabaseError:
+        return unavailable("the database")
+
+
+def _ingest_for(source: Source, inbound: Inbound) -> IngestResult:
+    verdict = verify_source_request(source, inbound.headers, inbound.body, time.time())
+    if not verdict.ok:
+        _store(source, inbound, EventStatus.SIG_FAILED, key="", error=verdict.reason)
+        log_event(logger, "ingest.signature.failed", source=source.slug, reason=verdict.reason)
+        return error(401, "signature_invalid", verdict.reason)
+
+    decision = ratelimit.take(f"source:{source.pk}", source.rate_limit_per_minute)
+    if not decision.allowed:
+        wait = max(1, round(decision.retry_after))
+        return error(
+            429,
+            "rate_limited",
+            f"source {source.slug!r} allows {source.rate_limit_per_minute} events per minute",
+            **{"Retry-After": str(wait)},
+        )
+
+    scheme_header = get_scheme(source.verification_scheme).default_idempotency_header
+    key = parsing.idempotency_key_of(
+        inbound.headers, inbound.body, source.idempotency_header, scheme_header
+    )
+    if not idempotency.claim(source.pk, key):
+        _store(source, inbound, EventStatus.DUPLICATE, key=key)
+        return IngestResult(200, {"status": "duplicate"})
+
+    try:
+        event = _store(source, inbound, EventStatus.RECEIVED, key=key, enqueue=True)
+    except Exception:
+        # The key was taken for an event we did not keep: give it back so the
+        # producer's retry is not mistaken for a duplicate.
+        _release_quietly(source.pk, key)
+        raise
+    return IngestResult(200, {"status": "accepted", "delivery_id": event.pk})
+
+
+def _store(
+    source: Source,
+    inbound: Inbound,
+    status: EventStatus,
+    *,
+    key: str,
+    error: str = "",
+    enqueue: bool = False,
+) -> WebhookDelivery:
+    payload = parsing.parse_body(inbound.body, inbound.content_type)
+    google = parsing.google_meta(inbound.headers)
+    payload = parsing.with_google_meta(payload, google)
+    secret_header = source.verification_options.get("header", "")
+    if source.verification_scheme != "api_key":
+        secret_header = ""
+    with transaction.atomic():
+        event = WebhookDelivery.objects.create(
+            source=source,
+            headers=parsing.stored_headers(inbound.headers, secret_header),
+            body=inbound.body,
+            content_type=inbound.content_type[:200],
+            payload=payload,
+            event_type=parsing.event_type_of(
+                inbound.headers, payload, source.event_type_header, source.event_type_path, google
+            ),
+            idempotency_key=key,
+            status=status,
+            error=error[:500],
+        )
+        if enqueue:
+            enqueue_on_commit(PROCESS_TASK, event.pk)
+    return event
+
+
+def _release_quietly(source_id: int, key: str) -> None:
+    try:
+        idempotency.release(source_id, key)
+    except redis.RedisError:
+        log_event(logger, "ingest.idempotency.release_failed", logging.WARNING, source=source_id)

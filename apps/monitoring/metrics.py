@@ -1,0 +1,68 @@
+"""The Beat sample: what happened since the previous MetricPoint, and the state now."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from apps.core.models import (
+    DeliveryAttempt,
+    EventStatus,
+    MetricPoint,
+    OutcomeStatus,
+    RouteOutcome,
+    WebhookDelivery,
+)
+
+WAITING = (OutcomeStatus.PENDING, OutcomeStatus.RETRYING, OutcomeStatus.DELIVERING)
+
+
+def event_counts(since: datetime, until: datetime) -> dict[str, int]:
+    window = WebhookDelivery.objects.filter(received_at__gte=since, received_at__lt=until)
+    return window.aggregate(
+        received=Count("pk", filter=~Q(status__in=[EventStatus.SIG_FAILED, EventStatus.DUPLICATE])),
+        duplicate=Count("pk", filter=Q(status=EventStatus.DUPLICATE)),
+        sig_failed=Count("pk", filter=Q(status=EventStatus.SIG_FAILED)),
+    )
+
+
+def attempt_counts(since: datetime, until: datetime) -> dict[str, int]:
+    window = DeliveryAttempt.objects.filter(started_at__gte=since, started_at__lt=until)
+    ok = Q(status_code__gte=200, status_code__lt=300)
+    return window.aggregate(total=Count("pk"), succeeded=Count("pk", filter=ok))
+
+
+def queue_depth() -> int:
+    """Work not finished yet: events waiting to be routed and outcomes waiting to be sent."""
+    unrouted = WebhookDelivery.objects.filter(status=EventStatus.RECEIVED).count()
+    return unrouted + RouteOutcome.objects.filter(status__in=WAITING).count()
+
+
+def collect(now: datetime | None = None) -> MetricPoint:
+    now = now or timezone.now()
+    previous = MetricPoint.objects.order_by("-collected_at").first()
+    default_since = now - timedelta(seconds=settings.METRICS_INTERVAL_SECONDS)
+    since = previous.collected_at if previous else default_since
+    interval = max((now - since).total_seconds(), 1.0)
+    events = event_counts(since, now)
+    attempts = attempt_counts(since, now)
+    outcomes = RouteOutcome.objects
+    return MetricPoint.objects.create(
+        collected_at=now,
+        interval_seconds=interval,
+        events_received=events["received"],
+        events_duplicate=events["duplicate"],
+        events_sig_failed=events["sig_failed"],
+        deliveries_succeeded=outcomes.filter(delivered_at__gte=since, delivered_at__lt=now).count(),
+        attempts_failed=attempts["total"] - attempts["succeeded"],
+        dead_lettered=outcomes.filter(
+            status=OutcomeStatus.DEAD_LETTERED, updated_at__gte=since, updated_at__lt=now
+        ).count(),
+        dead_letters_total=outcomes.filter(status=OutcomeStatus.DEAD_LETTERED).count(),
+        queue_depth=queue_depth(),
+        success_rate=attempts["succeeded"] / attempts["total"] if attempts["total"] else None,
+        throughput_per_minute=events["received"] * 60 / interval,
+    )

@@ -1,0 +1,86 @@
+"""Which routes an event goes to.
+
+A route matches when it is active, one of its event-type patterns matches the event's
+type, and all its conditions pass. Patterns are exact names, ``*`` for every event, or
+shell-style globs (``pull_request.*``), compared case-sensitively. Fan-out: every
+matching route is returned, highest priority first (then oldest); none stops the rest.
+
+An empty ``event_types`` list matches nothing; ``validate_event_types`` refuses it so
+that a route meant for everything says ``["*"]`` explicitly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from typing import Any
+
+from apps.core.models import Route, WebhookDelivery
+from apps.routing.conditions import ConditionResult, first_failure
+
+MAX_EVENT_TYPE_LENGTH = 200  # WebhookDelivery.event_type's column size
+
+
+@dataclass
+class RouteCheck:
+    matched: bool
+    reason: str
+    failed_condition: ConditionResult | None = None
+
+
+def _patterns(value: Any) -> list[str]:
+    # A bare string is a common hand-edited mistake for a one-item list.
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str)]
+    return []
+
+
+def event_type_matches(patterns: list[str], event_type: str) -> bool:
+    event_type = event_type or ""
+    return any(
+        pattern == "*" or fnmatchcase(event_type, pattern) for pattern in _patterns(patterns)
+    )
+
+
+def check_route(route: Route, event_type: str, payload: Any) -> RouteCheck:
+    """Whether one route takes this event, and if not, why (for logs and dry runs)."""
+    if not route.is_active:
+        return RouteCheck(False, "route is inactive")
+    if not event_type_matches(route.event_types, event_type):
+        reason = f"event type {event_type!r} does not match {_patterns(route.event_types)}"
+        return RouteCheck(False, reason)
+    failure = first_failure(route.conditions, payload)
+    if failure is not None:
+        return RouteCheck(False, failure.detail, failure)
+    return RouteCheck(True, "matched")
+
+
+def matching_routes(event: WebhookDelivery) -> list[Route]:
+    """Every active route of the event's source that matches, by priority desc then id."""
+    routes = (
+        Route.objects.filter(source_id=event.source_id, is_active=True)
+        .select_related("destination")
+        .order_by("-priority", "id")
+    )
+    return [
+        route for route in routes if check_route(route, event.event_type, event.payload).matched
+    ]
+
+
+def validate_event_types(value: Any) -> list[str]:
+    """Human messages for a bad event_types value; [] when valid."""
+    if not isinstance(value, list):
+        return ['event types must be a list of strings, e.g. ["push"], or ["*"] for all']
+    if not value:
+        return ['event types must not be empty; use ["*"] to match every event']
+    messages = []
+    for number, item in enumerate(value, start=1):
+        if not isinstance(item, str) or not item.strip():
+            messages.append(f"event type {number}: must be a non-empty string")
+        elif item != item.strip():
+            messages.append(f"event type {number} ({item!r}): has spaces around it")
+        elif len(item) > MAX_EVENT_TYPE_LENGTH:
+            messages.append(f"event type {number}: longer than {MAX_EVENT_TYPE_LENGTH} characters")
+    return messages

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TransformersConfig(AppConfig):
+    name = "apps.transformers"
+    label = "transformers"

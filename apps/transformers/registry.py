@@ -1,0 +1,49 @@
+"""Transformers by name: the value a route stores in ``Route.transformer``.
+
+Adding one is a ``Transformer`` subclass and one line in ``TRANSFORMER_CLASSES``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apps.transformers.base import Outbound, Transformer, TransformInput
+from apps.transformers.calendar import CalendarToDatabase
+from apps.transformers.discord import GitHubToDiscord
+from apps.transformers.forms import FormToEmail
+from apps.transformers.passthrough import Passthrough
+from apps.transformers.slack import GitHubToSlack
+
+TRANSFORMER_CLASSES: tuple[type[Transformer], ...] = (
+    Passthrough,
+    GitHubToSlack,
+    GitHubToDiscord,
+    CalendarToDatabase,
+    FormToEmail,
+)
+
+TRANSFORMERS: dict[str, Transformer] = {cls.name: cls() for cls in TRANSFORMER_CLASSES}
+
+
+def get_transformer(name: str) -> Transformer:
+    try:
+        return TRANSFORMERS[name]
+    except KeyError:
+        known = ", ".join(TRANSFORMERS)
+        raise KeyError(f"unknown transformer {name!r}; expected one of {known}") from None
+
+
+def transformer_choices() -> list[tuple[str, str]]:
+    """(name, description) pairs, for form choices and the API."""
+    return [(name, transformer.description) for name, transformer in TRANSFORMERS.items()]
+
+
+def transform(name: str, data: TransformInput) -> Outbound:
+    return get_transformer(name).transform(data)
+
+
+def validate_transformer(name: Any, options: Any) -> list[str]:
+    """Messages for a route's transformer name and options; [] when usable."""
+    if not isinstance(name, str) or name not in TRANSFORMERS:
+        return [f"unknown transformer {name!r}; expected one of {', '.join(TRANSFORMERS)}"]
+    return TRANSFORMERS[name].validate_options(options)

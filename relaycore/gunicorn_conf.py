@@ -1,0 +1,14 @@
+"""gunicorn settings, from the environment like everything else."""
+
+import os
+
+bind = f"{os.environ.get('BIND', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Threads per worker. workers * threads bounds the database connections the web tier
+# can hold (CONN_MAX_AGE keeps one per thread), so keep it under the server's limit.
+threads = int(os.environ.get("WEB_THREADS", "8"))
+worker_class = "gthread"
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+accesslog = "-" if os.environ.get("ACCESS_LOG", "true").lower() == "true" else None

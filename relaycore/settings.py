@@ -1,0 +1,238 @@
+"""RelayCore settings: one module, read from the environment.
+
+With no environment at all this is the embedded profile: SQLite and a bundled Redis
+under var/, secrets generated once and kept there. Set DATABASE_URL and REDIS_URL for
+production (PostgreSQL and an external Redis).
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
+
+from relaycore.env import env_bool, env_float, env_int, env_list, env_networks, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+# Relative paths are taken from the project folder, whatever the working directory.
+VAR_DIR = (BASE_DIR / (env_str("RELAYCORE_VAR_DIR") or "var")).resolve()
+
+DEBUG = env_bool("DEBUG", False)
+DATABASE_URL = env_str("DATABASE_URL")
+REDIS_URL = env_str("REDIS_URL")
+EMBEDDED_DATABASE = not DATABASE_URL
+EMBEDDED_REDIS = not REDIS_URL
+EMBEDDED_REDIS_PORT = env_int("EMBEDDED_REDIS_PORT", 6380, minimum=1)
+PORT = env_int("PORT", 8000, minimum=1)
+
+
+def _kept_secret(filename: str, make: callable) -> str:
+    """Read a secret kept under var/, creating it on first use (embedded profile only)."""
+    path = VAR_DIR / filename
+    if path.exists():
+        return path.read_text().strip()
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    value = make()
+    path.write_text(value + "\n")
+    path.chmod(0o600)
+    return value
+
+
+def _required_secret(name: str, filename: str, make: callable) -> str:
+    value = env_str(name)
+    if value:
+        return value
+    if EMBEDDED_DATABASE or DEBUG:
+        return _kept_secret(filename, make)
+    raise ImproperlyConfigured(
+        f"{name} is not set. Production (DATABASE_URL set, DEBUG off) needs it: "
+        f"see .env.example for how to generate one."
+    )
+
+
+SECRET_KEY = _required_secret("SECRET_KEY", "secret_key", lambda: secrets.token_urlsafe(50))
+# A comma-separated list: the first key encrypts, every key decrypts (rotation).
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEY") or [
+    _required_secret(
+        "FIELD_ENCRYPTION_KEY", "field_encryption_key", lambda: Fernet.generate_key().decode()
+    )
+]
+for _key in FIELD_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEY must be a comma-separated list of Fernet keys "
+            "(32 url-safe base64-encoded bytes each)"
+        ) from None
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# Pipeline behaviour
+DESTINATION_ALLOWED_NETWORKS = env_networks("DESTINATION_ALLOWED_NETWORKS")
+DELIVERY_MAX_ATTEMPTS = env_int("DELIVERY_MAX_ATTEMPTS", 6, minimum=1)
+DELIVERY_BACKOFF_BASE_SECONDS = env_float("DELIVERY_BACKOFF_BASE_SECONDS", 1.0, minimum=0.0)
+DELIVERY_BACKOFF_MAX_SECONDS = env_float("DELIVERY_BACKOFF_MAX_SECONDS", 3600.0, minimum=0.0)
+DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION = env_int(
+    "DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION", 8, minimum=1
+)
+IDEMPOTENCY_TTL_SECONDS = env_int("IDEMPOTENCY_TTL_SECONDS", 86400, minimum=1)
+WEBHOOK_MAX_BODY_BYTES = env_int("WEBHOOK_MAX_BODY_BYTES", 1024 * 1024, minimum=1)
+# How long a worker may hold an outcome beyond its destination timeout before the
+# dispatcher decides the worker died and retries it.
+DELIVERY_LEASE_GRACE_SECONDS = env_float("DELIVERY_LEASE_GRACE_SECONDS", 30.0, minimum=0.0)
+# After this many consecutive failures a destination rests (0 turns the breaker off).
+DESTINATION_BREAKER_THRESHOLD = env_int("DESTINATION_BREAKER_THRESHOLD", 20, minimum=0)
+DESTINATION_BREAKER_SECONDS = env_float("DESTINATION_BREAKER_SECONDS", 60.0, minimum=0.0)
+SWEEP_AFTER_SECONDS = env_float("SWEEP_AFTER_SECONDS", 60.0, minimum=0.0)
+DISPATCH_GRACE_SECONDS = env_float("DISPATCH_GRACE_SECONDS", 30.0, minimum=0.0)
+DISPATCH_INTERVAL_SECONDS = env_float("DISPATCH_INTERVAL_SECONDS", 5.0, minimum=0.1)
+METRICS_INTERVAL_SECONDS = env_float("METRICS_INTERVAL_SECONDS", 60.0, minimum=1.0)
+# Django reads the whole body before we can count it; keep its own cap above ours.
+DATA_UPLOAD_MAX_MEMORY_SIZE = WEBHOOK_MAX_BODY_BYTES + 1024
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "django_celery_beat",
+    "apps.core",
+    "apps.ingestion",
+    "apps.routing",
+    "apps.transformers",
+    "apps.delivery",
+    "apps.monitoring",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "relaycore.urls"
+WSGI_APPLICATION = "relaycore.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+if EMBEDDED_DATABASE:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "relaycore.sqlite3",
+            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+        }
+    }
+else:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600)}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Web and worker processes share the file: WAL lets readers run beside a writer,
+    # IMMEDIATE takes the write lock up front so transactions queue instead of failing.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"].setdefault("TEST", {"NAME": str(VAR_DIR / "test.sqlite3")})
+else:
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+REDIS_URL = REDIS_URL or f"redis://127.0.0.1:{EMBEDDED_REDIS_PORT}/0"
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+# Celery: tasks take ids, are acknowledged after they finish and requeued when the
+# worker process dies. The retry schedule itself lives in the database.
+CELERY_BROKER_URL = REDIS_URL
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Threads, not processes: a delivery spends its time waiting on the network, so many
+# threads per worker keep other destinations moving while one is slow to answer.
+CELERY_WORKER_POOL = "threads"
+CELERY_WORKER_CONCURRENCY = env_int("WORKER_CONCURRENCY", 32, minimum=1)
+CELERY_WORKER_PREFETCH_MULTIPLIER = 4
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+# An ingest request must not hang on a dead broker: the sweeper re-enqueues later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-due-deliveries": {
+        "task": "apps.delivery.tasks.dispatch_due",
+        "schedule": DISPATCH_INTERVAL_SECONDS,
+    },
+    "sweep-unrouted-events": {
+        "task": "apps.delivery.tasks.sweep_unrouted",
+        "schedule": DISPATCH_INTERVAL_SECONDS,
+    },
+    "collect-metrics": {
+        "task": "apps.monitoring.tasks.collect_metrics",
+        "schedule": METRICS_INTERVAL_SECONDS,
+    },
+}
+CELERY_TIMEZONE = TIME_ZONE
+
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
+}
+

@@ -1,0 +1,87 @@
+"""`make run`: prepare and start the whole gateway in the foreground.
+
+Embedded profile (no DATABASE_URL/REDIS_URL): the bundled Redis and SQLite under var/.
+Then: migrate, collect static files, create the admin user from DJANGO_SUPERUSER_*,
+and run Redis (if embedded), gunicorn, a Celery worker and Beat under honcho, which
+stops them all on Ctrl-C or SIGTERM, or when any one of them exits.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import django
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relaycore.settings")
+
+
+def prepare() -> None:
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    username = os.environ.get("DJANGO_SUPERUSER_USERNAME")
+    password = os.environ.get("DJANGO_SUPERUSER_PASSWORD")
+    users = get_user_model().objects
+    if username and password and not users.filter(username=username).exists():
+        users.create_superuser(username, os.environ.get("DJANGO_SUPERUSER_EMAIL", ""), password)
+        print(f"created admin user {username!r}")
+    elif not users.filter(is_superuser=True).exists():
+        print(
+            "no admin user yet: run `.venv/bin/python manage.py createsuperuser`, or start with\n"
+            "  DJANGO_SUPERUSER_USERNAME=admin DJANGO_SUPERUSER_PASSWORD=... make run"
+        )
+    profile = "embedded (SQLite + bundled Redis under var/)"
+    if not settings.EMBEDDED_DATABASE:
+        profile = "production (DATABASE_URL + REDIS_URL)"
+    print(f"RelayCore on http://127.0.0.1:{settings.PORT}/  profile: {profile}")
+
+
+def processes() -> dict[str, str]:
+    from django.conf import settings
+
+    bin_dir = Path(sys.executable).parent
+    celery = f"{bin_dir / 'celery'} -A relaycore"
+    found = {}
+    if settings.EMBEDDED_REDIS:
+        from relaycore import embedded
+
+        conf = settings.VAR_DIR / "redis" / "redis.conf"
+        conf.parent.mkdir(parents=True, exist_ok=True)
+        conf.write_text(embedded.redis_config(conf.parent, settings.EMBEDDED_REDIS_PORT))
+        found["redis"] = f"{embedded.REDIS_SERVER} {conf}"
+    found["web"] = (
+        f"{bin_dir / 'gunicorn'} relaycore.wsgi --config python:relaycore.gunicorn_conf"
+    )
+    found["worker"] = f"{celery} worker -l info"
+    found["beat"] = f"{celery} beat -l info -s {settings.VAR_DIR / 'celerybeat-schedule'}"
+    return found
+
+
+def main() -> int:
+    from honcho.manager import Manager
+
+    django.setup()
+    from django.conf import settings
+
+    from relaycore import embedded
+
+    prepare()
+    manager = Manager()
+    for name, command in processes().items():
+        if name == "redis" and embedded.is_up(settings.EMBEDDED_REDIS_PORT):
+            print(f"Redis already answers on port {settings.EMBEDDED_REDIS_PORT}; using it")
+            continue
+        manager.add_process(name, command, cwd=str(ROOT))
+    manager.loop()
+    return manager.returncode or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

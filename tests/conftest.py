@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+
+from apps.core.redis import get_redis
+from relaycore import embedded
+from tests.sink import Sink
+
+
+@pytest.fixture(scope="session", autouse=True)
+def redis_server():
+    """A real Redis: the one at REDIS_URL, or the bundled server of the embedded profile."""
+    if settings.EMBEDDED_REDIS:
+        embedded.start(settings.VAR_DIR / "redis", settings.EMBEDDED_REDIS_PORT, daemonize=True)
+    client = get_redis()
+    client.ping()
+    return client
+
+
+@pytest.fixture(autouse=True)
+def clean_redis(redis_server):
+    """Forget idempotency keys, rate-limit windows and slots between tests. The broker's
+    own keys stay: flushing them would drop the queue bindings of a running worker."""
+    keys = list(redis_server.scan_iter(match="rc:*", count=1000))
+    if keys:
+        redis_server.delete(*keys)
+    yield redis_server
+
+
+@pytest.fixture
+def sink():
+    server = Sink()
+    yield server
+    server.close()

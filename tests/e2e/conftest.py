@@ -1,0 +1,133 @@
+"""A real Celery worker (with Beat) in a subprocess, on the test database and Redis.
+
+Events are posted through Django's test client in this process; on commit they are
+published to the real broker, and the worker routes and delivers them to a real HTTP
+server on 127.0.0.1 (the `sink` fixture).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+WORKER_ENV = {
+    "DISPATCH_INTERVAL_SECONDS": "0.5",
+    "DISPATCH_GRACE_SECONDS": "1",
+    "SWEEP_AFTER_SECONDS": "1",
+    "DELIVERY_LEASE_GRACE_SECONDS": "1",
+    "METRICS_INTERVAL_SECONDS": "3600",
+    "WORKER_CONCURRENCY": "16",
+    "DESTINATION_BREAKER_THRESHOLD": "0",
+}
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{Path(db['NAME']).resolve()}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+class Worker:
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen | None = None
+        self.schedule = Path(tempfile.mkdtemp()) / "beat-schedule"
+        self.log = Path(tempfile.mkdtemp()) / "worker.log"
+
+    def env(self) -> dict[str, str]:
+        env = {**os.environ, **WORKER_ENV}
+        env.update(
+            DATABASE_URL=database_url(),
+            REDIS_URL=settings.REDIS_URL,
+            SECRET_KEY=settings.SECRET_KEY,
+            FIELD_ENCRYPTION_KEY=",".join(settings.FIELD_ENCRYPTION_KEYS),
+        )
+        return env
+
+    def start(self) -> None:
+        command = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "relaycore",
+            "worker",
+            "-B",
+            "--scheduler",
+            "celery.beat:PersistentScheduler",
+            "-s",
+            str(self.schedule),
+            "-l",
+            "info",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ]
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(
+                command, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT
+            )
+        self._wait_ready()
+
+    def _wait_ready(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"worker exited:\n{self.log.read_text()[-3000:]}")
+            if b"ready." in self.log.read_bytes():
+                return
+            time.sleep(0.1)
+        raise RuntimeError(f"worker not ready:\n{self.log.read_text()[-3000:]}")
+
+    def kill(self) -> None:
+        """SIGKILL: no warm shutdown, no acknowledgement, as when a machine dies."""
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+        self.log.write_bytes(self.log.read_bytes().replace(b"ready.", b"(was ready)"))
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+@pytest.fixture(scope="session")
+def worker_process(django_db_setup, django_db_blocker):
+    worker = Worker()
+    with django_db_blocker.unblock():
+        worker.start()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def worker(worker_process, transactional_db):
+    """The running worker, with a clean database and Redis around each test."""
+    if worker_process.proc.poll() is not None:
+        worker_process.start()
+    return worker_process
+
+
+def wait_until(predicate, timeout: float = 20.0, interval: float = 0.1, message: str = ""):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(message or "condition not met in time")
