@@ -7,6 +7,4 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("webhooks/", include("apps.ingestion.urls")),
     path("healthz", healthz, name="healthz"),
-    # REST API, its OpenAPI schema (/api/schema/) and Swagger UI (/api/docs/).
-    path("api/", include("apps.api.urls")),
 ]

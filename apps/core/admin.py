@@ -67,6 +67,7 @@ class SourceForm(WriteOnlySecretsForm):
 
 class DestinationForm(WriteOnlySecretsForm):
     secret_fields = ("auth_header", "signing_secret")
+    url = forms.URLField(max_length=2000, assume_scheme="https")
 
     class Meta:
         model = Destination

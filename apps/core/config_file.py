@@ -83,7 +83,7 @@ def _assign(obj, values: dict[str, Any], label: str, plan: Plan) -> None:
     for name, value in values.items():
         if value is None:
             continue
-        old = getattr(obj, name)
+        old = getattr(obj, name, None)  # an unset foreign key raises AttributeError
         if old != value:
             setattr(obj, name, value)
             secret = name in {"secret", "auth_header", "signing_secret"}
