@@ -71,9 +71,11 @@ def ingest(source: Source, inbound: Inbound) -> IngestResult:
         return too_large()
     try:
         return _ingest_for(source, inbound)
-    except redis.RedisError:
+    except redis.RedisError as exc:
+        log_event(logger, "ingest.unavailable", logging.ERROR, source=source.slug, error=repr(exc))
         return unavailable("Redis")
-    except DatabaseError:
+    except DatabaseError as exc:
+        log_event(logger, "ingest.unavailable", logging.ERROR, source=source.slug, error=repr(exc))
         return unavailable("the database")
 
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -40,6 +42,18 @@ def database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+def service_env() -> dict[str, str]:
+    """What a subprocess needs to share this test run's database, Redis and keys."""
+    env = {**os.environ, **WORKER_ENV}
+    env.update(
+        DATABASE_URL=database_url(),
+        REDIS_URL=settings.REDIS_URL,
+        SECRET_KEY=settings.SECRET_KEY,
+        FIELD_ENCRYPTION_KEY=",".join(settings.FIELD_ENCRYPTION_KEYS),
+    )
+    return env
+
+
 class Worker:
     def __init__(self) -> None:
         self.proc: subprocess.Popen | None = None
@@ -47,14 +61,7 @@ class Worker:
         self.log = Path(tempfile.mkdtemp()) / "worker.log"
 
     def env(self) -> dict[str, str]:
-        env = {**os.environ, **WORKER_ENV}
-        env.update(
-            DATABASE_URL=database_url(),
-            REDIS_URL=settings.REDIS_URL,
-            SECRET_KEY=settings.SECRET_KEY,
-            FIELD_ENCRYPTION_KEY=",".join(settings.FIELD_ENCRYPTION_KEYS),
-        )
-        return env
+        return service_env()
 
     def start(self) -> None:
         command = [
@@ -131,3 +138,39 @@ def wait_until(predicate, timeout: float = 20.0, interval: float = 0.1, message:
             return value
         time.sleep(interval)
     raise AssertionError(message or "condition not met in time")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def web_server(django_db_setup, django_db_blocker):
+    """gunicorn, as `make run` starts it, serving the test database: answers its base URL."""
+    port = free_port()
+    env = {**service_env(), "PORT": str(port), "ACCESS_LOG": "false"}
+    log = Path(tempfile.mkdtemp()) / "web.log"
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "relaycore.wsgi",
+        "--config",
+        "python:relaycore.gunicorn_conf",
+    ]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until(lambda: _answers(url), timeout=30, message=f"gunicorn did not start: {log}")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(15)
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/healthz", timeout=1).status_code in (200, 503)
+    except httpx.HTTPError:
+        return False

@@ -1,0 +1,88 @@
+"""The admin's replay and re-route actions, through the real admin views."""
+
+from __future__ import annotations
+
+import pytest
+
+from apps.core.models import EventStatus, OutcomeStatus, RouteOutcome, WebhookDelivery
+from tests.factories import make_destination, make_route, make_source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dead_letter():
+    source = make_source(slug="s")
+    route = make_route(source, make_destination("http://127.0.0.1:9/"))
+    event = WebhookDelivery.objects.create(
+        source=source, body=b"{}", payload={}, status=EventStatus.ROUTED
+    )
+    return RouteOutcome.objects.create(
+        event=event,
+        route=route,
+        destination=route.destination,
+        status=OutcomeStatus.DEAD_LETTERED,
+        attempt_count=6,
+        last_error="HTTP 500",
+    )
+
+
+def test_replay_action_queues_dead_letters_for_a_fresh_series(
+    admin_client, dead_letter, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = admin_client.post(
+            "/admin/core/routeoutcome/",
+            {"action": "replay", "_selected_action": [dead_letter.pk]},
+            follow=True,
+        )
+
+    assert "1 outcomes queued for replay" in response.content.decode()
+    dead_letter.refresh_from_db()
+    assert dead_letter.status == OutcomeStatus.PENDING
+    assert dead_letter.attempt_count == 0
+    assert len(callbacks) == 1
+
+
+def test_an_outcome_in_flight_is_not_replayed(admin_client, dead_letter):
+    RouteOutcome.objects.filter(pk=dead_letter.pk).update(status=OutcomeStatus.DELIVERING)
+    response = admin_client.post(
+        "/admin/core/routeoutcome/",
+        {"action": "replay", "_selected_action": [dead_letter.pk]},
+        follow=True,
+    )
+    assert "0 outcomes queued" in response.content.decode()
+    assert "1 skipped" in response.content.decode()
+
+
+def test_reroute_adds_outcomes_for_routes_created_since(admin_client, dead_letter):
+    event = dead_letter.event
+    make_route(event.source, make_destination("http://127.0.0.1:8/"), name="added later")
+
+    response = admin_client.post(
+        "/admin/core/webhookdelivery/",
+        {"action": "reroute", "_selected_action": [event.pk]},
+        follow=True,
+    )
+
+    assert "2 deliveries queued" in response.content.decode()
+    assert event.outcomes.count() == 2
+    assert set(event.outcomes.values_list("status", flat=True)) == {OutcomeStatus.PENDING}
+
+
+def test_events_are_read_only_in_the_admin(admin_client, dead_letter):
+    page = admin_client.get(f"/admin/core/webhookdelivery/{dead_letter.event_id}/change/")
+    assert page.status_code == 200
+    assert b'name="_save"' not in page.content
+
+
+def test_the_replay_command_filters_by_source_and_status(dead_letter):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("replay", "--source", "other", stdout=out)
+    assert "queued 0" in out.getvalue()
+    call_command("replay", "--status", "dead_lettered", "--source", "s", stdout=out)
+    assert "queued 1" in out.getvalue()
