@@ -7,6 +7,8 @@ server on 127.0.0.1 (the `sink` fixture).
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import signal
 import socket
@@ -40,6 +42,13 @@ def database_url() -> str:
         return f"sqlite:///{Path(db['NAME']).resolve()}"
     auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def die_with_parent() -> None:
+    """Runs in the child before exec: if the test run dies, so does this service, so an
+    aborted run never leaves a worker consuming the next run's queue."""
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def service_env() -> dict[str, str]:
@@ -84,7 +93,12 @@ class Worker:
         ]
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
-                command, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT
+                command,
+                cwd=ROOT,
+                env=self.env(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                preexec_fn=die_with_parent,
             )
         self._wait_ready()
 
@@ -159,7 +173,14 @@ def web_server(django_db_setup, django_db_blocker):
         "python:relaycore.gunicorn_conf",
     ]
     with log.open("wb") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            preexec_fn=die_with_parent,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until(lambda: _answers(url), timeout=30, message=f"gunicorn did not start: {log}")
