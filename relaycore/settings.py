@@ -176,6 +176,10 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# The built dashboard (frontend/dist): index.html via relaycore.dashboard, its assets
+# at the site root by WhiteNoise.
+DASHBOARD_DIR = BASE_DIR / "frontend" / "dist"
+WHITENOISE_ROOT = DASHBOARD_DIR if DASHBOARD_DIR.exists() else None
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
@@ -236,3 +240,137 @@ LOGGING = {
     "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
 }
 
+# --- REST API, auth and hardening ---
+INSTALLED_APPS += [
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "axes",
+    "auditlog",
+]
+if "apps.api" not in INSTALLED_APPS:
+    INSTALLED_APPS.append("apps.api")  # its ready() registers the audited models
+
+# The audit actor is read after authentication (session or API token); CSP on every
+# response; axes turns a flagged login into its lockout answer, so it comes last.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "apps.api.middleware.AuditActorMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "apps.api.middleware.ContentSecurityPolicyMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+REST_FRAMEWORK = {
+    # Token first: an anonymous request then answers 401 with WWW-Authenticate.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["apps.api.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "apps.api.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "apps.api.errors.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "RelayCore API",
+    "DESCRIPTION": (
+        "Sources, destinations, routes, deliveries, metrics and the audit log of a "
+        "RelayCore webhook gateway. Authenticate with a session cookie (browser) or "
+        "`Authorization: Token <key>` (`manage.py create_api_token <username>`)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "EventStatusEnum": "apps.core.models.EventStatus",
+        "OutcomeStatusEnum": "apps.core.models.OutcomeStatus",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "apps.api.schema.add_error_responses",
+    ],
+}
+
+# django-axes: 5 failed logins for a username lock it for an hour, from any address.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "apps.api.auth.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+
+# django-auditlog: the actor comes from apps.api.middleware.AuditActorMiddleware.
+AUDITLOG_DISABLE_REMOTE_ADDR = False
+
+# Transport security. Behind a TLS-terminating proxy, set X-Forwarded-Proto.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not EMBEDDED_DATABASE)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+SECURE_HSTS_SECONDS = 0 if DEBUG else 365 * 24 * 3600  # sent on HTTPS responses only
+SESSION_COOKIE_SECURE = SECURE_SSL_REDIRECT
+CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False  # the dashboard reads it to send X-CSRFToken
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = env_str(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
+# Locking by username alone is the point (a password guesser rotating addresses is still
+# stopped); axes warns about it regardless.
+SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "axes.W006"]
+
+# --- operations ---
+# Retention: the body, headers and parsed payload of events older than RETENTION_DAYS
+# (0 = keep forever) are emptied by a Beat task, in batches of RETENTION_BATCH_SIZE rows
+# (one short transaction each, RETENTION_PAUSE_SECONDS apart, at most
+# RETENTION_MAX_BATCHES per run). The rows, statuses, outcomes, attempts and
+# MetricPoints stay, so counts and metrics survive.
+RETENTION_DAYS = env_int("RETENTION_DAYS", 30, minimum=0)
+RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 500, minimum=1)
+RETENTION_MAX_BATCHES = env_int("RETENTION_MAX_BATCHES", 100, minimum=1)
+RETENTION_PAUSE_SECONDS = env_float("RETENTION_PAUSE_SECONDS", 0.1, minimum=0.0)
+RETENTION_INTERVAL_SECONDS = env_float("RETENTION_INTERVAL_SECONDS", 3600.0, minimum=1.0)
+CELERY_BEAT_SCHEDULE["purge-old-payloads"] = {
+    "task": "apps.monitoring.tasks.purge_old_payloads",
+    "schedule": RETENTION_INTERVAL_SECONDS,
+}
+
+# Prometheus: /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (401 without
+# the header, 403 with a wrong token); while unset, /metrics is off and answers 404.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+# Probes and scrapers inside the private network talk plain HTTP.
+SECURE_REDIRECT_EXEMPT = [*SECURE_REDIRECT_EXEMPT, r"^readyz$", r"^metrics$"]
+
+# Logs: `plain` lines for people, `json` (one object per line) for log collectors.
+LOG_FORMAT = (env_str("LOG_FORMAT") or "plain").lower()
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, got {LOG_FORMAT!r}")
+LOGGING["formatters"]["json"] = {"()": "apps.monitoring.logging.JsonFormatter"}
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
+# The Celery worker replaces the root logger's handlers unless told not to: in JSON mode
+# it must keep ours, so its lines are JSON too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT == "plain"

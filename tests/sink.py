@@ -48,7 +48,12 @@ class Sink:
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
-                reply = sink._record(self, body)
+                if self.path == "/control":
+                    # Lets a browser test make the destination fail or recover.
+                    sink.default = Reply(status=int(json.loads(body)["status"]))
+                    reply = Reply(status=200, body=b'{"controlled": true}')
+                else:
+                    reply = sink._record(self, body)
                 if reply.delay:
                     time.sleep(reply.delay)
                 try:
@@ -70,6 +75,7 @@ class Sink:
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}/hook"
+        self.control_url = f"http://127.0.0.1:{self.port}/control"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self._thread.start()
 

@@ -153,6 +153,8 @@ class WebhookDelivery(models.Model):
     status = models.CharField(max_length=20, choices=EventStatus.choices)
     error = models.CharField(max_length=500, blank=True, default="")
     routed_at = models.DateTimeField(null=True, blank=True)
+    # Set when retention emptied body, headers and payload; such an event cannot replay.
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]

@@ -23,11 +23,13 @@ def replay_outcomes(outcomes: QuerySet[RouteOutcome]) -> int:
     """Queue each outcome for a fresh series of attempts; answers how many were queued.
 
     An outcome being delivered right now, or already waiting for its first try, is
-    left alone: replaying it would only send it twice.
+    left alone: replaying it would only send it twice. So is one whose event was
+    emptied by retention: there is nothing left to send.
     """
     now = timezone.now()
     with transaction.atomic():
-        ids = list(outcomes.filter(status__in=REPLAYABLE).values_list("pk", flat=True))
+        replayable = outcomes.filter(status__in=REPLAYABLE, event__purged_at__isnull=True)
+        ids = list(replayable.values_list("pk", flat=True))
         RouteOutcome.objects.filter(pk__in=ids).update(
             status=OutcomeStatus.PENDING,
             attempt_count=0,
@@ -44,6 +46,8 @@ def replay_outcomes(outcomes: QuerySet[RouteOutcome]) -> int:
 def reroute_event(event: WebhookDelivery) -> int:
     """Route the event again against today's routes; answers how many outcomes were queued."""
     now = timezone.now()
+    if event.purged_at is not None:
+        return 0
     with transaction.atomic():
         routes = matching_routes(event)
         known = set(event.outcomes.values_list("route_id", flat=True))

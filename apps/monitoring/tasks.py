@@ -2,9 +2,14 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from apps.monitoring import metrics
+from apps.monitoring import metrics, retention
 
 
 @shared_task(name="apps.monitoring.tasks.collect_metrics")
 def collect_metrics() -> int:
     return metrics.collect().pk
+
+
+@shared_task(name="apps.monitoring.tasks.purge_old_payloads")
+def purge_old_payloads() -> int:
+    return retention.purge_old_payloads().purged

@@ -1,0 +1,56 @@
+"""Session login for the dashboard, guarded by django-axes.
+
+`authenticate()` runs axes' backend first: after 5 failures for a username (from any
+address) that username is refused for an hour, and axes flags the request. Both this
+module's login and the admin login answer the lockout with `lockout_response`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import authenticate, login
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from apps.api.errors import error_body
+
+
+def lockout_message() -> str:
+    hours = settings.AXES_COOLOFF_TIME
+    span = "1 hour" if hours == 1 else f"{hours} hours"
+    return (
+        f"Too many failed logins for this username: it is locked for {span}. "
+        "Try again later or ask an administrator to unlock it."
+    )
+
+
+def lockout_response(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict | None = None,
+) -> HttpResponse:
+    """AXES_LOCKOUT_CALLABLE: the API's error shape with 429 and Retry-After."""
+    response = JsonResponse(error_body("locked_out", lockout_message()), status=429)
+    response["Retry-After"] = str(int(float(settings.AXES_COOLOFF_TIME) * 3600))
+    return response
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: AbstractBaseUser | None
+    locked_out: bool = False
+
+
+def log_in(request: HttpRequest, username: str, password: str) -> LoginResult:
+    """Check credentials (axes counts failures) and start a session when they are right."""
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        return LoginResult(None, locked_out=bool(getattr(request, "axes_locked_out", False)))
+    login(request, user)
+    return LoginResult(user)
+
+
+def user_payload(user: AbstractBaseUser) -> dict:
+    return {"id": user.pk, "username": user.get_username(), "is_staff": user.is_staff}

@@ -1,0 +1,181 @@
+"""django-filter FilterSets: the query parameters of every list."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from auditlog.models import LogEntry
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from apps.core.models import (
+    Destination,
+    EventStatus,
+    OutcomeStatus,
+    Route,
+    RouteOutcome,
+    Source,
+    WebhookDelivery,
+)
+
+AUDITED_TYPES = ("source", "destination", "route")
+MAX_ID = 2**63 - 1
+
+
+class IdField(forms.IntegerField):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class UTCDateTimeField(IsoDateTimeField):
+    """ISO 8601, handed to the database in UTC: PostgreSQL refuses offsets past 15:59."""
+
+    def to_python(self, value):
+        parsed = super().to_python(value)
+        if parsed is None:
+            return None
+        try:
+            return parsed.astimezone(UTC)
+        except OverflowError:
+            raise ValidationError("Date and time out of range.", code="overflow") from None
+
+
+class DateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
+
+
+class StrictBooleanField(forms.Field):
+    """true/false (or 1/0); anything else is an error rather than "no filter"."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            return self.VALUES[str(value).lower()]
+        except KeyError:
+            raise ValidationError("Must be true or false.", code="invalid") from None
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class BooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", forms.TextInput)
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(filters.NumberFilter):
+    """An object id: a whole number in the database's range (else 400, never a 500)."""
+
+    field_class = IdField
+
+
+def search_events(events: QuerySet[WebhookDelivery], term: str) -> QuerySet[WebhookDelivery]:
+    """Free text in the parsed body (as JSON text), the event type or the idempotency key."""
+    term = term.strip()
+    if not term:
+        return events
+    return events.filter(
+        Q(payload__icontains=term)
+        | Q(event_type__icontains=term)
+        | Q(idempotency_key__icontains=term)
+    )
+
+
+def with_outcome_in(events: QuerySet[WebhookDelivery], status: str) -> QuerySet[WebhookDelivery]:
+    """Events having at least one outcome in `status` (a subquery: no join to skew counts)."""
+    outcomes = RouteOutcome.objects.filter(event=OuterRef("pk"), status=status)
+    return events.filter(Exists(outcomes))
+
+
+class SourceFilter(filters.FilterSet):
+    is_active = BooleanFilter()
+    search = filters.CharFilter(method="filter_search", label="Name or slug contains")
+
+    class Meta:
+        model = Source
+        fields = ["is_active", "verification_scheme"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(slug__icontains=value))
+
+
+class DestinationFilter(filters.FilterSet):
+    is_active = BooleanFilter()
+    search = filters.CharFilter(method="filter_search", label="Name or URL contains")
+
+    class Meta:
+        model = Destination
+        fields = ["is_active"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(url__icontains=value))
+
+
+class RouteFilter(filters.FilterSet):
+    is_active = BooleanFilter()
+    source = IdFilter(field_name="source_id")
+    destination = IdFilter(field_name="destination_id")
+
+    class Meta:
+        model = Route
+        fields = ["source", "destination", "is_active"]
+
+
+class EventFilter(filters.FilterSet):
+    source = IdFilter(field_name="source_id")
+    source_slug = filters.CharFilter(field_name="source__slug")
+    status = filters.ChoiceFilter(choices=EventStatus.choices)
+    outcome_status = filters.ChoiceFilter(
+        choices=OutcomeStatus.choices, method="filter_outcome_status"
+    )
+    event_type = filters.CharFilter()
+    received_after = DateTimeFilter(field_name="received_at", lookup_expr="gte")
+    received_before = DateTimeFilter(field_name="received_at", lookup_expr="lt")
+    search = filters.CharFilter(method="filter_search", label="Free text in the body")
+
+    class Meta:
+        model = WebhookDelivery
+        fields = ["source", "status", "event_type"]
+
+    def filter_outcome_status(self, queryset, name, value):
+        return with_outcome_in(queryset, value)
+
+    def filter_search(self, queryset, name, value):
+        return search_events(queryset, value)
+
+
+class OutcomeFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=OutcomeStatus.choices)
+    destination = IdFilter(field_name="destination_id")
+    route = IdFilter(field_name="route_id")
+    source = IdFilter(field_name="event__source_id")
+    event = IdFilter(field_name="event_id")
+    since = DateTimeFilter(field_name="created_at", lookup_expr="gte")
+
+    class Meta:
+        model = RouteOutcome
+        fields = ["status", "destination", "route", "source", "event"]
+
+
+class AuditLogFilter(filters.FilterSet):
+    object_type = filters.ChoiceFilter(
+        choices=[(name, name) for name in AUDITED_TYPES], field_name="content_type__model"
+    )
+    object_id = filters.CharFilter(field_name="object_pk")
+    actor = filters.CharFilter(field_name="actor__username")
+
+    class Meta:
+        model = LogEntry
+        fields = ["object_type", "object_id", "actor"]

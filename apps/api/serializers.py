@@ -1,0 +1,674 @@
+"""Serializers of the API resources (docs/api.md).
+
+Secrets are write-only: a response says whether one is set and shows its last four
+characters (for long enough secrets), never the value. Validation calls the same rule
+functions as the models and the admin (apps.core.validation), so errors name the field.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from auditlog.models import LogEntry
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from apps.api.fields import ConditionsField, HeadersField, JSONObjectField, SafeJSONField
+from apps.api.rotation import last4, new_source_secret
+from apps.api.stats import source_stats
+from apps.core import standard_webhooks
+from apps.core.models import (
+    DeliveryAttempt,
+    Destination,
+    MetricPoint,
+    OutcomeStatus,
+    Route,
+    RouteOutcome,
+    Source,
+    WebhookDelivery,
+)
+
+HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+MAX_RATE_LIMIT = 1_000_000
+MAX_PRIORITY = 1_000_000
+
+
+def _candidate(serializer: serializers.ModelSerializer, attrs: dict) -> models.Model:
+    """The instance as it would be saved: the current one with `attrs` applied."""
+    model = serializer.Meta.model
+    instance = copy.copy(serializer.instance) if serializer.instance else model()
+    for name, value in attrs.items():
+        setattr(instance, name, value)
+    return instance
+
+
+def _raise_for(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise serializers.ValidationError(errors)
+
+
+def _header_name(value: str) -> str:
+    if value and not HEADER_NAME.fullmatch(value):
+        raise serializers.ValidationError("must be an HTTP header name, e.g. X-GitHub-Event")
+    return value
+
+
+class ReadOnlyModelSerializer(serializers.ModelSerializer):
+    """For resources the API only shows: every field is read-only (and so required in
+    the schema of the response)."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        for field in fields.values():
+            field.read_only = True
+            field.required = False
+        return fields
+
+
+# -- Sources -------------------------------------------------------------------------
+
+
+class SourceStatsSerializer(serializers.Serializer):
+    events_total = serializers.IntegerField()
+    events_24h = serializers.IntegerField()
+    sig_failed_24h = serializers.IntegerField()
+    last_event_at = serializers.DateTimeField(allow_null=True)
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    ingest_url = serializers.SerializerMethodField()
+    verification_scheme = serializers.ChoiceField(choices=(), required=False)
+    verification_options = JSONObjectField(required=False)
+    secret = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=1000,
+        help_text="Write-only. Omit on create to have one generated (shown once).",
+    )
+    secret_set = serializers.SerializerMethodField()
+    secret_last4 = serializers.SerializerMethodField()
+    rate_limit_per_minute = serializers.IntegerField(
+        min_value=0, max_value=MAX_RATE_LIMIT, required=False
+    )
+    stats = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "ingest_url",
+            "verification_scheme",
+            "verification_options",
+            "secret",
+            "secret_set",
+            "secret_last4",
+            "previous_secret_expires_at",
+            "event_type_header",
+            "event_type_path",
+            "idempotency_header",
+            "rate_limit_per_minute",
+            "is_active",
+            "created_at",
+            "updated_at",
+            "stats",
+        ]
+        read_only_fields = ["previous_secret_expires_at", "created_at", "updated_at"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from apps.ingestion.verification import scheme_choices
+
+        self.fields["verification_scheme"].choices = scheme_choices()
+        self.generated_secret: str | None = None
+
+    def get_ingest_url(self, source: Source) -> str:
+        try:
+            path = reverse("webhook-receive", kwargs={"slug": source.slug})
+        except NoReverseMatch:
+            path = f"/webhooks/receive/{source.slug}/"
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def get_secret_set(self, source: Source) -> bool:
+        return bool(source.secret)
+
+    def get_secret_last4(self, source: Source) -> str:
+        return last4(source.secret)
+
+    @extend_schema_field(SourceStatsSerializer)
+    def get_stats(self, source: Source) -> dict[str, Any]:
+        return SourceStatsSerializer(source_stats(source)).data
+
+    def validate_event_type_header(self, value: str) -> str:
+        return _header_name(value)
+
+    def validate_idempotency_header(self, value: str) -> str:
+        return _header_name(value)
+
+    def validate(self, attrs: dict) -> dict:
+        from apps.core.validation import source_errors
+        from apps.ingestion.verification import SCHEMES
+
+        source = _candidate(self, attrs)
+        scheme = SCHEMES.get(source.verification_scheme)
+        if scheme and scheme.needs_secret and not source.secret and "secret" not in attrs:
+            self.generated_secret = new_source_secret(scheme.name)
+            attrs["secret"] = source.secret = self.generated_secret
+        errors = source_errors(source)
+        if (
+            source.verification_scheme == "standard_webhooks"
+            and source.secret
+            and not standard_webhooks.is_valid_secret(source.secret)
+        ):
+            errors.setdefault("secret", []).append(
+                "must be a whsec_ secret (base64 after the whsec_ prefix)"
+            )
+        _raise_for(errors)
+        return attrs
+
+
+class SourceWriteResultSerializer(SourceSerializer):
+    """A source as answered to a create or an update: `secret` is the generated secret,
+    shown this once, or null when none was generated."""
+
+    secret = serializers.SerializerMethodField()
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_secret(self, source: Source) -> str | None:
+        return self.context.get("generated_secret")
+
+
+class RotateSecretSerializer(serializers.Serializer):
+    secret = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=1000,
+        help_text="The new secret; generated when absent.",
+    )
+    overlap_hours = serializers.IntegerField(
+        min_value=0,
+        max_value=24 * 30,
+        default=24,
+        help_text="How long the previous secret keeps working.",
+    )
+
+
+class RotatedSecretSerializer(serializers.Serializer):
+    secret = serializers.CharField(help_text="The new secret, shown once.")
+    previous_secret_expires_at = serializers.DateTimeField(allow_null=True)
+
+
+# -- Destinations -------------------------------------------------------------------
+
+
+class DestinationHealthSerializer(serializers.Serializer):
+    consecutive_failures = serializers.IntegerField()
+    disabled_until = serializers.DateTimeField(allow_null=True)
+    last_error = serializers.CharField(allow_blank=True)
+    last_success_at = serializers.DateTimeField(allow_null=True)
+    last_failure_at = serializers.DateTimeField(allow_null=True)
+
+
+class DestinationSerializer(serializers.ModelSerializer):
+    url = serializers.URLField(max_length=2000)
+    auth_header = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=4000,
+        help_text="Write-only. 'Header-Name: value' (a bare value is sent as Authorization).",
+    )
+    auth_header_set = serializers.SerializerMethodField()
+    auth_header_last4 = serializers.SerializerMethodField()
+    timeout_seconds = serializers.FloatField(min_value=0.5, max_value=60, required=False)
+    signing_secret_set = serializers.SerializerMethodField()
+    signing_secret_last4 = serializers.SerializerMethodField()
+    health = DestinationHealthSerializer(source="*", read_only=True)
+
+    class Meta:
+        model = Destination
+        fields = [
+            "id",
+            "name",
+            "url",
+            "auth_header",
+            "auth_header_set",
+            "auth_header_last4",
+            "timeout_seconds",
+            "is_active",
+            "signing_secret_set",
+            "signing_secret_last4",
+            "previous_signing_secret_expires_at",
+            "health",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["previous_signing_secret_expires_at", "created_at", "updated_at"]
+
+    def get_auth_header_set(self, destination: Destination) -> bool:
+        return bool(destination.auth_header)
+
+    def get_auth_header_last4(self, destination: Destination) -> str:
+        return last4(destination.auth_header)
+
+    def get_signing_secret_set(self, destination: Destination) -> bool:
+        return bool(destination.signing_secret)
+
+    def get_signing_secret_last4(self, destination: Destination) -> str:
+        return last4(destination.signing_secret)
+
+    def validate_auth_header(self, value: str) -> str:
+        if any(ord(char) < 32 or ord(char) == 127 for char in value):
+            raise serializers.ValidationError(
+                "must be one line of printable text: 'Header-Name: value'"
+            )
+        return value
+
+    def validate(self, attrs: dict) -> dict:
+        from apps.core.validation import destination_errors
+
+        _raise_for(destination_errors(_candidate(self, attrs)))
+        return attrs
+
+
+class RotateSigningSecretSerializer(serializers.Serializer):
+    overlap_hours = serializers.IntegerField(
+        min_value=0,
+        max_value=24 * 30,
+        default=24,
+        help_text="How long deliveries also carry a signature with the previous secret.",
+    )
+
+
+class RotatedSigningSecretSerializer(serializers.Serializer):
+    signing_secret = serializers.CharField(help_text="The new whsec_ secret, shown once.")
+    previous_signing_secret_expires_at = serializers.DateTimeField(allow_null=True)
+
+
+class DestinationTestSerializer(serializers.Serializer):
+    payload = JSONObjectField(
+        required=False, help_text="The JSON body to send; a sample event when absent."
+    )
+
+
+class SendResultSerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    status_code = serializers.IntegerField(allow_null=True)
+    duration_ms = serializers.FloatField()
+    response_body = serializers.CharField(allow_blank=True)
+    error = serializers.CharField(allow_blank=True)
+
+
+# -- Routes ---------------------------------------------------------------------------
+
+
+class RouteSerializer(serializers.ModelSerializer):
+    source_slug = serializers.CharField(source="source.slug", read_only=True)
+    destination_name = serializers.CharField(source="destination.name", read_only=True)
+    event_types = serializers.ListField(
+        child=serializers.CharField(max_length=200, trim_whitespace=False), required=False
+    )
+    conditions = ConditionsField(required=False)
+    transformer = serializers.ChoiceField(choices=(), required=False)
+    transformer_options = JSONObjectField(required=False)
+    priority = serializers.IntegerField(
+        min_value=-MAX_PRIORITY, max_value=MAX_PRIORITY, required=False
+    )
+    rate_limit_per_minute = serializers.IntegerField(
+        min_value=0, max_value=MAX_RATE_LIMIT, required=False
+    )
+
+    class Meta:
+        model = Route
+        fields = [
+            "id",
+            "name",
+            "source",
+            "source_slug",
+            "destination",
+            "destination_name",
+            "event_types",
+            "conditions",
+            "transformer",
+            "transformer_options",
+            "priority",
+            "rate_limit_per_minute",
+            "is_active",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from apps.transformers.registry import transformer_choices
+
+        self.fields["transformer"].choices = [name for name, _ in transformer_choices()]
+
+    def validate(self, attrs: dict) -> dict:
+        from apps.core.validation import route_errors
+        from apps.transformers.registry import TRANSFORMERS
+
+        route = _candidate(self, attrs)
+        errors = route_errors(route)
+        transformer = TRANSFORMERS.get(route.transformer)
+        if transformer and "transformer_options" not in errors:
+            for message in transformer.validate_options(route.transformer_options):
+                errors.setdefault("transformer_options", []).append(message)
+        _raise_for(errors)
+        return attrs
+
+
+class RouteTestSerializer(serializers.Serializer):
+    event_type = serializers.CharField(max_length=200, allow_blank=True, default="")
+    payload = SafeJSONField(default=dict, help_text="The sample event body (any JSON).")
+    headers = HeadersField(default=dict)
+
+
+class FailedConditionSerializer(serializers.Serializer):
+    index = serializers.IntegerField()
+    path = serializers.JSONField(allow_null=True)
+    op = serializers.JSONField(allow_null=True)
+    value = serializers.JSONField(allow_null=True)
+    detail = serializers.CharField()
+
+
+class RouteOutputSerializer(serializers.Serializer):
+    content_type = serializers.CharField()
+    body = serializers.JSONField(help_text="Parsed JSON when the content type is JSON, else text.")
+
+
+class RouteTestResultSerializer(serializers.Serializer):
+    matched = serializers.BooleanField()
+    reason = serializers.CharField()
+    failed_condition = FailedConditionSerializer(allow_null=True)
+    output = RouteOutputSerializer(allow_null=True)
+    error = serializers.CharField(allow_blank=True)
+
+
+class OperatorsSerializer(serializers.Serializer):
+    operators = serializers.ListField(child=serializers.CharField())
+
+
+# -- Deliveries (inbound events), outcomes, attempts ---------------------------------
+
+
+class AttemptSerializer(ReadOnlyModelSerializer):
+    class Meta:
+        model = DeliveryAttempt
+        fields = ["number", "started_at", "duration_ms", "status_code", "response_body", "error"]
+
+
+class OutcomeSerializer(ReadOnlyModelSerializer):
+    route_name = serializers.SerializerMethodField()
+    destination_name = serializers.SerializerMethodField()
+    attempts = AttemptSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = RouteOutcome
+        fields = [
+            "id",
+            "event",
+            "route",
+            "route_name",
+            "destination",
+            "destination_name",
+            "status",
+            "attempt_count",
+            "next_attempt_at",
+            "last_status_code",
+            "last_error",
+            "delivered_at",
+            "created_at",
+            "updated_at",
+            "attempts",
+        ]
+
+    def get_route_name(self, outcome: RouteOutcome) -> str:
+        return outcome.route.name if outcome.route else ""
+
+    def get_destination_name(self, outcome: RouteOutcome) -> str:
+        return outcome.destination.name if outcome.destination else ""
+
+
+class OutcomeCountsSerializer(serializers.Serializer):
+    pending = serializers.IntegerField()
+    delivering = serializers.IntegerField()
+    retrying = serializers.IntegerField()
+    delivered = serializers.IntegerField()
+    dead_lettered = serializers.IntegerField()
+
+
+class EventSerializer(ReadOnlyModelSerializer):
+    source_slug = serializers.CharField(source="source.slug", read_only=True)
+    outcome_counts = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "id",
+            "source",
+            "source_slug",
+            "received_at",
+            "event_type",
+            "status",
+            "error",
+            "idempotency_key",
+            "outcome_counts",
+        ]
+
+    @extend_schema_field(OutcomeCountsSerializer)
+    def get_outcome_counts(self, event: WebhookDelivery) -> dict[str, int]:
+        if hasattr(event, "outcomes_pending"):
+            return {status: getattr(event, f"outcomes_{status}") for status in OutcomeStatus.values}
+        counts = dict.fromkeys(OutcomeStatus.values, 0)
+        for outcome in event.outcomes.all():
+            counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        return counts
+
+
+class EventDetailSerializer(EventSerializer):
+    headers = serializers.JSONField(read_only=True)
+    body = serializers.SerializerMethodField()
+    payload = serializers.JSONField(read_only=True, allow_null=True)
+    outcomes = OutcomeSerializer(many=True, read_only=True)
+
+    class Meta(EventSerializer.Meta):
+        fields = [
+            *EventSerializer.Meta.fields,
+            "headers",
+            "body",
+            "content_type",
+            "payload",
+            "purged_at",
+            "outcomes",
+        ]
+
+    def get_body(self, event: WebhookDelivery) -> str:
+        return event.body_text()
+
+
+class QueuedSerializer(serializers.Serializer):
+    queued = serializers.IntegerField()
+
+
+REPLAYABLE_STATUSES = [
+    OutcomeStatus.DEAD_LETTERED,
+    OutcomeStatus.RETRYING,
+    OutcomeStatus.DELIVERED,
+]
+
+
+class BulkReplaySerializer(serializers.Serializer):
+    """Which outcomes to replay: the events of the list's filters, then the outcomes'."""
+
+    source = serializers.IntegerField(required=False, min_value=1)
+    source_slug = serializers.CharField(required=False, max_length=100)
+    status = serializers.ChoiceField(
+        choices=WebhookDelivery._meta.get_field("status").choices, required=False
+    )
+    event_type = serializers.CharField(required=False, max_length=200, allow_blank=True)
+    received_after = serializers.DateTimeField(required=False)
+    received_before = serializers.DateTimeField(required=False)
+    search = serializers.CharField(required=False, max_length=500, allow_blank=True)
+    destination = serializers.IntegerField(required=False, min_value=1)
+    route = serializers.IntegerField(required=False, min_value=1)
+    outcome_status = serializers.ChoiceField(
+        choices=REPLAYABLE_STATUSES, default=OutcomeStatus.DEAD_LETTERED
+    )
+    dry_run = serializers.BooleanField(default=False)
+
+
+class BulkReplayResultSerializer(serializers.Serializer):
+    queued = serializers.IntegerField(required=False, help_text="Absent on a dry run.")
+    would_queue = serializers.IntegerField(required=False, help_text="Only on a dry run.")
+
+
+# -- Metrics --------------------------------------------------------------------------
+
+
+class MetricPointSerializer(ReadOnlyModelSerializer):
+    class Meta:
+        model = MetricPoint
+        fields = [
+            "collected_at",
+            "interval_seconds",
+            "events_received",
+            "events_duplicate",
+            "events_sig_failed",
+            "deliveries_succeeded",
+            "attempts_failed",
+            "dead_lettered",
+            "dead_letters_total",
+            "queue_depth",
+            "success_rate",
+            "throughput_per_minute",
+        ]
+
+
+class MetricSeriesSerializer(serializers.Serializer):
+    results = MetricPointSerializer(many=True)
+
+
+class MetricsQuerySerializer(serializers.Serializer):
+    since = serializers.DateTimeField(
+        required=False, help_text="ISO 8601; the last 24 hours when absent."
+    )
+
+
+class RecentFailureSerializer(serializers.Serializer):
+    outcome_id = serializers.IntegerField()
+    event_id = serializers.IntegerField()
+    destination_name = serializers.CharField(allow_blank=True)
+    status = serializers.CharField()
+    last_error = serializers.CharField(allow_blank=True)
+    updated_at = serializers.DateTimeField()
+
+
+class MetricsSummarySerializer(serializers.Serializer):
+    events_received_24h = serializers.IntegerField()
+    delivered_24h = serializers.IntegerField()
+    failed_attempts_24h = serializers.IntegerField()
+    dead_letters = serializers.IntegerField()
+    duplicates_24h = serializers.IntegerField()
+    sig_failed_24h = serializers.IntegerField()
+    queue_depth = serializers.IntegerField()
+    success_rate_24h = serializers.FloatField(allow_null=True, min_value=0, max_value=1)
+    recent_failures = RecentFailureSerializer(many=True)
+
+
+# -- Audit log ----------------------------------------------------------------------------
+
+ACTIONS = {
+    LogEntry.Action.CREATE: "create",
+    LogEntry.Action.UPDATE: "update",
+    LogEntry.Action.DELETE: "delete",
+    LogEntry.Action.ACCESS: "access",
+}
+
+
+class AuditEntrySerializer(ReadOnlyModelSerializer):
+    actor = serializers.SerializerMethodField()
+    action = serializers.SerializerMethodField()
+    object_type = serializers.CharField(source="content_type.model", read_only=True)
+    object_id = serializers.CharField(source="object_pk", read_only=True)
+    changes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LogEntry
+        fields = [
+            "id",
+            "timestamp",
+            "actor",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "changes",
+        ]
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_actor(self, entry: LogEntry) -> str | None:
+        return entry.actor.get_username() if entry.actor else None
+
+    @extend_schema_field({"type": "string", "enum": list(ACTIONS.values())})
+    def get_action(self, entry: LogEntry) -> str:
+        return ACTIONS.get(entry.action, str(entry.action))
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "additionalProperties": {
+                "type": "array",
+                "items": {"type": "string", "nullable": True},
+            },
+        }
+    )
+    def get_changes(self, entry: LogEntry) -> dict[str, list[str | None]]:
+        return {field: list(pair) for field, pair in (entry.changes_dict or {}).items()}
+
+
+# -- Registries and auth -----------------------------------------------------------------
+
+
+class TransformerInfoSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+
+
+class TransformerListSerializer(serializers.Serializer):
+    results = TransformerInfoSerializer(many=True)
+
+
+class SchemeInfoSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    needs_secret = serializers.BooleanField()
+    options = serializers.ListField(child=serializers.CharField())
+
+
+class SchemeListSerializer(serializers.Serializer):
+    results = SchemeInfoSerializer(many=True)
+
+
+class LoginSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False)
+
+
+class UserSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    is_staff = serializers.BooleanField()
+
+
+class CsrfSerializer(serializers.Serializer):
+    csrf_token = serializers.CharField()

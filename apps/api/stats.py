@@ -1,0 +1,106 @@
+"""Figures for the dashboard: per-source counters, the metric series, a live summary."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from apps.core.models import (
+    EventStatus,
+    MetricPoint,
+    OutcomeStatus,
+    RouteOutcome,
+    Source,
+    WebhookDelivery,
+)
+
+DAY = timedelta(hours=24)
+MAX_POINTS = 5000
+RECENT_FAILURES = 10
+
+
+def with_source_stats(sources: QuerySet[Source], now: datetime | None = None) -> QuerySet[Source]:
+    since = (now or timezone.now()) - DAY
+    recent = Q(events__received_at__gte=since)
+    return sources.annotate(
+        events_total=Count("events"),
+        events_24h=Count("events", filter=recent),
+        sig_failed_24h=Count("events", filter=recent & Q(events__status=EventStatus.SIG_FAILED)),
+        last_event_at=Max("events__received_at"),
+    )
+
+
+def source_stats(source: Source) -> dict[str, Any]:
+    """The annotated figures, or a query for them when the source was not annotated."""
+    if not hasattr(source, "events_total"):
+        source = with_source_stats(Source.objects.filter(pk=source.pk)).get()
+    return {
+        "events_total": source.events_total,
+        "events_24h": source.events_24h,
+        "sig_failed_24h": source.sig_failed_24h,
+        "last_event_at": source.last_event_at,
+    }
+
+
+def metric_points(since: datetime) -> list[MetricPoint]:
+    """Samples since `since`, oldest first (at most the newest MAX_POINTS)."""
+    newest = MetricPoint.objects.filter(collected_at__gte=since).order_by("-collected_at")
+    return list(reversed(newest[:MAX_POINTS]))
+
+
+def _recent_failures() -> list[dict[str, Any]]:
+    failing = (
+        RouteOutcome.objects.filter(
+            status__in=[OutcomeStatus.DEAD_LETTERED, OutcomeStatus.RETRYING]
+        )
+        .select_related("destination")
+        .order_by("-updated_at", "-id")[:RECENT_FAILURES]
+    )
+    return [
+        {
+            "outcome_id": outcome.pk,
+            "event_id": outcome.event_id,
+            "destination_name": outcome.destination.name if outcome.destination else "",
+            "status": outcome.status,
+            "last_error": outcome.last_error,
+            "updated_at": outcome.updated_at,
+        }
+        for outcome in failing
+    ]
+
+
+def summary(now: datetime | None = None) -> dict[str, Any]:
+    """Live figures over the last 24 hours, read from the tables (not from samples)."""
+    from apps.monitoring.metrics import attempt_counts, event_counts, queue_depth
+
+    now = now or timezone.now()
+    since = now - DAY
+    events = event_counts(since, now)
+    attempts = attempt_counts(since, now)
+    outcomes = RouteOutcome.objects
+    return {
+        "events_received_24h": events["received"],
+        "delivered_24h": outcomes.filter(delivered_at__gte=since, delivered_at__lte=now).count(),
+        "failed_attempts_24h": attempts["total"] - attempts["succeeded"],
+        "dead_letters": outcomes.filter(status=OutcomeStatus.DEAD_LETTERED).count(),
+        "duplicates_24h": events["duplicate"],
+        "sig_failed_24h": events["sig_failed"],
+        "queue_depth": queue_depth(),
+        "success_rate_24h": (
+            attempts["succeeded"] / attempts["total"] if attempts["total"] else None
+        ),
+        "recent_failures": _recent_failures(),
+    }
+
+
+def event_outcome_counts(events: QuerySet[WebhookDelivery]) -> QuerySet[WebhookDelivery]:
+    """Annotate each event with how many of its outcomes are in each status."""
+    return events.annotate(
+        **{
+            f"outcomes_{status}": Count("outcomes", filter=Q(outcomes__status=status))
+            for status in OutcomeStatus.values
+        }
+    )

@@ -1,0 +1,1 @@
+"""API views, one module per resource. They parse, call a plain function, answer."""

@@ -1,0 +1,103 @@
+"""Inbound events ("deliveries"), their per-route outcomes, and replay."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from apps.api.bulk import bulk_replay
+from apps.api.filters import EventFilter, OutcomeFilter
+from apps.api.serializers import (
+    BulkReplayResultSerializer,
+    BulkReplaySerializer,
+    EventDetailSerializer,
+    EventSerializer,
+    OutcomeSerializer,
+    QueuedSerializer,
+)
+from apps.api.stats import event_outcome_counts
+from apps.api.views.base import ReadOnlyModelViewSet
+from apps.core.models import RouteOutcome, WebhookDelivery
+
+TAG = ["deliveries"]
+
+
+def _outcomes_with_attempts():
+    return RouteOutcome.objects.select_related("route", "destination").prefetch_related("attempts")
+
+
+@extend_schema_view(
+    list=extend_schema(tags=TAG, summary="List inbound events"),
+    retrieve=extend_schema(
+        tags=TAG, summary="Read an event: headers, body, payload and every route's outcome"
+    ),
+)
+class DeliveryViewSet(ReadOnlyModelViewSet):
+    filterset_class = EventFilter
+    ordering_fields = ["received_at", "id"]
+    ordering = ["-received_at", "-id"]
+
+    def get_queryset(self):
+        events = WebhookDelivery.objects.select_related("source")
+        if self.action == "list":
+            return event_outcome_counts(events.defer("body", "headers", "payload"))
+        outcomes = Prefetch("outcomes", queryset=_outcomes_with_attempts().order_by("id"))
+        return events.prefetch_related(outcomes)
+
+    def get_serializer_class(self):
+        return EventSerializer if self.action == "list" else EventDetailSerializer
+
+    @extend_schema(
+        tags=TAG,
+        summary="Route the event again against today's routes",
+        request=None,
+        responses=QueuedSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def reroute(self, request: Request, pk: str | None = None) -> Response:
+        from apps.delivery.replay import reroute_event
+
+        return Response({"queued": reroute_event(self.get_object())})
+
+    @extend_schema(
+        tags=TAG,
+        summary="Replay many outcomes chosen by filters (dead letters by default)",
+        description="The body takes the list's filters plus `destination`, `route`, "
+        "`outcome_status` (default dead_lettered) and `dry_run`.",
+        request=BulkReplaySerializer,
+        responses=BulkReplayResultSerializer,
+    )
+    @action(detail=False, methods=["post"], pagination_class=None, filter_backends=[])
+    def bulk_replay(self, request: Request) -> Response:
+        params = BulkReplaySerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        return Response(bulk_replay(params.validated_data))
+
+
+@extend_schema_view(
+    list=extend_schema(tags=TAG, summary="List route outcomes"),
+    retrieve=extend_schema(tags=TAG, summary="Read a route outcome with its attempts"),
+)
+class OutcomeViewSet(ReadOnlyModelViewSet):
+    queryset = _outcomes_with_attempts()
+    serializer_class = OutcomeSerializer
+    filterset_class = OutcomeFilter
+    ordering_fields = ["created_at", "updated_at", "id"]
+    ordering = ["-created_at", "-id"]
+
+    @extend_schema(
+        tags=TAG,
+        summary="Replay one outcome (a fresh series of attempts)",
+        description="`queued` is 0 when the outcome is already waiting or being delivered.",
+        request=None,
+        responses=QueuedSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def replay(self, request: Request, pk: str | None = None) -> Response:
+        from apps.delivery.replay import replay_outcomes
+
+        outcome = self.get_object()
+        return Response({"queued": replay_outcomes(RouteOutcome.objects.filter(pk=outcome.pk))})

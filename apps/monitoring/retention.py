@@ -1,0 +1,149 @@
+"""Retention: empty the content of events older than RETENTION_DAYS.
+
+"Purging" an event clears what it carried (raw body, headers, parsed payload) and the
+response bodies of its attempts; the rows stay, with their source, times, event type,
+status, outcomes and attempt metadata, so counts, the dashboard's history and
+MetricPoints are unchanged. An event is left alone while it still has work to do: not
+yet routed, or an outcome pending, retrying or being delivered.
+
+The work goes in small batches, each its own short transaction (an UPDATE of at most
+RETENTION_BATCH_SIZE rows by primary key), with a pause between batches and at most
+RETENTION_MAX_BATCHES per run, so ingest never waits long for a lock. A run that stops
+at the limit leaves the rest for the next Beat tick.
+
+Rows already purged carry purged_at and are skipped; each finished run remembers in
+Redis how far it got (its cutoff, or the oldest event it had to skip), so the next one
+scans only the events that crossed the line since, less an overlap for late commits.
+Without that mark (Redis flushed or down) a run simply scans from the oldest event.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import redis
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Min, Q, QuerySet
+from django.utils import timezone
+
+from apps.core.logs import log_event
+from apps.core.models import (
+    DeliveryAttempt,
+    EventStatus,
+    OutcomeStatus,
+    RouteOutcome,
+    WebhookDelivery,
+)
+from apps.core.redis import get_redis
+
+logger = logging.getLogger(__name__)
+
+MARK_KEY = "rc:retention:purged-before"
+# Events are stamped before their transaction commits: rescan this far behind the mark.
+MARK_OVERLAP = timedelta(hours=1)
+UNFINISHED = (OutcomeStatus.PENDING, OutcomeStatus.RETRYING, OutcomeStatus.DELIVERING)
+NOT_PURGED = Q(purged_at__isnull=True)
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    purged: int
+    batches: int
+    finished: bool  # False: the run hit RETENTION_MAX_BATCHES; the next one goes on
+
+
+def cutoff(now: datetime | None = None) -> datetime | None:
+    """Events received before this are purged; None while retention is off (0 days)."""
+    if settings.RETENTION_DAYS <= 0:
+        return None
+    return (now or timezone.now()) - timedelta(days=settings.RETENTION_DAYS)
+
+
+def purgeable(before: datetime, since: datetime | None = None) -> QuerySet[WebhookDelivery]:
+    events = WebhookDelivery.objects.filter(NOT_PURGED, received_at__lt=before)
+    if since is not None:
+        events = events.filter(received_at__gte=since)
+    return events.exclude(status=EventStatus.RECEIVED).exclude(outcomes__status__in=UNFINISHED)
+
+
+def purge_batch(before: datetime, since: datetime | None, size: int) -> int:
+    """Empty the content of up to `size` events; answers how many were emptied."""
+    ids = list(
+        purgeable(before, since).order_by("received_at", "pk").values_list("pk", flat=True)[:size]
+    )
+    if not ids:
+        return 0
+    with transaction.atomic():
+        # The same conditions again, in the UPDATE: a replay that started since the
+        # SELECT keeps its event's content. .update() skips the model's immutability
+        # guard in save(), on purpose: retention is the one sanctioned rewrite.
+        batch = purgeable(before, since).filter(pk__in=ids)
+        purged = batch.update(body=b"", headers={}, payload=None, purged_at=timezone.now())
+        answers = DeliveryAttempt.objects.filter(outcome__event_id__in=ids)
+        answers.exclude(response_body="").update(response_body="")
+    return purged
+
+
+def oldest_unfinished(before: datetime) -> datetime | None:
+    """The oldest event before the cutoff that was skipped for its unfinished work: the
+    mark must not pass it, or it would never be purged once its work is done."""
+    unrouted = WebhookDelivery.objects.filter(status=EventStatus.RECEIVED, received_at__lt=before)
+    waiting = RouteOutcome.objects.filter(status__in=UNFINISHED, event__received_at__lt=before)
+    found = [
+        unrouted.aggregate(oldest=Min("received_at"))["oldest"],
+        waiting.aggregate(oldest=Min("event__received_at"))["oldest"],
+    ]
+    return min((when for when in found if when is not None), default=None)
+
+
+def purge_old_payloads(now: datetime | None = None) -> PurgeResult:
+    before = cutoff(now)
+    if before is None:
+        return PurgeResult(purged=0, batches=0, finished=True)
+    since = _read_mark()
+    total = batches = 0
+    finished = False
+    while batches < settings.RETENTION_MAX_BATCHES:
+        count = purge_batch(before, since, settings.RETENTION_BATCH_SIZE)
+        batches += 1
+        total += count
+        if count < settings.RETENTION_BATCH_SIZE:
+            finished = True
+            break
+        time.sleep(settings.RETENTION_PAUSE_SECONDS)
+    if finished:
+        _write_mark(min(before, oldest_unfinished(before) or before))
+    if total:
+        log_event(
+            logger,
+            "retention.purged",
+            events=total,
+            batches=batches,
+            finished=finished,
+            before=before.isoformat(),
+        )
+    return PurgeResult(purged=total, batches=batches, finished=finished)
+
+
+def _read_mark() -> datetime | None:
+    try:
+        raw = get_redis().get(MARK_KEY)
+    except redis.RedisError:
+        return None
+    if not raw:
+        return None
+    try:
+        return datetime.fromisoformat(raw.decode()) - MARK_OVERLAP
+    except ValueError:
+        return None
+
+
+def _write_mark(before: datetime) -> None:
+    try:
+        get_redis().set(MARK_KEY, before.isoformat())
+    except redis.RedisError as exc:
+        log_event(logger, "retention.mark.failed", logging.WARNING, error=exc.__class__.__name__)

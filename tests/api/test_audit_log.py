@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from auditlog.models import LogEntry
+from rest_framework.test import APIClient
+
+from apps.core.models import Destination
+from tests.api.conftest import PASSWORD
+
+
+def entries(client, query: str = "") -> list[dict]:
+    response = client.get(f"/api/audit-log/?{query}")
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def test_it_records_who_created_changed_and_deleted_a_source(api):
+    created = api.post("/api/sources/", {"name": "GitHub", "slug": "gh"}, format="json").json()
+    api.patch(f"/api/sources/{created['id']}/", {"name": "GitHub.com"}, format="json")
+    api.delete(f"/api/sources/{created['id']}/")
+
+    delete, update, create = entries(api, f"object_type=source&object_id={created['id']}")
+
+    assert [create["action"], update["action"], delete["action"]] == ["create", "update", "delete"]
+    assert {create["actor"], update["actor"], delete["actor"]} == {"alice"}
+    assert create["object_type"] == "source"
+    assert create["object_id"] == str(created["id"])
+    assert create["changes"]["slug"] == ["None", "gh"]
+    assert update["changes"] == {"name": ["GitHub", "GitHub.com"]}
+    assert update["object_repr"] == "GitHub.com (gh)"
+
+
+def test_it_records_the_actor_of_a_session(user, destination):
+    client = APIClient()
+    client.post("/api/auth/login/", {"username": "alice", "password": PASSWORD}, format="json")
+
+    client.patch(f"/api/destinations/{destination.pk}/", {"timeout_seconds": 2}, format="json")
+
+    [entry] = entries(client, "object_type=destination")[:1]
+    assert entry["actor"] == "alice"
+    assert entry["changes"] == {"timeout_seconds": ["5.0", "2.0"]}
+
+
+def test_it_filters_by_actor_and_type(api, route):
+    api.patch(f"/api/routes/{route.pk}/", {"priority": 1}, format="json")
+
+    assert [e["object_type"] for e in entries(api, "actor=alice")] == ["route"]
+    assert entries(api, "actor=bob") == []
+    assert [e["action"] for e in entries(api, "object_type=route")] == ["update", "create"]
+
+
+def test_delivery_health_updates_do_not_fill_the_log(destination):
+    destination = Destination.objects.get(pk=destination.pk)
+    before = LogEntry.objects.count()
+
+    destination.consecutive_failures = 3
+    destination.last_error = "HTTP 500"
+    destination.save()
+
+    assert LogEntry.objects.count() == before
+
+
+def test_it_refuses_an_unknown_object_type(api):
+    response = api.get("/api/audit-log/?object_type=user")
+
+    assert response.status_code == 400
+    assert "object_type" in response.json()["error"]["fields"]
+
+
+def test_the_log_only_shows_configuration(api, user):
+    user.first_name = "Alice"
+    user.save()
+    Destination.objects.create(name="d", url="http://127.0.0.1:1/")
+
+    assert {e["object_type"] for e in entries(api)} == {"destination"}

@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.api.conftest import PASSWORD, assert_error
+
+
+@pytest.fixture
+def browser(db) -> APIClient:
+    """A client that enforces CSRF like a browser session does."""
+    return APIClient(enforce_csrf_checks=True)
+
+
+def csrf_token(client: APIClient) -> str:
+    response = client.get("/api/auth/csrf/")
+    assert response.status_code == 200
+    token = response.json()["csrf_token"]
+    assert client.cookies["csrftoken"].value
+    return token
+
+
+def test_it_logs_in_with_a_session_and_csrf(browser, user):
+    token = csrf_token(browser)
+
+    response = browser.post(
+        "/api/auth/login/",
+        {"username": "alice", "password": PASSWORD},
+        format="json",
+        HTTP_X_CSRFTOKEN=token,
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json() == {"id": user.pk, "username": "alice", "is_staff": True}
+    assert browser.get("/api/auth/me/").json()["username"] == "alice"
+    assert browser.get("/api/sources/").status_code == 200
+
+
+def test_it_refuses_a_login_without_the_csrf_token(browser, user):
+    response = browser.post(
+        "/api/auth/login/", {"username": "alice", "password": PASSWORD}, format="json"
+    )
+
+    error = assert_error(response, 403, "permission_denied")
+    assert "CSRF" in error["message"]
+
+
+def test_it_refuses_a_session_write_without_the_csrf_token(browser, user):
+    browser.force_login(user)
+
+    response = browser.post("/api/sources/", {"name": "x", "slug": "x"}, format="json")
+
+    assert_error(response, 403, "permission_denied")
+
+
+def test_it_refuses_a_wrong_password(anon, user):
+    response = anon.post(
+        "/api/auth/login/", {"username": "alice", "password": "wrong"}, format="json"
+    )
+
+    assert_error(response, 401, "authentication_failed")
+
+
+def test_it_refuses_an_inactive_user(anon, user):
+    user.is_active = False
+    user.save()
+
+    response = anon.post(
+        "/api/auth/login/", {"username": "alice", "password": PASSWORD}, format="json"
+    )
+
+    assert_error(response, 401, "authentication_failed")
+
+
+def test_it_names_missing_credentials(anon):
+    error = assert_error(anon.post("/api/auth/login/", {}, format="json"), 400, "validation_error")
+
+    assert set(error["fields"]) == {"username", "password"}
+
+
+def test_it_logs_out(browser, user):
+    token = csrf_token(browser)
+    browser.post(
+        "/api/auth/login/",
+        {"username": "alice", "password": PASSWORD},
+        format="json",
+        HTTP_X_CSRFTOKEN=token,
+    )
+    token = browser.cookies["csrftoken"].value  # login rotates the token
+
+    response = browser.post("/api/auth/logout/", HTTP_X_CSRFTOKEN=token)
+
+    assert response.status_code == 204
+    assert_error(browser.get("/api/auth/me/"), 401, "not_authenticated")
+
+
+def test_it_answers_me_for_a_token(api, user):
+    assert api.get("/api/auth/me/").json() == {"id": user.pk, "username": "alice", "is_staff": True}
+
+
+def test_a_token_request_needs_no_csrf_token(token):
+    client = APIClient(enforce_csrf_checks=True)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    response = client.post("/api/sources/", {"name": "x", "slug": "x"}, format="json")
+
+    assert response.status_code == 201, response.content
+
+
+def test_create_api_token_prints_a_working_token(user, anon):
+    out = StringIO()
+    call_command("create_api_token", "alice", stdout=out)
+    key = out.getvalue().strip()
+
+    anon.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert anon.get("/api/auth/me/").status_code == 200
+
+    again = StringIO()
+    call_command("create_api_token", "alice", stdout=again)
+    assert again.getvalue().strip() == key
+
+
+def test_create_api_token_rotates(user):
+    first, second = StringIO(), StringIO()
+    call_command("create_api_token", "alice", stdout=first)
+    call_command("create_api_token", "alice", "--rotate", stdout=second)
+
+    assert first.getvalue() != second.getvalue()
+    assert list(Token.objects.values_list("key", flat=True)) == [second.getvalue().strip()]
+
+
+def test_create_api_token_refuses_an_unknown_user(db):
+    with pytest.raises(CommandError, match="bob"):
+        call_command("create_api_token", "bob")
+
+
+def test_create_api_token_can_create_the_user(db):
+    out = StringIO()
+    call_command("create_api_token", "robot", "--create-user", stdout=out)
+
+    assert Token.objects.get(user__username="robot").key == out.getvalue().strip()

@@ -1,0 +1,217 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from apps.core.models import EventStatus, OutcomeStatus, RouteOutcome
+from tests.api.conftest import assert_error
+from tests.api.factories import make_attempt, make_event, make_outcome
+from tests.factories import make_destination, make_route, make_source
+
+
+def ids(response) -> list[int]:
+    assert response.status_code == 200, response.content
+    return [item["id"] for item in response.json()["results"]]
+
+
+def test_it_lists_events_with_their_outcome_counts(api, route):
+    event = make_event(route.source, idempotency_key="abc")
+    make_outcome(event, route, OutcomeStatus.DEAD_LETTERED)
+    other_route = make_route(route.source, route.destination)
+    make_outcome(event, other_route, OutcomeStatus.DELIVERED)
+
+    [item] = api.get("/api/deliveries/").json()["results"]
+
+    assert item == {
+        "id": event.pk,
+        "source": route.source_id,
+        "source_slug": "github",
+        "received_at": item["received_at"],
+        "event_type": "push",
+        "status": "routed",
+        "error": "",
+        "idempotency_key": "abc",
+        "outcome_counts": {
+            "pending": 0,
+            "delivering": 0,
+            "retrying": 0,
+            "delivered": 1,
+            "dead_lettered": 1,
+        },
+    }
+
+
+def test_it_shows_an_event_with_outcomes_and_attempts(api, route):
+    event = make_event(route.source, {"ref": "refs/heads/main", "n": 1})
+    outcome = make_outcome(
+        event, route, attempt_count=2, last_status_code=500, last_error="HTTP 500"
+    )
+    make_attempt(outcome, 1, 500)
+    make_attempt(outcome, 2, None)
+
+    detail = api.get(f"/api/deliveries/{event.pk}/").json()
+
+    assert detail["payload"] == {"ref": "refs/heads/main", "n": 1}
+    assert '"n": 1' in detail["body"]
+    assert detail["headers"]["x-github-event"] == "push"
+    assert detail["content_type"] == "application/json"
+    [shown] = detail["outcomes"]
+    assert shown["route_name"] == route.name
+    assert shown["destination_name"] == route.destination.name
+    assert shown["status"] == "dead_lettered"
+    assert shown["last_status_code"] == 500
+    assert [a["number"] for a in shown["attempts"]] == [1, 2]
+    assert shown["attempts"][1]["error"] == "connection refused"
+
+
+def test_it_shows_an_outcome_whose_route_was_deleted(api, route):
+    event = make_event(route.source)
+    make_outcome(event, route)
+    route.delete()
+
+    [shown] = api.get(f"/api/deliveries/{event.pk}/").json()["outcomes"]
+
+    assert shown["route"] is None
+    assert shown["route_name"] == ""
+
+
+def test_it_filters_events(api, route):
+    source = route.source
+    other = make_source(slug="stripe")
+    old = make_event(source, received_at=timezone.now() - timedelta(days=2), event_type="issues")
+    failed = make_event(source, status=EventStatus.SIG_FAILED, event_type="push")
+    dead = make_event(source, {"ref": "refs/heads/needle"})
+    make_outcome(dead, route, OutcomeStatus.DEAD_LETTERED)
+    elsewhere = make_event(other, event_type="charge.succeeded")
+
+    since = (timezone.now() - timedelta(days=1)).isoformat()
+    assert ids(api.get(f"/api/deliveries/?source={other.pk}")) == [elsewhere.pk]
+    assert ids(api.get("/api/deliveries/?source_slug=stripe")) == [elsewhere.pk]
+    assert ids(api.get("/api/deliveries/?status=sig_failed")) == [failed.pk]
+    assert ids(api.get("/api/deliveries/?outcome_status=dead_lettered")) == [dead.pk]
+    assert ids(api.get("/api/deliveries/?event_type=issues")) == [old.pk]
+    assert old.pk not in ids(api.get("/api/deliveries/", {"received_after": since}))
+    assert ids(api.get("/api/deliveries/", {"received_before": since})) == [old.pk]
+    assert ids(api.get("/api/deliveries/?search=needle")) == [dead.pk]
+    assert ids(api.get("/api/deliveries/?ordering=received_at"))[0] == old.pk
+
+
+def test_it_refuses_bad_filter_values(api):
+    error = assert_error(
+        api.get("/api/deliveries/?status=lost&received_after=yesterday"), 400, "validation_error"
+    )
+
+    assert {"status", "received_after"} <= set(error["fields"])
+
+
+def test_it_counts_outcomes_correctly_when_filtering_by_outcome_status(api, route):
+    event = make_event(route.source)
+    make_outcome(event, route, OutcomeStatus.DEAD_LETTERED)
+    make_outcome(event, make_route(route.source, route.destination), OutcomeStatus.DELIVERED)
+
+    [item] = api.get("/api/deliveries/?outcome_status=dead_lettered").json()["results"]
+
+    assert item["outcome_counts"]["delivered"] == 1
+    assert item["outcome_counts"]["dead_lettered"] == 1
+
+
+def test_it_replays_one_outcome(api, route, django_capture_on_commit_callbacks):
+    outcome = make_outcome(make_event(route.source), route, OutcomeStatus.DEAD_LETTERED)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = api.post(f"/api/outcomes/{outcome.pk}/replay/")
+
+    assert response.json() == {"queued": 1}
+    assert len(callbacks) == 1
+    outcome.refresh_from_db()
+    assert outcome.status == OutcomeStatus.PENDING
+
+
+def test_it_does_not_replay_an_outcome_in_flight(api, route):
+    outcome = make_outcome(make_event(route.source), route, OutcomeStatus.DELIVERING)
+
+    assert api.post(f"/api/outcomes/{outcome.pk}/replay/").json() == {"queued": 0}
+
+
+def test_it_reroutes_an_event(api, route, django_capture_on_commit_callbacks):
+    event = make_event(route.source, status=EventStatus.NO_ROUTE)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = api.post(f"/api/deliveries/{event.pk}/reroute/")
+
+    assert response.json() == {"queued": 1}
+    assert len(callbacks) == 1
+    assert RouteOutcome.objects.get(event=event).route == route
+
+
+def test_it_bulk_replays_the_dead_letters_of_a_source_since_a_time(api, route, sink):
+    source = route.source
+    recent = [make_outcome(make_event(source), route) for _ in range(3)]
+    old = make_outcome(make_event(source, received_at=timezone.now() - timedelta(days=3)), route)
+    delivered = make_outcome(make_event(source), route, OutcomeStatus.DELIVERED)
+    other_source = make_source()
+    elsewhere = make_outcome(
+        make_event(other_source), make_route(other_source, make_destination(sink.url))
+    )
+    criteria = {
+        "source": source.pk,
+        "received_after": (timezone.now() - timedelta(days=1)).isoformat(),
+    }
+
+    dry = api.post("/api/deliveries/bulk_replay/", {**criteria, "dry_run": True}, format="json")
+    assert dry.json() == {"would_queue": 3}
+
+    done = api.post("/api/deliveries/bulk_replay/", criteria, format="json")
+    assert done.json() == {"queued": 3}
+
+    statuses = {o.pk: o.status for o in RouteOutcome.objects.all()}
+    assert {statuses[o.pk] for o in recent} == {OutcomeStatus.PENDING}
+    assert statuses[old.pk] == statuses[elsewhere.pk] == OutcomeStatus.DEAD_LETTERED
+    assert statuses[delivered.pk] == OutcomeStatus.DELIVERED
+
+
+def test_it_bulk_replays_by_destination(api, route, sink):
+    other_destination = make_destination(sink.url)
+    other_route = make_route(route.source, other_destination)
+    make_outcome(make_event(route.source), route)
+    make_outcome(make_event(route.source), other_route)
+
+    response = api.post(
+        "/api/deliveries/bulk_replay/",
+        {"destination": other_destination.pk, "dry_run": True},
+        format="json",
+    )
+
+    assert response.json() == {"would_queue": 1}
+
+
+def test_it_refuses_a_bad_bulk_replay(api):
+    response = api.post(
+        "/api/deliveries/bulk_replay/",
+        {"outcome_status": "pending", "received_after": "soon"},
+        format="json",
+    )
+
+    error = assert_error(response, 400, "validation_error")
+    assert {"outcome_status", "received_after"} <= set(error["fields"])
+
+
+def test_it_lists_and_filters_outcomes(api, route, sink):
+    dead = make_outcome(make_event(route.source), route)
+    other_route = make_route(route.source, make_destination(sink.url))
+    ok = make_outcome(make_event(route.source), other_route, OutcomeStatus.DELIVERED)
+
+    assert ids(api.get("/api/outcomes/?status=dead_lettered")) == [dead.pk]
+    assert ids(api.get(f"/api/outcomes/?route={other_route.pk}")) == [ok.pk]
+    assert ids(api.get(f"/api/outcomes/?destination={route.destination_id}")) == [dead.pk]
+    assert set(ids(api.get(f"/api/outcomes/?source={route.source_id}"))) == {dead.pk, ok.pk}
+    future = (timezone.now() + timedelta(minutes=5)).isoformat()
+    assert ids(api.get("/api/outcomes/", {"since": future})) == []
+    assert api.get(f"/api/outcomes/{dead.pk}/").json()["event"] == dead.event_id
+
+
+def test_it_answers_404_for_a_missing_event(api):
+    assert_error(api.get("/api/deliveries/999999/"), 404, "not_found")
+    assert_error(api.post("/api/deliveries/999999/reroute/"), 404, "not_found")
+    assert_error(api.post("/api/outcomes/999999/replay/"), 404, "not_found")

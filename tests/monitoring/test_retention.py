@@ -1,0 +1,195 @@
+"""Retention: old event content is emptied in bounded batches; rows and counts stay."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from apps.core.models import (
+    DeliveryAttempt,
+    EventStatus,
+    MetricPoint,
+    OutcomeStatus,
+    RouteOutcome,
+    WebhookDelivery,
+)
+from apps.monitoring import retention, tasks
+from apps.monitoring.metrics import collect
+from tests.factories import make_destination, make_route, make_source
+
+pytestmark = pytest.mark.django_db
+BODY = b'{"order": 42, "card": "4242"}'
+
+
+@pytest.fixture(autouse=True)
+def retention_settings(settings):
+    settings.RETENTION_DAYS = 30
+    settings.RETENTION_BATCH_SIZE = 500
+    settings.RETENTION_MAX_BATCHES = 100
+    settings.RETENTION_PAUSE_SECONDS = 0
+
+
+@pytest.fixture
+def source():
+    return make_source()
+
+
+def event(source, age_days: float, status=EventStatus.ROUTED) -> WebhookDelivery:
+    return WebhookDelivery.objects.create(
+        source=source,
+        received_at=timezone.now() - timedelta(days=age_days),
+        headers={"Content-Type": "application/json", "X-Shop": "acme"},
+        body=BODY,
+        content_type="application/json",
+        payload={"order": 42, "card": "4242"},
+        event_type="order.paid",
+        idempotency_key=f"key-{age_days}-{status}",
+        status=status,
+    )
+
+
+def outcome(ev, status) -> RouteOutcome:
+    route = make_route(ev.source, make_destination("http://127.0.0.1:9/"))
+    return RouteOutcome.objects.create(
+        event=ev, route=route, destination=route.destination, status=status, attempt_count=2
+    )
+
+
+def is_purged(ev: WebhookDelivery) -> bool:
+    ev.refresh_from_db()
+    return bytes(ev.body) == b"" and ev.headers == {} and ev.payload is None
+
+
+def test_it_empties_the_content_of_old_events_only(source):
+    old = event(source, 31)
+    old_duplicate = event(source, 45, EventStatus.DUPLICATE)
+    recent = event(source, 29)
+
+    result = retention.purge_old_payloads()
+
+    assert result.purged == 2
+    assert result.finished
+    assert is_purged(old) and is_purged(old_duplicate)
+    assert not is_purged(recent)
+    assert bytes(recent.body) == BODY
+
+
+def test_it_keeps_rows_statuses_outcomes_attempt_metadata_and_metrics(source):
+    old = event(source, 40)
+    done = outcome(old, OutcomeStatus.DELIVERED)
+    DeliveryAttempt.objects.create(
+        outcome=done,
+        number=1,
+        started_at=old.received_at,
+        duration_ms=12.5,
+        status_code=502,
+        response_body="upstream said: order 42 failed",
+        error="HTTP 502",
+    )
+    point = collect()
+
+    retention.purge_old_payloads()
+
+    old.refresh_from_db()
+    assert is_purged(old)
+    assert (old.status, old.event_type, old.idempotency_key) == (
+        EventStatus.ROUTED,
+        "order.paid",
+        f"key-40-{EventStatus.ROUTED}",
+    )
+    assert old.content_type == "application/json"
+    assert WebhookDelivery.objects.count() == 1
+    done.refresh_from_db()
+    assert (done.status, done.attempt_count) == (OutcomeStatus.DELIVERED, 2)
+    attempt = DeliveryAttempt.objects.get()
+    assert (attempt.status_code, attempt.duration_ms, attempt.error) == (502, 12.5, "HTTP 502")
+    assert attempt.response_body == ""
+    assert MetricPoint.objects.filter(pk=point.pk).exists()
+
+
+def test_it_leaves_old_events_that_still_have_work_to_do(source):
+    unrouted = event(source, 31, EventStatus.RECEIVED)
+    retrying = event(source, 31)
+    outcome(retrying, OutcomeStatus.RETRYING)
+    finished = event(source, 31)
+    outcome(finished, OutcomeStatus.DEAD_LETTERED)
+
+    assert retention.purge_old_payloads().purged == 1
+
+    assert not is_purged(unrouted)
+    assert not is_purged(retrying)
+    assert is_purged(finished)
+
+
+def test_it_works_in_batches_and_stops_at_the_limit_of_a_run(source, settings):
+    settings.RETENTION_BATCH_SIZE = 2
+    settings.RETENTION_MAX_BATCHES = 2
+    events = [event(source, 31 + n) for n in range(5)]
+
+    first = retention.purge_old_payloads()
+    assert (first.purged, first.batches, first.finished) == (4, 2, False)
+    # Oldest first: the newest of the old events waits for the next run.
+    assert [is_purged(ev) for ev in events] == [False, True, True, True, True]
+
+    second = retention.purge_old_payloads()
+    assert (second.purged, second.finished) == (1, True)
+    assert all(is_purged(ev) for ev in events)
+
+
+def test_a_run_with_nothing_left_to_purge_changes_nothing(source):
+    event(source, 31)
+    retention.purge_old_payloads()
+    assert retention.purge_old_payloads().purged == 0
+
+
+def test_an_event_skipped_for_its_unfinished_work_is_purged_once_it_is_done(source):
+    retrying = event(source, 35)
+    waiting = outcome(retrying, OutcomeStatus.RETRYING)
+    event(source, 31)
+    assert retention.purge_old_payloads().purged == 1
+
+    waiting.status = OutcomeStatus.DELIVERED
+    waiting.save()
+
+    assert retention.purge_old_payloads().purged == 1
+    assert is_purged(retrying)
+
+
+def test_it_does_nothing_when_retention_is_off(source, settings):
+    settings.RETENTION_DAYS = 0
+    old = event(source, 3650)
+    assert retention.purge_old_payloads().purged == 0
+    assert not is_purged(old)
+
+
+def test_beat_runs_the_purge_task(source, settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["purge-old-payloads"]
+    assert entry["task"] == "apps.monitoring.tasks.purge_old_payloads"
+    event(source, 31)
+    assert tasks.purge_old_payloads() == 1
+
+
+def test_a_purged_event_is_marked_and_cannot_be_replayed():
+    from apps.delivery.replay import replay_outcomes, reroute_event
+
+    source = make_source()
+    route = make_route(source, make_destination("http://127.0.0.1:9/"))
+    old = timezone.now() - timedelta(days=400)
+    event = WebhookDelivery.objects.create(
+        source=source, body=b"{}", payload={}, headers={"a": "b"}, status="routed", received_at=old
+    )
+    RouteOutcome.objects.create(
+        event=event,
+        route=route,
+        destination=route.destination,
+        status=OutcomeStatus.DEAD_LETTERED,
+    )
+
+    retention.purge_old_payloads()
+
+    event.refresh_from_db()
+    assert event.purged_at is not None
+    assert replay_outcomes(RouteOutcome.objects.all()) == 0
+    assert reroute_event(event) == 0
