@@ -197,6 +197,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_POOL = "threads"
 CELERY_WORKER_CONCURRENCY = env_int("WORKER_CONCURRENCY", 32, minimum=1)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 4
+# One queue for the whole pipeline; its name can be set so that separate installations
+# (or test runs) can share one Redis without taking each other's tasks.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True

@@ -1,11 +1,21 @@
 from __future__ import annotations
 
+import os
+import uuid
+
 import pytest
 from django.conf import settings
 
 from apps.core.redis import get_redis
 from relaycore import embedded
+from relaycore.celery import app as celery_app
 from tests.sink import Sink
+
+# Tasks of this test run go to a queue of its own, set before anything publishes; the
+# worker subprocesses inherit it. A worker left over from another run, or another
+# checkout using the same Redis, cannot take them.
+os.environ["CELERY_QUEUE"] = f"relaycore-test-{uuid.uuid4().hex[:12]}"
+celery_app.conf.task_default_queue = os.environ["CELERY_QUEUE"]
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -7,6 +7,7 @@ server on 127.0.0.1 (the `sink` fixture).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
@@ -52,8 +53,8 @@ def die_with_parent() -> None:
 
 
 def service_env() -> dict[str, str]:
-    """What a subprocess needs to share this test run's database, Redis and keys."""
-    env = {**os.environ, **WORKER_ENV}
+    """What a subprocess needs to share this test run's database, Redis, keys and queue."""
+    env = {**os.environ, **WORKER_ENV}  # CELERY_QUEUE: the run's own, see tests/conftest.py
     env.update(
         DATABASE_URL=database_url(),
         REDIS_URL=settings.REDIS_URL,
@@ -99,6 +100,8 @@ class Worker:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 preexec_fn=die_with_parent,
+                # Its own process group: Beat runs in a child process, killed with it.
+                start_new_session=True,
             )
         self._wait_ready()
 
@@ -114,17 +117,18 @@ class Worker:
 
     def kill(self) -> None:
         """SIGKILL: no warm shutdown, no acknowledgement, as when a machine dies."""
-        self.proc.send_signal(signal.SIGKILL)
+        os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait(10)
         self.log.write_bytes(self.log.read_bytes().replace(b"ready.", b"(was ready)"))
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+        if self.proc:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from apps.core.models import (
     RouteOutcome,
     WebhookDelivery,
 )
+from relaycore.celery import app as celery_app
 from tests.factories import make_destination, make_route, make_source
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +105,8 @@ def test_it_exposes_events_outcomes_latency_queue_and_dead_letters(client, metri
     assert value(f"{histogram}_count") == 2
     assert value(f"{histogram}_sum") == pytest.approx(3.04)
     assert value("relaycore_broker_up") == 1
-    assert ("relaycore_broker_messages", (("queue", "celery"),)) in samples
+    queue = celery_app.conf.task_default_queue
+    assert ("relaycore_broker_messages", (("queue", queue),)) in samples
 
 
 def test_it_keeps_answering_with_the_broker_down(client, metrics_token, settings):
