@@ -138,3 +138,25 @@ class OutcomeAdmin(ReadOnlyAdmin):
 admin.site.site_header = "RelayCore"
 admin.site.site_title = "RelayCore admin"
 admin.site.index_title = "Webhook gateway"
+
+
+@admin.register(DeliveryAttempt)
+class AttemptAdmin(ReadOnlyAdmin):
+    list_display = (
+        "id",
+        "outcome_link",
+        "number",
+        "started_at",
+        "status_code",
+        "duration_ms",
+        "error",
+    )
+    list_filter = ("status_code", "outcome__destination")
+    list_select_related = ("outcome",)
+    date_hierarchy = "started_at"
+    search_fields = ("error", "response_body")
+
+    @admin.display(description="outcome")
+    def outcome_link(self, obj: DeliveryAttempt):
+        url = reverse("admin:core_routeoutcome_change", args=[obj.outcome_id])
+        return format_html('<a href="{}">#{}</a>', url, obj.outcome_id)

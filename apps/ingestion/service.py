@@ -23,6 +23,7 @@ from apps.core.logs import log_event
 from apps.core.models import EventStatus, Source, WebhookDelivery
 from apps.core.queue import enqueue_on_commit
 from apps.ingestion import idempotency, parsing
+from apps.ingestion.sources import active_source
 from apps.ingestion.verification import get_scheme, verify_source_request
 
 logger = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ class Inbound:
 
 def find_source(slug: str) -> Source | IngestResult:
     try:
-        source = Source.objects.filter(slug=slug, is_active=True).first()
+        source = active_source(slug)
     except DatabaseError:
         return unavailable("the database")
     if source is None:

@@ -86,3 +86,22 @@ def test_the_replay_command_filters_by_source_and_status(dead_letter):
     assert "queued 0" in out.getvalue()
     call_command("replay", "--status", "dead_lettered", "--source", "s", stdout=out)
     assert "queued 1" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/admin/core/source/",
+        "/admin/core/destination/",
+        "/admin/core/route/",
+        "/admin/core/webhookdelivery/",
+        "/admin/core/routeoutcome/",
+        "/admin/core/deliveryattempt/",
+        "/admin/core/metricpoint/",
+        "/admin/core/source/add/",
+        "/admin/core/destination/add/",
+        "/admin/core/route/add/",
+    ],
+)
+def test_every_admin_page_renders(admin_client, dead_letter, page):
+    assert admin_client.get(page).status_code == 200

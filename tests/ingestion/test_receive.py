@@ -8,7 +8,7 @@ import time
 import pytest
 from django.db import OperationalError
 
-from apps.core.models import EventStatus, WebhookDelivery
+from apps.core.models import EventStatus, Source, WebhookDelivery
 from apps.core.redis import get_redis
 from tests.factories import github_signature, make_source
 
@@ -291,3 +291,15 @@ def test_healthz_reports_database_and_redis(client, settings):
     assert down.status_code == 503
     assert down.json()["redis"].startswith("down")
     assert get_redis().connection_pool.connection_kwargs["port"] == 1
+
+
+def test_a_source_changed_elsewhere_is_seen_within_the_cache_time(client, settings):
+    settings.SOURCE_CACHE_SECONDS = 0.3
+    make_source(slug="cached")
+    assert post(client, "cached", b'{"n": 1}').status_code == 200
+
+    # As another process would: a plain UPDATE, no signal reaches this one.
+    Source.objects.filter(slug="cached").update(is_active=False)
+    time.sleep(0.35)
+
+    assert post(client, "cached", b'{"n": 2}').status_code == 404
