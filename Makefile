@@ -4,22 +4,33 @@ VENV := .venv
 BIN := $(VENV)/bin
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/package.json frontend/vite.config.ts -type f 2>/dev/null)
 
-.PHONY: run test test-python test-frontend lint check frontend clean
+.PHONY: run test test-python test-frontend lint check frontend clean bench test-faults
 
 run: $(VENV)/.installed frontend
 	$(BIN)/python scripts/run.py
 
-test: $(VENV)/.dev-installed
+test: $(VENV)/.dev-installed frontend
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
 	$(BIN)/pytest
 	@if [ -f frontend/package.json ]; then $(MAKE) test-frontend; fi
 
-test-python: $(VENV)/.dev-installed
+test-python: $(VENV)/.dev-installed frontend
 	$(BIN)/pytest
 
 test-frontend: frontend/node_modules/.installed
 	cd frontend && npm run typecheck && npm run lint && npm test
+
+# Fault tests: real gunicorn + Celery against a PostgreSQL and a Redis of their own,
+# stopped and restarted under load (tests/faults/conftest.py). A few minutes.
+test-faults: $(VENV)/.dev-installed
+	RELAYCORE_VAR_DIR=$${RELAYCORE_VAR_DIR:-var/test-faults} \
+	EMBEDDED_REDIS_PORT=$${EMBEDDED_REDIS_PORT:-6393} $(BIN)/pytest tests/faults
+
+# Benchmarks of issue 5 on this machine's PostgreSQL and Redis; writes docs/benchmarks.md.
+# BENCH_ARGS=--quick for a smoke run (report in var/benchmarks-quick.md).
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -1,0 +1,89 @@
+// A PNG of every page for docs/screenshots/ (and the README), taken from the real app.
+// Runs after the delivery flow so the pages have data in them.
+
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+import { type Page } from "@playwright/test";
+
+import { expect, signIn, test } from "./support";
+
+const outDir = process.env.E2E_SCREENSHOT_DIR ?? fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
+
+test.beforeAll(() => {
+  mkdirSync(outDir, { recursive: true });
+});
+
+async function settle(page: Page) {
+  await expect(page.getByRole("status").filter({ hasText: /Loading|Checking/ })).toHaveCount(0, { timeout: 15_000 });
+  await page.waitForLoadState("networkidle").catch(() => undefined);
+}
+
+async function shoot(page: Page, name: string) {
+  await settle(page);
+  await page.screenshot({ path: `${outDir}/${name}.png` });
+}
+
+const PAGES: { name: string; path: string; heading: string | RegExp }[] = [
+  { name: "overview", path: "/", heading: "Overview" },
+  { name: "deliveries", path: "/deliveries", heading: "Deliveries" },
+  { name: "sources", path: "/sources", heading: "Sources" },
+  { name: "routes", path: "/routes", heading: "Routes" },
+  { name: "destinations", path: "/destinations", heading: "Destinations" },
+  { name: "audit-log", path: "/audit-log", heading: "Audit log" },
+];
+
+test("screenshots of every page at 1280 px", async ({ page }) => {
+  test.setTimeout(120_000);
+
+  await page.goto("/login");
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await shoot(page, "login");
+
+  await signIn(page);
+  for (const { name, path, heading } of PAGES) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+    await shoot(page, name);
+  }
+
+  // The detail of the newest event, if there is one.
+  await page.goto("/deliveries");
+  await settle(page);
+  const firstEvent = page.getByRole("link", { name: /^Event \d+/ }).first();
+  if (await firstEvent.isVisible()) {
+    await firstEvent.click();
+    await expect(page.getByRole("heading", { level: 1, name: /^Event #\d+$/ })).toBeVisible();
+    await shoot(page, "delivery-detail");
+  }
+
+  // The forms people spend time in.
+  await page.goto("/sources");
+  await page.getByRole("button", { name: "New source" }).first().click();
+  await page.getByRole("dialog").getByLabel("Verification scheme").selectOption("github");
+  await shoot(page, "source-form");
+  await page.keyboard.press("Escape");
+
+  await page.goto("/routes");
+  await settle(page);
+  const testButton = page.getByRole("button", { name: /^Test / }).first();
+  if (await testButton.isVisible()) {
+    await page.getByRole("button", { name: /^Edit / }).first().click();
+    await shoot(page, "route-form");
+    await page.keyboard.press("Escape");
+    await testButton.click();
+    await page.getByRole("dialog").getByRole("button", { name: "Run test" }).click();
+    await expect(page.getByRole("region", { name: "Test result" })).toBeVisible();
+    await shoot(page, "route-test");
+    await page.keyboard.press("Escape");
+  }
+});
+
+test("overview at 390 px wide", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page);
+  await shoot(page, "overview-mobile");
+  await page.getByRole("button", { name: "Open menu" }).click();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+  await shoot(page, "navigation-mobile");
+});

@@ -1,0 +1,114 @@
+// Shared pieces of the end-to-end suite: settings from the environment, signing in,
+// signing and sending a GitHub-style webhook, steering the test sink, and a page fixture
+// that fails a test on any console error the app itself causes.
+
+import { createHmac, randomUUID } from "node:crypto";
+
+import { expect, test as base, type APIRequestContext, type Page } from "@playwright/test";
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} must be set for the end-to-end tests (see frontend/README.md)`);
+  }
+  return value;
+}
+
+export const settings = {
+  get username() {
+    return required("E2E_USERNAME");
+  },
+  get password() {
+    return required("E2E_PASSWORD");
+  },
+  get sinkUrl() {
+    return required("E2E_SINK_URL");
+  },
+  get sinkControlUrl() {
+    return required("E2E_SINK_CONTROL_URL");
+  },
+  /** How long to wait for retries to run out and the event to dead-letter. */
+  deadLetterTimeoutMs: Number(process.env.E2E_DEAD_LETTER_TIMEOUT_MS ?? 90_000),
+};
+
+/** Browser noise that is not an app error: the network log line Chrome prints for a 4xx. */
+const IGNORED_CONSOLE = [/Failed to load resource: the server responded with a status of (401|403|404|409|429)/];
+
+export const test = base.extend<{ consoleErrors: string[] }>({
+  consoleErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() === "error" && !IGNORED_CONSOLE.some((pattern) => pattern.test(message.text()))) {
+          errors.push(message.text());
+        }
+      });
+      page.on("pageerror", (error) => errors.push(error.message));
+      await use(errors);
+      expect(errors, "console errors on the page").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+export async function signIn(page: Page, username = settings.username, password = settings.password): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
+}
+
+export async function setSinkStatus(request: APIRequestContext, status: number): Promise<void> {
+  const response = await request.post(settings.sinkControlUrl, { data: { status } });
+  expect(response.ok(), `sink control answered ${response.status()}`).toBeTruthy();
+}
+
+export function githubSignature(secret: string, body: string): string {
+  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+}
+
+export interface SentWebhook {
+  status: number;
+  body: string;
+  /** The stored event's id, when the ingest answer names it. */
+  eventId: number | null;
+}
+
+function eventIdOf(body: string): number | null {
+  try {
+    const parsed = JSON.parse(body) as Record<string, unknown>;
+    const id = parsed.delivery_id ?? parsed.event_id ?? parsed.id;
+    return typeof id === "number" ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Posts a push event signed like GitHub does (X-Hub-Signature-256 over the raw body). */
+export async function sendGithubPush(
+  request: APIRequestContext,
+  slug: string,
+  secret: string,
+  payload: Record<string, unknown>,
+): Promise<SentWebhook> {
+  const body = JSON.stringify(payload);
+  const response = await request.post(`/webhooks/receive/${slug}/`, {
+    data: body,
+    headers: {
+      "Content-Type": "application/json",
+      "X-GitHub-Event": "push",
+      "X-GitHub-Delivery": randomUUID(),
+      "X-Hub-Signature-256": githubSignature(secret, body),
+    },
+  });
+  const text = await response.text();
+  return { status: response.status(), body: text, eventId: eventIdOf(text) };
+}
+
+/** A short suffix that keeps names unique across runs against the same database. */
+export function runId(): string {
+  return `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+}

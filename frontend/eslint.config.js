@@ -1,0 +1,66 @@
+// @ts-check
+import js from "@eslint/js";
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
+import { importX } from "eslint-plugin-import-x";
+import reactHooks from "eslint-plugin-react-hooks";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+// Imports flow one way, as in bulletproof-react: app -> features -> shared
+// (components, config, lib, types, hooks). Shared code never reaches up.
+const shared = ["./src/components", "./src/config", "./src/lib", "./src/types", "./src/hooks"];
+const layering = [
+  { target: "./src/features", from: "./src/app", message: "features must not import the app layer" },
+  ...shared.map((target) => ({
+    target,
+    from: ["./src/features", "./src/app"],
+    message: "shared code must not import features or the app layer",
+  })),
+];
+
+export default tseslint.config(
+  { ignores: ["dist", "node_modules", "playwright-report", "test-results"] },
+  js.configs.recommended,
+  tseslint.configs.recommendedTypeChecked,
+  importX.flatConfigs.recommended,
+  importX.flatConfigs.typescript,
+  {
+    languageOptions: {
+      ecmaVersion: 2023,
+      globals: { ...globals.browser },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    settings: {
+      "import-x/resolver-next": [createTypeScriptImportResolver({ project: "./tsconfig.app.json" })],
+    },
+    rules: {
+      "import-x/order": [
+        "error",
+        {
+          groups: ["builtin", "external", "internal", ["parent", "sibling", "index"]],
+          pathGroups: [{ pattern: "@/**", group: "internal" }],
+          "newlines-between": "always",
+          alphabetize: { order: "asc", caseInsensitive: true },
+        },
+      ],
+      "import-x/no-restricted-paths": ["error", { zones: layering }],
+      "import-x/no-named-as-default-member": "off",
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+    },
+  },
+  {
+    files: ["src/**/*.{ts,tsx}"],
+    ...reactHooks.configs.flat["recommended-latest"],
+  },
+  {
+    files: ["e2e/**/*.ts", "*.config.{ts,js}"],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ["eslint.config.js"],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

@@ -1,0 +1,36 @@
+import { createBrowserRouter, type RouteObject } from "react-router";
+
+import { paths } from "@/config/paths";
+
+import { AppRoot } from "./routes/app-root";
+import { AuditLogRoute } from "./routes/audit-log";
+import { DeliveriesRoute } from "./routes/deliveries";
+import { DeliveryRoute } from "./routes/delivery";
+import { DestinationsRoute } from "./routes/destinations";
+import { LoginRoute } from "./routes/login";
+import { NotFoundRoute } from "./routes/not-found";
+import { OverviewRoute } from "./routes/overview";
+import { RoutesRoute } from "./routes/routes";
+import { SourcesRoute } from "./routes/sources";
+
+export const routes: RouteObject[] = [
+  { path: paths.login, element: <LoginRoute /> },
+  {
+    path: "/",
+    element: <AppRoot />,
+    children: [
+      { index: true, element: <OverviewRoute /> },
+      { path: "sources", element: <SourcesRoute /> },
+      { path: "destinations", element: <DestinationsRoute /> },
+      { path: "routes", element: <RoutesRoute /> },
+      { path: "deliveries", element: <DeliveriesRoute /> },
+      { path: "deliveries/:id", element: <DeliveryRoute /> },
+      { path: "audit-log", element: <AuditLogRoute /> },
+      { path: "*", element: <NotFoundRoute /> },
+    ],
+  },
+];
+
+export function createRouter() {
+  return createBrowserRouter(routes);
+}

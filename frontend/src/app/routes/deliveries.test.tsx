@@ -1,0 +1,84 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import { http, HttpResponse } from "msw";
+
+import { aDelivery, aSource } from "@/testing/fixtures";
+import { server } from "@/testing/server";
+import { answerGet, page, renderPage } from "@/testing/test-utils";
+
+import { DeliveriesRoute } from "./deliveries";
+
+function setUp() {
+  answerGet("/api/sources/", page([aSource({ id: 1, name: "GitHub" }), aSource({ id: 2, name: "Stripe", slug: "stripe" })]));
+  return answerGet("/api/deliveries/", page([aDelivery({ id: 7 }), aDelivery({ id: 8, event_type: "issues" })]));
+}
+
+describe("deliveries page", () => {
+  it("reads its filters from the URL and sends them to the API", async () => {
+    const requests = setUp();
+    renderPage(<DeliveriesRoute />, { path: "/deliveries", url: "/deliveries?status=routed&source=2&search=acme" });
+
+    expect(await screen.findByRole("link", { name: "Event 7 (push)" })).toBeInTheDocument();
+    expect(screen.getByRole("combobox", { name: "Status" })).toHaveValue("routed");
+    expect(screen.getByRole("searchbox", { name: "Search" })).toHaveValue("acme");
+    await waitFor(() => expect(screen.getByRole("combobox", { name: "Source" })).toHaveValue("2"));
+    const query = requests[0]?.searchParams;
+    expect(query?.get("status")).toBe("routed");
+    expect(query?.get("source")).toBe("2");
+    expect(query?.get("search")).toBe("acme");
+  });
+
+  it("writes a changed filter into the URL, back to page 1", async () => {
+    const requests = setUp();
+    const { user, router } = renderPage(<DeliveriesRoute />, { path: "/deliveries", url: "/deliveries?page=3" });
+    await screen.findByRole("link", { name: "Event 7 (push)" });
+
+    await user.selectOptions(screen.getByRole("combobox", { name: "Outcome status" }), "dead_lettered");
+
+    await waitFor(() => expect(router.state.location.search).toBe("?outcome_status=dead_lettered"));
+    await waitFor(() => expect(requests.at(-1)?.searchParams.get("outcome_status")).toBe("dead_lettered"));
+    expect(requests.at(-1)?.searchParams.get("page")).toBe("1");
+  });
+
+  it("writes the search text into the URL once typing pauses", async () => {
+    setUp();
+    const { user, router } = renderPage(<DeliveriesRoute />, { path: "/deliveries" });
+    await screen.findByRole("link", { name: "Event 7 (push)" });
+
+    await user.type(screen.getByRole("searchbox", { name: "Search" }), "order_42{Enter}");
+
+    await waitFor(() => expect(router.state.location.search).toBe("?search=order_42"));
+  });
+
+  it("asks how many dead letters match before replaying them", async () => {
+    setUp();
+    const bodies: unknown[] = [];
+    server.use(
+      http.get("*/api/auth/csrf/", () => HttpResponse.json({ csrf_token: "t" })),
+      http.post("*/api/deliveries/bulk_replay/", async ({ request }) => {
+        const body = (await request.json()) as { dry_run: boolean };
+        bodies.push(body);
+        return HttpResponse.json(body.dry_run ? { would_queue: 3 } : { queued: 3 });
+      }),
+    );
+    const { user } = renderPage(<DeliveriesRoute />, { path: "/deliveries", url: "/deliveries?source=1" });
+    await screen.findByRole("link", { name: "Event 7 (push)" });
+
+    await user.click(screen.getByRole("button", { name: "Replay dead letters matching this filter" }));
+    const dialog = await screen.findByRole("dialog", { name: "Replay 3 dead letters?" });
+    await user.click(within(dialog).getByRole("button", { name: "Replay 3" }));
+
+    expect(await screen.findByText("Queued 3 dead letters for replay.")).toBeInTheDocument();
+    expect(bodies).toEqual([
+      { source: "1", outcome_status: "dead_lettered", dry_run: true },
+      { source: "1", outcome_status: "dead_lettered", dry_run: false },
+    ]);
+  });
+
+  it("says so when no event matches", async () => {
+    answerGet("/api/sources/", page([]));
+    answerGet("/api/deliveries/", page([]));
+    renderPage(<DeliveriesRoute />, { path: "/deliveries", url: "/deliveries?event_type=nothing" });
+
+    expect(await screen.findByText("No event matches these filters")).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,71 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import { http, HttpResponse } from "msw";
+
+import { aDestination } from "@/testing/fixtures";
+import { server } from "@/testing/server";
+import { apiError, page, renderPage } from "@/testing/test-utils";
+
+import { DestinationsRoute } from "./destinations";
+
+describe("destinations page", () => {
+  beforeEach(() => {
+    server.use(http.get("*/api/auth/csrf/", () => HttpResponse.json({ csrf_token: "t" })));
+  });
+
+  it("shows an SSRF refusal on the URL field", async () => {
+    server.use(
+      http.get("*/api/destinations/", () => HttpResponse.json(page([]))),
+      http.post("*/api/destinations/", () =>
+        apiError(400, "validation_error", "Invalid input.", { url: ["Refused: 10.0.0.5 is a private address."] }),
+      ),
+    );
+    const { user } = renderPage(<DestinationsRoute />, { path: "/destinations" });
+    await screen.findByText("No destinations yet");
+
+    await user.click(screen.getAllByRole("button", { name: "New destination" })[0] as HTMLElement);
+    const form = await screen.findByRole("dialog", { name: "New destination" });
+    await user.type(within(form).getByRole("textbox", { name: "Name" }), "Internal");
+    await user.type(within(form).getByRole("textbox", { name: "URL" }), "http://10.0.0.5/hook");
+    await user.click(within(form).getByRole("button", { name: "Create destination" }));
+
+    const url = within(form).getByRole("textbox", { name: "URL" });
+    await waitFor(() => expect(url).toHaveAttribute("aria-invalid", "true"));
+    expect(url).toHaveAccessibleDescription("Refused: 10.0.0.5 is a private address.");
+  });
+
+  it("never shows the auth header, only that it is set and how it ends", async () => {
+    server.use(
+      http.get("*/api/destinations/", () =>
+        HttpResponse.json(page([aDestination({ auth_header_set: true, auth_header_last4: "abcd" })])),
+      ),
+    );
+    const { user } = renderPage(<DestinationsRoute />, { path: "/destinations" });
+
+    expect(await screen.findByText("…abcd")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Edit Slack #dev" }));
+    const field = within(await screen.findByRole("dialog", { name: "Edit Slack #dev" })).getByRole("textbox", {
+      name: "Auth header",
+    });
+    expect(field).toHaveValue("");
+    expect(field).toHaveAccessibleDescription(/Set, ends in …abcd/);
+  });
+
+  it("shows the result of a test send", async () => {
+    server.use(
+      http.get("*/api/destinations/", () => HttpResponse.json(page([aDestination()]))),
+      http.post("*/api/destinations/2/test/", () =>
+        HttpResponse.json({ ok: false, status_code: 503, duration_ms: 41.2, response_body: "upstream down", error: "HTTP 503" }),
+      ),
+    );
+    const { user } = renderPage(<DestinationsRoute />, { path: "/destinations" });
+
+    await user.click(await screen.findByRole("button", { name: "Send test event to Slack #dev" }));
+    const dialog = await screen.findByRole("dialog", { name: "Send a test event to Slack #dev" });
+    await user.click(within(dialog).getByRole("button", { name: "Send test event" }));
+
+    const result = await within(dialog).findByRole("region", { name: "Test result" });
+    expect(result).toHaveTextContent("Failed");
+    expect(result).toHaveTextContent("HTTP 503");
+    expect(result).toHaveTextContent("upstream down");
+  });
+});

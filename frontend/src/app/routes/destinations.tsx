@@ -1,0 +1,143 @@
+import { useState } from "react";
+
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { PageHeader } from "@/components/ui/page-header";
+import { Pagination } from "@/components/ui/pagination";
+import { SearchInput } from "@/components/ui/search-input";
+import { SecretReveal } from "@/components/ui/secret-reveal";
+import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
+import { useToast } from "@/components/ui/toast";
+import { useDeleteDestination, useDestinations } from "@/features/destinations/api/destinations";
+import { DestinationForm } from "@/features/destinations/components/destination-form";
+import { DestinationsTable } from "@/features/destinations/components/destinations-table";
+import { RotateSigningSecretDialog } from "@/features/destinations/components/rotate-signing-secret-dialog";
+import { TestDestinationDialog } from "@/features/destinations/components/test-destination-dialog";
+import { useDebouncedValue } from "@/hooks/use-debounced-value";
+import { isApiError } from "@/lib/api-client";
+import { errorMessage } from "@/lib/format";
+import type { Destination } from "@/types/api";
+
+const PAGE_SIZE = 50;
+
+type Modal =
+  | { kind: "create" }
+  | { kind: "edit"; destination: Destination }
+  | { kind: "test"; destination: Destination }
+  | { kind: "rotate"; destination: Destination }
+  | { kind: "delete"; destination: Destination }
+  | { kind: "secret"; title: string; secret: string; detail: string }
+  | null;
+
+function deleteError(error: unknown): string {
+  if (isApiError(error) && error.status === 409) {
+    return `${error.message} Remove or re-point the routes that use it first.`;
+  }
+  return errorMessage(error);
+}
+
+export function DestinationsRoute() {
+  const [search, setSearch] = useState("");
+  const [page, setPage] = useState(1);
+  const query = useDebouncedValue(search);
+  const destinations = useDestinations({ search: query, page, page_size: PAGE_SIZE });
+  const remove = useDeleteDestination();
+  const notify = useToast();
+  const [modal, setModal] = useState<Modal>(null);
+  const close = () => {
+    remove.reset();
+    setModal(null);
+  };
+
+  const newButton = (
+    <Button variant="primary" onClick={() => setModal({ kind: "create" })}>
+      New destination
+    </Button>
+  );
+
+  return (
+    <>
+      <PageHeader
+        title="Destinations"
+        description="Where events go: HTTP endpoints with their auth, signing secret and health."
+        actions={
+          <>
+            <SearchInput
+              label="Search destinations"
+              value={search}
+              onChange={(value) => {
+                setSearch(value);
+                setPage(1);
+              }}
+            />
+            {newButton}
+          </>
+        }
+      />
+      {destinations.isPending ? (
+        <LoadingState label="Loading destinations…" />
+      ) : destinations.isError ? (
+        <ErrorState error={destinations.error} onRetry={() => void destinations.refetch()} title="Could not load destinations" />
+      ) : destinations.data.results.length === 0 ? (
+        <EmptyState title={query ? "No destination matches this search" : "No destinations yet"} action={query ? undefined : newButton}>
+          {query ? "Try another name." : "Add the endpoint that should receive your events."}
+        </EmptyState>
+      ) : (
+        <>
+          <DestinationsTable
+            destinations={destinations.data.results}
+            onEdit={(destination) => setModal({ kind: "edit", destination })}
+            onTest={(destination) => setModal({ kind: "test", destination })}
+            onRotate={(destination) => setModal({ kind: "rotate", destination })}
+            onDelete={(destination) => setModal({ kind: "delete", destination })}
+          />
+          <Pagination page={page} pageSize={PAGE_SIZE} count={destinations.data.count} onPage={setPage} noun="destinations" />
+        </>
+      )}
+
+      {(modal?.kind === "create" || modal?.kind === "edit") && (
+        <DestinationForm
+          destination={modal.kind === "edit" ? modal.destination : undefined}
+          onClose={close}
+          onSaved={(saved) => {
+            notify(`Destination “${saved.name}” saved.`);
+            close();
+          }}
+        />
+      )}
+      {modal?.kind === "test" && <TestDestinationDialog destination={modal.destination} onClose={close} />}
+      {modal?.kind === "rotate" && (
+        <RotateSigningSecretDialog
+          destination={modal.destination}
+          onClose={close}
+          onRotated={(secret, detail) =>
+            setModal({ kind: "secret", title: `Signing secret for ${modal.destination.name}`, secret, detail })
+          }
+        />
+      )}
+      {modal?.kind === "secret" && (
+        <SecretReveal title={modal.title} secret={modal.secret} detail={modal.detail} onClose={close} />
+      )}
+      {modal?.kind === "delete" && (
+        <ConfirmDialog
+          title={`Delete ${modal.destination.name}?`}
+          confirmLabel="Delete destination"
+          tone="danger"
+          pending={remove.isPending}
+          error={remove.isError ? deleteError(remove.error) : undefined}
+          onClose={close}
+          onConfirm={() =>
+            remove.mutate(modal.destination.id, {
+              onSuccess: () => {
+                notify(`Destination “${modal.destination.name}” deleted.`);
+                close();
+              },
+            })
+          }
+        >
+          <p>Past deliveries to it stay in the history.</p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}

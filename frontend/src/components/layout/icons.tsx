@@ -1,0 +1,39 @@
+// Outline icons for the navigation, drawn on a 20x20 grid.
+
+const stroke = { fill: "none", stroke: "currentColor", strokeWidth: 1.6, strokeLinecap: "round", strokeLinejoin: "round" } as const;
+
+export const icons = {
+  overview: (
+    <svg viewBox="0 0 20 20" {...stroke}>
+      <path d="M3 17V9M8 17V4M13 17v-6M18 17H2" />
+    </svg>
+  ),
+  sources: (
+    <svg viewBox="0 0 20 20" {...stroke}>
+      <path d="M10 3v9M6 8l4 4 4-4M3 15h14" />
+    </svg>
+  ),
+  destinations: (
+    <svg viewBox="0 0 20 20" {...stroke}>
+      <path d="M10 17V8M6 12l4-4 4 4M3 4h14" />
+    </svg>
+  ),
+  routes: (
+    <svg viewBox="0 0 20 20" {...stroke}>
+      <circle cx="4.5" cy="5" r="2" />
+      <circle cx="15.5" cy="15" r="2" />
+      <path d="M6.5 5H11a3 3 0 0 1 0 6H9a3 3 0 0 0 0 6h4.5" />
+    </svg>
+  ),
+  deliveries: (
+    <svg viewBox="0 0 20 20" {...stroke}>
+      <path d="M3 6h14M3 10h14M3 14h9" />
+    </svg>
+  ),
+  audit: (
+    <svg viewBox="0 0 20 20" {...stroke}>
+      <circle cx="10" cy="10" r="7" />
+      <path d="M10 6v4l3 2" />
+    </svg>
+  ),
+};

@@ -1,0 +1,35 @@
+// A freshly created secret, shown this once.
+
+import { Button } from "./button";
+import { CopyableValue } from "./copy-button";
+import { Dialog } from "./dialog";
+import { InlineNotice } from "./states";
+
+interface SecretRevealProps {
+  title: string;
+  secret: string;
+  detail?: string;
+  onClose: () => void;
+}
+
+export function SecretReveal({ title, secret, detail, onClose }: SecretRevealProps) {
+  return (
+    <Dialog
+      title={title}
+      onClose={onClose}
+      footer={
+        <Button variant="primary" onClick={onClose}>
+          I have saved it
+        </Button>
+      }
+    >
+      <div className="space-y-3">
+        <InlineNotice tone="warning">
+          Copy this secret now. It is stored encrypted and will not be shown again.
+        </InlineNotice>
+        <CopyableValue value={secret} label="Copy secret" />
+        {detail && <p className="text-sm text-gray-600">{detail}</p>}
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,11 @@
+// Every client-side route in one place, so links and the router agree.
+export const paths = {
+  login: "/login",
+  overview: "/",
+  sources: "/sources",
+  destinations: "/destinations",
+  routes: "/routes",
+  deliveries: "/deliveries",
+  delivery: (id: number | string) => `/deliveries/${id}`,
+  auditLog: "/audit-log",
+} as const;

@@ -1,0 +1,144 @@
+import { useState, type ReactNode } from "react";
+
+import { StatusBadge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { CopyableValue } from "@/components/ui/copy-button";
+import { CodeBlock, JsonViewer } from "@/components/ui/json-viewer";
+import { Section } from "@/components/ui/page-header";
+import { EmptyState } from "@/components/ui/states";
+import { Table, Td, Th } from "@/components/ui/table";
+import { useToast } from "@/components/ui/toast";
+import { errorMessage, formatDateTime, formatNumber } from "@/lib/format";
+import type { Delivery } from "@/types/api";
+
+import { useRerouteDelivery } from "../api/deliveries";
+import { OutcomeCard } from "./outcome-card";
+
+function HeadersTable({ headers }: { headers: Record<string, string> }) {
+  const entries = Object.entries(headers).sort(([a], [b]) => a.localeCompare(b));
+  if (entries.length === 0) {
+    return <p className="text-sm text-gray-500">No headers were stored.</p>;
+  }
+  return (
+    <Table caption="Request headers" className="max-h-96 shadow-none">
+      <thead>
+        <tr>
+          <Th>Header</Th>
+          <Th>Value</Th>
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map(([name, value]) => (
+          <tr key={name}>
+            <Td className="font-mono text-xs whitespace-nowrap text-gray-600">{name}</Td>
+            <Td className="font-mono text-xs break-all">{value}</Td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}
+
+function Facts({ delivery }: { delivery: Delivery }) {
+  const facts: [string, ReactNode][] = [
+    ["Source", <span className="font-mono">{delivery.source_slug}</span>],
+    ["Event type", <span className="font-mono">{delivery.event_type || "—"}</span>],
+    ["Received", formatDateTime(delivery.received_at)],
+    ["Content type", <span className="font-mono">{delivery.content_type || "—"}</span>],
+  ];
+  return (
+    <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
+      {facts.map(([label, value]) => (
+        <div key={label} className="min-w-0">
+          <dt className="text-xs text-gray-500">{label}</dt>
+          <dd className="text-sm break-words text-gray-900">{value}</dd>
+        </div>
+      ))}
+      <div className="min-w-0">
+        <dt className="text-xs text-gray-500">Idempotency key</dt>
+        <dd>{delivery.idempotency_key ? <CopyableValue value={delivery.idempotency_key} label="Copy idempotency key" /> : "—"}</dd>
+      </div>
+    </dl>
+  );
+}
+
+export function DeliveryDetail({ delivery }: { delivery: Delivery }) {
+  const reroute = useRerouteDelivery();
+  const notify = useToast();
+  const [confirming, setConfirming] = useState(false);
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-xl font-semibold tracking-tight text-gray-900">
+            Event <span className="font-mono">#{delivery.id}</span>
+          </h1>
+          <StatusBadge status={delivery.status} />
+        </div>
+        <Button onClick={() => setConfirming(true)}>Re-route event</Button>
+      </div>
+      {delivery.error && (
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          {delivery.error}
+        </p>
+      )}
+      <Section title="Summary">
+        <Facts delivery={delivery} />
+      </Section>
+
+      <section aria-labelledby="outcomes-heading" className="space-y-3">
+        <h2 id="outcomes-heading" className="text-base font-semibold text-gray-900">
+          Outcomes <span className="text-sm font-normal text-gray-500">({delivery.outcomes.length})</span>
+        </h2>
+        {delivery.outcomes.length === 0 ? (
+          <EmptyState title="No destination outcomes">
+            {delivery.status === "no_route" ? "No route matched this event." : "Nothing has been delivered for this event yet."}
+          </EmptyState>
+        ) : (
+          delivery.outcomes.map((outcome) => <OutcomeCard key={outcome.id} outcome={outcome} />)
+        )}
+      </section>
+
+      <div className="grid gap-6 xl:grid-cols-2">
+        <Section title="Payload">
+          {delivery.payload === null ? (
+            <p className="text-sm text-gray-500">The body is not JSON; see the raw body.</p>
+          ) : (
+            <JsonViewer value={delivery.payload} label="Payload" />
+          )}
+        </Section>
+        <Section title="Headers">
+          <HeadersTable headers={delivery.headers} />
+        </Section>
+      </div>
+      <Section title="Raw body">
+        <CodeBlock label="Raw body">{delivery.body}</CodeBlock>
+      </Section>
+
+      {confirming && (
+        <ConfirmDialog
+          title="Re-route this event?"
+          confirmLabel="Re-route"
+          pending={reroute.isPending}
+          error={reroute.isError ? errorMessage(reroute.error) : undefined}
+          onClose={() => {
+            reroute.reset();
+            setConfirming(false);
+          }}
+          onConfirm={() =>
+            reroute.mutate(delivery.id, {
+              onSuccess: (result) => {
+                notify(`Re-routed: ${formatNumber(result.queued)} ${result.queued === 1 ? "delivery" : "deliveries"} queued.`);
+                setConfirming(false);
+              },
+            })
+          }
+        >
+          <p>The event is matched against the current routes again and sent to every destination that matches now.</p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import { StatusBadge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { RelativeTime } from "@/components/ui/time";
+import { useToast } from "@/components/ui/toast";
+import { useReplayOutcome } from "@/features/outcomes/api/outcomes";
+import { errorMessage } from "@/lib/format";
+import type { Outcome } from "@/types/api";
+
+import { AttemptTimeline } from "./attempt-timeline";
+
+const REPLAYABLE = new Set(["dead_lettered", "delivered", "retrying"]);
+
+export function OutcomeCard({ outcome }: { outcome: Outcome }) {
+  const replay = useReplayOutcome();
+  const notify = useToast();
+  const attempts = [...(outcome.attempts ?? [])].sort((a, b) => a.number - b.number);
+  const headingId = `outcome-${outcome.id}`;
+
+  return (
+    <article aria-labelledby={headingId} className="rounded-lg border border-gray-200 bg-white shadow-sm">
+      <header className="flex flex-wrap items-start justify-between gap-3 border-b border-gray-200 px-4 py-3">
+        <div className="min-w-0">
+          <h3 id={headingId} className="text-sm font-semibold text-gray-900">
+            {outcome.destination_name || "Deleted destination"}
+          </h3>
+          <p className="text-xs text-gray-600">
+            {outcome.route_name ? `via route “${outcome.route_name}”` : "via a route that was deleted"}
+          </p>
+        </div>
+        <div className="flex flex-wrap items-center gap-2">
+          <StatusBadge status={outcome.status} />
+          {REPLAYABLE.has(outcome.status) && (
+            <Button
+              size="sm"
+              variant={outcome.status === "dead_lettered" ? "primary" : "secondary"}
+              loading={replay.isPending}
+              aria-label={`Replay to ${outcome.destination_name}`}
+              onClick={() =>
+                replay.mutate(outcome.id, {
+                  onSuccess: () => notify(`Replay to ${outcome.destination_name} queued.`),
+                  onError: (error) => notify(errorMessage(error), "error"),
+                })
+              }
+            >
+              Replay
+            </Button>
+          )}
+        </div>
+      </header>
+      <div className="space-y-4 px-4 py-3">
+        <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
+          <div>
+            <dt className="text-xs text-gray-500">Attempts</dt>
+            <dd className="tabular-nums">{outcome.attempt_count}</dd>
+          </div>
+          <div>
+            <dt className="text-xs text-gray-500">Last status</dt>
+            <dd className="font-mono">{outcome.last_status_code ?? "—"}</dd>
+          </div>
+          <div>
+            <dt className="text-xs text-gray-500">Next attempt</dt>
+            <dd>
+              <RelativeTime iso={outcome.next_attempt_at} />
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs text-gray-500">Delivered at</dt>
+            <dd>
+              <RelativeTime iso={outcome.delivered_at} />
+            </dd>
+          </div>
+        </dl>
+        {outcome.last_error && (
+          <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+            <span className="font-medium">Last error:</span> {outcome.last_error}
+          </p>
+        )}
+        <AttemptTimeline attempts={attempts} />
+      </div>
+    </article>
+  );
+}

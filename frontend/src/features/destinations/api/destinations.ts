@@ -1,0 +1,79 @@
+// /api/destinations/: fetchers, query options and hooks for outbound destinations.
+
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+
+import { api } from "@/lib/api-client";
+import type {
+  Destination,
+  DestinationInput,
+  DestinationTestResult,
+  JsonObject,
+  ListParams,
+  Paginated,
+  RotatedSigningSecret,
+} from "@/types/api";
+
+export const destinationKeys = {
+  all: ["destinations"] as const,
+  list: (params: ListParams) => [...destinationKeys.all, "list", params] as const,
+  detail: (id: number) => [...destinationKeys.all, "detail", id] as const,
+};
+
+export const getDestinations = (params: ListParams = {}, signal?: AbortSignal) =>
+  api.get<Paginated<Destination>>("/api/destinations/", params, signal);
+export const getDestination = (id: number, signal?: AbortSignal) =>
+  api.get<Destination>(`/api/destinations/${id}/`, undefined, signal);
+export const createDestination = (input: DestinationInput) => api.post<Destination>("/api/destinations/", input);
+export const updateDestination = ({ id, input }: { id: number; input: Partial<DestinationInput> }) =>
+  api.patch<Destination>(`/api/destinations/${id}/`, input);
+export const deleteDestination = (id: number) => api.delete(`/api/destinations/${id}/`);
+export const rotateSigningSecret = ({ id, overlapHours }: { id: number; overlapHours: number }) =>
+  api.post<RotatedSigningSecret>(`/api/destinations/${id}/rotate_signing_secret/`, { overlap_hours: overlapHours });
+export const testDestination = ({ id, payload }: { id: number; payload?: JsonObject }) =>
+  api.post<DestinationTestResult>(`/api/destinations/${id}/test/`, payload === undefined ? {} : { payload });
+
+export const destinationsQueryOptions = (params: ListParams = {}) =>
+  queryOptions({
+    queryKey: destinationKeys.list(params),
+    queryFn: ({ signal }) => getDestinations(params, signal),
+    placeholderData: keepPreviousData,
+  });
+
+export const allDestinationsQueryOptions = () => destinationsQueryOptions({ page_size: 500 });
+
+export const destinationQueryOptions = (id: number) =>
+  queryOptions({ queryKey: destinationKeys.detail(id), queryFn: ({ signal }) => getDestination(id, signal) });
+
+export const useDestinations = (params: ListParams = {}) => useQuery(destinationsQueryOptions(params));
+export const useAllDestinations = () => useQuery(allDestinationsQueryOptions());
+
+function useInvalidateDestinations() {
+  const client = useQueryClient();
+  return () => client.invalidateQueries({ queryKey: destinationKeys.all });
+}
+
+export function useCreateDestination() {
+  const invalidate = useInvalidateDestinations();
+  return useMutation({ mutationFn: createDestination, onSuccess: invalidate });
+}
+
+export function useUpdateDestination() {
+  const invalidate = useInvalidateDestinations();
+  return useMutation({ mutationFn: updateDestination, onSuccess: invalidate });
+}
+
+export function useDeleteDestination() {
+  const invalidate = useInvalidateDestinations();
+  return useMutation({ mutationFn: deleteDestination, onSuccess: invalidate });
+}
+
+export function useRotateSigningSecret() {
+  const invalidate = useInvalidateDestinations();
+  return useMutation({ mutationFn: rotateSigningSecret, onSuccess: invalidate });
+}
+
+/** A test send changes the destination's health, so the list is refreshed after it. */
+export function useTestDestination() {
+  const invalidate = useInvalidateDestinations();
+  return useMutation({ mutationFn: testDestination, onSettled: invalidate });
+}

@@ -1,0 +1,85 @@
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { ActionsTd, ActionsTh, Table, Td, Th } from "@/components/ui/table";
+import type { Destination } from "@/types/api";
+
+import { HealthDetail } from "./health";
+
+interface DestinationsTableProps {
+  destinations: Destination[];
+  onEdit: (destination: Destination) => void;
+  onTest: (destination: Destination) => void;
+  onRotate: (destination: Destination) => void;
+  onDelete: (destination: Destination) => void;
+}
+
+function SecretState({ label, set, last4 }: { label: string; set: boolean; last4: string }) {
+  return (
+    <div className="text-xs whitespace-nowrap">
+      <span className="text-gray-500">{label}: </span>
+      {set ? (
+        <span>
+          set, ends in <span className="font-mono">…{last4}</span>
+        </span>
+      ) : (
+        <span className="text-gray-400">none</span>
+      )}
+    </div>
+  );
+}
+
+export function DestinationsTable({ destinations, onEdit, onTest, onRotate, onDelete }: DestinationsTableProps) {
+  return (
+    <Table caption="Destinations">
+      <thead>
+        <tr>
+          <Th>Destination</Th>
+          <Th>Health</Th>
+          <Th>Credentials</Th>
+          <ActionsTh />
+        </tr>
+      </thead>
+      <tbody>
+        {destinations.map((destination) => (
+          <tr key={destination.id} className="group hover:bg-gray-50">
+            <Td>
+              <div className="flex flex-wrap items-baseline gap-x-2">
+                <span className="font-medium text-gray-900">{destination.name}</span>
+                {!destination.is_active && <Badge tone="neutral">Paused</Badge>}
+              </div>
+              <div className="max-w-64 truncate font-mono text-xs text-gray-600" title={destination.url}>
+                {destination.url}
+              </div>
+              <div className="text-xs text-gray-500">timeout {destination.timeout_seconds} s</div>
+            </Td>
+            <Td>
+              <HealthDetail health={destination.health} />
+            </Td>
+            <Td>
+              <SecretState label="Auth header" set={destination.auth_header_set} last4={destination.auth_header_last4} />
+              <SecretState label="Signing secret" set={destination.signing_secret_set} last4={destination.signing_secret_last4} />
+            </Td>
+            <ActionsTd>
+                <Button size="sm" aria-label={`Send test event to ${destination.name}`} onClick={() => onTest(destination)}>
+                  Send test
+                </Button>
+                <Button size="sm" aria-label={`Edit ${destination.name}`} onClick={() => onEdit(destination)}>
+                  Edit
+                </Button>
+                <Button
+                  size="sm"
+                  aria-label={`${destination.signing_secret_set ? "Rotate" : "Generate"} signing secret of ${destination.name}`}
+                  onClick={() => onRotate(destination)}
+                >
+                  {destination.signing_secret_set ? "Rotate secret" : "Secret"}
+                </Button>
+                <Button size="sm" variant="danger" aria-label={`Delete ${destination.name}`} onClick={() => onDelete(destination)}>
+                  Delete
+                </Button>
+            </ActionsTd>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,93 @@
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { ActionsTd, ActionsTh, Table, Td, Th } from "@/components/ui/table";
+import { humanize } from "@/lib/format";
+import type { Condition, Route } from "@/types/api";
+
+interface RoutesTableProps {
+  routes: Route[];
+  onTest: (route: Route) => void;
+  onEdit: (route: Route) => void;
+  onDelete: (route: Route) => void;
+}
+
+function describe(condition: Condition): string {
+  const value = condition.value === undefined ? "" : ` ${JSON.stringify(condition.value)}`;
+  return `${condition.path} ${humanize(condition.op).toLowerCase()}${value}`;
+}
+
+export function RoutesTable({ routes, onTest, onEdit, onDelete }: RoutesTableProps) {
+  return (
+    <Table caption="Routes">
+      <thead>
+        <tr>
+          <Th>Route</Th>
+          <Th>Event types</Th>
+          <Th>Conditions</Th>
+          <Th>Transformer</Th>
+          <ActionsTh />
+        </tr>
+      </thead>
+      <tbody>
+        {routes.map((route) => (
+          <tr key={route.id} className="group hover:bg-gray-50">
+            <Td className="max-w-xs">
+              <div className="flex flex-wrap items-baseline gap-x-2">
+                <span className="font-medium text-gray-900">{route.name}</span>
+                {!route.is_active && <Badge tone="neutral">Paused</Badge>}
+              </div>
+              <div className="text-xs text-gray-600">
+                <span className="font-mono">{route.source_slug}</span>
+                <span className="mx-1" aria-label="to">
+                  →
+                </span>
+                {route.destination_name}
+              </div>
+            </Td>
+            <Td>
+              <div className="flex max-w-56 flex-wrap gap-1">
+                {route.event_types.length === 0 ? (
+                  <span className="text-xs text-gray-400">any</span>
+                ) : (
+                  route.event_types.map((type) => (
+                    <span key={type} className="rounded bg-gray-100 px-1.5 py-0.5 font-mono text-xs text-gray-700">
+                      {type}
+                    </span>
+                  ))
+                )}
+              </div>
+            </Td>
+            <Td>
+              {route.conditions.length === 0 ? (
+                <span className="text-xs text-gray-400">none</span>
+              ) : (
+                <ul className="space-y-0.5">
+                  {route.conditions.map((condition, index) => (
+                    <li key={index} className="max-w-56 truncate font-mono text-xs" title={describe(condition)}>
+                      {describe(condition)}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </Td>
+            <Td>
+              <div className="font-mono text-xs">{route.transformer || "—"}</div>
+              <div className="text-xs text-gray-500">priority {route.priority}</div>
+            </Td>
+            <ActionsTd>
+                <Button size="sm" aria-label={`Test ${route.name}`} onClick={() => onTest(route)}>
+                  Test
+                </Button>
+                <Button size="sm" aria-label={`Edit ${route.name}`} onClick={() => onEdit(route)}>
+                  Edit
+                </Button>
+                <Button size="sm" variant="danger" aria-label={`Delete ${route.name}`} onClick={() => onDelete(route)}>
+                  Delete
+                </Button>
+            </ActionsTd>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,77 @@
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { CopyableValue } from "@/components/ui/copy-button";
+import { ActionsTd, ActionsTh, Table, Td, Th } from "@/components/ui/table";
+import { RelativeTime } from "@/components/ui/time";
+import { formatNumber } from "@/lib/format";
+import type { Source } from "@/types/api";
+
+interface SourcesTableProps {
+  sources: Source[];
+  onEdit: (source: Source) => void;
+  onRotate: (source: Source) => void;
+  onDelete: (source: Source) => void;
+}
+
+export function SourcesTable({ sources, onEdit, onRotate, onDelete }: SourcesTableProps) {
+  return (
+    <Table caption="Sources">
+      <thead>
+        <tr>
+          <Th className="min-w-72">Source and ingest URL</Th>
+          <Th>Verification</Th>
+          <Th>Events 24 h</Th>
+          <Th title="Requests refused for a bad signature in the last 24 hours">Sig. failures</Th>
+          <ActionsTh />
+        </tr>
+      </thead>
+      <tbody>
+        {sources.map((source) => (
+          <tr key={source.id} className="group hover:bg-gray-50">
+            <Td className="max-w-xs">
+              <div className="flex flex-wrap items-baseline gap-x-2">
+                <span className="font-medium text-gray-900">{source.name}</span>
+                <span className="font-mono text-xs text-gray-500">{source.slug}</span>
+                {!source.is_active && <Badge tone="neutral">Paused</Badge>}
+              </div>
+              <div className="mt-1.5">
+                <CopyableValue value={source.ingest_url} label={`Copy ingest URL of ${source.name}`} />
+              </div>
+            </Td>
+            <Td>
+              <div>{source.verification_scheme || "none"}</div>
+              {source.secret_set && (
+                <div className="font-mono text-xs text-gray-500">secret …{source.secret_last4}</div>
+              )}
+            </Td>
+            <Td className="whitespace-nowrap">
+              <div className="tabular-nums">{formatNumber(source.stats?.events_24h)}</div>
+              <div className="text-xs text-gray-500">{formatNumber(source.stats?.events_total)} total</div>
+              <div className="text-xs text-gray-500">
+                last <RelativeTime iso={source.stats?.last_event_at} fallback="never" />
+              </div>
+            </Td>
+            <Td className="tabular-nums">
+              {source.stats && source.stats.sig_failed_24h > 0 ? (
+                <Badge tone="danger">{formatNumber(source.stats.sig_failed_24h)} refused</Badge>
+              ) : (
+                formatNumber(source.stats?.sig_failed_24h)
+              )}
+            </Td>
+            <ActionsTd>
+                <Button size="sm" aria-label={`Edit ${source.name}`} onClick={() => onEdit(source)}>
+                  Edit
+                </Button>
+                <Button size="sm" aria-label={`Rotate secret of ${source.name}`} onClick={() => onRotate(source)}>
+                  Rotate
+                </Button>
+                <Button size="sm" variant="danger" aria-label={`Delete ${source.name}`} onClick={() => onDelete(source)}>
+                  Delete
+                </Button>
+            </ActionsTd>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}
