@@ -205,7 +205,9 @@ class RouteOutcome(models.Model):
     status = models.CharField(
         max_length=20, choices=OutcomeStatus.choices, default=OutcomeStatus.PENDING
     )
+    # Attempts in the current series (a replay starts a new one), and over all series.
     attempt_count = models.PositiveIntegerField(default=0)
+    total_attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     # While DELIVERING: when a worker's claim runs out (it died; the dispatcher re-runs it).
     lease_expires_at = models.DateTimeField(null=True, blank=True)

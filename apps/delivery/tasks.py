@@ -9,7 +9,10 @@ from apps.delivery import maintenance, pipeline
 
 @shared_task(name="apps.delivery.tasks.process_event")
 def process_event(event_id: int) -> int:
-    return len(pipeline.route_event(event_id))
+    outcome_ids = pipeline.route_event(event_id, keep_first=True)
+    if outcome_ids:
+        pipeline.deliver(outcome_ids[0])
+    return len(outcome_ids)
 
 
 @shared_task(name="apps.delivery.tasks.deliver_outcome")

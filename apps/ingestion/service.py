@@ -18,7 +18,6 @@ import redis
 from django.conf import settings
 from django.db import DatabaseError, transaction
 
-from apps.core import ratelimit
 from apps.core.logs import log_event
 from apps.core.models import EventStatus, Source, WebhookDelivery
 from apps.core.queue import enqueue_on_commit
@@ -87,21 +86,20 @@ def _ingest_for(source: Source, inbound: Inbound) -> IngestResult:
         log_event(logger, "ingest.signature.failed", source=source.slug, reason=verdict.reason)
         return error(401, "signature_invalid", verdict.reason)
 
-    decision = ratelimit.take(f"source:{source.pk}", source.rate_limit_per_minute)
-    if not decision.allowed:
-        wait = max(1, round(decision.retry_after))
+    scheme_header = get_scheme(source.verification_scheme).default_idempotency_header
+    key = parsing.idempotency_key_of(
+        inbound.headers, inbound.body, source.idempotency_header, scheme_header
+    )
+    admission = idempotency.admit(source.pk, source.rate_limit_per_minute, key)
+    if not admission.allowed:
+        wait = max(1, round(admission.retry_after))
         return error(
             429,
             "rate_limited",
             f"source {source.slug!r} allows {source.rate_limit_per_minute} events per minute",
             **{"Retry-After": str(wait)},
         )
-
-    scheme_header = get_scheme(source.verification_scheme).default_idempotency_header
-    key = parsing.idempotency_key_of(
-        inbound.headers, inbound.body, source.idempotency_header, scheme_header
-    )
-    if not idempotency.claim(source.pk, key):
+    if not admission.first_seen:
         _store(source, inbound, EventStatus.DUPLICATE, key=key)
         return IngestResult(200, {"status": "duplicate"})
 
