@@ -12,6 +12,7 @@ a claim whose worker died is taken back by the dispatcher once its lease runs ou
 from __future__ import annotations
 
 import logging
+import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -42,7 +43,6 @@ DELIVER_TASK = "apps.delivery.tasks.deliver_outcome"
 # Retries sooner than this ride on a broker countdown; later ones wait for the dispatcher
 # (an ETA held longer than the broker's visibility timeout would be delivered twice).
 COUNTDOWN_LIMIT_SECONDS = 300.0
-BUSY_RETRY_SECONDS = 1.0
 HEALTH_REFRESH = timedelta(seconds=10)
 
 
@@ -162,8 +162,16 @@ def _attempt(outcome: RouteOutcome, now: datetime) -> str:
     cap = settings.DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION
     with destination_slot(destination.pk, cap, lifetime) as admitted:
         if not admitted:
-            return _release(outcome, now + timedelta(seconds=BUSY_RETRY_SECONDS), "busy")
+            return _release(outcome, now + busy_delay(destination), "busy")
         return _finish(outcome, _send(outcome))
+
+
+def busy_delay(destination: Destination) -> timedelta:
+    """When to look again at a destination whose slots are all taken. A slot frees when
+    a request ends, within the destination's timeout; spreading the retries over about
+    that long keeps a slow destination's backlog from spinning the workers."""
+    seconds = min(max(destination.timeout_seconds, 1.0), 60.0) * random.uniform(0.5, 1.5)
+    return timedelta(seconds=seconds)
 
 
 def _permanent(message: str) -> Attempted:
