@@ -48,6 +48,11 @@ class AuditActorMiddleware(AuditlogMiddleware):
 
     @staticmethod
     def _get_actor(request: HttpRequest):
+        # Only the API and the admin change audited objects. Elsewhere (the webhook
+        # path above all) a session cookie must not cost a database read, nor turn a
+        # database outage into an error before the view can answer 503.
+        if not request.path.startswith(("/api/", "/admin/")):
+            return None
         user = getattr(request, "user", None)
         if isinstance(user, get_user_model()) and user.is_authenticated:
             return user

@@ -35,16 +35,36 @@ def stored_headers(headers: Mapping[str, str], extra_secret_header: str = "") ->
 
 
 def parse_body(body: bytes, content_type: str) -> Any:
-    """JSON and form bodies become Python data; anything else that is JSON too."""
+    """JSON and form bodies become Python data; anything else that is JSON too.
+
+    The payload must fit a JSON column everywhere (PostgreSQL's jsonb included): NaN and
+    Infinity make a body count as not JSON, and NUL characters in strings are replaced.
+    The raw body is always kept exactly as received.
+    """
     media_type = content_type.split(";", 1)[0].strip().lower()
     if media_type == "application/x-www-form-urlencoded":
-        return _parse_form(body)
+        return _without_nul(_parse_form(body))
     if not body.strip():
         return None
     try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+        payload = json.loads(body, parse_constant=_refuse_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
+    return _without_nul(payload) if b"\\u0000" in body else payload
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
+    return value
 
 
 def _parse_form(body: bytes) -> dict[str, Any] | None:

@@ -16,13 +16,14 @@ from typing import Any
 
 import redis
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, DataError, IntegrityError, transaction
 
 from apps.core.logs import log_event
 from apps.core.models import EventStatus, Source, WebhookDelivery
 from apps.core.queue import enqueue_on_commit
 from apps.ingestion import idempotency, parsing
 from apps.ingestion.sources import active_source
+from apps.ingestion.sources import forget as forget_sources
 from apps.ingestion.verification import get_scheme, verify_source_request
 
 logger = logging.getLogger(__name__)
@@ -74,6 +75,10 @@ def ingest(source: Source, inbound: Inbound) -> IngestResult:
     except redis.RedisError as exc:
         log_event(logger, "ingest.unavailable", logging.ERROR, source=source.slug, error=repr(exc))
         return unavailable("Redis")
+    except IntegrityError:
+        # The source was deleted after this process cached it.
+        forget_sources()
+        return error(404, "unknown_source", f"no active source with slug {source.slug!r}")
     except DatabaseError as exc:
         log_event(logger, "ingest.unavailable", logging.ERROR, source=source.slug, error=repr(exc))
         return unavailable("the database")
@@ -128,20 +133,29 @@ def _store(
     secret_header = source.verification_options.get("header", "")
     if source.verification_scheme != "api_key":
         secret_header = ""
+    fields = {
+        "source": source,
+        "headers": parsing.stored_headers(inbound.headers, secret_header),
+        "body": inbound.body,
+        "content_type": inbound.content_type[:200],
+        "payload": payload,
+        "event_type": parsing.event_type_of(
+            inbound.headers, payload, source.event_type_header, source.event_type_path, google
+        ),
+        "idempotency_key": key,
+        "status": status,
+        "error": error[:500],
+    }
+    try:
+        return _insert(fields, enqueue)
+    except DataError:
+        # A payload the database's JSON type refuses: the raw body is still kept whole.
+        return _insert({**fields, "payload": None}, enqueue)
+
+
+def _insert(fields: dict, enqueue: bool) -> WebhookDelivery:
     with transaction.atomic():
-        event = WebhookDelivery.objects.create(
-            source=source,
-            headers=parsing.stored_headers(inbound.headers, secret_header),
-            body=inbound.body,
-            content_type=inbound.content_type[:200],
-            payload=payload,
-            event_type=parsing.event_type_of(
-                inbound.headers, payload, source.event_type_header, source.event_type_path, google
-            ),
-            idempotency_key=key,
-            status=status,
-            error=error[:500],
-        )
+        event = WebhookDelivery.objects.create(**fields)
         if enqueue:
             enqueue_on_commit(PROCESS_TASK, event.pk)
     return event

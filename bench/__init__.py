@@ -1,0 +1,1 @@
+"""`make bench`: the production profile on this machine, measured (see bench/__main__.py)."""

@@ -1,0 +1,196 @@
+"""`make bench`: start the production profile on this machine, measure, write the report.
+
+    .venv/bin/python -m bench            # the figures of issue 5, about 10 minutes
+    .venv/bin/python -m bench --quick    # every scenario at a tenth of the counts
+
+Uses the machine's PostgreSQL (127.0.0.1:5432, user postgres) with its own database
+`relaycore_bench`, created and dropped here, and the machine's Redis with database 9,
+flushed here (override with BENCH_PG_ADMIN_URL / BENCH_REDIS_URL). Phases:
+
+  A  gunicorn alone (no worker): 1. ingest, then a py-spy profile of ingest
+  B  + Celery workers and Beat: 2. end to end, 2b. paced latency, 3. fan-out,
+     a profile of a worker, 4. isolation (last: its hanging deliveries linger)
+  C  workers stopped, gunicorn on bench.settings: 5. ceilings; the clients' own ceiling
+
+The report goes to docs/benchmarks.md (--quick: var/benchmarks-quick.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.services import ROOT, Stack, Tuning, flush_redis, recreate_database
+
+FULL = {
+    "ingest": 20_000,
+    "e2e": 10_000,
+    "paced": 3_000,
+    "fanout": 1_000,
+    "isolation": 2_000,
+    "ceiling": 20_000,
+    "profile": 10_000,
+    "client": 20_000,
+}
+
+
+def parse_args() -> argparse.Namespace:
+    defaults = Tuning()
+    parser = argparse.ArgumentParser(description="RelayCore benchmark (issue 5)")
+    parser.add_argument("--quick", action="store_true", help="a tenth of the counts (smoke run)")
+    parser.add_argument("--output", type=Path, help="report path")
+    parser.add_argument(
+        "--web-workers", type=int, default=_env_int("WEB_CONCURRENCY", defaults.web_workers)
+    )
+    parser.add_argument(
+        "--web-threads", type=int, default=_env_int("WEB_THREADS", defaults.web_threads)
+    )
+    parser.add_argument("--celery-workers", type=int, default=defaults.celery_workers)
+    parser.add_argument(
+        "--celery-threads",
+        type=int,
+        default=_env_int("WORKER_CONCURRENCY", defaults.celery_threads),
+    )
+    return parser.parse_args()
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    return int(value) if value.isdigit() else default
+
+
+def counts(quick: bool) -> dict[str, int]:
+    return {name: max(count // 10, 100) for name, count in FULL.items()} if quick else FULL
+
+
+def setup_django(stack: Stack) -> None:
+    """This process reads and writes the benchmark database through the ORM too."""
+    os.environ.update(stack.env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    import django
+
+    django.setup()
+
+
+def phase(title: str) -> None:
+    print(f"== {title}", flush=True)
+
+
+def run(args: argparse.Namespace) -> dict:
+    tuning = Tuning(args.web_workers, args.web_threads, args.celery_workers, args.celery_threads)
+    n = counts(args.quick)
+    stack = Stack(tuning)
+    recreate_database()
+    flush_redis()
+    setup_django(stack)
+    stack.migrate()
+    from bench import profile, scenarios
+
+    results: dict = {"counts": n, "tuning": tuning.__dict__, "load_before": os.getloadavg()}
+    spool = Path(tempfile.mkdtemp(prefix="rc-bench-profile-"))
+    try:
+        stack.start_sink()
+        stack.start_web()
+        phase("A: ingest alone")
+        results["ingest"] = scenarios.timed(lambda: scenarios.ingest_only(stack, n["ingest"]))
+        print(json.dumps(results["ingest"]), flush=True)
+        for key, gil in (("ingest_profile", False), ("ingest_profile_gil", True)):
+            source = scenarios.make_source(key.replace("_", "-"))
+            results[key] = profile.profile_while(
+                stack.web.proc.pid,
+                lambda slug=source.slug: scenarios.wrk.send(
+                    scenarios.plan(stack, slug, n["profile"]), 32
+                ),
+                spool / f"{key}.txt",
+                gil=gil,
+            )
+        scenarios.reset_events()
+        flush_redis()
+
+        phase("B: with Celery workers")
+        stack.start_workers()
+        warm_up(stack, scenarios)
+        for name, step in (
+            ("e2e", lambda: scenarios.end_to_end(stack, n["e2e"])),
+            ("paced", lambda: scenarios.paced(stack, n["paced"])),
+            ("fanout", lambda: scenarios.fan_out(stack, n["fanout"])),
+        ):
+            results[name] = scenarios.timed(step)
+            print(name, json.dumps(results[name]), flush=True)
+        worker_source = scenarios.make_source("profile-worker")
+        scenarios.make_route(worker_source, f"{stack.sink_url}/profile-worker", "profile-worker")
+        results["worker_profile"] = profile.profile_while(
+            stack.workers[0].proc.pid,
+            lambda: (
+                scenarios.wrk.send(scenarios.plan(stack, "profile-worker", n["e2e"] // 2), 32),
+                scenarios.wait_for_sink(stack, "/profile-worker", n["e2e"] // 2),
+            ),
+            spool / "worker.txt",
+        )
+        results["isolation"] = scenarios.timed(lambda: scenarios.isolation(stack, n["isolation"]))
+        print("isolation", json.dumps(results["isolation"]), flush=True)
+        stack.stop_workers()
+
+        phase("C: ceilings")
+        stack.stop_web()
+        scenarios.reset_events()
+        flush_redis()
+        stack.start_web("bench.settings")
+        results["ceilings"] = scenarios.timed(lambda: scenarios.ceilings(stack, n["ceiling"]))
+        print("ceilings", json.dumps(results["ceilings"]["mean_rps"]), flush=True)
+        results["client"] = scenarios.client_ceilings(n["client"])
+        results["load_after"] = os.getloadavg()
+    except BaseException:
+        logs = ", ".join(f"{s.name}: {s.log}" for s in stack.started)
+        print(f"benchmark failed; service logs: {logs}; profiles: {spool}", file=sys.stderr)
+        raise
+    finally:
+        tear_down(stack)
+    stack.remove_logs()
+    shutil.rmtree(spool, ignore_errors=True)
+    return results
+
+
+def tear_down(stack: Stack) -> None:
+    """Stop every service, then drop the database and empty the Redis database."""
+    from django.db import connections
+
+    from bench.services import drop_database
+
+    stack.stop_all()
+    connections.close_all()
+    drop_database()
+    flush_redis()
+
+
+def warm_up(stack: Stack, scenarios) -> None:
+    """Connections, pools and imports warm, and proof the workers consume, before timing."""
+    source = scenarios.make_source("warm-up")
+    scenarios.make_route(source, f"{stack.sink_url}/warm-up", "warm-up")
+    scenarios.wrk.run_python(scenarios.plan(stack, "warm-up", 200), 8, processes=1)
+    if scenarios.wait_for_sink(stack, "/warm-up", 200, limit=120) < 200:
+        raise RuntimeError("the workers did not deliver the warm-up events")
+
+
+def main() -> int:
+    args = parse_args()
+    sys.path.insert(0, str(ROOT))
+    results = run(args)
+    from bench.report import write_report
+
+    output = args.output or (
+        ROOT / "var" / "benchmarks-quick.md" if args.quick else ROOT / "docs" / "benchmarks.md"
+    )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    write_report(results, output, sys.argv, args.quick)
+    print(f"report written to {output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

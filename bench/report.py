@@ -1,0 +1,287 @@
+"""Write docs/benchmarks.md from the benchmark's results: machine, command, settings,
+figures beside the targets of issue 5, and the profiles."""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+import redis
+
+from bench.profile import Profile, py_spy
+from bench.services import BENCH_REDIS_URL, PG_ADMIN_URL
+
+
+def _first_line(command: list[str]) -> str:
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return "not installed"
+    return (
+        (done.stdout or done.stderr).strip().splitlines()[0] if done.stdout or done.stderr else ""
+    )
+
+
+def _proc_value(path: str, key: str) -> str:
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(key):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
+
+
+def machine() -> dict[str, str]:
+    mem_kb = _proc_value("/proc/meminfo", "MemTotal").split()[0]
+    with psycopg.connect(PG_ADMIN_URL) as conn:
+        pg = conn.execute("SHOW server_version").fetchone()[0]
+        max_conn = conn.execute("SHOW max_connections").fetchone()[0]
+    info = redis.Redis.from_url(BENCH_REDIS_URL).info("server")
+    return {
+        "CPUs (nproc)": str(os.cpu_count()),
+        "CPU model": _proc_value("/proc/cpuinfo", "model name"),
+        "RAM": f"{int(mem_kb) / 1024 / 1024:.1f} GiB" if mem_kb.isdigit() else mem_kb,
+        "kernel": platform.release(),
+        "Python": sys.version.split()[0],
+        "PostgreSQL": f"{pg} (max_connections {max_conn})",
+        "Redis": info.get("redis_version", "?"),
+        "wrk": _first_line(["wrk", "-v"]) if shutil.which("wrk") else "not installed",
+        "py-spy": _first_line([py_spy(), "--version"]) if py_spy() else "not installed",
+    }
+
+
+def _load(values: tuple[float, float, float]) -> str:
+    return "/".join(f"{v:.1f}" for v in values)
+
+
+def ms(latency: dict, *names: str) -> str:
+    return " / ".join(f"{latency[name]:.1f}" for name in names) + " ms"
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def _row(scenario: str, measured: str, target: str, ok: bool | None, reference: str) -> str:
+    judged = "" if ok is None else verdict(ok)
+    return f"| {scenario} | {measured} | {target} | {judged} | {reference} |"
+
+
+def _rate(result: dict) -> float:
+    return result.get("deliveries_per_s", 0.0)
+
+
+def summary_rows(r: dict) -> list[str]:
+    ingest, e2e, paced, fan, iso, ceil = (
+        r["ingest"], r["e2e"], r["paced"], r["fanout"], r["isolation"], r["ceilings"],
+    )  # fmt: skip
+    lat = ingest["latency_ms"]
+    accepted = ingest["accepted_per_s"]
+    mean = ceil["mean_rps"]
+    ratio = ceil["ingest_to_minimal"]
+    return [
+        "| scenario | measured | target (2 cores) | verdict | reference implementation |",
+        "|---|---|---|---|---|",
+        _row(
+            f"1. ingest, {ingest['requests']:,} unique signed events, c=32",
+            f"**{accepted:,.0f} accepted/s**, p50/p95/p99 {ms(lat, 'p50', 'p95', 'p99')}",
+            ">= 1,200/s, p99 < 50 ms",
+            accepted >= 1200 and lat["p99"] < 50,
+            "~100/s at c=20, p50 200 ms, p99 250 ms",
+        ),
+        _row(
+            f"2. end to end, {e2e['ingest']['counts']['accepted']:,} events, one route",
+            f"**{_rate(e2e):,.0f} deliveries/s**, ingest-to-delivered p50/p99 {_lat(e2e)}",
+            ">= 500/s",
+            _rate(e2e) >= 500,
+            "~41/s, p50 10.6 s",
+        ),
+        _row(
+            f"2b. paced at {paced['rate']:.0f} events/s ({paced['ingest']['requests']:,} events)",
+            f"ingest-to-delivered p50/p99 **{_lat(paced)}**",
+            "p50 < 100 ms",
+            paced.get("latency_ms", {}).get("p50", 1e9) < 100,
+            "",
+        ),
+        _row(
+            f"3. fan-out, {fan['ingest']['counts']['accepted']:,} events x "
+            f"{fan['destinations']} destinations",
+            f"**{_rate(fan):,.0f} deliveries/s**, p50/p99 {_lat(fan)}",
+            "",
+            None,
+            "",
+        ),
+        _row(
+            "4. isolation: a healthy destination beside one that hangs 10 s",
+            f"keeps **{iso['kept'] * 100:.0f} %** of its rate "
+            f"({_rate(iso['beside_hanging']):,.0f} vs {_rate(iso['alone']):,.0f} deliveries/s)",
+            ">= 80 %",
+            iso["kept"] >= 0.8,
+            "",
+        ),
+        _row(
+            "5. ingest / minimal same-I/O view",
+            f"**{ratio * 100:.0f} %** ({mean['ingest']:,.0f} vs {mean['minimal']:,.0f} "
+            f"requests/s; bare view {mean['bare']:,.0f}/s)",
+            "aim 80 %",
+            ratio >= 0.8,
+            "bare ~7,000/s, minimal 1,600-2,000/s (4 sync workers)",
+        ),
+    ]
+
+
+def _lat(result: dict) -> str:
+    latency = result.get("latency_ms")
+    return ms(latency, "p50", "p99") if latency else "n/a (nothing delivered)"
+
+
+def load_row(name: str, s: dict) -> str:
+    lat, c = s["latency_ms"], s["counts"]
+    other = ", ".join(f"{k} x{v}" for k, v in s.get("other", {}).items())
+    return (
+        f"| {name} | {s['requests']:,} | {s['duration_s']:.2f} s | {s['throughput_rps']:,.0f} | "
+        f"{lat['p50']:.1f} | {lat['p95']:.1f} | {lat['p99']:.1f} | {lat['max']:.1f} | "
+        f"{c['accepted']:,} | {c['duplicate']:,} | {c['401']} | {c['429']} | {c['other']}"
+        f"{' (' + other + ')' if other else ''} |"
+    )
+
+
+LOAD_HEADER = [
+    "| run | requests | time | req/s | p50 ms | p95 ms | p99 ms | max ms | accepted | "
+    "duplicate | 401 | 429 | other |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+]
+
+
+def load_tables(r: dict) -> list[str]:
+    rows = [*LOAD_HEADER, load_row("1. ingest alone", r["ingest"])]
+    rows.append(load_row("2. end to end (ingest side)", r["e2e"]["ingest"]))
+    rows.append(load_row("2b. paced (ingest side)", r["paced"]["ingest"]))
+    rows.append(load_row("3. fan-out (ingest side)", r["fanout"]["ingest"]))
+    rows.append(load_row("4. healthy alone (ingest side)", r["isolation"]["alone"]["ingest"]))
+    rows.append(
+        load_row("4. beside hanging (ingest side)", r["isolation"]["beside_hanging"]["ingest"])
+    )
+    for name, runs in r["ceilings"]["runs"].items():
+        for i, run in enumerate(runs, 1):
+            rows.append(load_row(f"5. {name} view, round {i}", run))
+    return rows
+
+
+def delivery_rows(r: dict) -> list[str]:
+    rows = [
+        "| run | delivered | window | deliveries/s | p50 | p99 | max |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, result in (
+        ("2. end to end", r["e2e"]),
+        ("2b. paced", r["paced"]),
+        ("3. fan-out", r["fanout"]),
+        ("4. healthy alone", r["isolation"]["alone"]),
+        ("4. healthy beside hanging", r["isolation"]["beside_hanging"]),
+    ):
+        lat = result.get("latency_ms", {"p50": 0, "p99": 0, "max": 0})
+        rows.append(
+            f"| {name} | {result.get('delivered', 0):,} | {result.get('window_s', 0):.1f} s | "
+            f"{result.get('deliveries_per_s', 0):,.0f} | {lat['p50']:,.1f} ms | "
+            f"{lat['p99']:,.1f} ms | {lat['max']:,.1f} ms |"
+        )
+    return rows
+
+
+def profile_section(title: str, profile: Profile) -> list[str]:
+    lines = [f"### {title}", ""]
+    if profile.error or not profile.samples:
+        return [*lines, f"No profile: {profile.error or 'no samples'}", ""]
+    lines += [f"{profile.samples:,} samples.", "", "Self time by package:", ""]
+    lines += ["| package | self % |", "|---|---|"]
+    lines += [f"| {name} | {pct:.1f} |" for name, pct in profile.top(profile.self_by_package, 15)]
+    lines += ["", "Functions by inclusive time (the scaffolding above 95 % left out):", ""]
+    lines += ["| function | inclusive % |", "|---|---|"]
+    shown = [(n, p) for n, p in profile.top(profile.inclusive, 80) if p < 95][:25]
+    lines += [f"| `{name}` | {pct:.1f} |" for name, pct in shown]
+    lines += ["", "Hottest functions by self time:", "", "| function | self % |", "|---|---|"]
+    lines += [f"| `{n}` | {p:.1f} |" for n, p in profile.top(profile.self_by_function, 15)]
+    return [*lines, ""]
+
+
+def client_rows(found: dict) -> list[str]:
+    return [*LOAD_HEADER, *(load_row(name, s) for name, s in found.items())]
+
+
+def write_report(r: dict, output: Path, argv: list[str], quick: bool) -> None:
+    t = r["tuning"]
+    command = "make bench" if not quick else "make bench BENCH_ARGS=--quick"
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `{command}` (`{' '.join(['python -m bench', *argv[1:]])}`, bench/__main__.py)"
+        f" on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC."
+        + (" **Quick run: a tenth of the counts; not the figures of record.**" if quick else ""),
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "|---|---|",
+        *(f"| {k} | {v} |" for k, v in machine().items()),
+        f"| load average (1/5/15 min) before / after | {_load(r['load_before'])} / "
+        f"{_load(r.get('load_after', r['load_before']))} |",
+        "",
+        "The machine is shared: other work running at the same time (visible in the load "
+        "average above; this benchmark alone keeps it near 2-3) lowers every figure.",
+        "",
+        "## What ran",
+        "",
+        "The production profile, every process on this one machine (load client included):",
+        "",
+        f"- gunicorn (`relaycore/gunicorn_conf.py`, gthread): WEB_CONCURRENCY={t['web_workers']}, "
+        f"WEB_THREADS={t['web_threads']}; access log off.",
+        f"- Celery: {t['celery_workers']} worker process(es), threads pool, "
+        f"WORKER_CONCURRENCY={t['celery_threads']}, `-l warning`; one Beat (DatabaseScheduler).",
+        f"- LOG_LEVEL={t['log_level']}; PostgreSQL database `relaycore_bench` on the machine's "
+        "server (CONN_MAX_AGE 600); Redis database 9 on the machine's server.",
+        "- Sources: `github` scheme (HMAC-SHA256 of the body), X-GitHub-Delivery as idempotency "
+        "key, a per-source rate limit high enough never to refuse (so its Redis script runs).",
+        "- Load: wrk -t2 -c32 replaying pre-signed unique requests (bench/presigned.lua) when "
+        "wrk is installed, else load_test.py in two processes; 2b: load_test.py paced at 100/s.",
+        "- Destinations: bench/sink.py (asyncio) on 127.0.0.1, passthrough transformer. "
+        "Ingest-to-delivered = the sink's arrival time minus the event's received_at.",
+        "- Phase A (scenario 1) runs gunicorn alone: the events queue up unrouted. Phase C (5) "
+        "runs gunicorn alone with bench.settings (ROOT_URLCONF bench.urls: the reference views "
+        "beside the real ingest URL, same middleware); each measured twice, means compared.",
+        "",
+        "## Results",
+        "",
+        *summary_rows(r),
+        "",
+        "### Load, as the clients saw it",
+        "",
+        *load_tables(r),
+        "",
+        "### Deliveries, as the sink saw them",
+        "",
+        *delivery_rows(r),
+        "",
+        "### The load clients' own ceiling (against a server that answers at once)",
+        "",
+        *client_rows(r["client"]),
+        "",
+        "## Profiles",
+        "",
+        "py-spy, sampling from outside at 250 Hz (non-blocking) during an extra run.",
+        "",
+        *profile_section("Ingest, every busy thread (gunicorn, phase A)", r["ingest_profile"]),
+        *profile_section(
+            "Ingest, the thread holding the GIL: Python CPU (gunicorn, phase A)",
+            r["ingest_profile_gil"],
+        ),
+        *profile_section("Delivery (one Celery worker, phase B)", r["worker_profile"]),
+    ]
+    output.write_text("\n".join(lines) + "\n")

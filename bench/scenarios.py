@@ -1,0 +1,224 @@
+"""The benchmark's scenarios (issue 5, "Load test and benchmarks", items 1-5).
+
+Each function configures what it needs through the ORM, drives load, waits for the
+deliveries at the sink, and answers a plain dict of figures for the report. Latency
+"ingest to delivered" is the sink's arrival time minus the event row's received_at
+(both wall clocks of this machine), matched by the X-RelayCore-Event-Id header.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+import httpx
+from django.db import connection
+
+from apps.core.models import Destination, Route, RouteOutcome, Source, WebhookDelivery
+from bench import wrk
+from bench.services import Stack
+from load_test import Plan, ingest_url, percentile
+
+SECRET = "bench-secret"
+# High enough never to refuse, so the rate-limit script still runs as it does in production.
+SOURCE_RATE_LIMIT = 10_000_000
+STALL_SECONDS = 60.0
+
+
+def make_source(slug: str) -> Source:
+    return Source.objects.create(
+        name=slug,
+        slug=slug,
+        verification_scheme="github",
+        secret=SECRET,
+        rate_limit_per_minute=SOURCE_RATE_LIMIT,
+    )
+
+
+def make_route(source: Source, url: str, name: str, timeout: float = 10.0) -> Route:
+    destination = Destination.objects.create(name=name, url=url, timeout_seconds=timeout)
+    return Route.objects.create(
+        name=name, source=source, destination=destination, transformer="passthrough"
+    )
+
+
+def plan(stack: Stack, slug: str, count: int) -> Plan:
+    return Plan(url=ingest_url(stack.web_url, slug), requests=count, secret=SECRET, unique=True)
+
+
+def reset_events() -> None:
+    """Empty the event tables between phases (the configuration stays)."""
+    tables = [m._meta.db_table for m in (WebhookDelivery, RouteOutcome)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+
+
+# -- Reading the sink ---------------------------------------------------------------------
+
+
+def sink_rows(stack: Stack, prefix: str) -> list[tuple[float, str, int]]:
+    """First arrival of each (path, event): deliveries are at least once."""
+    rows = httpx.get(f"{stack.sink_url}/dump", timeout=60).json()
+    first: dict[tuple[str, str], float] = {}
+    for arrived, path, event_id in rows:
+        if path.startswith(prefix) and event_id:
+            key = (path, event_id)
+            first[key] = min(arrived, first.get(key, arrived))
+    return [(arrived, path, int(event_id)) for (path, event_id), arrived in first.items()]
+
+
+def arrived(stack: Stack, prefix: str) -> int:
+    paths = httpx.get(f"{stack.sink_url}/stats", timeout=10).json()["paths"]
+    return sum(count for path, count in paths.items() if path.startswith(prefix))
+
+
+def wait_for_sink(stack: Stack, prefix: str, expected: int, limit: float = 900.0) -> int:
+    """Wait until `expected` requests reached paths under `prefix`, or progress stalls."""
+    deadline = time.monotonic() + limit
+    last, last_change = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        stack.check_alive()
+        count = arrived(stack, prefix)
+        if count >= expected:
+            return count
+        if count != last:
+            last, last_change = count, time.monotonic()
+        elif time.monotonic() - last_change > STALL_SECONDS:
+            break
+        time.sleep(0.25)
+    return last
+
+
+def delivery_figures(stack: Stack, source: Source, prefix: str) -> dict:
+    rows = sink_rows(stack, prefix)
+    received = {
+        pk: at.timestamp()
+        for pk, at in WebhookDelivery.objects.filter(source=source).values_list("pk", "received_at")
+    }
+    latencies = sorted(at - received[event] for at, _, event in rows if event in received)
+    if not latencies:
+        return {"delivered": 0}
+    first_in = min(received.values())
+    last_out = max(at for at, _, _ in rows)
+    return {
+        "delivered": len(rows),
+        "window_s": round(last_out - first_in, 2),
+        "deliveries_per_s": round(len(rows) / max(last_out - first_in, 1e-9), 1),
+        "latency_ms": {
+            "p50": round(percentile(latencies, 0.50) * 1000, 1),
+            "p99": round(percentile(latencies, 0.99) * 1000, 1),
+            "max": round(latencies[-1] * 1000, 1),
+        },
+    }
+
+
+# -- Scenarios ----------------------------------------------------------------------------
+
+
+def ingest_only(stack: Stack, count: int) -> dict:
+    """1. Unique signed events at concurrency 32, no worker running, no route."""
+    source = make_source("ingest")
+    summary = wrk.send(plan(stack, source.slug, count), 32)
+    summary["stored"] = WebhookDelivery.objects.filter(source=source).count()
+    return summary
+
+
+def end_to_end(stack: Stack, count: int) -> dict:
+    """2. Events with one route each to the sink, sent flat out."""
+    source = make_source("e2e")
+    make_route(source, f"{stack.sink_url}/e2e", "e2e")
+    ingest = wrk.send(plan(stack, source.slug, count), 32)
+    wait_for_sink(stack, "/e2e", ingest["counts"]["accepted"])
+    return {"ingest": ingest, **delivery_figures(stack, source, "/e2e")}
+
+
+def paced(stack: Stack, count: int, rate: float = 100.0) -> dict:
+    """2b. Ingest-to-delivered latency at a steady 100 events/s."""
+    source = make_source("paced")
+    make_route(source, f"{stack.sink_url}/paced", "paced")
+    ingest = wrk.run_python(plan(stack, source.slug, count), 32, processes=1, rate=rate)
+    wait_for_sink(stack, "/paced", ingest["counts"]["accepted"])
+    return {"rate": rate, "ingest": ingest, **delivery_figures(stack, source, "/paced")}
+
+
+def fan_out(stack: Stack, count: int, destinations: int = 10) -> dict:
+    """3. Events each routed to `destinations` destinations."""
+    source = make_source("fanout")
+    for n in range(destinations):
+        make_route(source, f"{stack.sink_url}/fan/{n}", f"fan-{n}")
+    ingest = wrk.send(plan(stack, source.slug, count), 32)
+    wait_for_sink(stack, "/fan/", ingest["counts"]["accepted"] * destinations)
+    return {
+        "destinations": destinations,
+        "ingest": ingest,
+        **delivery_figures(stack, source, "/fan/"),
+    }
+
+
+def healthy_rate(stack: Stack, slug: str, count: int, hang: bool) -> dict:
+    source = make_source(slug)
+    make_route(source, f"{stack.sink_url}/{slug}/ok", f"{slug}-ok")
+    if hang:
+        # Answers after 10 s, inside its 15 s timeout: slow, not failing.
+        make_route(source, f"{stack.sink_url}/hang/10/{slug}", f"{slug}-hang", timeout=15.0)
+    ingest = wrk.send(plan(stack, slug, count), 32)
+    wait_for_sink(stack, f"/{slug}/ok", ingest["counts"]["accepted"])
+    return {"ingest": ingest, **delivery_figures(stack, source, f"/{slug}/ok")}
+
+
+def isolation(stack: Stack, count: int) -> dict:
+    """4. The healthy destination's rate alone, then beside one that hangs 10 s."""
+    alone = healthy_rate(stack, "iso-alone", count, hang=False)
+    beside = healthy_rate(stack, "iso-beside", count, hang=True)
+    ratio = beside.get("deliveries_per_s", 0) / max(alone.get("deliveries_per_s", 0), 1e-9)
+    return {"alone": alone, "beside_hanging": beside, "kept": round(ratio, 3)}
+
+
+def ceilings(stack: Stack, count: int, rounds: int = 2) -> dict:
+    """5. A bare view, the minimal same-I/O view and ingest, same server, back to back."""
+    source = make_source("ceiling")
+    base = stack.web_url
+
+    def run(path: str) -> dict:
+        return wrk.send(Plan(url=base + path, requests=count, secret=SECRET, unique=True), 32)
+
+    results: dict[str, list[dict]] = {"bare": [run("/bench/bare/")], "minimal": [], "ingest": []}
+    for _ in range(rounds):
+        results["minimal"].append(run(f"/bench/minimal/{source.slug}/"))
+        results["ingest"].append(run(f"/webhooks/receive/{source.slug}/"))
+    mean = {
+        name: statistics.mean(r["throughput_rps"] for r in runs) for name, runs in results.items()
+    }
+    return {
+        "runs": results,
+        "mean_rps": {name: round(value, 1) for name, value in mean.items()},
+        "ingest_to_minimal": round(mean["ingest"] / mean["minimal"], 3),
+        "ingest_to_bare": round(mean["ingest"] / mean["bare"], 3),
+    }
+
+
+def client_ceilings(count: int) -> dict:
+    """The load clients against a server that does nothing: they must not be the limit."""
+    from load_test import Job, run_job, start_trivial_server, summarise
+
+    server, base = start_trivial_server()
+    try:
+        target = Plan(url=ingest_url(base, "trivial"), requests=count, secret=SECRET, unique=True)
+        found = {}
+        if wrk.have_wrk():
+            found["wrk -t2 -c32"] = wrk.run_wrk(target, 32)
+        for processes in (1, 2):
+            found[f"load_test.py --processes {processes}"] = summarise(
+                run_job(Job(target, 32, processes, None))
+            )
+        return found
+    finally:
+        server.terminate()
+
+
+def timed(step: Callable[[], dict]) -> dict:
+    began = time.monotonic()
+    result = step()
+    result["elapsed_s"] = round(time.monotonic() - began, 1)
+    return result

@@ -1,0 +1,12 @@
+"""The gateway's own URLs plus the two reference views of the benchmark."""
+
+from django.urls import path
+
+from bench import views
+from relaycore.urls import urlpatterns as gateway_urlpatterns
+
+urlpatterns = [
+    path("bench/bare/", views.bare, name="bench-bare"),
+    path("bench/minimal/<slug:slug>/", views.minimal, name="bench-minimal"),
+    *gateway_urlpatterns,
+]

@@ -1,0 +1,70 @@
+"""Reference views: what ingest would cost with nothing but the middleware, or nothing but
+its I/O. Ingest is reported as a ratio to them (bench/__main__.py, scenario 5).
+
+bare     answers 200: the floor of Django + gunicorn + the middleware stack.
+minimal  does the same I/O as ingest, written as plainly as possible: an HMAC check,
+         a rate-limit INCR, a Redis SET NX EX, one INSERT of the event row, one LPUSH
+         of a queue message. The source is read once per process and kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from apps.core.models import Source, WebhookDelivery
+from apps.core.redis import get_redis
+
+_sources: dict[str, tuple[int, bytes]] = {}
+_INSERT = (
+    f"INSERT INTO {WebhookDelivery._meta.db_table} "
+    "(source_id, received_at, headers, body, content_type, payload, event_type, "
+    "idempotency_key, status, error) "
+    "VALUES (%s, now(), %s, %s, %s, %s, %s, %s, 'received', '') RETURNING id"
+)
+
+
+@csrf_exempt
+def bare(request: HttpRequest) -> HttpResponse:
+    return JsonResponse({"status": "accepted"})
+
+
+def source_of(slug: str) -> tuple[int, bytes]:
+    if slug not in _sources:
+        source = Source.objects.get(slug=slug)
+        _sources[slug] = (source.pk, source.secret.encode())
+    return _sources[slug]
+
+
+def signature_ok(secret: bytes, body: bytes, given: str) -> bool:
+    expected = "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, given)
+
+
+@csrf_exempt
+def minimal(request: HttpRequest, slug: str) -> JsonResponse:
+    source_id, secret = source_of(slug)
+    body = request.body
+    if not signature_ok(secret, body, request.headers.get("X-Hub-Signature-256", "")):
+        return JsonResponse({"error": {"code": "signature_invalid", "message": "no"}}, status=401)
+    redis = get_redis()
+    key = request.headers.get("X-GitHub-Delivery", "")
+    redis.incr(f"bench:rl:{source_id}:{int(time.time() // 60)}")
+    if not redis.set(f"bench:idem:{source_id}:{key}", 1, nx=True, ex=86400):
+        return JsonResponse({"status": "duplicate"})
+    headers = json.dumps({name.lower(): value for name, value in request.headers.items()})
+    event_type = request.headers.get("X-GitHub-Event", "")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _INSERT,
+            [source_id, headers, body, request.content_type, body.decode(), event_type, key],
+        )
+        event_id = cursor.fetchone()[0]
+    redis.lpush("bench:queue", json.dumps({"task": "process_event", "args": [event_id]}))
+    return JsonResponse({"status": "accepted", "delivery_id": event_id})

@@ -1,0 +1,65 @@
+"""PostgreSQL stopped (an immediate shutdown: every connection cut) during ingest."""
+
+from __future__ import annotations
+
+import time
+
+from apps.core.models import OutcomeStatus
+from tests.e2e.conftest import wait_until
+from tests.faults.checks import (
+    Producer,
+    accepted_ids,
+    assert_every_event_accepted_once,
+    assert_nothing_lost,
+    assert_only_200_or_503,
+)
+from tests.faults.conftest import route_to
+from tests.sink import Sink
+
+EVENTS = 150
+
+
+def test_postgres_stopped_during_ingest_answers_503_then_recovers(gateway, github_source, postgres):
+    sink = Sink()
+    producer = Producer(gateway.url, github_source.slug)
+    try:
+        route_to(github_source, sink.url)
+        sender, answers = producer.in_background(range(EVENTS), pause=0.02)
+        wait_until(lambda: len(answers) >= 30, message="ingest did not start")
+
+        postgres.stop(immediate=True)
+        during = len(answers)
+        wait_until(lambda: len(answers) >= during + 15, timeout=30, message="no answers")
+        time.sleep(1.0)
+        postgres.start()
+        sender.join(120)
+        assert not sender.is_alive()
+
+        refused = assert_only_200_or_503(answers)
+        assert refused > 0, "the outage was not seen: nothing was refused"
+        retries = producer.retry_refused(answers)
+        assert_every_event_accepted_once(answers + retries)
+
+        tally = assert_nothing_lost(accepted_ids(answers + retries), [sink], timeout=90)
+        assert tally[OutcomeStatus.DEAD_LETTERED] == 0
+    finally:
+        producer.close()
+        sink.close()
+
+
+def test_a_request_carrying_a_session_cookie_also_gets_503_while_postgres_is_down(
+    gateway, github_source, postgres
+):
+    """Some producers (and proxies) pass cookies along; the session middleware must not
+    turn the outage into a 500 before ingest can answer 503."""
+    producer = Producer(gateway.url, github_source.slug)
+    producer.client.cookies.set("sessionid", "x" * 32)
+    try:
+        assert producer.post(0).status == 200
+        postgres.stop(immediate=True)
+        answers = [producer.post(n) for n in range(1, 4)]
+    finally:
+        if not postgres.running:
+            postgres.start()
+        producer.close()
+    assert [a.status for a in answers] == [503] * 3, [(a.status, a.body) for a in answers]
