@@ -506,10 +506,14 @@ REPLAYABLE_STATUSES = [
 ]
 
 
+# The largest id a database column holds; beyond it a filter is a 400, not a 500.
+MAX_ID = 2**63 - 1
+
+
 class BulkReplaySerializer(serializers.Serializer):
     """Which outcomes to replay: the events of the list's filters, then the outcomes'."""
 
-    source = serializers.IntegerField(required=False, min_value=1)
+    source = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     source_slug = serializers.CharField(required=False, max_length=100)
     status = serializers.ChoiceField(
         choices=WebhookDelivery._meta.get_field("status").choices, required=False
@@ -518,8 +522,8 @@ class BulkReplaySerializer(serializers.Serializer):
     received_after = serializers.DateTimeField(required=False)
     received_before = serializers.DateTimeField(required=False)
     search = serializers.CharField(required=False, max_length=500, allow_blank=True)
-    destination = serializers.IntegerField(required=False, min_value=1)
-    route = serializers.IntegerField(required=False, min_value=1)
+    destination = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    route = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     outcome_status = serializers.ChoiceField(
         choices=REPLAYABLE_STATUSES, default=OutcomeStatus.DEAD_LETTERED
     )

@@ -159,3 +159,12 @@ def test_it_names_the_field_of_bad_input(api, route, method, path, data, field):
 
     error = assert_error(response, 400, "validation_error")
     assert field in error["fields"], error
+
+
+@pytest.mark.parametrize("field", ["source", "destination", "route"])
+def test_bulk_replay_refuses_an_id_no_column_can_hold(admin_client, field):
+    response = admin_client.post(
+        "/api/deliveries/bulk_replay/", {field: 2**80}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert field in response.json()["error"]["fields"]
