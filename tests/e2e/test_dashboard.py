@@ -31,7 +31,16 @@ pytestmark = [
 ]
 
 
-def test_the_dashboard_works_end_to_end_in_chromium(web_server, worker, sink, django_user_model):
+def screenshot_dir(tmp_path: Path) -> Path:
+    """docs/screenshots is refreshed only when asked, so a test run leaves the tree clean."""
+    if os.environ.get("RELAYCORE_UPDATE_SCREENSHOTS") == "1":
+        return ROOT / "docs" / "screenshots"
+    return tmp_path / "screenshots"
+
+
+def test_the_dashboard_works_end_to_end_in_chromium(
+    web_server, worker, sink, django_user_model, tmp_path
+):
     assert (FRONTEND / "dist" / "index.html").exists(), "build the dashboard first (make test)"
     django_user_model.objects.create_superuser("e2e-admin", "", "e2e-password-1")
     env = {
@@ -44,6 +53,7 @@ def test_the_dashboard_works_end_to_end_in_chromium(web_server, worker, sink, dj
         "E2E_SINK_URL": sink.url,
         "E2E_SINK_CONTROL_URL": sink.control_url,
         "E2E_DEAD_LETTER_TIMEOUT_MS": "60000",
+        "E2E_SCREENSHOT_DIR": str(screenshot_dir(tmp_path)),
     }
     result = subprocess.run(
         ["npx", "playwright", "test"],
