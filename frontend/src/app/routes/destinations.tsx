@@ -2,18 +2,18 @@ import { useState } from "react";
 
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { ListState } from "@/components/ui/list-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Pagination } from "@/components/ui/pagination";
 import { SearchInput } from "@/components/ui/search-input";
 import { SecretReveal } from "@/components/ui/secret-reveal";
-import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
+import { EmptyState } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
 import { useDeleteDestination, useDestinations } from "@/features/destinations/api/destinations";
 import { DestinationForm } from "@/features/destinations/components/destination-form";
 import { DestinationsTable } from "@/features/destinations/components/destinations-table";
 import { RotateSigningSecretDialog } from "@/features/destinations/components/rotate-signing-secret-dialog";
 import { TestDestinationDialog } from "@/features/destinations/components/test-destination-dialog";
-import { useDebouncedValue } from "@/hooks/use-debounced-value";
+import { useSearchPage } from "@/hooks/use-search-page";
 import { isApiError } from "@/lib/api-client";
 import { errorMessage } from "@/lib/format";
 import type { Destination } from "@/types/api";
@@ -37,9 +37,7 @@ function deleteError(error: unknown): string {
 }
 
 export function DestinationsRoute() {
-  const [search, setSearch] = useState("");
-  const [page, setPage] = useState(1);
-  const query = useDebouncedValue(search);
+  const { search, setSearch, query, page, setPage } = useSearchPage();
   const destinations = useDestinations({ search: query, page, page_size: PAGE_SIZE });
   const remove = useDeleteDestination();
   const notify = useToast();
@@ -65,35 +63,36 @@ export function DestinationsRoute() {
             <SearchInput
               label="Search destinations"
               value={search}
-              onChange={(value) => {
-                setSearch(value);
-                setPage(1);
-              }}
+              onChange={setSearch}
             />
             {newButton}
           </>
         }
       />
-      {destinations.isPending ? (
-        <LoadingState label="Loading destinations…" />
-      ) : destinations.isError ? (
-        <ErrorState error={destinations.error} onRetry={() => void destinations.refetch()} title="Could not load destinations" />
-      ) : destinations.data.results.length === 0 ? (
-        <EmptyState title={query ? "No destination matches this search" : "No destinations yet"} action={query ? undefined : newButton}>
-          {query ? "Try another name." : "Add the endpoint that should receive your events."}
-        </EmptyState>
-      ) : (
-        <>
+      <ListState
+        query={destinations}
+        loading="Loading destinations…"
+        errorTitle="Could not load destinations"
+        empty={
+          <EmptyState title={query ? "No destination matches this search" : "No destinations yet"} action={query ? undefined : newButton}>
+            {query ? "Try another name." : "Add the endpoint that should receive your events."}
+          </EmptyState>
+        }
+        page={page}
+        pageSize={PAGE_SIZE}
+        onPage={setPage}
+        noun="destinations"
+      >
+        {(results) => (
           <DestinationsTable
-            destinations={destinations.data.results}
+            destinations={results}
             onEdit={(destination) => setModal({ kind: "edit", destination })}
             onTest={(destination) => setModal({ kind: "test", destination })}
             onRotate={(destination) => setModal({ kind: "rotate", destination })}
             onDelete={(destination) => setModal({ kind: "delete", destination })}
           />
-          <Pagination page={page} pageSize={PAGE_SIZE} count={destinations.data.count} onPage={setPage} noun="destinations" />
-        </>
-      )}
+        )}
+      </ListState>
 
       {(modal?.kind === "create" || modal?.kind === "edit") && (
         <DestinationForm

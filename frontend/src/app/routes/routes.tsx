@@ -3,15 +3,16 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { controlClass } from "@/components/ui/field";
+import { ListState } from "@/components/ui/list-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Pagination } from "@/components/ui/pagination";
-import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
+import { EmptyState } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
 import { useDeleteRoute, useRoutes } from "@/features/routes/api/routes";
 import { RouteForm } from "@/features/routes/components/route-form";
 import { RouteTestPanel } from "@/features/routes/components/route-test-panel";
 import { RoutesTable } from "@/features/routes/components/routes-table";
 import { useAllSources } from "@/features/sources/api/sources";
+import { useSearchPage } from "@/hooks/use-search-page";
 import { errorMessage } from "@/lib/format";
 import type { Route } from "@/types/api";
 
@@ -25,8 +26,7 @@ type Modal =
   | null;
 
 export function RoutesRoute() {
-  const [source, setSource] = useState("");
-  const [page, setPage] = useState(1);
+  const { search: source, setSearch: setSource, page, setPage } = useSearchPage({ debounce: false });
   const routes = useRoutes({ source, page, page_size: PAGE_SIZE });
   const sources = useAllSources();
   const remove = useDeleteRoute();
@@ -54,10 +54,7 @@ export function RoutesRoute() {
               aria-label="Filter routes by source"
               className={`${controlClass} w-full sm:w-56`}
               value={source}
-              onChange={(e) => {
-                setSource(e.target.value);
-                setPage(1);
-              }}
+              onChange={(e) => setSource(e.target.value)}
             >
               <option value="">All sources</option>
               {sources.data?.results.map((item) => (
@@ -70,25 +67,29 @@ export function RoutesRoute() {
           </>
         }
       />
-      {routes.isPending ? (
-        <LoadingState label="Loading routes…" />
-      ) : routes.isError ? (
-        <ErrorState error={routes.error} onRetry={() => void routes.refetch()} title="Could not load routes" />
-      ) : routes.data.results.length === 0 ? (
-        <EmptyState title={source ? "No routes for this source" : "No routes yet"} action={newButton}>
-          A route sends a source&apos;s matching events to a destination.
-        </EmptyState>
-      ) : (
-        <>
+      <ListState
+        query={routes}
+        loading="Loading routes…"
+        errorTitle="Could not load routes"
+        empty={
+          <EmptyState title={source ? "No routes for this source" : "No routes yet"} action={newButton}>
+            A route sends a source&apos;s matching events to a destination.
+          </EmptyState>
+        }
+        page={page}
+        pageSize={PAGE_SIZE}
+        onPage={setPage}
+        noun="routes"
+      >
+        {(results) => (
           <RoutesTable
-            routes={routes.data.results}
+            routes={results}
             onTest={(route) => setModal({ kind: "test", route })}
             onEdit={(route) => setModal({ kind: "edit", route })}
             onDelete={(route) => setModal({ kind: "delete", route })}
           />
-          <Pagination page={page} pageSize={PAGE_SIZE} count={routes.data.count} onPage={setPage} noun="routes" />
-        </>
-      )}
+        )}
+      </ListState>
 
       {(modal?.kind === "create" || modal?.kind === "edit") && (
         <RouteForm

@@ -2,17 +2,17 @@ import { useState } from "react";
 
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { ListState } from "@/components/ui/list-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Pagination } from "@/components/ui/pagination";
 import { SearchInput } from "@/components/ui/search-input";
 import { SecretReveal } from "@/components/ui/secret-reveal";
-import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
+import { EmptyState } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
 import { useDeleteSource, useSources } from "@/features/sources/api/sources";
 import { RotateSecretDialog } from "@/features/sources/components/rotate-secret-dialog";
 import { SourceForm } from "@/features/sources/components/source-form";
 import { SourcesTable } from "@/features/sources/components/sources-table";
-import { useDebouncedValue } from "@/hooks/use-debounced-value";
+import { useSearchPage } from "@/hooks/use-search-page";
 import { errorMessage } from "@/lib/format";
 import type { Source } from "@/types/api";
 
@@ -27,9 +27,7 @@ type Modal =
   | null;
 
 export function SourcesRoute() {
-  const [search, setSearch] = useState("");
-  const [page, setPage] = useState(1);
-  const query = useDebouncedValue(search);
+  const { search, setSearch, query, page, setPage } = useSearchPage();
   const sources = useSources({ search: query, page, page_size: PAGE_SIZE });
   const remove = useDeleteSource();
   const notify = useToast();
@@ -55,34 +53,35 @@ export function SourcesRoute() {
             <SearchInput
               label="Search sources"
               value={search}
-              onChange={(value) => {
-                setSearch(value);
-                setPage(1);
-              }}
+              onChange={setSearch}
             />
             {newButton}
           </>
         }
       />
-      {sources.isPending ? (
-        <LoadingState label="Loading sources…" />
-      ) : sources.isError ? (
-        <ErrorState error={sources.error} onRetry={() => void sources.refetch()} title="Could not load sources" />
-      ) : sources.data.results.length === 0 ? (
-        <EmptyState title={query ? "No source matches this search" : "No sources yet"} action={query ? undefined : newButton}>
-          {query ? "Try another name or slug." : "Create a source to get an ingest URL for your provider."}
-        </EmptyState>
-      ) : (
-        <>
+      <ListState
+        query={sources}
+        loading="Loading sources…"
+        errorTitle="Could not load sources"
+        empty={
+          <EmptyState title={query ? "No source matches this search" : "No sources yet"} action={query ? undefined : newButton}>
+            {query ? "Try another name or slug." : "Create a source to get an ingest URL for your provider."}
+          </EmptyState>
+        }
+        page={page}
+        pageSize={PAGE_SIZE}
+        onPage={setPage}
+        noun="sources"
+      >
+        {(results) => (
           <SourcesTable
-            sources={sources.data.results}
+            sources={results}
             onEdit={(source) => setModal({ kind: "edit", source })}
             onRotate={(source) => setModal({ kind: "rotate", source })}
             onDelete={(source) => setModal({ kind: "delete", source })}
           />
-          <Pagination page={page} pageSize={PAGE_SIZE} count={sources.data.count} onPage={setPage} noun="sources" />
-        </>
-      )}
+        )}
+      </ListState>
 
       {(modal?.kind === "create" || modal?.kind === "edit") && (
         <SourceForm
