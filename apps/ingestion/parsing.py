@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from email.parser import BytesParser
+from email.policy import HTTP
 from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs
@@ -44,6 +46,8 @@ def parse_body(body: bytes, content_type: str) -> Any:
     media_type = content_type.split(";", 1)[0].strip().lower()
     if media_type == "application/x-www-form-urlencoded":
         return _without_nul(_parse_form(body))
+    if media_type == "multipart/form-data":
+        return _without_nul(_parse_multipart(body, content_type))
     if not body.strip():
         return None
     try:
@@ -73,6 +77,38 @@ def _parse_form(body: bytes) -> dict[str, Any] | None:
     except (UnicodeDecodeError, ValueError):
         return None
     return {name: values[0] if len(values) == 1 else values for name, values in fields.items()}
+
+
+def _parse_multipart(body: bytes, content_type: str) -> dict[str, Any] | None:
+    """An HTML form posted as multipart: text fields by name; a file is described
+    (name, type, size), its bytes stay in the raw body only."""
+    try:
+        message = BytesParser(policy=HTTP).parsebytes(
+            b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body
+        )
+        if not message.is_multipart():
+            return None
+        fields: dict[str, Any] = {}
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            if not name:
+                continue
+            fields[str(name)] = _multipart_value(part)
+    except (ValueError, LookupError, UnicodeError):
+        return None
+    return fields
+
+
+def _multipart_value(part) -> Any:
+    data = part.get_payload(decode=True) or b""
+    if part.get_filename() is not None:
+        return {
+            "filename": part.get_filename(),
+            "content_type": part.get_content_type(),
+            "size": len(data),
+        }
+    charset = part.get_content_charset() or "utf-8"
+    return data.decode(charset, errors="replace")
 
 
 def google_meta(headers: Mapping[str, str]) -> dict[str, str]:

@@ -40,6 +40,7 @@ def receive(request: HttpRequest, slug: str) -> JsonResponse:
     inbound = Inbound(
         headers={name.lower(): value for name, value in request.headers.items()},
         body=body,
-        content_type=request.content_type or "",
+        # The whole header: parameters such as a multipart boundary are needed to parse.
+        content_type=request.META.get("CONTENT_TYPE", ""),
     )
     return _respond(ingest(source, inbound))

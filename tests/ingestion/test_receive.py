@@ -303,3 +303,33 @@ def test_a_source_changed_elsewhere_is_seen_within_the_cache_time(client, settin
     time.sleep(0.35)
 
     assert post(client, "cached", b'{"n": 2}').status_code == 404
+
+
+def test_multipart_forms_are_parsed_with_files_described(client):
+    make_source(slug="upload", event_type_header="")
+    body = (
+        b"--XyZ\r\n"
+        b'Content-Disposition: form-data; name="name"\r\n\r\n'
+        b"Ada\r\n"
+        b"--XyZ\r\n"
+        b'Content-Disposition: form-data; name="cv"; filename="cv.pdf"\r\n'
+        b"Content-Type: application/pdf\r\n\r\n"
+        b"%PDF-1.4 binary\r\n"
+        b"--XyZ--\r\n"
+    )
+    response = post(client, "upload", body, content_type="multipart/form-data; boundary=XyZ")
+
+    assert response.status_code == 200
+    event = WebhookDelivery.objects.get()
+    assert event.payload == {
+        "name": "Ada",
+        "cv": {"filename": "cv.pdf", "content_type": "application/pdf", "size": 15},
+    }
+    assert bytes(event.body) == body
+
+
+def test_a_broken_multipart_body_is_stored_raw_without_a_payload(client):
+    make_source(slug="broken", event_type_header="")
+    response = post(client, "broken", b"not multipart at all", content_type="multipart/form-data")
+    assert response.status_code == 200
+    assert WebhookDelivery.objects.get().payload is None
