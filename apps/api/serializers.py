@@ -185,6 +185,11 @@ class SourceWriteResultSerializer(SourceSerializer):
         return self.context.get("generated_secret")
 
 
+def overlap_hours_field(help_text: str) -> serializers.IntegerField:
+    """How long a rotated-out secret stays valid: 0 to 30 days, 24 h by default."""
+    return serializers.IntegerField(min_value=0, max_value=24 * 30, default=24, help_text=help_text)
+
+
 class RotateSecretSerializer(serializers.Serializer):
     secret = serializers.CharField(
         required=False,
@@ -192,12 +197,7 @@ class RotateSecretSerializer(serializers.Serializer):
         max_length=1000,
         help_text="The new secret; generated when absent.",
     )
-    overlap_hours = serializers.IntegerField(
-        min_value=0,
-        max_value=24 * 30,
-        default=24,
-        help_text="How long the previous secret keeps working.",
-    )
+    overlap_hours = overlap_hours_field("How long the previous secret keeps working.")
 
 
 class RotatedSecretSerializer(serializers.Serializer):
@@ -279,11 +279,8 @@ class DestinationSerializer(serializers.ModelSerializer):
 
 
 class RotateSigningSecretSerializer(serializers.Serializer):
-    overlap_hours = serializers.IntegerField(
-        min_value=0,
-        max_value=24 * 30,
-        default=24,
-        help_text="How long deliveries also carry a signature with the previous secret.",
+    overlap_hours = overlap_hours_field(
+        "How long deliveries also carry a signature with the previous secret."
     )
 
 
