@@ -44,6 +44,13 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="RelayCore benchmark (issue 5)")
     parser.add_argument("--quick", action="store_true", help="a tenth of the counts (smoke run)")
     parser.add_argument("--output", type=Path, help="report path")
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply every count")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated scenarios to run (ingest, e2e, paced, fanout, isolation, "
+        "ceilings), printed only: no profiles, no report. For work on one figure.",
+    )
     parser.add_argument(
         "--web-workers", type=int, default=_env_int("WEB_CONCURRENCY", defaults.web_workers)
     )
@@ -64,8 +71,9 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value.isdigit() else default
 
 
-def counts(quick: bool) -> dict[str, int]:
-    return {name: max(count // 10, 100) for name, count in FULL.items()} if quick else FULL
+def counts(quick: bool, scale: float = 1.0) -> dict[str, int]:
+    scale = 0.1 if quick else scale
+    return {name: max(int(count * scale), 100) for name, count in FULL.items()}
 
 
 def setup_django(stack: Stack) -> None:
@@ -83,7 +91,7 @@ def phase(title: str) -> None:
 
 def run(args: argparse.Namespace) -> dict:
     tuning = Tuning(args.web_workers, args.web_threads, args.celery_workers, args.celery_threads)
-    n = counts(args.quick)
+    n = counts(args.quick, args.scale)
     stack = Stack(tuning)
     recreate_database()
     flush_redis()
@@ -92,14 +100,20 @@ def run(args: argparse.Namespace) -> dict:
     from bench import profile, scenarios
 
     results: dict = {"counts": n, "tuning": tuning.__dict__, "load_before": os.getloadavg()}
+    only = {name for name in args.only.split(",") if name}
+
+    def want(name: str) -> bool:
+        return not only or name in only
+
     spool = Path(tempfile.mkdtemp(prefix="rc-bench-profile-"))
     try:
         stack.start_sink()
         stack.start_web()
         phase("A: ingest alone")
-        results["ingest"] = scenarios.timed(lambda: scenarios.ingest_only(stack, n["ingest"]))
-        print(json.dumps(results["ingest"]), flush=True)
-        for key, gil in (("ingest_profile", False), ("ingest_profile_gil", True)):
+        if want("ingest"):
+            results["ingest"] = scenarios.timed(lambda: scenarios.ingest_only(stack, n["ingest"]))
+            print(json.dumps(results["ingest"]), flush=True)
+        for key, gil in (("ingest_profile", False), ("ingest_profile_gil", True)) * (not only):
             source = scenarios.make_source(key.replace("_", "-"))
             results[key] = profile.profile_while(
                 stack.web.proc.pid,
@@ -120,8 +134,11 @@ def run(args: argparse.Namespace) -> dict:
             ("paced", lambda: scenarios.paced(stack, n["paced"])),
             ("fanout", lambda: scenarios.fan_out(stack, n["fanout"])),
         ):
-            results[name] = scenarios.timed(step)
-            print(name, json.dumps(results[name]), flush=True)
+            if want(name):
+                results[name] = scenarios.timed(step)
+                print(name, json.dumps(results[name]), flush=True)
+        if only:
+            return _only(stack, scenarios, results, n, want)
         worker_source = scenarios.make_source("profile-worker")
         scenarios.make_route(worker_source, f"{stack.sink_url}/profile-worker", "profile-worker")
         results["worker_profile"] = profile.profile_while(
@@ -156,6 +173,20 @@ def run(args: argparse.Namespace) -> dict:
     return results
 
 
+def _only(stack: Stack, scenarios, results: dict, n: dict, want) -> dict:
+    """The rest of an --only run: isolation and the ceilings, when asked for."""
+    if want("isolation"):
+        results["isolation"] = scenarios.timed(lambda: scenarios.isolation(stack, n["isolation"]))
+        print("isolation", json.dumps(results["isolation"]), flush=True)
+    stack.stop_workers()
+    if want("ceilings"):
+        stack.stop_web()
+        stack.start_web("bench.settings")
+        results["ceilings"] = scenarios.timed(lambda: scenarios.ceilings(stack, n["ceiling"]))
+        print("ceilings", json.dumps(results["ceilings"]["mean_rps"]), flush=True)
+    return results
+
+
 def tear_down(stack: Stack) -> None:
     """Stop every service, then drop the database and empty the Redis database."""
     from django.db import connections
@@ -181,6 +212,8 @@ def main() -> int:
     args = parse_args()
     sys.path.insert(0, str(ROOT))
     results = run(args)
+    if args.only:
+        return 0
     from bench.report import write_report
 
     output = args.output or (

@@ -82,6 +82,9 @@ DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION = env_int(
 )
 IDEMPOTENCY_TTL_SECONDS = env_int("IDEMPOTENCY_TTL_SECONDS", 86400, minimum=1)
 WEBHOOK_MAX_BODY_BYTES = env_int("WEBHOOK_MAX_BODY_BYTES", 1024 * 1024, minimum=1)
+# Threads per worker process that wait on destinations (apps.delivery.sender). They hold
+# no database connection; a slow destination occupies at most its in-flight cap of them.
+DELIVERY_SENDER_THREADS = env_int("DELIVERY_SENDER_THREADS", 64, minimum=1)
 # How long a worker may hold an outcome beyond its destination timeout before the
 # dispatcher decides the worker died and retries it.
 DELIVERY_LEASE_GRACE_SECONDS = env_float("DELIVERY_LEASE_GRACE_SECONDS", 30.0, minimum=0.0)
@@ -205,6 +208,10 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
+# Celery's Django fixup closes the thread's database connection before and after every
+# task unless this is set, so each task paid for a new PostgreSQL backend. Connections
+# are kept instead and checked by apps.delivery.apps (close_old_connections per task).
+CELERY_DB_REUSE_MAX = 1_000_000_000
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,

@@ -56,9 +56,7 @@ def processes() -> dict[str, str]:
         conf.parent.mkdir(parents=True, exist_ok=True)
         conf.write_text(embedded.redis_config(conf.parent, settings.EMBEDDED_REDIS_PORT))
         found["redis"] = f"{embedded.REDIS_SERVER} {conf}"
-    found["web"] = (
-        f"{bin_dir / 'gunicorn'} relaycore.wsgi --config python:relaycore.gunicorn_conf"
-    )
+    found["web"] = f"{bin_dir / 'gunicorn'} relaycore.wsgi --config python:relaycore.gunicorn_conf"
     found["worker"] = f"{celery} worker -l info"
     found["beat"] = f"{celery} beat -l info -s {settings.VAR_DIR / 'celerybeat-schedule'}"
     return found

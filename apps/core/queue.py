@@ -7,7 +7,11 @@ the row it concerns is already committed, so nothing is lost.
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
+import threading
+import time
 
 from django.db import transaction
 
@@ -29,3 +33,68 @@ def publish(task_name: str, *args, countdown: float | None = None) -> bool:
 
 def enqueue_on_commit(task_name: str, *args, countdown: float | None = None) -> None:
     transaction.on_commit(lambda: publish(task_name, *args, countdown=countdown))
+
+
+class BatchPublisher:
+    """Publishes ids to one task, many per message, from a background thread.
+
+    A Celery publish costs far more CPU than the rest of an ingest request's Python, so
+    the request only appends its id here. The thread sends whatever has gathered since
+    its last publish as one message: one id when traffic is light (no added wait), up to
+    `max_batch` when it is heavy. Ids still waiting when the process is killed are not
+    lost: their events are committed, and the sweeper queues events left unrouted.
+    """
+
+    def __init__(self, task_name: str, max_batch: int = 100) -> None:
+        self.task_name = task_name
+        self.max_batch = max_batch
+        self._reset()
+        # A forked child starts empty, with a lock no parent thread can be holding.
+        os.register_at_fork(after_in_child=self._reset)
+
+    def _reset(self) -> None:
+        self._pid = 0
+        self._items: list[int] = []
+        lock = threading.Lock()
+        self._wake = threading.Condition(lock)  # items arrived
+        self._idle = threading.Condition(lock)  # a publish finished
+        self._busy = False
+
+    def add(self, item: int) -> None:
+        with self._wake:
+            if self._pid != os.getpid():  # first use in this (possibly forked) process
+                self._start()
+            self._items.append(item)
+            self._wake.notify()
+
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Wait until everything added so far has been handed to the broker."""
+        deadline = time.monotonic() + timeout
+        with self._idle:
+            while self._items or self._busy:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._idle.wait(left)
+        return True
+
+    def _start(self) -> None:
+        self._pid = os.getpid()
+        thread = threading.Thread(target=self._run, name=f"publish:{self.task_name}", daemon=True)
+        thread.start()
+        atexit.register(self.flush, 2.0)
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while not self._items:
+                    self._wake.wait()
+                batch = self._items[: self.max_batch]
+                del self._items[: self.max_batch]
+                self._busy = True
+            try:
+                publish(self.task_name, batch)
+            finally:
+                with self._idle:
+                    self._busy = False
+                    self._idle.notify_all()

@@ -22,6 +22,11 @@ from apps.core.queue import publish
 
 logger = logging.getLogger(__name__)
 BATCH = 1000
+CHUNK = 50  # ids per task message
+
+
+def chunks(ids: list[int]) -> list[list[int]]:
+    return [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
 
 
 def reclaim_expired_leases(now: datetime) -> list[int]:
@@ -53,9 +58,9 @@ def dispatch_due(now: datetime | None = None) -> int:
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:BATCH]
     )
-    queued = set(reclaimed) | set(due)
-    for outcome_id in queued:
-        publish("apps.delivery.tasks.deliver_outcome", outcome_id)
+    queued = sorted(set(reclaimed) | set(due))
+    for chunk in chunks(queued):
+        publish("apps.delivery.tasks.deliver_outcomes", chunk)
     if queued:
         log_event(logger, "dispatcher.run", queued=len(queued), reclaimed=len(reclaimed))
     return len(queued)
@@ -69,8 +74,8 @@ def sweep_unrouted(now: datetime | None = None) -> int:
         .order_by("received_at")
         .values_list("pk", flat=True)[:BATCH]
     )
-    for event_id in stale:
-        publish("apps.delivery.tasks.process_event", event_id)
+    for chunk in chunks(stale):
+        publish("apps.delivery.tasks.process_events", chunk)
     if stale:
         log_event(logger, "sweeper.run", queued=len(stale))
     return len(stale)

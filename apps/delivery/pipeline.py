@@ -97,7 +97,7 @@ def claim(outcome_id: int, now: datetime) -> RouteOutcome | None:
         .filter(pk=outcome_id, status__in=[OutcomeStatus.PENDING, OutcomeStatus.RETRYING])
         .first()
     )
-    if outcome is None or (outcome.next_attempt_at and outcome.next_attempt_at > now + _SLACK):
+    if outcome is None or (outcome.next_attempt_at and outcome.next_attempt_at > now + SLACK):
         return None
     timeout = outcome.destination.timeout_seconds if outcome.destination else 0
     lease = now + timedelta(seconds=timeout + settings.DELIVERY_LEASE_GRACE_SECONDS)
@@ -115,7 +115,7 @@ def claim(outcome_id: int, now: datetime) -> RouteOutcome | None:
 
 
 # A countdown may fire a little before the stored time; that is not worth a round trip.
-_SLACK = timedelta(milliseconds=250)
+SLACK = timedelta(milliseconds=250)
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,11 @@ def deliver(outcome_id: int) -> str:
     outcome = claim(outcome_id, now)
     if outcome is None:
         return "skipped"
+    return deliver_claimed(outcome, now)
+
+
+def deliver_claimed(outcome: RouteOutcome, now: datetime) -> str:
+    """One attempt at an outcome this worker holds, sent from this thread."""
     try:
         return _attempt(outcome, now)
     except Exception:
@@ -163,7 +168,7 @@ def _attempt(outcome: RouteOutcome, now: datetime) -> str:
     with destination_slot(destination.pk, cap, lifetime) as admitted:
         if not admitted:
             return _release(outcome, now + busy_delay(destination), "busy")
-        return _finish(outcome, _send(outcome))
+        return _finish(outcome, send(outcome))
 
 
 def busy_delay(destination: Destination) -> timedelta:
@@ -178,7 +183,8 @@ def _permanent(message: str) -> Attempted:
     return Attempted(None, 0.0, "", message, retryable=False, retry_after=None, sent=False)
 
 
-def _send(outcome: RouteOutcome) -> Attempted:
+def send(outcome: RouteOutcome) -> Attempted:
+    """Transform and POST; touches no database (the sender's threads call it too)."""
     try:
         request = build_request(outcome)
     except TransformError as exc:
@@ -212,16 +218,20 @@ def _release(outcome: RouteOutcome, when: datetime, why: str) -> str:
     return f"postponed: {why}"
 
 
-def _finish(outcome: RouteOutcome, result: Attempted) -> str:
-    now = timezone.now()
+def decide(outcome: RouteOutcome, result: Attempted, now: datetime) -> tuple[str, datetime | None]:
+    """Delivered, retrying (and when), or dead-lettered, after this attempt."""
     count = outcome.attempt_count + 1
     if result.ok:
-        status, next_at = OutcomeStatus.DELIVERED, None
-    elif result.retryable and policy.attempts_left(count):
-        status = OutcomeStatus.RETRYING
-        next_at = now + timedelta(seconds=policy.backoff_seconds(count, result.retry_after))
-    else:
-        status, next_at = OutcomeStatus.DEAD_LETTERED, None
+        return OutcomeStatus.DELIVERED, None
+    if result.retryable and policy.attempts_left(count):
+        delay = policy.backoff_seconds(count, result.retry_after)
+        return OutcomeStatus.RETRYING, now + timedelta(seconds=delay)
+    return OutcomeStatus.DEAD_LETTERED, None
+
+
+def _finish(outcome: RouteOutcome, result: Attempted) -> str:
+    now = timezone.now()
+    status, next_at = decide(outcome, result, now)
     with transaction.atomic():
         DeliveryAttempt.objects.create(
             outcome=outcome,
@@ -232,26 +242,35 @@ def _finish(outcome: RouteOutcome, result: Attempted) -> str:
             response_body=result.response_body[:4096],
             error=result.error[:2000],
         )
-        RouteOutcome.objects.filter(pk=outcome.pk, status=OutcomeStatus.DELIVERING).update(
-            status=status,
-            attempt_count=count,
-            total_attempts=F("total_attempts") + 1,
-            next_attempt_at=next_at,
-            lease_expires_at=None,
-            last_status_code=result.status_code,
-            last_error="" if result.ok else result.error[:2000],
-            delivered_at=now if result.ok else None,
-            updated_at=now,
-        )
+        update_finished(outcome, result, status, next_at, now)
         if outcome.destination is not None and result.sent:
-            _record_health(outcome.destination, result, now)
-        if next_at is not None:
-            schedule(outcome.pk, next_at)
-    _log_attempt(outcome, result, status)
+            record_health(outcome.destination, result, now)
+    log_attempt(outcome, result, status)
     return status
 
 
-def _record_health(destination: Destination, result: Attempted, now: datetime) -> None:
+def update_finished(
+    outcome: RouteOutcome, result: Attempted, status: str, next_at: datetime | None, now: datetime
+) -> None:
+    """The outcome's row after an attempt (inside the caller's transaction)."""
+    RouteOutcome.objects.filter(pk=outcome.pk, status=OutcomeStatus.DELIVERING).update(
+        status=status,
+        attempt_count=outcome.attempt_count + 1,
+        total_attempts=F("total_attempts") + 1,
+        next_attempt_at=next_at,
+        lease_expires_at=None,
+        last_status_code=result.status_code,
+        last_error="" if result.ok else result.error[:2000],
+        delivered_at=now if result.ok else None,
+        updated_at=now,
+    )
+    if next_at is not None:
+        schedule(outcome.pk, next_at)
+
+
+def record_health(
+    destination: Destination, result: Attempted, now: datetime, failures: int = 1
+) -> None:
     """Keep the destination's health. Every delivery to a destination would otherwise
     write its one row, and all the worker threads would queue on that row's lock; so a
     success writes only when the health actually changes (or the last success noted is
@@ -264,11 +283,10 @@ def _record_health(destination: Destination, result: Attempted, now: datetime) -
         if destination.consecutive_failures or destination.disabled_until or stale:
             rows.update(consecutive_failures=0, last_success_at=now, disabled_until=None)
         return
-    failures = destination.consecutive_failures + 1
     threshold = settings.DESTINATION_BREAKER_THRESHOLD
-    resting = threshold and failures >= threshold
+    resting = threshold and destination.consecutive_failures + failures >= threshold
     rows.update(
-        consecutive_failures=F("consecutive_failures") + 1,
+        consecutive_failures=F("consecutive_failures") + failures,
         last_failure_at=now,
         last_error=(result.error or f"HTTP {result.status_code}")[:2000],
         disabled_until=now + timedelta(seconds=settings.DESTINATION_BREAKER_SECONDS)
@@ -277,7 +295,7 @@ def _record_health(destination: Destination, result: Attempted, now: datetime) -
     )
 
 
-def _log_attempt(outcome: RouteOutcome, result: Attempted, status: str) -> None:
+def log_attempt(outcome: RouteOutcome, result: Attempted, status: str) -> None:
     name = "delivery.attempt.succeeded" if result.ok else "delivery.attempt.failed"
     log_event(
         logger,

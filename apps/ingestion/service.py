@@ -16,18 +16,20 @@ from typing import Any
 
 import redis
 from django.conf import settings
-from django.db import DatabaseError, DataError, IntegrityError, transaction
+from django.db import DatabaseError, DataError, IntegrityError, connection, transaction
 
 from apps.core.logs import log_event
 from apps.core.models import EventStatus, Source, WebhookDelivery
-from apps.core.queue import enqueue_on_commit
+from apps.core.queue import BatchPublisher
 from apps.ingestion import idempotency, parsing
 from apps.ingestion.sources import active_source
 from apps.ingestion.sources import forget as forget_sources
 from apps.ingestion.verification import get_scheme, verify_source_request
 
 logger = logging.getLogger(__name__)
-PROCESS_TASK = "apps.delivery.tasks.process_event"
+PROCESS_TASK = "apps.delivery.tasks.process_events"
+# Accepted events go to the workers many ids per message (apps.core.queue).
+to_route = BatchPublisher(PROCESS_TASK)
 
 
 @dataclass(frozen=True)
@@ -147,18 +149,23 @@ def _store(
         "error": error[:500],
     }
     try:
-        return _insert(fields, enqueue)
+        event = _insert(fields)
     except DataError:
         # A payload the database's JSON type refuses: the raw body is still kept whole.
-        return _insert({**fields, "payload": None}, enqueue)
-
-
-def _insert(fields: dict, enqueue: bool) -> WebhookDelivery:
-    with transaction.atomic():
-        event = WebhookDelivery.objects.create(**fields)
-        if enqueue:
-            enqueue_on_commit(PROCESS_TASK, event.pk)
+        event = _insert({**fields, "payload": None})
+    if enqueue:
+        # At once in autocommit; after the caller's commit when inside a transaction.
+        transaction.on_commit(lambda: to_route.add(event.pk))
     return event
+
+
+def _insert(fields: dict) -> WebhookDelivery:
+    if connection.in_atomic_block:
+        # Inside a caller's transaction a failed INSERT must not poison it: savepoint.
+        with transaction.atomic():
+            return WebhookDelivery.objects.create(**fields)
+    # Otherwise one autocommitted INSERT: no BEGIN/COMMIT round trips on the hot path.
+    return WebhookDelivery.objects.create(**fields)
 
 
 def _release_quietly(source_id: int, key: str) -> None:

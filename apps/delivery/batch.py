@@ -1,0 +1,306 @@
+"""The pipeline for many events or outcomes at once: the throughput path.
+
+process_events: route a batch of stored events in one transaction (a few queries in all,
+not a few per event). Their outcomes are created already claimed (DELIVERING, with a
+lease), so no second query claims them, and go straight to deliver_claimed.
+deliver_outcomes: claim a batch of due outcomes (retries, the dispatcher) in one UPDATE.
+deliver_claimed: per destination, take the in-flight slots in one Redis call, hand the
+requests to the sender's threads, and postpone the rest together.
+record_many: the sender's recorder writes finished attempts in bulk.
+
+The single-outcome path (pipeline.deliver) stays for replays and the tests; both keep
+the same rules: a claim before a send, the attempt and the outcome in one transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from apps.core.logs import log_event
+from apps.core.models import (
+    DeliveryAttempt,
+    EventStatus,
+    OutcomeStatus,
+    Route,
+    RouteOutcome,
+    WebhookDelivery,
+)
+from apps.core.queue import publish
+from apps.delivery import concurrency, pipeline
+from apps.delivery.pipeline import COUNTDOWN_LIMIT_SECONDS, Attempted
+from apps.delivery.sender import Hooks, Sender
+from apps.routing.matching import check_route
+
+logger = logging.getLogger(__name__)
+DELIVER_MANY_TASK = "apps.delivery.tasks.deliver_outcomes"
+_CLAIMABLE = (OutcomeStatus.PENDING, OutcomeStatus.RETRYING)
+
+
+def _lease(now: datetime, timeout: float) -> datetime:
+    return now + timedelta(seconds=timeout + settings.DELIVERY_LEASE_GRACE_SECONDS)
+
+
+def active_routes(source_ids: set[int]) -> dict[int, list[Route]]:
+    """Each source's active routes, highest priority first (then oldest): one query."""
+    found: dict[int, list[Route]] = defaultdict(list)
+    routes = (
+        Route.objects.filter(source_id__in=source_ids, is_active=True)
+        .select_related("destination")
+        .order_by("-priority", "id")
+    )
+    for route in routes:
+        found[route.source_id].append(route)
+    return found
+
+
+def route_events(event_ids: list[int]) -> list[RouteOutcome]:
+    """Route the events still waiting; answers their outcomes, claimed and with event,
+    route and destination attached. An event another worker is routing is skipped."""
+    now = timezone.now()
+    with transaction.atomic():
+        events = list(
+            # of=self: without it PostgreSQL also locks the joined source row, and every
+            # routing transaction of that source would queue behind the others.
+            WebhookDelivery.objects.select_for_update(of=("self",), skip_locked=True)
+            .select_related("source")
+            .filter(pk__in=event_ids, status=EventStatus.RECEIVED)
+            .order_by("pk")
+        )
+        if not events:
+            return []
+        routes = active_routes({event.source_id for event in events})
+        outcomes: list[RouteOutcome] = []
+        routed: list[int] = []
+        unrouted: list[int] = []
+        for event in events:
+            matched = [
+                route
+                for route in routes.get(event.source_id, [])
+                if check_route(route, event.event_type, event.payload).matched
+            ]
+            (routed if matched else unrouted).append(event.pk)
+            outcomes += [
+                RouteOutcome(
+                    event=event,
+                    route=route,
+                    destination=route.destination,
+                    status=OutcomeStatus.DELIVERING,
+                    next_attempt_at=now,
+                    lease_expires_at=_lease(now, route.destination.timeout_seconds),
+                )
+                for route in matched
+            ]
+        RouteOutcome.objects.bulk_create(outcomes)
+        if routed:
+            WebhookDelivery.objects.filter(pk__in=routed).update(
+                status=EventStatus.ROUTED, routed_at=now
+            )
+        if unrouted:
+            WebhookDelivery.objects.filter(pk__in=unrouted).update(
+                status=EventStatus.NO_ROUTE, routed_at=now
+            )
+    for event in events:
+        log_event(logger, "event.routed", event_id=event.pk)
+    return outcomes
+
+
+def claim_many(outcome_ids: list[int]) -> list[RouteOutcome]:
+    """Take the due ones among these outcomes: one read, one UPDATE ... RETURNING. A row
+    another worker changed first is not returned, so no attempt is made twice."""
+    now = timezone.now()
+    candidates = [
+        outcome
+        for outcome in RouteOutcome.objects.select_related(
+            "event", "event__source", "route", "destination"
+        ).filter(pk__in=outcome_ids, status__in=_CLAIMABLE)
+        if not outcome.next_attempt_at or outcome.next_attempt_at <= now + pipeline.SLACK
+    ]
+    if not candidates:
+        return []
+    timeout = max(o.destination.timeout_seconds if o.destination else 0 for o in candidates)
+    lease = _lease(now, timeout)
+    ops = connection.ops
+    ids = [outcome.pk for outcome in candidates]
+    table = RouteOutcome._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, lease_expires_at = %s, updated_at = %s "
+            f"WHERE id IN ({', '.join(['%s'] * len(ids))}) AND status IN (%s, %s) "
+            "RETURNING id",
+            [
+                OutcomeStatus.DELIVERING,
+                ops.adapt_datetimefield_value(lease),
+                ops.adapt_datetimefield_value(now),
+                *ids,
+                *_CLAIMABLE,
+            ],
+        )
+        taken = {row[0] for row in cursor.fetchall()}
+    claimed = [outcome for outcome in candidates if outcome.pk in taken]
+    for outcome in claimed:
+        outcome.status, outcome.lease_expires_at, outcome.updated_at = (
+            OutcomeStatus.DELIVERING,
+            lease,
+            now,
+        )
+    return claimed
+
+
+def deliver_claimed(outcomes: list[RouteOutcome]) -> None:
+    groups: dict[int | None, list[RouteOutcome]] = defaultdict(list)
+    for outcome in outcomes:
+        groups[outcome.destination_id].append(outcome)
+    for group in groups.values():
+        _deliver_group(group, timezone.now())
+
+
+def _deliver_group(group: list[RouteOutcome], now: datetime) -> None:
+    destination = group[0].destination
+    if destination is None or not destination.is_active:
+        for outcome in group:
+            pipeline.deliver_claimed(outcome, now)  # records why it cannot be sent
+        return
+    if destination.disabled_until and destination.disabled_until > now:
+        release_many(group, destination.disabled_until, "destination is resting")
+        return
+    allowed = []
+    for outcome in group:
+        route = outcome.route
+        if route is None or route.rate_limit_per_minute:
+            pipeline.deliver_claimed(outcome, now)  # the one-by-one rules
+        else:
+            allowed.append(outcome)
+    lifetime = destination.timeout_seconds + settings.DELIVERY_LEASE_GRACE_SECONDS
+    sender().submit((destination.pk, lifetime), allowed)
+
+
+def _take_slots(key: tuple[int, float], wanted: int) -> list[str]:
+    destination_id, lifetime = key
+    cap = settings.DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION
+    return concurrency.take_slots(destination_id, cap, lifetime, wanted)
+
+
+def _free_slot(key: tuple[int, float], token: str) -> None:
+    concurrency.free_slot(key[0], token)
+
+
+def give_back(outcomes: list[RouteOutcome]) -> None:
+    """Outcomes that found their destination's slots taken for too long: later."""
+    groups: dict[int | None, list[RouteOutcome]] = defaultdict(list)
+    for outcome in outcomes:
+        groups[outcome.destination_id].append(outcome)
+    for group in groups.values():
+        when = timezone.now() + pipeline.busy_delay(group[0].destination)
+        release_many(group, when, "busy")
+
+
+def release_many(outcomes: list[RouteOutcome], when: datetime, why: str) -> None:
+    """Give claims back without counting an attempt, to run again together at `when`."""
+    now = timezone.now()
+    with transaction.atomic():
+        for status in (OutcomeStatus.PENDING, OutcomeStatus.RETRYING):
+            ids = [
+                o.pk
+                for o in outcomes
+                if (OutcomeStatus.RETRYING if o.attempt_count else OutcomeStatus.PENDING) == status
+            ]
+            if ids:
+                RouteOutcome.objects.filter(pk__in=ids, status=OutcomeStatus.DELIVERING).update(
+                    status=status, next_attempt_at=when, lease_expires_at=None, updated_at=now
+                )
+        schedule_many([o.pk for o in outcomes], when)
+    log_event(logger, "delivery.postponed", outcomes=len(outcomes), reason=why)
+
+
+def schedule_many(outcome_ids: list[int], when: datetime) -> None:
+    delay = (when - timezone.now()).total_seconds()
+    if outcome_ids and delay <= COUNTDOWN_LIMIT_SECONDS:
+        countdown = max(delay, 0)
+        transaction.on_commit(lambda: publish(DELIVER_MANY_TASK, outcome_ids, countdown=countdown))
+
+
+def _as_attempt(result: object) -> Attempted:
+    if isinstance(result, Attempted):
+        return result
+    return Attempted(None, 0.0, "", f"internal error: {result!r}", True, None, sent=False)
+
+
+def record_many(results: list[tuple[RouteOutcome, object]]) -> None:
+    """Write finished attempts: one INSERT for the attempts, one UPDATE per status code
+    for the delivered, one per outcome otherwise; destination health once per batch."""
+    now = timezone.now()
+    attempts = []
+    delivered: dict[int | None, list[int]] = defaultdict(list)
+    others: list[tuple[RouteOutcome, Attempted, str, datetime | None]] = []
+    finished: list[tuple[RouteOutcome, Attempted, str]] = []
+    health: dict[int, tuple[RouteOutcome, Attempted, int]] = {}
+    for outcome, raw in results:
+        result = _as_attempt(raw)
+        status, next_at = pipeline.decide(outcome, result, now)
+        attempts.append(
+            DeliveryAttempt(
+                outcome_id=outcome.pk,
+                number=outcome.total_attempts + 1,
+                started_at=now - timedelta(milliseconds=result.duration_ms),
+                duration_ms=result.duration_ms,
+                status_code=result.status_code,
+                response_body=result.response_body[:4096],
+                error=result.error[:2000],
+            )
+        )
+        if status == OutcomeStatus.DELIVERED:
+            delivered[result.status_code].append(outcome.pk)
+        else:
+            others.append((outcome, result, status, next_at))
+        finished.append((outcome, result, status))
+        if outcome.destination_id is not None and result.sent:
+            # The last result decides; failures before it in this batch are counted.
+            _, _, failures = health.get(outcome.destination_id, (None, None, 0))
+            health[outcome.destination_id] = (outcome, result, 0 if result.ok else failures + 1)
+    with transaction.atomic():
+        DeliveryAttempt.objects.bulk_create(attempts)
+        for status_code, ids in delivered.items():
+            RouteOutcome.objects.filter(pk__in=ids, status=OutcomeStatus.DELIVERING).update(
+                status=OutcomeStatus.DELIVERED,
+                attempt_count=F("attempt_count") + 1,
+                total_attempts=F("total_attempts") + 1,
+                next_attempt_at=None,
+                lease_expires_at=None,
+                last_status_code=status_code,
+                last_error="",
+                delivered_at=now,
+                updated_at=now,
+            )
+        for outcome, result, status, next_at in others:
+            pipeline.update_finished(outcome, result, status, next_at, now)
+        for outcome, result, failures in health.values():
+            pipeline.record_health(outcome.destination, result, now, failures=max(failures, 1))
+    for outcome, result, status in finished:
+        pipeline.log_attempt(outcome, result, status)
+
+
+_sender: Sender | None = None
+
+
+def sender() -> Sender:
+    global _sender
+    if _sender is None:
+        hooks = Hooks(pipeline.send, record_many, give_back, _take_slots, _free_slot)
+        _sender = Sender(hooks, settings.DELIVERY_SENDER_THREADS)
+    return _sender
+
+
+def wait_idle(timeout: float = 30.0) -> bool:
+    return _sender.wait_idle(timeout) if _sender is not None else True
+
+
+def close_connection() -> None:
+    if _sender is not None:
+        _sender.close_connection()
