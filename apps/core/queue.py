@@ -40,14 +40,16 @@ class BatchPublisher:
 
     A Celery publish costs far more CPU than the rest of an ingest request's Python, so
     the request only appends its id here. The thread sends whatever has gathered since
-    its last publish as one message: one id when traffic is light (no added wait), up to
-    `max_batch` when it is heavy. Ids still waiting when the process is killed are not
+    its last publish as one message, after lingering `linger` seconds for company: up to
+    `max_batch` ids when traffic is heavy, one when it is light (which then waits no
+    longer than the linger). Ids still waiting when the process is killed are not
     lost: their events are committed, and the sweeper queues events left unrouted.
     """
 
-    def __init__(self, task_name: str, max_batch: int = 100) -> None:
+    def __init__(self, task_name: str, max_batch: int = 100, linger: float = 0.0) -> None:
         self.task_name = task_name
         self.max_batch = max_batch
+        self.linger = linger
         self._reset()
         # A forked child starts empty, with a lock no parent thread can be holding.
         os.register_at_fork(after_in_child=self._reset)
@@ -89,6 +91,9 @@ class BatchPublisher:
             with self._wake:
                 while not self._items:
                     self._wake.wait()
+            if self.linger:
+                time.sleep(self.linger)
+            with self._wake:
                 batch = self._items[: self.max_batch]
                 del self._items[: self.max_batch]
                 self._busy = True

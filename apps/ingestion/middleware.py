@@ -1,0 +1,34 @@
+"""The webhook path skips the middleware that exists for people."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
+
+
+class WebhookFastPath:
+    """Requests under settings.FAST_PATH_PREFIXES go straight to their view.
+
+    Sessions, CSRF, authentication, the audit actor, messages, frame options and the
+    login lockout have nothing to do with a producer's POST, yet together they were a
+    fifth of the CPU of an ingest request. Placed after SecurityMiddleware (HTTPS
+    redirect, HSTS) and the CSP header, so those still apply. A path that resolves to
+    no view takes the normal route, and gets the normal 404.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.prefixes = tuple(settings.FAST_PATH_PREFIXES)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.prefixes and request.path_info.startswith(self.prefixes):
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                return self.get_response(request)
+            request.resolver_match = match
+            return match.func(request, *match.args, **match.kwargs)
+        return self.get_response(request)
