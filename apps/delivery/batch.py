@@ -191,6 +191,12 @@ def _free_slot(key: tuple[int, float], token: str) -> None:
     concurrency.free_slot(key[0], token)
 
 
+def _reuse_window(key: tuple[int, float]) -> float:
+    """A slot expires its destination's timeout plus the lease grace after it was taken;
+    handed on only within the grace, the request on it always ends before then."""
+    return min(5.0, settings.DELIVERY_LEASE_GRACE_SECONDS)
+
+
 def give_back(outcomes: list[RouteOutcome]) -> None:
     """Outcomes that found their destination's slots taken for too long: later."""
     groups: dict[int | None, list[RouteOutcome]] = defaultdict(list)
@@ -292,7 +298,7 @@ _sender: Sender | None = None
 def sender() -> Sender:
     global _sender
     if _sender is None:
-        hooks = Hooks(pipeline.send, record_many, give_back, _take_slots, _free_slot)
+        hooks = Hooks(pipeline.send, record_many, give_back, _take_slots, _free_slot, _reuse_window)
         _sender = Sender(hooks, settings.DELIVERY_SENDER_THREADS)
     return _sender
 
