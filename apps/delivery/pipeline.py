@@ -39,7 +39,7 @@ from apps.routing.matching import matching_routes
 from apps.transformers.base import TransformError
 
 logger = logging.getLogger(__name__)
-DELIVER_TASK = "apps.delivery.tasks.deliver_outcome"
+DELIVER_MANY_TASK = "apps.delivery.tasks.deliver_outcomes"
 # Retries sooner than this ride on a broker countdown; later ones wait for the dispatcher
 # (an ETA held longer than the broker's visibility timeout would be delivered twice).
 COUNTDOWN_LIMIT_SECONDS = 300.0
@@ -74,8 +74,9 @@ def route_event(event_id: int, *, keep_first: bool = False) -> list[int]:
         )
         status = EventStatus.ROUTED if routes else EventStatus.NO_ROUTE
         WebhookDelivery.objects.filter(pk=event.pk).update(status=status, routed_at=now)
-        for outcome in outcomes[1:] if keep_first else outcomes:
-            enqueue_on_commit(DELIVER_TASK, outcome.pk)
+        queued = [outcome.pk for outcome in (outcomes[1:] if keep_first else outcomes)]
+        if queued:
+            enqueue_on_commit(DELIVER_MANY_TASK, queued)
     log_event(logger, "event.routed", event_id=event_id, routes=len(routes))
     return [outcome.pk for outcome in outcomes]
 
@@ -83,7 +84,8 @@ def route_event(event_id: int, *, keep_first: bool = False) -> list[int]:
 def schedule(outcome_id: int, when: datetime) -> None:
     delay = (when - timezone.now()).total_seconds()
     if delay <= COUNTDOWN_LIMIT_SECONDS:
-        enqueue_on_commit(DELIVER_TASK, outcome_id, countdown=max(delay, 0))
+        # Through the batch path's lanes, like every other scheduled delivery.
+        enqueue_on_commit(DELIVER_MANY_TASK, [outcome_id], countdown=max(delay, 0))
 
 
 def claim(outcome_id: int, now: datetime) -> RouteOutcome | None:

@@ -15,7 +15,8 @@ from apps.core.models import OutcomeStatus, RouteOutcome, WebhookDelivery
 from apps.core.queue import enqueue_on_commit
 from apps.routing.matching import matching_routes
 
-DELIVER_TASK = "apps.delivery.tasks.deliver_outcome"
+DELIVER_MANY_TASK = "apps.delivery.tasks.deliver_outcomes"
+CHUNK = 50
 REPLAYABLE = (OutcomeStatus.DEAD_LETTERED, OutcomeStatus.DELIVERED, OutcomeStatus.RETRYING)
 
 
@@ -38,8 +39,8 @@ def replay_outcomes(outcomes: QuerySet[RouteOutcome]) -> int:
             delivered_at=None,
             updated_at=now,
         )
-        for outcome_id in ids:
-            enqueue_on_commit(DELIVER_TASK, outcome_id)
+        for start in range(0, len(ids), CHUNK):
+            enqueue_on_commit(DELIVER_MANY_TASK, ids[start : start + CHUNK])
     return len(ids)
 
 
@@ -63,8 +64,8 @@ def reroute_event(event: WebhookDelivery) -> int:
                 if route.pk not in known
             ]
         )
-        for outcome in created:
-            enqueue_on_commit(DELIVER_TASK, outcome.pk)
+        if created:
+            enqueue_on_commit(DELIVER_MANY_TASK, [outcome.pk for outcome in created])
         undelivered = event.outcomes.filter(
             route_id__in=[route.pk for route in routes],
             status__in=[OutcomeStatus.DEAD_LETTERED, OutcomeStatus.RETRYING],
