@@ -28,7 +28,6 @@ from apps.core.models import (
     DeliveryAttempt,
     EventStatus,
     OutcomeStatus,
-    Route,
     RouteOutcome,
     WebhookDelivery,
 )
@@ -36,6 +35,7 @@ from apps.core.queue import publish
 from apps.delivery import concurrency, pipeline
 from apps.delivery.pipeline import COUNTDOWN_LIMIT_SECONDS, Attempted
 from apps.delivery.sender import Hooks, Sender
+from apps.routing import table
 from apps.routing.matching import check_route
 
 logger = logging.getLogger(__name__)
@@ -45,19 +45,6 @@ _CLAIMABLE = (OutcomeStatus.PENDING, OutcomeStatus.RETRYING)
 
 def _lease(now: datetime, timeout: float) -> datetime:
     return now + timedelta(seconds=timeout + settings.DELIVERY_LEASE_GRACE_SECONDS)
-
-
-def active_routes(source_ids: set[int]) -> dict[int, list[Route]]:
-    """Each source's active routes, highest priority first (then oldest): one query."""
-    found: dict[int, list[Route]] = defaultdict(list)
-    routes = (
-        Route.objects.filter(source_id__in=source_ids, is_active=True)
-        .select_related("destination")
-        .order_by("-priority", "id")
-    )
-    for route in routes:
-        found[route.source_id].append(route)
-    return found
 
 
 def route_events(event_ids: list[int]) -> list[RouteOutcome]:
@@ -75,7 +62,7 @@ def route_events(event_ids: list[int]) -> list[RouteOutcome]:
         )
         if not events:
             return []
-        routes = active_routes({event.source_id for event in events})
+        routes = table.routes_of({event.source_id for event in events})
         outcomes: list[RouteOutcome] = []
         routed: list[int] = []
         unrouted: list[int] = []

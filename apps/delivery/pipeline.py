@@ -35,6 +35,7 @@ from apps.core.queue import enqueue_on_commit
 from apps.delivery import http_client, policy
 from apps.delivery.concurrency import destination_slot
 from apps.delivery.outbound import build_request
+from apps.routing import table
 from apps.routing.matching import matching_routes
 from apps.transformers.base import TransformError
 
@@ -284,6 +285,7 @@ def record_health(
         )
         if destination.consecutive_failures or destination.disabled_until or stale:
             rows.update(consecutive_failures=0, last_success_at=now, disabled_until=None)
+            table.changed()
         return
     threshold = settings.DESTINATION_BREAKER_THRESHOLD
     resting = threshold and destination.consecutive_failures + failures >= threshold
@@ -295,6 +297,7 @@ def record_health(
         if resting
         else None,
     )
+    table.changed()  # the workers' routing tables carry the health the breaker reads
 
 
 def log_attempt(outcome: RouteOutcome, result: Attempted, status: str) -> None:

@@ -10,6 +10,7 @@ from django.db import OperationalError
 
 from apps.core.models import EventStatus, Source, WebhookDelivery
 from apps.core.redis import get_redis
+from apps.ingestion import service
 from tests.factories import github_signature, make_source
 
 pytestmark = pytest.mark.django_db
@@ -265,14 +266,14 @@ def test_with_redis_down_it_answers_503_and_stores_nothing(client, settings):
 
 def test_a_failed_insert_answers_503_and_releases_the_key(client, monkeypatch):
     make_source(slug="s")
-    original = WebhookDelivery.objects.create
+    original = service._insert_row
 
-    def failing_create(**fields):
+    def failing_insert(fields):
         if fields.get("status") == EventStatus.RECEIVED:
             raise OperationalError("database went away")
-        return original(**fields)
+        return original(fields)
 
-    monkeypatch.setattr(WebhookDelivery.objects, "create", failing_create)
+    monkeypatch.setattr(service, "_insert_row", failing_insert)
     response = post(client, "s", b"{}", **{"Idempotency-Key": "retry-me"})
     assert response.status_code == 503
     monkeypatch.undo()
