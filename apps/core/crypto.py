@@ -34,8 +34,16 @@ def encrypt(plaintext: str) -> str:
 def decrypt(stored: str) -> str:
     if not stored.startswith(PREFIX):
         raise DecryptionError("value is not an encrypted token")
+    return _decrypt(tuple(settings.FIELD_ENCRYPTION_KEYS), stored)
+
+
+# Every row loaded with a secret decrypts it (a source per event routed, a destination
+# per delivery): the same few tokens over and over, and each costs an HMAC check and an
+# AES decryption. Keyed by the keys too, so that a key change is never served stale.
+@lru_cache(maxsize=1024)
+def _decrypt(keys: tuple[str, ...], stored: str) -> str:
     try:
-        return fernet().decrypt(stored[len(PREFIX) :].encode()).decode()
+        return _fernet(keys).decrypt(stored[len(PREFIX) :].encode()).decode()
     except InvalidToken:
         raise DecryptionError("no configured FIELD_ENCRYPTION_KEY decrypts this value") from None
 

@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from apps.core import ratelimit
 from apps.core.logs import log_event
 from apps.core.models import (
     DeliveryAttempt,
@@ -32,7 +33,7 @@ from apps.core.models import (
     WebhookDelivery,
 )
 from apps.core.queue import publish
-from apps.delivery import concurrency, pipeline
+from apps.delivery import pipeline
 from apps.delivery.pipeline import COUNTDOWN_LIMIT_SECONDS, Attempted
 from apps.delivery.sender import Hooks, Sender
 from apps.routing import table
@@ -41,6 +42,7 @@ from apps.routing.matching import check_route
 logger = logging.getLogger(__name__)
 DELIVER_MANY_TASK = "apps.delivery.tasks.deliver_outcomes"
 _CLAIMABLE = (OutcomeStatus.PENDING, OutcomeStatus.RETRYING)
+LANE_WAIT_SECONDS = 5.0
 
 
 def _lease(now: datetime, timeout: float) -> datetime:
@@ -57,6 +59,7 @@ def route_events(event_ids: list[int]) -> list[RouteOutcome]:
             # routing transaction of that source would queue behind the others.
             WebhookDelivery.objects.select_for_update(of=("self",), skip_locked=True)
             .select_related("source")
+            .defer("source__secret", "source__previous_secret")  # only its slug is used
             .filter(pk__in=event_ids, status=EventStatus.RECEIVED)
             .order_by("pk")
         )
@@ -160,28 +163,26 @@ def _deliver_group(group: list[RouteOutcome], now: datetime) -> None:
     allowed = []
     for outcome in group:
         route = outcome.route
-        if route is None or route.rate_limit_per_minute:
-            pipeline.deliver_claimed(outcome, now)  # the one-by-one rules
-        else:
+        if route is None:
+            pipeline.deliver_claimed(outcome, now)  # records why it cannot be sent
+            continue
+        decision = ratelimit.take(f"route:{route.pk}", route.rate_limit_per_minute)
+        if decision.allowed:  # free (no Redis) when the route has no limit
             allowed.append(outcome)
-    lifetime = destination.timeout_seconds + settings.DELIVERY_LEASE_GRACE_SECONDS
-    sender().submit((destination.pk, lifetime), allowed)
+        else:
+            later = now + timedelta(seconds=decision.retry_after)
+            release_many([outcome], later, "rate limited")
+    sender().submit(destination.pk, allowed)
 
 
-def _take_slots(key: tuple[int, float], wanted: int) -> list[str]:
-    destination_id, lifetime = key
-    cap = settings.DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION
-    return concurrency.take_slots(destination_id, cap, lifetime, wanted)
+def _cap(destination_id: int) -> int:
+    return settings.DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION
 
 
-def _free_slot(key: tuple[int, float], token: str) -> None:
-    concurrency.free_slot(key[0], token)
-
-
-def _reuse_window(key: tuple[int, float]) -> float:
-    """A slot expires its destination's timeout plus the lease grace after it was taken;
-    handed on only within the grace, the request on it always ends before then."""
-    return min(5.0, settings.DELIVERY_LEASE_GRACE_SECONDS)
+def _max_wait(destination_id: int) -> float:
+    """Long enough for a busy destination's backlog, short enough that an outcome that
+    starts at the end of it still ends before its lease (timeout + grace) runs out."""
+    return min(LANE_WAIT_SECONDS, settings.DELIVERY_LEASE_GRACE_SECONDS / 2)
 
 
 def give_back(outcomes: list[RouteOutcome]) -> None:
@@ -285,7 +286,7 @@ _sender: Sender | None = None
 def sender() -> Sender:
     global _sender
     if _sender is None:
-        hooks = Hooks(pipeline.send, record_many, give_back, _take_slots, _free_slot, _reuse_window)
+        hooks = Hooks(pipeline.send, record_many, give_back, _cap, _max_wait)
         _sender = Sender(hooks, settings.DELIVERY_SENDER_THREADS)
     return _sender
 

@@ -46,46 +46,5 @@ def destination_slot(destination_id: int, cap: int, lifetime: float) -> Iterator
             client.zrem(key, token)
 
 
-# The same, for up to as many slots as tokens given. KEYS[1]: the set. ARGV: cap, slot
-# lifetime (s), then the tokens. Answers how many were taken (the first ones).
-_ACQUIRE_MANY = """
-local t = redis.call('TIME')
-local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-local free = tonumber(ARGV[1]) - redis.call('ZCARD', KEYS[1])
-local taken = 0
-for i = 3, #ARGV do
-  if taken >= free then break end
-  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[i])
-  taken = taken + 1
-end
-if taken > 0 then
-  redis.call('EXPIRE', KEYS[1], math.ceil(tonumber(ARGV[2])) + 1)
-end
-return taken
-"""
-
-
-@lru_cache(maxsize=4)
-def _script_many(client: redis.Redis):
-    return client.register_script(_ACQUIRE_MANY)
-
-
-def take_slots(destination_id: int, cap: int, lifetime: float, wanted: int) -> list[str]:
-    """Up to `wanted` slots in one round trip; each token must be given back with
-    free_slot() when its request ends."""
-    if wanted <= 0:
-        return []
-    tokens = [secrets.token_hex(8) for _ in range(wanted)]
-    taken = _script_many(get_redis())(
-        keys=[slot_key(destination_id)], args=[cap, lifetime, *tokens]
-    )
-    return tokens[: int(taken)]
-
-
-def free_slot(destination_id: int, token: str) -> None:
-    get_redis().zrem(slot_key(destination_id), token)
-
-
 def slot_key(destination_id: int) -> str:
     return f"rc:inflight:{destination_id}"

@@ -1,11 +1,15 @@
 """Sends claimed outcomes on a pool of threads and records the results in bulk.
 
 A Celery task that routed a batch of events hands its outcomes here and returns: its
-thread never waits on a destination. Outcomes wait in a lane per destination until the
-destination has a free in-flight slot (the Redis semaphore in apps.delivery.concurrency,
-shared by every worker), so a fast destination drains its lane as fast as it answers and
-a slow one holds at most its cap of sender threads. An outcome that waited in a lane for
-longer than LANE_WAIT_SECONDS is given back to the database to be tried later.
+thread never waits on a destination. Outcomes wait in a lane per destination, and each
+lane has at most its cap of requests in flight in this process: a fast destination
+drains its lane as fast as it answers, a slow one holds only its cap of sender threads.
+An outcome that waited in a lane longer than the hooks' max_wait is given back to the
+database to be tried later (a hanging destination's backlog does not sit in memory).
+
+The cap is counted here, per process, not in Redis: a shared count let one process keep
+every slot of a busy destination while another's outcomes timed out in their lane, and
+it cost two Redis round trips per request.
 
 Sender threads do no database work; one recorder thread per process writes finished
 attempts (and the given-back outcomes) many at a time. If the process dies, outcomes
@@ -34,7 +38,6 @@ logger = logging.getLogger(__name__)
 
 RECORD_BATCH = 200
 RECORD_TRIES = 5
-LANE_WAIT_SECONDS = 2.0
 TICK_SECONDS = 0.05
 IDLE_CLOSE_SECONDS = 60.0
 
@@ -45,16 +48,16 @@ class Hooks:
 
     send: Callable[[Any], Any]  # outcome -> result (no database)
     record: Callable[[list[tuple[Any, Any]]], None]  # finished [(outcome, result)]
-    give_back: Callable[[list[Any]], None]  # outcomes that waited too long for a slot
-    take_slots: Callable[[Any, int], list[str]]  # (lane key, wanted) -> tokens
-    free_slot: Callable[[Any, str], None]
-    reuse_window: Callable[[Any], float]  # how long a slot may be handed on (s)
+    give_back: Callable[[list[Any]], None]  # outcomes that waited too long in their lane
+    cap: Callable[[Any], int]  # requests in flight at once per lane
+    max_wait: Callable[[Any], float]  # seconds an outcome may wait in its lane
 
 
 @dataclass
 class _Lane:
     key: Any
     waiting: deque = field(default_factory=deque)  # (since, outcome)
+    in_flight: int = 0
 
 
 class Sender:
@@ -106,50 +109,38 @@ class Sender:
     # -- lanes -----------------------------------------------------------------------
 
     def _pump(self, key: Any) -> None:
-        """Start as many of the lane's waiting outcomes as there are free slots."""
+        """Start as many of the lane's waiting outcomes as its cap allows."""
+        cap = self.hooks.cap(key)
         with self._lock:
             lane = self._lanes.get(key)
-            wanted = len(lane.waiting) if lane else 0
-        if not wanted:
-            return
-        try:
-            tokens = self.hooks.take_slots(key, wanted)
-        except Exception:  # noqa: BLE001 - Redis away: the tick tries again
-            logger.warning("delivery.slots.unavailable", exc_info=True)
-            return
-        started = []
-        with self._lock:
-            while tokens and lane.waiting:
-                started.append((lane.waiting.popleft()[1], tokens.pop()))
-        for token in tokens:  # the lane emptied meanwhile
-            self._free(key, token)
+            if lane is None:
+                return
+            starting = []
+            while lane.waiting and lane.in_flight < cap:
+                starting.append(lane.waiting.popleft()[1])
+                lane.in_flight += 1
         assert self._pool is not None
-        for outcome, token in started:
-            self._pool.submit(self._send_one, key, outcome, token)
+        for outcome in starting:
+            self._pool.submit(self._send_one, key, outcome)
 
     def _tick(self) -> None:
-        """Retry lanes whose slots were taken by other processes; give back the stale."""
+        """Give back what waited too long, and forget empty lanes."""
         while True:
             time.sleep(TICK_SECONDS)
-            limit = time.monotonic() - LANE_WAIT_SECONDS
+            now = time.monotonic()
+            stale = []
             with self._lock:
-                keys = [key for key, lane in self._lanes.items() if lane.waiting]
-                stale = []
-                for key in keys:
-                    lane = self._lanes[key]
+                for key, lane in list(self._lanes.items()):
+                    limit = now - self.hooks.max_wait(key)
                     while lane.waiting and lane.waiting[0][0] < limit:
                         stale.append(lane.waiting.popleft()[1])
-                for key in [key for key, lane in self._lanes.items() if not lane.waiting]:
-                    del self._lanes[key]
+                    if not lane.waiting and not lane.in_flight:
+                        del self._lanes[key]
             if stale:
                 self._todo.put(("give_back", stale))
-            for key in keys:
-                self._pump(key)
 
-    def _send_one(self, key: Any, outcome: Any, token: str) -> None:
-        """Send, then hand the slot straight to the lane's next outcome while the slot
-        is young: a busy fast destination costs no Redis round trip per request."""
-        taken_at = time.monotonic()
+    def _send_one(self, key: Any, outcome: Any) -> None:
+        """Send, then take the lane's next outcome on the same thread while there is one."""
         while outcome is not None:
             try:
                 result = self.hooks.send(outcome)
@@ -157,20 +148,13 @@ class Sender:
                 logger.exception("delivery.send.crashed")
                 result = exc
             self._todo.put(("record", (outcome, result)))
-            outcome = None
-            if time.monotonic() - taken_at < self.hooks.reuse_window(key):
-                with self._lock:
-                    lane = self._lanes.get(key)
-                    if lane and lane.waiting:
-                        outcome = lane.waiting.popleft()[1]
-        self._free(key, token)
-        self._pump(key)
-
-    def _free(self, key: Any, token: str) -> None:
-        try:
-            self.hooks.free_slot(key, token)
-        except Exception:  # noqa: BLE001 - a slot left behind expires on its own
-            logger.warning("delivery.slot.release_failed", exc_info=True)
+            with self._lock:
+                lane = self._lanes[key]
+                if lane.waiting:
+                    outcome = lane.waiting.popleft()[1]
+                else:
+                    outcome = None
+                    lane.in_flight -= 1
 
     # -- the recorder ----------------------------------------------------------------
 

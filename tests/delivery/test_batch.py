@@ -18,7 +18,7 @@ from apps.core.models import (
     RouteOutcome,
     WebhookDelivery,
 )
-from apps.delivery import batch, sender, tasks
+from apps.delivery import batch, tasks
 from tests.factories import make_destination, make_route, make_source
 from tests.sink import Reply, Sink
 
@@ -118,7 +118,7 @@ def test_failures_are_recorded_and_scheduled_for_a_retry(sink, settings):
     assert "503" in destination.last_error
 
 
-def test_outcomes_wait_for_a_free_slot_instead_of_being_postponed(sink, settings):
+def test_outcomes_wait_in_their_lane_instead_of_being_postponed(sink, settings):
     settings.DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION = 1
     sink.default = Reply(delay=0.2)
     source = make_source()
@@ -135,11 +135,11 @@ def test_outcomes_wait_for_a_free_slot_instead_of_being_postponed(sink, settings
     assert RouteOutcome.objects.filter(status=OutcomeStatus.DELIVERED).count() == 4
 
 
-def test_outcomes_that_wait_too_long_for_a_slot_go_back_to_the_schedule(
+def test_outcomes_that_wait_too_long_in_their_lane_go_back_to_the_schedule(
     sink, settings, monkeypatch
 ):
     settings.DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION = 1
-    monkeypatch.setattr(sender, "LANE_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(batch, "LANE_WAIT_SECONDS", 0.2)
     sink.default = Reply(delay=1.5)
     source = make_source()
     make_route(source, make_destination(sink.url, timeout_seconds=5))
@@ -234,3 +234,16 @@ def test_a_resting_destination_is_not_sent_to(sink):
     assert outcome.status == OutcomeStatus.PENDING
     assert outcome.next_attempt_at == until
     assert sink.requests == []
+
+
+def test_a_route_over_its_rate_limit_is_delayed_in_the_batch_path_too(sink):
+    source = make_source()
+    make_route(source, make_destination(sink.url), rate_limit_per_minute=1)
+
+    process([stored(source, {"n": n}) for n in range(2)])
+
+    assert len(sink.wait_for(1)) == 1
+    waiting = RouteOutcome.objects.get(status=OutcomeStatus.PENDING)
+    assert waiting.next_attempt_at > timezone.now()
+    assert waiting.attempt_count == 0
+    assert RouteOutcome.objects.filter(status=OutcomeStatus.DELIVERED).count() == 1
