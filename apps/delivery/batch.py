@@ -3,13 +3,15 @@
 process_events: route a batch of stored events in one transaction (a few queries in all,
 not a few per event). Their outcomes are created already claimed (DELIVERING, with a
 lease), so no second query claims them, and go straight to deliver_claimed.
-deliver_outcomes: claim a batch of due outcomes (retries, the dispatcher) in one UPDATE.
-deliver_claimed: per destination, take the in-flight slots in one Redis call, hand the
-requests to the sender's threads, and postpone the rest together.
+deliver_outcomes: claim a batch of due outcomes (retries, replays, the dispatcher) in one
+UPDATE.
+deliver_claimed: per destination, apply the breaker and the route rate limits, then hand
+the outcomes to the sender's lane for that destination (apps.delivery.sender).
 record_many: the sender's recorder writes finished attempts in bulk.
 
-The single-outcome path (pipeline.deliver) stays for replays and the tests; both keep
-the same rules: a claim before a send, the attempt and the outcome in one transaction.
+The single-outcome path (pipeline.deliver) stays for messages queued by earlier versions
+and for the tests; both keep the same rules: a claim before a send, the attempt and the
+outcome in one transaction.
 """
 
 from __future__ import annotations
@@ -186,7 +188,7 @@ def _max_wait(destination_id: int) -> float:
 
 
 def give_back(outcomes: list[RouteOutcome]) -> None:
-    """Outcomes that found their destination's slots taken for too long: later."""
+    """Outcomes that waited too long in their destination's lane: later."""
     groups: dict[int | None, list[RouteOutcome]] = defaultdict(list)
     for outcome in outcomes:
         groups[outcome.destination_id].append(outcome)
