@@ -34,9 +34,8 @@ from apps.core.models import (
     RouteOutcome,
     WebhookDelivery,
 )
-from apps.core.queue import publish
 from apps.delivery import pipeline
-from apps.delivery.pipeline import COUNTDOWN_LIMIT_SECONDS, Attempted
+from apps.delivery.pipeline import Attempted
 from apps.delivery.sender import Hooks, Sender
 from apps.routing import table
 from apps.routing.matching import check_route
@@ -202,24 +201,13 @@ def release_many(outcomes: list[RouteOutcome], when: datetime, why: str) -> None
     now = timezone.now()
     with transaction.atomic():
         for status in (OutcomeStatus.PENDING, OutcomeStatus.RETRYING):
-            ids = [
-                o.pk
-                for o in outcomes
-                if (OutcomeStatus.RETRYING if o.attempt_count else OutcomeStatus.PENDING) == status
-            ]
+            ids = [o.pk for o in outcomes if pipeline.released_status(o) == status]
             if ids:
                 RouteOutcome.objects.filter(pk__in=ids, status=OutcomeStatus.DELIVERING).update(
                     status=status, next_attempt_at=when, lease_expires_at=None, updated_at=now
                 )
-        schedule_many([o.pk for o in outcomes], when)
+        pipeline.schedule([o.pk for o in outcomes], when)
     log_event(logger, "delivery.postponed", outcomes=len(outcomes), reason=why)
-
-
-def schedule_many(outcome_ids: list[int], when: datetime) -> None:
-    delay = (when - timezone.now()).total_seconds()
-    if outcome_ids and delay <= COUNTDOWN_LIMIT_SECONDS:
-        countdown = max(delay, 0)
-        transaction.on_commit(lambda: publish(DELIVER_MANY_TASK, outcome_ids, countdown=countdown))
 
 
 def _as_attempt(result: object) -> Attempted:
@@ -240,17 +228,7 @@ def record_many(results: list[tuple[RouteOutcome, object]]) -> None:
     for outcome, raw in results:
         result = _as_attempt(raw)
         status, next_at = pipeline.decide(outcome, result, now)
-        attempts.append(
-            DeliveryAttempt(
-                outcome_id=outcome.pk,
-                number=outcome.total_attempts + 1,
-                started_at=now - timedelta(milliseconds=result.duration_ms),
-                duration_ms=result.duration_ms,
-                status_code=result.status_code,
-                response_body=result.response_body[:4096],
-                error=result.error[:2000],
-            )
-        )
+        attempts.append(pipeline.attempt_row(outcome, result, now))
         if status == OutcomeStatus.DELIVERED:
             delivered[result.status_code].append(outcome.pk)
         else:

@@ -82,11 +82,12 @@ def route_event(event_id: int, *, keep_first: bool = False) -> list[int]:
     return [outcome.pk for outcome in outcomes]
 
 
-def schedule(outcome_id: int, when: datetime) -> None:
+def schedule(outcome_ids: list[int], when: datetime) -> None:
+    """Queue these outcomes to run together at `when` (after the transaction commits),
+    through the batch path's lanes like every other delivery."""
     delay = (when - timezone.now()).total_seconds()
-    if delay <= COUNTDOWN_LIMIT_SECONDS:
-        # Through the batch path's lanes, like every other scheduled delivery.
-        enqueue_on_commit(DELIVER_MANY_TASK, [outcome_id], countdown=max(delay, 0))
+    if outcome_ids and delay <= COUNTDOWN_LIMIT_SECONDS:
+        enqueue_on_commit(DELIVER_MANY_TASK, outcome_ids, countdown=max(delay, 0))
 
 
 def claim(outcome_id: int, now: datetime) -> RouteOutcome | None:
@@ -210,15 +211,35 @@ def send(outcome: RouteOutcome) -> Attempted:
 
 def _release(outcome: RouteOutcome, when: datetime, why: str) -> str:
     """Give the claim back without counting an attempt, to run again at `when`."""
-    status = OutcomeStatus.RETRYING if outcome.attempt_count else OutcomeStatus.PENDING
     with transaction.atomic():
         RouteOutcome.objects.filter(pk=outcome.pk, status=OutcomeStatus.DELIVERING).update(
-            status=status, next_attempt_at=when, lease_expires_at=None, updated_at=timezone.now()
+            status=released_status(outcome),
+            next_attempt_at=when,
+            lease_expires_at=None,
+            updated_at=timezone.now(),
         )
-        schedule(outcome.pk, when)
+        schedule([outcome.pk], when)
     if why:
         log_event(logger, "delivery.postponed", outcome_id=outcome.pk, reason=why)
     return f"postponed: {why}"
+
+
+def released_status(outcome: RouteOutcome) -> str:
+    """What a claim given back without an attempt returns to."""
+    return OutcomeStatus.RETRYING if outcome.attempt_count else OutcomeStatus.PENDING
+
+
+def attempt_row(outcome: RouteOutcome, result: Attempted, now: datetime) -> DeliveryAttempt:
+    """The attempt's record (not saved), `now` being when it ended."""
+    return DeliveryAttempt(
+        outcome_id=outcome.pk,
+        number=outcome.total_attempts + 1,
+        started_at=now - timedelta(milliseconds=result.duration_ms),
+        duration_ms=result.duration_ms,
+        status_code=result.status_code,
+        response_body=result.response_body[:4096],
+        error=result.error[:2000],
+    )
 
 
 def decide(outcome: RouteOutcome, result: Attempted, now: datetime) -> tuple[str, datetime | None]:
@@ -236,15 +257,7 @@ def _finish(outcome: RouteOutcome, result: Attempted) -> str:
     now = timezone.now()
     status, next_at = decide(outcome, result, now)
     with transaction.atomic():
-        DeliveryAttempt.objects.create(
-            outcome=outcome,
-            number=outcome.total_attempts + 1,
-            started_at=now - timedelta(milliseconds=result.duration_ms),
-            duration_ms=result.duration_ms,
-            status_code=result.status_code,
-            response_body=result.response_body[:4096],
-            error=result.error[:2000],
-        )
+        attempt_row(outcome, result, now).save()
         update_finished(outcome, result, status, next_at, now)
         if outcome.destination is not None and result.sent:
             record_health(outcome.destination, result, now)
@@ -268,7 +281,7 @@ def update_finished(
         updated_at=now,
     )
     if next_at is not None:
-        schedule(outcome.pk, next_at)
+        schedule([outcome.pk], next_at)
 
 
 def record_health(

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from apps.core.models import OutcomeStatus, RouteOutcome, WebhookDelivery
 from apps.core.queue import enqueue_on_commit
+from apps.delivery.maintenance import chunks
 from apps.routing.matching import matching_routes
 
 DELIVER_MANY_TASK = "apps.delivery.tasks.deliver_outcomes"
-CHUNK = 50
 REPLAYABLE = (OutcomeStatus.DEAD_LETTERED, OutcomeStatus.DELIVERED, OutcomeStatus.RETRYING)
 
 
@@ -39,8 +39,8 @@ def replay_outcomes(outcomes: QuerySet[RouteOutcome]) -> int:
             delivered_at=None,
             updated_at=now,
         )
-        for start in range(0, len(ids), CHUNK):
-            enqueue_on_commit(DELIVER_MANY_TASK, ids[start : start + CHUNK])
+        for chunk in chunks(ids):
+            enqueue_on_commit(DELIVER_MANY_TASK, chunk)
     return len(ids)
 
 

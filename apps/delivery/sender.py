@@ -55,7 +55,6 @@ class Hooks:
 
 @dataclass
 class _Lane:
-    key: Any
     waiting: deque = field(default_factory=deque)  # (since, outcome)
     in_flight: int = 0
 
@@ -86,7 +85,7 @@ class Sender:
         now = time.monotonic()
         with self._lock:
             self._pending += len(outcomes)
-            lane = self._lanes.setdefault(key, _Lane(key))
+            lane = self._lanes.setdefault(key, _Lane())
             lane.waiting.extend((now, outcome) for outcome in outcomes)
         self._pump(key)
 
