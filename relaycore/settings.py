@@ -82,7 +82,9 @@ DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION = env_int(
 )
 # Accepted event ids wait this long in the web process to share one queue message
 # (apps.core.queue.BatchPublisher): a few ms of latency for a fraction of the CPU.
+# Under load, messages also go at most once per interval, so that they carry many ids.
 INGEST_PUBLISH_LINGER_MS = env_float("INGEST_PUBLISH_LINGER_MS", 5.0, minimum=0.0)
+INGEST_PUBLISH_INTERVAL_MS = env_float("INGEST_PUBLISH_INTERVAL_MS", 20.0, minimum=0.0)
 IDEMPOTENCY_TTL_SECONDS = env_int("IDEMPOTENCY_TTL_SECONDS", 86400, minimum=1)
 WEBHOOK_MAX_BODY_BYTES = env_int("WEBHOOK_MAX_BODY_BYTES", 1024 * 1024, minimum=1)
 # Threads per worker process that wait on destinations (apps.delivery.sender). They hold

@@ -38,18 +38,24 @@ def enqueue_on_commit(task_name: str, *args, countdown: float | None = None) -> 
 class BatchPublisher:
     """Publishes ids to one task, many per message, from a background thread.
 
-    A Celery publish costs far more CPU than the rest of an ingest request's Python, so
-    the request only appends its id here. The thread sends whatever has gathered since
-    its last publish as one message, after lingering `linger` seconds for company: up to
-    `max_batch` ids when traffic is heavy, one when it is light (which then waits no
-    longer than the linger). Ids still waiting when the process is killed are not
-    lost: their events are committed, and the sweeper queues events left unrouted.
+    A Celery publish costs far more CPU than the rest of an ingest request's Python, and
+    each message costs the worker a task's overhead, so the request only appends its id
+    here. The thread sends whatever has gathered as one message (up to `max_batch` ids),
+    after lingering `linger` seconds for company and at least `interval` seconds after
+    its previous publish. A quiet process thus waits only the linger, and a busy one
+    sends a few large messages instead of many of one id each. Ids still waiting when
+    the process is killed are not lost: their events are committed, and the sweeper
+    queues events left unrouted.
     """
 
-    def __init__(self, task_name: str, max_batch: int = 100, linger: float = 0.0) -> None:
+    def __init__(
+        self, task_name: str, max_batch: int = 100, linger: float = 0.0, interval: float = 0.0
+    ) -> None:
         self.task_name = task_name
         self.max_batch = max_batch
         self.linger = linger
+        self.interval = interval
+        self._last = 0.0
         self._reset()
         # A forked child starts empty, with a lock no parent thread can be holding.
         os.register_at_fork(after_in_child=self._reset)
@@ -91,8 +97,9 @@ class BatchPublisher:
             with self._wake:
                 while not self._items:
                     self._wake.wait()
-            if self.linger:
-                time.sleep(self.linger)
+            wait = max(self.linger, self._last + self.interval - time.monotonic())
+            if wait > 0:
+                time.sleep(wait)
             with self._wake:
                 batch = self._items[: self.max_batch]
                 del self._items[: self.max_batch]
@@ -100,6 +107,7 @@ class BatchPublisher:
             try:
                 publish(self.task_name, batch)
             finally:
+                self._last = time.monotonic()
                 with self._idle:
                     self._busy = False
                     self._idle.notify_all()

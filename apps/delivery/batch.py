@@ -25,10 +25,9 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from apps.core import ratelimit
+from apps.core import bulk, ratelimit
 from apps.core.logs import log_event
 from apps.core.models import (
-    DeliveryAttempt,
     EventStatus,
     OutcomeStatus,
     RouteOutcome,
@@ -88,7 +87,7 @@ def route_events(event_ids: list[int]) -> list[RouteOutcome]:
                 )
                 for route in matched
             ]
-        RouteOutcome.objects.bulk_create(outcomes)
+        bulk.insert(outcomes)
         if routed:
             WebhookDelivery.objects.filter(pk__in=routed).update(
                 status=EventStatus.ROUTED, routed_at=now
@@ -239,7 +238,7 @@ def record_many(results: list[tuple[RouteOutcome, object]]) -> None:
             _, _, failures = health.get(outcome.destination_id, (None, None, 0))
             health[outcome.destination_id] = (outcome, result, 0 if result.ok else failures + 1)
     with transaction.atomic():
-        DeliveryAttempt.objects.bulk_create(attempts)
+        bulk.insert(attempts)
         for status_code, ids in delivered.items():
             RouteOutcome.objects.filter(pk__in=ids, status=OutcomeStatus.DELIVERING).update(
                 status=OutcomeStatus.DELIVERED,

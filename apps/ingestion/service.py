@@ -31,7 +31,11 @@ from apps.ingestion.verification import get_scheme, verify_source_request
 logger = logging.getLogger(__name__)
 PROCESS_TASK = "apps.delivery.tasks.process_events"
 # Accepted events go to the workers many ids per message (apps.core.queue).
-to_route = BatchPublisher(PROCESS_TASK, linger=settings.INGEST_PUBLISH_LINGER_MS / 1000)
+to_route = BatchPublisher(
+    PROCESS_TASK,
+    linger=settings.INGEST_PUBLISH_LINGER_MS / 1000,
+    interval=settings.INGEST_PUBLISH_INTERVAL_MS / 1000,
+)
 
 
 @dataclass(frozen=True)
