@@ -217,3 +217,11 @@ def test_the_web_health_check_fails_when_nothing_listens():
     done = healthcheck("web", PORT="1", ALLOWED_HOSTS="localhost")
     assert done.returncode == 1
     assert done.stdout.startswith("web: ")
+
+
+def test_every_variable_the_settings_read_is_documented_in_env_example():
+    settings = (ROOT / "relaycore" / "settings.py").read_text()
+    read = set(re.findall(r"\benv_\w+\(\s*\"(\w+)\"", settings))
+    documented = set(re.findall(r"^#?\s*(\w+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert len(read) > 30  # the pattern still finds what the settings read
+    assert read - documented == set()
