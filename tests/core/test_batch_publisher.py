@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 import uuid
 
 import pytest
@@ -67,3 +68,36 @@ def test_a_lone_id_is_sent_without_waiting_for_company(probe_queue):
 
     assert publisher.flush(timeout=5)
     assert published_batches(client, queue) == [[7]]
+
+
+def test_a_steady_stream_goes_out_in_few_messages_spaced_by_the_interval(probe_queue):
+    client, queue = probe_queue
+    publisher = BatchPublisher(PROBE, linger=0.001, interval=0.1)
+
+    started = time.monotonic()
+    for event_id in range(1, 101):  # one id every 5 ms for half a second
+        publisher.add(event_id)
+        time.sleep(0.005)
+    assert publisher.flush(timeout=5)
+    elapsed = time.monotonic() - started
+
+    batches = published_batches(client, queue)
+    assert sorted(i for batch in batches for i in batch) == list(range(1, 101))
+    # One message per interval at most (plus the first), not one per linger.
+    assert len(batches) <= elapsed / 0.1 + 2
+    assert len(batches) < 20
+
+
+def test_after_a_quiet_spell_an_id_waits_only_the_linger(probe_queue):
+    client, queue = probe_queue
+    publisher = BatchPublisher(PROBE, linger=0.001, interval=0.2)
+    publisher.add(1)
+    assert publisher.flush(timeout=5)
+    time.sleep(0.3)  # longer than the interval
+
+    started = time.monotonic()
+    publisher.add(2)
+    assert publisher.flush(timeout=5)
+
+    assert time.monotonic() - started < 0.15
+    assert sorted(published_batches(client, queue)) == [[1], [2]]
