@@ -103,6 +103,26 @@ def test_it_rejects_a_bad_signature_with_401_and_keeps_a_sig_failed_row(client, 
     assert event.error
 
 
+def test_refused_requests_are_kept_only_up_to_the_per_minute_cap(client, github, settings):
+    settings.SIG_FAILED_RECORDS_PER_MINUTE = 3
+
+    answers = [post(client, "gh", b'{"junk": %d}' % n).status_code for n in range(10)]
+
+    assert answers == [401] * 10  # every one refused, stored or not
+    assert WebhookDelivery.objects.filter(status=EventStatus.SIG_FAILED).count() == 3
+    # The cap is per source: another source still records its own.
+    make_source(slug="other", verification_scheme="github", secret="x")
+    assert post(client, "other", b"{}").status_code == 401
+    assert WebhookDelivery.objects.filter(source__slug="other").count() == 1
+
+
+def test_a_cap_of_zero_keeps_no_refused_request(client, github, settings):
+    settings.SIG_FAILED_RECORDS_PER_MINUTE = 0
+
+    assert post(client, "gh", b"{}").status_code == 401
+    assert not WebhookDelivery.objects.exists()
+
+
 def test_it_accepts_hex_hmac_in_a_configured_header_with_or_without_prefix(client):
     make_source(
         slug="custom",
