@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from apps.core.models import (
@@ -22,14 +22,31 @@ MAX_POINTS = 5000
 RECENT_FAILURES = 10
 
 
+class RowCount(Subquery):
+    """The number of rows of a subquery, as a column of the outer query."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
 def with_source_stats(sources: QuerySet[Source], now: datetime | None = None) -> QuerySet[Source]:
+    """Each figure is its own subquery on the events' source indexes: a count is an
+    index-only scan, the 24-hour ones a range of the (source, received_at) index, the
+    last event one index probe. A join grouped by source read every event of the page's
+    sources from the table, twice (the page and the paginator's count): 0.8 s for 2
+    million events against 0.08 s this way (docs/performance.md)."""
     since = (now or timezone.now()) - DAY
-    recent = Q(events__received_at__gte=since)
+    events = WebhookDelivery.objects.filter(source=OuterRef("pk")).order_by()
+    recent = events.filter(received_at__gte=since)
+
+    def count(queryset: QuerySet) -> RowCount:
+        return RowCount(queryset.values("source"))  # a column of the index: index-only
+
     return sources.annotate(
-        events_total=Count("events"),
-        events_24h=Count("events", filter=recent),
-        sig_failed_24h=Count("events", filter=recent & Q(events__status=EventStatus.SIG_FAILED)),
-        last_event_at=Max("events__received_at"),
+        events_total=count(events),
+        events_24h=count(recent),
+        sig_failed_24h=count(recent.filter(status=EventStatus.SIG_FAILED)),
+        last_event_at=Subquery(events.order_by("-received_at").values("received_at")[:1]),
     )
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from apps.core.models import EventStatus, Source
 from tests.api.conftest import assert_error
@@ -219,6 +220,34 @@ def test_it_counts_events_per_source(api, source):
     assert stats["events_24h"] == 2
     assert stats["sig_failed_24h"] == 1
     assert stats["last_event_at"] is not None
+
+
+def test_the_list_counts_each_sources_own_events(api, source):
+    make_source(name="Quiet", slug="quiet")
+    busy = make_source(name="Busy", slug="busy")
+    newest = timezone.now() - timedelta(minutes=1)
+    for minutes in (30, 10):
+        make_event(busy, received_at=timezone.now() - timedelta(minutes=minutes))
+    make_event(busy, received_at=newest)
+    make_event(busy, received_at=timezone.now() - timedelta(days=2))
+    make_event(source, status=EventStatus.SIG_FAILED)
+
+    body = api.get("/api/sources/").json()
+    stats = {item["slug"]: item["stats"] for item in body["results"]}
+
+    assert body["count"] == 3
+    assert stats["busy"]["events_total"] == 4
+    assert stats["busy"]["events_24h"] == 3
+    assert stats["busy"]["sig_failed_24h"] == 0
+    assert parse_datetime(stats["busy"]["last_event_at"]) == newest
+    assert stats[source.slug]["events_total"] == 1
+    assert stats[source.slug]["sig_failed_24h"] == 1
+    assert stats["quiet"] == {
+        "events_total": 0,
+        "events_24h": 0,
+        "sig_failed_24h": 0,
+        "last_event_at": None,
+    }
 
 
 def test_it_filters_searches_and_orders_sources(api):
