@@ -82,12 +82,14 @@ class IdFilter(filters.NumberFilter):
 
 
 def search_events(events: QuerySet[WebhookDelivery], term: str) -> QuerySet[WebhookDelivery]:
-    """Free text in the parsed body (as JSON text), the event type or the idempotency key."""
+    """Free text in the parsed body (as JSON text), the event type or the idempotency key;
+    in the raw body, byte for byte, when it was not JSON (no parsed payload)."""
     term = term.strip()
     if not term:
         return events
     return events.filter(
         Q(payload__icontains=term)
+        | Q(payload__isnull=True, body__bytes_contains=term.encode())
         | Q(event_type__icontains=term)
         | Q(idempotency_key__icontains=term)
     )

@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "apps.core"
     label = "core"
     verbose_name = "RelayCore"
+
+    def ready(self) -> None:
+        from apps.core import lookups  # noqa: F401 - registers body__bytes_contains

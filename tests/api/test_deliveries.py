@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from apps.core.models import EventStatus, OutcomeStatus, RouteOutcome
+from apps.core.models import EventStatus, OutcomeStatus, RouteOutcome, WebhookDelivery
 from tests.api.conftest import assert_error
 from tests.api.factories import make_attempt, make_event, make_outcome
 from tests.factories import make_destination, make_route, make_source
@@ -95,6 +95,25 @@ def test_it_filters_events(api, route):
     assert ids(api.get("/api/deliveries/", {"received_before": since})) == [old.pk]
     assert ids(api.get("/api/deliveries/?search=needle")) == [dead.pk]
     assert ids(api.get("/api/deliveries/?ordering=received_at"))[0] == old.pk
+
+
+def test_search_finds_words_inside_bodies_that_are_not_json(api, route):
+    source = route.source
+
+    def raw(body: bytes) -> WebhookDelivery:
+        return WebhookDelivery.objects.create(
+            source=source, payload=None, body=body, content_type="application/xml"
+        )
+
+    xml = raw(b"<order><sku>needle-42</sku></order>")
+    raw(b"<order><sku>hay</sku></order>")
+    raw(b"\xff\xfe not UTF-8, and nothing to find")
+    # A JSON event is searched through its parsed payload, not its raw bytes twice.
+    json_event = make_event(source, {"sku": "needle-7"})
+
+    assert sorted(ids(api.get("/api/deliveries/?search=needle"))) == sorted([xml.pk, json_event.pk])
+    assert ids(api.get("/api/deliveries/", {"search": "<sku>needle-42"})) == [xml.pk]
+    assert ids(api.get("/api/deliveries/?search=absent")) == []
 
 
 def test_it_refuses_bad_filter_values(api):
