@@ -24,6 +24,7 @@ from apps.core import ratelimit
 from apps.core.logs import log_event
 from apps.core.models import EventStatus, Source, WebhookDelivery
 from apps.core.queue import BatchPublisher
+from apps.core.reconnect import once_more_if_dropped
 from apps.ingestion import idempotency, parsing
 from apps.ingestion.sources import active_source
 from apps.ingestion.sources import forget as forget_sources
@@ -183,7 +184,7 @@ def _insert(fields: dict) -> int:
         with transaction.atomic():
             return _insert_row(fields)
     # Otherwise one autocommitted INSERT: no BEGIN/COMMIT round trips on the hot path.
-    return _insert_row(fields)
+    return once_more_if_dropped(lambda: _insert_row(fields))
 
 
 _COLUMNS = (

@@ -14,6 +14,7 @@ import time
 from django.conf import settings
 
 from apps.core.models import Source
+from apps.core.reconnect import once_more_if_dropped
 
 _cache: dict[str, tuple[float, Source | None]] = {}
 _lock = threading.Lock()
@@ -26,7 +27,7 @@ def active_source(slug: str) -> Source | None:
     cached = _cache.get(slug)
     if cached is not None and cached[0] > now:
         return cached[1]
-    source = Source.objects.filter(slug=slug, is_active=True).first()
+    source = once_more_if_dropped(Source.objects.filter(slug=slug, is_active=True).first)
     if ttl > 0:
         with _lock:
             if len(_cache) > 10_000:  # unknown slugs must not grow it without bound

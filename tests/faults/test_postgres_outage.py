@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from apps.core.models import OutcomeStatus
 from tests.e2e.conftest import wait_until
@@ -63,3 +64,21 @@ def test_a_request_carrying_a_session_cookie_also_gets_503_while_postgres_is_dow
             postgres.start()
         producer.close()
     assert [a.status for a in answers] == [503] * 3, [(a.status, a.body) for a in answers]
+
+
+def test_after_a_restart_the_first_requests_are_accepted_not_refused(
+    gateway, github_source, postgres
+):
+    """The web tier keeps its connections without a per-request health check; the ones
+    a restart cut are replaced on first use, not turned into 503s (apps/core/reconnect)."""
+    producer = Producer(gateway.url, github_source.slug)
+    try:
+        with ThreadPoolExecutor(16) as pool:  # many at once: every gunicorn thread serves
+            warm = list(pool.map(producer.post, range(64)))
+            postgres.stop(immediate=True)
+            postgres.start()
+            answers = list(pool.map(producer.post, range(64, 128)))
+    finally:
+        producer.close()
+    assert [a.status for a in warm] == [200] * 64
+    assert [a.status for a in answers] == [200] * 64, [(a.status, a.body) for a in answers]
