@@ -84,7 +84,7 @@ DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION = env_int(
 # (apps.core.queue.BatchPublisher): a few ms of latency for a fraction of the CPU.
 # Under load, messages also go at most once per interval, so that they carry many ids.
 INGEST_PUBLISH_LINGER_MS = env_float("INGEST_PUBLISH_LINGER_MS", 5.0, minimum=0.0)
-INGEST_PUBLISH_INTERVAL_MS = env_float("INGEST_PUBLISH_INTERVAL_MS", 20.0, minimum=0.0)
+INGEST_PUBLISH_INTERVAL_MS = env_float("INGEST_PUBLISH_INTERVAL_MS", 50.0, minimum=0.0)
 # Requests refused for their signature are stored (status sig_failed) up to this many
 # per source and minute; past it they are still answered 401 and logged. 0: none stored.
 SIG_FAILED_RECORDS_PER_MINUTE = env_int("SIG_FAILED_RECORDS_PER_MINUTE", 60, minimum=0)
