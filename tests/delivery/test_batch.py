@@ -70,9 +70,14 @@ def test_a_batch_of_events_fans_out_and_every_attempt_is_recorded(sink, other_si
     assert {(o.status, o.attempt_count, o.total_attempts) for o in outcomes} == {
         (OutcomeStatus.DELIVERED, 1, 1)
     }
-    assert all(o.delivered_at and o.last_status_code == 200 for o in outcomes)
+    recent = timezone.now() - timedelta(minutes=1)
+    assert all(o.delivered_at > recent and o.last_status_code == 200 for o in outcomes)
+    assert all(o.next_attempt_at is None and o.lease_expires_at is None for o in outcomes)
     assert DeliveryAttempt.objects.filter(status_code=200, number=1).count() == 40
     assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {EventStatus.ROUTED}
+    assert all(
+        routed > recent for routed in WebhookDelivery.objects.values_list("routed_at", flat=True)
+    )
 
 
 def test_an_event_no_route_takes_is_marked_so(sink):
