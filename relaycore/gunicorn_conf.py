@@ -11,9 +11,4 @@ worker_class = "gthread"
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
-# The web tier skips the per-request SELECT 1 health check (+6 % ingest, fewer GIL
-# handoffs): after a database restart each thread's first request answers 503, which
-# producers retry, and Django then drops the dead connection. Workers keep the check: a
-# failed routing task would leave its events to the sweeper for a minute.
-os.environ.setdefault("DATABASE_HEALTH_CHECKS", "false")
 accesslog = "-" if os.environ.get("ACCESS_LOG", "true").lower() == "true" else None

@@ -178,8 +178,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     # A SELECT 1 before the first query of each request or task, so that a connection
     # the server dropped (a restart) is replaced instead of failing that work. The
-    # gunicorn config turns it off for the web tier (relaycore/gunicorn_conf.py).
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DATABASE_HEALTH_CHECKS", True)
+    # webhook path skips it (apps/ingestion/middleware.py).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 REDIS_URL = REDIS_URL or f"redis://127.0.0.1:{EMBEDDED_REDIS_PORT}/0"
 

@@ -66,26 +66,3 @@ def test_numbers_below_their_minimum_are_refused(monkeypatch):
     monkeypatch.setenv("DELIVERY_MAX_ATTEMPTS", "0")
     with pytest.raises(ImproperlyConfigured, match=">= 1"):
         env_int("DELIVERY_MAX_ATTEMPTS", 6, minimum=1)
-
-
-def health_checks(*, gunicorn: bool, **env: str) -> str:
-    """CONN_HEALTH_CHECKS as a process started with `env` (under gunicorn's config) sees it."""
-    clean = {k: v for k, v in os.environ.items() if k != "DATABASE_HEALTH_CHECKS"}
-    clean.update(env, DATABASE_URL="postgres://u@127.0.0.1:5432/x", SECRET_KEY="s")
-    clean["FIELD_ENCRYPTION_KEY"] = "6f1sQ3ZmX0uW1YbGvJw8fYl9c2Qm4m8q3x0y5Z7p1Ts="
-    load = "import relaycore.gunicorn_conf; " if gunicorn else ""
-    code = (
-        f"{load}{STARTUP}; from django.conf import settings; "
-        "print(settings.DATABASES['default']['CONN_HEALTH_CHECKS'])"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
-
-
-def test_workers_check_database_connections_and_the_web_tier_does_not():
-    assert health_checks(gunicorn=False) == "True"
-    assert health_checks(gunicorn=True) == "False"
-    assert health_checks(gunicorn=True, DATABASE_HEALTH_CHECKS="true") == "True"

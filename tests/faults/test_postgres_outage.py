@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import httpx
+
 from apps.core.models import OutcomeStatus
 from tests.e2e.conftest import wait_until
 from tests.faults.checks import (
@@ -78,7 +80,12 @@ def test_after_a_restart_the_first_requests_are_accepted_not_refused(
             postgres.stop(immediate=True)
             postgres.start()
             answers = list(pool.map(producer.post, range(64, 128)))
+            # The other paths keep Django's health check: they reconnect before their query.
+            postgres.stop(immediate=True)
+            postgres.start()
+            ready = list(pool.map(lambda _: httpx.get(f"{gateway.url}/readyz"), range(64)))
     finally:
         producer.close()
     assert [a.status for a in warm] == [200] * 64
     assert [a.status for a in answers] == [200] * 64, [(a.status, a.body) for a in answers]
+    assert [r.status_code for r in ready] == [200] * 64, [r.text for r in ready]
