@@ -1,12 +1,12 @@
 """One retry on a fresh connection when the database dropped the one a thread held.
 
-The web tier does not spend a SELECT 1 on every request checking its connection
-(relaycore/gunicorn_conf.py). After a database restart or failover, the first query of
-each thread then fails on a dead connection. `once_more_if_dropped` tells that case from
-a real error by asking the connection (only then, so it costs nothing on the hot path),
-and runs the statement again on a new one. A statement cut off after the server ran it
-could run twice: for the event INSERT that means, rarely, one more delivery, which
-at-least-once delivery allows.
+Webhook requests do not spend a SELECT 1 each checking their connection
+(apps/ingestion/middleware.py). After a database restart or failover, the first ingest
+query of each web thread then fails on a dead connection. `once_more_if_dropped` tells
+that case from a real error by asking the connection (only then, so it costs nothing on
+the hot path), and runs the statement again on a new one. A statement cut off after the
+server ran it could run twice: for the event INSERT that means, rarely, one more
+delivery, which at-least-once delivery allows.
 """
 
 from __future__ import annotations

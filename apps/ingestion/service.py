@@ -99,8 +99,7 @@ def _ingest_for(source: Source, inbound: Inbound) -> IngestResult:
     if not verdict.ok:
         # Kept for diagnosis, but only so many a minute: anyone who knows the URL can
         # send unsigned requests, and each one would otherwise be a stored row.
-        limit = settings.SIG_FAILED_RECORDS_PER_MINUTE
-        recorded = ratelimit.take(f"sig-failed:{source.pk}", limit).allowed if limit else False
+        recorded = _may_record_failure(source)
         if recorded:
             _store(source, inbound, EventStatus.SIG_FAILED, key="", error=verdict.reason)
         log_event(
@@ -137,6 +136,18 @@ def _ingest_for(source: Source, inbound: Inbound) -> IngestResult:
         _release_quietly(source.pk, key)
         raise
     return IngestResult(200, {"status": "accepted", "delivery_id": event_id})
+
+
+def _may_record_failure(source: Source) -> bool:
+    """Within SIG_FAILED_RECORDS_PER_MINUTE; with Redis away, no (the answer is 401
+    all the same: a refused request must not become a 503 that invites a retry)."""
+    limit = settings.SIG_FAILED_RECORDS_PER_MINUTE
+    if not limit:
+        return False
+    try:
+        return ratelimit.take(f"sig-failed:{source.pk}", limit).allowed
+    except redis.RedisError:
+        return False
 
 
 def _store(

@@ -284,6 +284,16 @@ def test_with_redis_down_it_answers_503_and_stores_nothing(client, settings):
     assert not WebhookDelivery.objects.exists()
 
 
+def test_with_redis_down_a_bad_signature_is_still_refused_with_401(client, github, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+
+    response = post(client, "gh", b'{"a": 1}', **{"X-Hub-Signature-256": "sha256=00"})
+
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "signature_invalid"
+    assert not WebhookDelivery.objects.exists()  # the cap could not be checked: not kept
+
+
 def test_a_failed_insert_answers_503_and_releases_the_key(client, monkeypatch):
     make_source(slug="s")
     original = service._insert_row
