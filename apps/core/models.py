@@ -268,9 +268,30 @@ class MetricPoint(models.Model):
     queue_depth = models.PositiveIntegerField(default=0)
     success_rate = models.FloatField(null=True, blank=True)
     throughput_per_minute = models.FloatField(default=0)
+    # Attempts recorded so far (apps/monitoring/tallies.py): the next sample's attempt
+    # counts are the difference, with no scan of the attempts table by time.
+    attempts_seen = models.BigIntegerField(null=True, blank=True, editable=False)
+    attempts_ok_seen = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-collected_at"]
 
     def __str__(self) -> str:
         return f"metrics at {self.collected_at:%Y-%m-%d %H:%M:%S}"
+
+
+class MetricTally(models.Model):
+    """Running totals over one table's rows up to `through_id`, kept by Beat so that a
+    scrape reads only the rows after it (apps/monitoring/tallies.py)."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    through_id = models.BigIntegerField(default=0)
+    # The highest id seen at `candidate_at`; it becomes `through_id` once every
+    # transaction that could still commit a lower id has long ended.
+    candidate_id = models.BigIntegerField(default=0)
+    candidate_at = models.DateTimeField(null=True, blank=True)
+    totals = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} through {self.through_id}"

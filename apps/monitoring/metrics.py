@@ -16,6 +16,7 @@ from apps.core.models import (
     RouteOutcome,
     WebhookDelivery,
 )
+from apps.monitoring import tallies
 
 WAITING = (OutcomeStatus.PENDING, OutcomeStatus.RETRYING, OutcomeStatus.DELIVERING)
 
@@ -30,9 +31,29 @@ def event_counts(since: datetime, until: datetime) -> dict[str, int]:
 
 
 def attempt_counts(since: datetime, until: datetime) -> dict[str, int]:
+    """By the attempts' start times: for a first sample, with no running count before it."""
     window = DeliveryAttempt.objects.filter(started_at__gte=since, started_at__lt=until)
     ok = Q(status_code__gte=200, status_code__lt=300)
     return window.aggregate(total=Count("pk"), succeeded=Count("pk", filter=ok))
+
+
+def attempts_since(previous: MetricPoint | None, since: datetime, now: datetime) -> dict[str, int]:
+    """Attempts recorded since the previous sample, and the running counts for the next.
+
+    The running counts come from the tallies, so a sample reads only recent rows; the
+    attempts table has no index by time (it would cost every delivery a write)."""
+    running = tallies.current("attempts")
+    seen, ok_seen = int(running.get("count", 0)), int(running.get("ok", 0))
+    if previous is None or previous.attempts_seen is None:
+        counted = attempt_counts(since, now)
+        counted["succeeded_outcomes"] = RouteOutcome.objects.filter(
+            delivered_at__gte=since, delivered_at__lt=now
+        ).count()
+    else:
+        succeeded = ok_seen - (previous.attempts_ok_seen or 0)
+        total = seen - previous.attempts_seen
+        counted = {"total": total, "succeeded": succeeded, "succeeded_outcomes": succeeded}
+    return {**counted, "seen": seen, "ok_seen": ok_seen}
 
 
 def queue_depth() -> int:
@@ -48,7 +69,7 @@ def collect(now: datetime | None = None) -> MetricPoint:
     since = previous.collected_at if previous else default_since
     interval = max((now - since).total_seconds(), 1.0)
     events = event_counts(since, now)
-    attempts = attempt_counts(since, now)
+    attempts = attempts_since(previous, since, now)
     outcomes = RouteOutcome.objects
     return MetricPoint.objects.create(
         collected_at=now,
@@ -56,7 +77,7 @@ def collect(now: datetime | None = None) -> MetricPoint:
         events_received=events["received"],
         events_duplicate=events["duplicate"],
         events_sig_failed=events["sig_failed"],
-        deliveries_succeeded=outcomes.filter(delivered_at__gte=since, delivered_at__lt=now).count(),
+        deliveries_succeeded=attempts["succeeded_outcomes"],
         attempts_failed=attempts["total"] - attempts["succeeded"],
         dead_lettered=outcomes.filter(
             status=OutcomeStatus.DEAD_LETTERED, updated_at__gte=since, updated_at__lt=now
@@ -65,4 +86,6 @@ def collect(now: datetime | None = None) -> MetricPoint:
         queue_depth=queue_depth(),
         success_rate=attempts["succeeded"] / attempts["total"] if attempts["total"] else None,
         throughput_per_minute=events["received"] * 60 / interval,
+        attempts_seen=attempts["seen"],
+        attempts_ok_seen=attempts["ok_seen"],
     )

@@ -2,7 +2,7 @@
 
 The figures come from the tables every process shares, not from in-process counters,
 so any web process answers the same numbers however many gunicorn workers, Celery
-workers and machines there are. One scrape costs five aggregate queries and one LLEN:
+workers and machines there are. One scrape costs a few small queries and one LLEN:
 
     relaycore_events{source,status}                  gauge      stored events by status now
     relaycore_outcomes{destination,status}           gauge      route outcomes by status now
@@ -14,7 +14,11 @@ workers and machines there are. One scrape costs five aggregate queries and one 
     relaycore_broker_up                              gauge      1 if the broker answered
 
 Event and outcome rows are kept by retention (only their content is emptied), so the
-attempt counter and histogram only grow, and rate() over them works as usual.
+attempt counter and histogram only grow, and rate() over them works as usual. Counting
+every row on each scrape would grow with the gateway's age; the totals come from the
+tallies Beat keeps (apps/monitoring/tallies.py) plus the rows since, and the outcome
+statuses other than delivered are counted live: there are only as many as are waiting
+or dead-lettered.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from functools import lru_cache
 
 import redis
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import (
     CounterMetricFamily,
@@ -34,18 +38,11 @@ from prometheus_client.core import (
     Metric,
 )
 
-from apps.core.models import (
-    DeliveryAttempt,
-    Destination,
-    OutcomeStatus,
-    RouteOutcome,
-    Source,
-    WebhookDelivery,
-)
+from apps.core.models import Destination, OutcomeStatus, RouteOutcome, Source
+from apps.monitoring import tallies
 from apps.monitoring.metrics import queue_depth
+from apps.monitoring.tallies import LATENCY_BUCKETS
 
-# Upper bounds in seconds; destinations time out after 60 s at most.
-LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 DELETED_DESTINATION = "(deleted)"
 
 
@@ -56,19 +53,38 @@ def events_by_source_and_status() -> GaugeMetricFamily:
         labels=["source", "status"],
     )
     slugs = dict(Source.objects.values_list("pk", "slug"))
-    rows = WebhookDelivery.objects.order_by().values_list("source_id", "status")
-    for source_id, status, count in rows.annotate(n=Count("pk")):
-        family.add_metric([slugs.get(source_id, str(source_id)), status], count)
+    counts = {}
+    for key, count in tallies.current("events").items():
+        source_id, status = key.split("|", 1)
+        # A deleted source's events went with it; its tally stays behind, unreported.
+        if int(source_id) in slugs and count:
+            counts[(slugs[int(source_id)], status)] = count
+    for labels, count in sorted(counts.items()):
+        family.add_metric(list(labels), count)
     return family
 
 
 def outcome_counts() -> dict[tuple[str, str], int]:
     names = dict(Destination.objects.values_list("pk", "name"))
-    rows = RouteOutcome.objects.order_by().values_list("destination_id", "status")
+
+    def label(destination_id: int | None) -> str:
+        return names.get(destination_id, DELETED_DESTINATION)
+
     counts: dict[tuple[str, str], int] = defaultdict(int)
-    for destination_id, status, count in rows.annotate(n=Count("pk")):
-        label = names.get(destination_id, DELETED_DESTINATION)
-        counts[(label, status)] += count
+    delivered: dict[str, int] = defaultdict(int)
+    for destination_id, total in tallies.current("outcomes").items():
+        key = None if destination_id == "None" else int(destination_id)
+        delivered[label(key)] += int(total)
+    # Every status but delivered, live: the index on status finds just those rows.
+    others = [status for status in OutcomeStatus.values if status != OutcomeStatus.DELIVERED]
+    unfinished = RouteOutcome.objects.filter(status__in=others).order_by()
+    rows = unfinished.values_list("destination_id", "status").annotate(n=Count("pk"))
+    for destination_id, status, count in rows:
+        counts[(label(destination_id), status)] += count
+        delivered[label(destination_id)] -= count
+    for destination, count in delivered.items():
+        if count:
+            counts[(destination, OutcomeStatus.DELIVERED.value)] = count
     return counts
 
 
@@ -89,31 +105,25 @@ def outcome_metrics() -> Iterator[Metric]:
 
 
 def attempt_metrics() -> Iterator[Metric]:
-    buckets = {
-        f"le_{index}": Count("pk", filter=Q(duration_ms__lte=bound * 1000))
-        for index, bound in enumerate(LATENCY_BUCKETS)
-    }
-    ok = Q(status_code__gte=200, status_code__lt=300)
-    totals = DeliveryAttempt.objects.aggregate(
-        total=Count("pk"), succeeded=Count("pk", filter=ok), seconds=Sum("duration_ms"), **buckets
-    )
+    totals = tallies.current("attempts")
     attempts = CounterMetricFamily(
         "relaycore_delivery_attempts",
         "Outbound HTTP attempts; success is a 2xx answer",
         labels=["result"],
     )
-    attempts.add_metric(["success"], totals["succeeded"])
-    attempts.add_metric(["failure"], totals["total"] - totals["succeeded"])
+    attempts.add_metric(["success"], totals.get("ok", 0))
+    attempts.add_metric(["failure"], totals.get("count", 0) - totals.get("ok", 0))
     yield attempts
     cumulative = [
-        (_bound_label(bound), totals[f"le_{index}"]) for index, bound in enumerate(LATENCY_BUCKETS)
+        (_bound_label(bound), totals.get(f"le_{index}", 0))
+        for index, bound in enumerate(LATENCY_BUCKETS)
     ]
-    cumulative.append(("+Inf", totals["total"]))
+    cumulative.append(("+Inf", totals.get("count", 0)))
     yield HistogramMetricFamily(
         "relaycore_delivery_attempt_duration_seconds",
         "Duration of outbound HTTP attempts",
         buckets=cumulative,
-        sum_value=(totals["seconds"] or 0) / 1000,
+        sum_value=totals.get("ms", 0) / 1000,
     )
 
 

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from apps.monitoring import metrics, retention
+from apps.monitoring import metrics, retention, tallies
 
 
 @shared_task(name="apps.monitoring.tasks.collect_metrics")
 def collect_metrics() -> int:
+    tallies.advance_all()
     return metrics.collect().pk
 
 

@@ -71,3 +71,26 @@ def test_the_next_sample_starts_where_the_last_ended():
     second = collect(first.collected_at + timedelta(seconds=60))
     assert second.interval_seconds == pytest.approx(60)
     assert MetricPoint.objects.count() == 2
+
+
+def test_an_attempt_recorded_after_a_sample_counts_in_the_next_whenever_it_started():
+    source = make_source()
+    route = make_route(source, make_destination("http://127.0.0.1:9/"))
+    event = WebhookDelivery.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+    outcome = RouteOutcome.objects.create(
+        event=event, route=route, destination=route.destination, status=OutcomeStatus.DELIVERED
+    )
+    first = collect()
+    # A slow destination: the attempt began before the first sample and ended after it.
+    began = first.collected_at - timedelta(seconds=30)
+    for number, code in enumerate((503, 200), start=1):
+        DeliveryAttempt.objects.create(
+            outcome=outcome, number=number, started_at=began, duration_ms=30_000, status_code=code
+        )
+
+    second = collect(first.collected_at + timedelta(seconds=60))
+
+    assert (second.deliveries_succeeded, second.attempts_failed) == (1, 1)
+    assert second.success_rate == 0.5
+    third = collect(first.collected_at + timedelta(seconds=120))
+    assert (third.deliveries_succeeded, third.attempts_failed) == (0, 0)

@@ -1,0 +1,127 @@
+"""Running totals for /metrics, so that a scrape costs the rows since the last Beat run,
+not every row ever stored.
+
+Event, outcome and attempt rows are kept for good (retention empties content, not
+rows), so counting them all on each scrape grows with the gateway's age: 2 seconds a
+scrape at 2 million events here (docs/performance.md). Instead, Beat folds the rows up
+to an id mark into a MetricTally, and a scrape adds the rows after the mark, read by
+primary-key range.
+
+Two rules keep the totals exact:
+- a mark moves only onto ids seen at least SETTLE before: ids are taken at INSERT, so a
+  lower id can still appear while its transaction is open; ours last milliseconds;
+- the event mark stops before the oldest event still waiting to be routed, since
+  routing changes its status. Statuses past the mark are final (received -> routed or
+  no_route, once). Outcome statuses change back and forth (replay), so outcomes are
+  tallied by destination only; the statuses are counted live where they are few.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import models, transaction
+from django.db.models import Count, Max, Min, Q, Sum
+from django.utils import timezone
+
+from apps.core.models import (
+    DeliveryAttempt,
+    EventStatus,
+    MetricTally,
+    RouteOutcome,
+    WebhookDelivery,
+)
+
+SETTLE = timedelta(seconds=60)
+# Upper bounds in seconds; destinations time out after 60 s at most.
+LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+
+Totals = dict[str, float]
+
+
+def _events(rows: models.QuerySet) -> Totals:
+    grouped = rows.order_by().values_list("source_id", "status").annotate(n=Count("pk"))
+    return {f"{source_id}|{status}": n for source_id, status, n in grouped}
+
+
+def _outcomes(rows: models.QuerySet) -> Totals:
+    grouped = rows.order_by().values_list("destination_id").annotate(n=Count("pk"))
+    return {str(destination_id): n for destination_id, n in grouped}
+
+
+def _attempts(rows: models.QuerySet) -> Totals:
+    buckets = {
+        f"le_{index}": Count("pk", filter=Q(duration_ms__lte=bound * 1000))
+        for index, bound in enumerate(LATENCY_BUCKETS)
+    }
+    ok = Q(status_code__gte=200, status_code__lt=300)
+    found = rows.order_by().aggregate(
+        count=Count("pk"), ok=Count("pk", filter=ok), ms=Sum("duration_ms"), **buckets
+    )
+    return {key: value or 0 for key, value in found.items()}
+
+
+def _oldest_unrouted() -> int | None:
+    return WebhookDelivery.objects.filter(status=EventStatus.RECEIVED).aggregate(m=Min("pk"))["m"]
+
+
+@dataclass(frozen=True)
+class Table:
+    model: type[models.Model]
+    count: Callable[[models.QuerySet], Totals]
+    # The highest id whose row may no longer change what `count` answers.
+    stable_below: Callable[[], int | None] = lambda: None
+
+
+TABLES = {
+    "events": Table(WebhookDelivery, _events, _oldest_unrouted),
+    "outcomes": Table(RouteOutcome, _outcomes),
+    "attempts": Table(DeliveryAttempt, _attempts),
+}
+
+
+def merged(a: Totals, b: Totals) -> Totals:
+    out = dict(a)
+    for key, value in b.items():
+        out[key] = out.get(key, 0) + value
+    return out
+
+
+def current(name: str) -> Totals:
+    """Totals over every row now: the tally (one read, so mark and totals agree) plus
+    the rows after its mark."""
+    table = TABLES[name]
+    through, totals = (
+        MetricTally.objects.filter(name=name).values_list("through_id", "totals").first()
+    ) or (0, {})
+    return merged(totals, table.count(table.model.objects.filter(pk__gt=through)))
+
+
+def advance(name: str, now: datetime | None = None) -> MetricTally:
+    """Fold the rows that can no longer change into the tally; Beat, every interval."""
+    now = now or timezone.now()
+    table = TABLES[name]
+    MetricTally.objects.get_or_create(name=name)
+    with transaction.atomic():
+        tally = MetricTally.objects.select_for_update().get(name=name)
+        settled = tally.candidate_at is not None and tally.candidate_at <= now - SETTLE
+        mark = tally.candidate_id if settled else tally.through_id
+        pinned = table.stable_below()
+        if pinned is not None:
+            mark = min(mark, pinned - 1)
+        if mark > tally.through_id:
+            rows = table.model.objects.filter(pk__gt=tally.through_id, pk__lte=mark)
+            tally.totals = merged(tally.totals, table.count(rows))
+            tally.through_id = mark
+        if settled or tally.candidate_at is None:
+            tally.candidate_id = table.model.objects.aggregate(m=Max("pk"))["m"] or 0
+            tally.candidate_at = now
+        tally.save()
+    return tally
+
+
+def advance_all(now: datetime | None = None) -> None:
+    for name in TABLES:
+        advance(name, now)

@@ -1,0 +1,174 @@
+"""/metrics stays right when Beat folds old rows into tallies (apps/monitoring/tallies.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from prometheus_client.parser import text_string_to_metric_families
+
+from apps.core.models import (
+    DeliveryAttempt,
+    EventStatus,
+    MetricTally,
+    OutcomeStatus,
+    RouteOutcome,
+    WebhookDelivery,
+)
+from apps.monitoring import tallies
+from apps.monitoring.tasks import collect_metrics
+from tests.factories import make_destination, make_route, make_source
+
+pytestmark = pytest.mark.django_db
+TOKEN = "tally-token"
+
+
+@pytest.fixture(autouse=True)
+def metrics_token(settings):
+    settings.METRICS_TOKEN = TOKEN
+
+
+def scrape(client) -> dict[tuple[str, tuple], float]:
+    response = client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
+    assert response.status_code == 200
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(response.content.decode())
+        for sample in family.samples
+    }
+
+
+def value(samples, name, **labels) -> float:
+    return samples.get((name, tuple(sorted(labels.items()))), 0)
+
+
+def settle_twice(start=None):
+    """Two Beat runs a settle period apart: the first picks the mark, the second moves it."""
+    start = start or timezone.now()
+    tallies.advance_all(start)
+    tallies.advance_all(start + tallies.SETTLE + timedelta(seconds=1))
+    return start + tallies.SETTLE + timedelta(seconds=1)
+
+
+def deliver(route, event, status=OutcomeStatus.DELIVERED, ms=20.0, code=200):
+    outcome = RouteOutcome.objects.create(
+        event=event, route=route, destination=route.destination, status=status
+    )
+    DeliveryAttempt.objects.create(
+        outcome=outcome, number=1, started_at=timezone.now(), duration_ms=ms, status_code=code
+    )
+    return outcome
+
+
+@pytest.fixture
+def github():
+    source = make_source(slug="github")
+    return source, make_route(source, make_destination("http://127.0.0.1:9/", name="slack"))
+
+
+def test_figures_are_the_same_before_and_after_beat_folds_the_rows(client, github):
+    source, route = github
+    for status in (EventStatus.ROUTED, EventStatus.ROUTED, EventStatus.DUPLICATE):
+        event = WebhookDelivery.objects.create(source=source, body=b"{}", status=status)
+    deliver(route, WebhookDelivery.objects.filter(status=EventStatus.ROUTED).first())
+    deliver(route, event, OutcomeStatus.DEAD_LETTERED, ms=3000.0, code=500)
+    before = scrape(client)
+
+    settle_twice()
+
+    assert MetricTally.objects.get(name="events").through_id == event.pk
+    assert scrape(client) == before
+    assert value(before, "relaycore_events", source="github", status="routed") == 2
+    assert value(before, "relaycore_outcomes", destination="slack", status="delivered") == 1
+    assert value(before, "relaycore_dead_letters") == 1
+    assert value(before, "relaycore_delivery_attempts_total", result="failure") == 1
+
+
+def test_rows_stored_after_the_mark_are_added_to_the_tally(client, github):
+    source, route = github
+    first = WebhookDelivery.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+    deliver(route, first)
+    later = settle_twice()
+
+    second = WebhookDelivery.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+    deliver(route, second, ms=7.0)
+    samples = scrape(client)
+
+    assert value(samples, "relaycore_events", source="github", status="routed") == 2
+    assert value(samples, "relaycore_outcomes", destination="slack", status="delivered") == 2
+    assert value(samples, "relaycore_delivery_attempts_total", result="success") == 2
+    histogram = "relaycore_delivery_attempt_duration_seconds"
+    assert value(samples, f"{histogram}_bucket", le="0.01") == 1
+    assert value(samples, f"{histogram}_sum") == pytest.approx(0.027)
+
+    # Folding them in later changes nothing a scrape shows.
+    tallies.advance_all(later + tallies.SETTLE + timedelta(seconds=1))
+    tallies.advance_all(later + 2 * tallies.SETTLE + timedelta(seconds=2))
+    assert MetricTally.objects.get(name="events").through_id == second.pk
+    assert scrape(client) == samples
+
+
+def test_the_mark_moves_only_onto_rows_seen_a_settle_period_before(github):
+    source, _ = github
+    start = timezone.now()
+    seen = WebhookDelivery.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+    tallies.advance("events", start)
+    # A row whose id appeared after that run: a transaction could still hold a lower one.
+    WebhookDelivery.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+
+    assert tallies.advance("events", start + timedelta(seconds=30)).through_id == 0
+    assert tallies.advance("events", start + timedelta(seconds=61)).through_id == seen.pk
+
+
+def test_an_event_waiting_to_be_routed_holds_the_mark_until_it_is_routed(client, github):
+    source, _ = github
+    waiting = WebhookDelivery.objects.create(source=source, body=b"{}", status=EventStatus.RECEIVED)
+    WebhookDelivery.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+    settle_twice()
+    assert MetricTally.objects.get(name="events").through_id == waiting.pk - 1
+
+    WebhookDelivery.objects.filter(pk=waiting.pk).update(status=EventStatus.NO_ROUTE)
+    samples = scrape(client)
+
+    assert value(samples, "relaycore_events", source="github", status="received") == 0
+    assert value(samples, "relaycore_events", source="github", status="no_route") == 1
+    assert value(samples, "relaycore_events", source="github", status="routed") == 1
+
+
+def test_a_replayed_dead_letter_counts_as_delivered_once_it_is(client, github):
+    source, route = github
+    event = WebhookDelivery.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+    dead = deliver(route, event, OutcomeStatus.DEAD_LETTERED, code=500)
+    settle_twice()
+    assert value(scrape(client), "relaycore_dead_letters") == 1
+
+    RouteOutcome.objects.filter(pk=dead.pk).update(status=OutcomeStatus.DELIVERED)
+    samples = scrape(client)
+
+    assert value(samples, "relaycore_dead_letters") == 0
+    assert value(samples, "relaycore_outcomes", destination="slack", status="delivered") == 1
+    assert value(samples, "relaycore_outcomes", destination="slack", status="dead_lettered") == 0
+
+
+def test_outcomes_of_a_deleted_destination_are_reported_under_deleted(client, github):
+    source, route = github
+    event = WebhookDelivery.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+    deliver(route, event)
+    settle_twice()
+
+    route.delete()
+    route.destination.delete()
+    samples = scrape(client)
+
+    assert value(samples, "relaycore_outcomes", destination="(deleted)", status="delivered") == 1
+    assert value(samples, "relaycore_outcomes", destination="slack", status="delivered") == 0
+
+
+def test_the_beat_task_keeps_the_tallies(github):
+    source, _ = github
+    WebhookDelivery.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+
+    collect_metrics()
+
+    assert set(MetricTally.objects.values_list("name", flat=True)) == set(tallies.TABLES)
