@@ -10,6 +10,7 @@ workers and machines there are. One scrape costs a few small queries and one LLE
     relaycore_queue_depth                            gauge      events to route + outcomes to send
     relaycore_delivery_attempts_total{result}        counter    HTTP attempts, success/failure
     relaycore_delivery_attempt_duration_seconds      histogram  every recorded HTTP attempt
+    relaycore_signature_failures_unstored_total{source} counter refusals past the storage cap
     relaycore_broker_messages{queue}                 gauge      messages waiting in the broker
     relaycore_broker_up                              gauge      1 if the broker answered
 
@@ -39,6 +40,8 @@ from prometheus_client.core import (
 )
 
 from apps.core.models import Destination, OutcomeStatus, RouteOutcome, Source
+from apps.core.redis import get_redis
+from apps.ingestion.service import UNSTORED_SIG_FAILURES
 from apps.monitoring import tallies
 from apps.monitoring.metrics import queue_depth
 from apps.monitoring.tallies import LATENCY_BUCKETS
@@ -127,6 +130,25 @@ def attempt_metrics() -> Iterator[Metric]:
     )
 
 
+def unstored_signature_failures() -> Iterator[Metric]:
+    """Refusals past SIG_FAILED_RECORDS_PER_MINUTE: no row, so Redis keeps the count."""
+    try:
+        by_id = get_redis().hgetall(UNSTORED_SIG_FAILURES)
+    except redis.RedisError:
+        return
+    slugs = dict(Source.objects.values_list("pk", "slug"))
+    family = CounterMetricFamily(
+        "relaycore_signature_failures_unstored",
+        "Requests refused for their signature and not stored (over the per-minute cap)",
+        labels=["source"],
+    )
+    for source_id, count in sorted(by_id.items()):
+        slug = slugs.get(int(source_id))
+        if slug is not None:
+            family.add_metric([slug], int(count))
+    yield family
+
+
 def broker_metrics() -> Iterator[Metric]:
     queue = _celery_queue_name()
     up = GaugeMetricFamily("relaycore_broker_up", "1 if the broker answered this scrape")
@@ -157,6 +179,7 @@ class RelayCoreCollector:
             value=queue_depth(),
         )
         yield from attempt_metrics()
+        yield from unstored_signature_failures()
         yield from broker_metrics()
 
 

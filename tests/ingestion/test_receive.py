@@ -110,6 +110,10 @@ def test_refused_requests_are_kept_only_up_to_the_per_minute_cap(client, github,
 
     assert answers == [401] * 10  # every one refused, stored or not
     assert WebhookDelivery.objects.filter(status=EventStatus.SIG_FAILED).count() == 3
+    # The other seven are still counted, for /metrics.
+    settings.METRICS_TOKEN = "t"
+    scrape = client.get("/metrics", HTTP_AUTHORIZATION="Bearer t").content.decode()
+    assert 'relaycore_signature_failures_unstored_total{source="gh"} 7.0' in scrape
     # The cap is per source: another source still records its own.
     make_source(slug="other", verification_scheme="github", secret="x")
     assert post(client, "other", b"{}").status_code == 401

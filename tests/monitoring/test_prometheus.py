@@ -114,3 +114,12 @@ def test_it_keeps_answering_with_the_broker_down(client, metrics_token, settings
     samples = scrape(client)
     assert samples[("relaycore_broker_up", ())] == 0
     assert not any(name == "relaycore_broker_messages" for name, _ in samples)
+
+
+def test_it_answers_without_the_unstored_refusal_count_while_redis_is_away(
+    client, metrics_token, settings
+):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    samples = scrape(client)
+    assert ("relaycore_queue_depth", ()) in samples
+    assert not any(name.startswith("relaycore_signature_failures") for name, _ in samples)
