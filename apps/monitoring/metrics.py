@@ -50,8 +50,9 @@ def attempts_since(previous: MetricPoint | None, since: datetime, now: datetime)
             delivered_at__gte=since, delivered_at__lt=now
         ).count()
     else:
-        succeeded = ok_seen - (previous.attempts_ok_seen or 0)
-        total = seen - previous.attempts_seen
+        # Never below zero: attempts go with their source when it is deleted.
+        succeeded = max(ok_seen - (previous.attempts_ok_seen or 0), 0)
+        total = max(seen - previous.attempts_seen, succeeded)
         counted = {"total": total, "succeeded": succeeded, "succeeded_outcomes": succeeded}
     return {**counted, "seen": seen, "ok_seen": ok_seen}
 

@@ -69,25 +69,32 @@ def events_by_source_and_status() -> GaugeMetricFamily:
 
 def outcome_counts() -> dict[tuple[str, str], int]:
     names = dict(Destination.objects.values_list("pk", "name"))
+    sources = set(Source.objects.values_list("pk", flat=True))
 
     def label(destination_id: int | None) -> str:
         return names.get(destination_id, DELETED_DESTINATION)
 
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    delivered: dict[str, int] = defaultdict(int)
-    for destination_id, total in tallies.current("outcomes").items():
-        key = None if destination_id == "None" else int(destination_id)
-        delivered[label(key)] += int(total)
-    # Every status but delivered, live: the index on status finds just those rows.
+    # Every status but delivered, live: the index on status finds just those rows. They
+    # are read before the totals, so an outcome created in between may show as delivered
+    # for one scrape, but no count goes below zero.
     others = [status for status in OutcomeStatus.values if status != OutcomeStatus.DELIVERED]
-    unfinished = RouteOutcome.objects.filter(status__in=others).order_by()
-    rows = unfinished.values_list("destination_id", "status").annotate(n=Count("pk"))
-    for destination_id, status, count in rows:
+    rows = RouteOutcome.objects.filter(status__in=others).order_by()
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    not_delivered: dict[str, int] = defaultdict(int)
+    for destination_id, status, count in rows.values_list("destination_id", "status").annotate(
+        n=Count("pk")
+    ):
         counts[(label(destination_id), status)] += count
-        delivered[label(destination_id)] -= count
-    for destination, count in delivered.items():
-        if count:
-            counts[(destination, OutcomeStatus.DELIVERED.value)] = count
+        not_delivered[label(destination_id)] += count
+    totals: dict[str, int] = defaultdict(int)
+    for key, total in tallies.current("outcomes").items():
+        destination_id, source_id = key.split("|", 1)
+        if int(source_id) in sources:  # a deleted source took its outcomes with it
+            totals[label(None if destination_id == "None" else int(destination_id))] += total
+    for destination, total in totals.items():
+        delivered = int(total) - not_delivered[destination]
+        if delivered > 0:
+            counts[(destination, OutcomeStatus.DELIVERED.value)] = delivered
     return counts
 
 

@@ -13,7 +13,8 @@ Two rules keep the totals exact:
 - the event mark stops before the oldest event still waiting to be routed, since
   routing changes its status. Statuses past the mark are final (received -> routed or
   no_route, once). Outcome statuses change back and forth (replay), so outcomes are
-  tallied by destination only; the statuses are counted live where they are few.
+  tallied by destination and source only; the statuses are counted live where they
+  are few.
 """
 
 from __future__ import annotations
@@ -47,8 +48,11 @@ def _events(rows: models.QuerySet) -> Totals:
 
 
 def _outcomes(rows: models.QuerySet) -> Totals:
-    grouped = rows.order_by().values_list("destination_id").annotate(n=Count("pk"))
-    return {str(destination_id): n for destination_id, n in grouped}
+    # By source too: deleting a source deletes its events' outcomes, and a scrape then
+    # leaves that part of the tally out.
+    fields = ("destination_id", "event__source_id")
+    grouped = rows.order_by().values_list(*fields).annotate(n=Count("pk"))
+    return {f"{destination_id}|{source_id}": n for destination_id, source_id, n in grouped}
 
 
 def _attempts(rows: models.QuerySet) -> Totals:

@@ -172,3 +172,22 @@ def test_the_beat_task_keeps_the_tallies(github):
     collect_metrics()
 
     assert set(MetricTally.objects.values_list("name", flat=True)) == set(tallies.TABLES)
+
+
+def test_a_deleted_source_takes_its_events_and_outcomes_out_of_the_figures(client, github):
+    source, route = github
+    other = make_source(slug="stripe")
+    make_route(other, route.destination)
+    for each in (source, other):
+        event = WebhookDelivery.objects.create(source=each, body=b"{}", status=EventStatus.ROUTED)
+        deliver(route, event)
+    settle_twice()
+
+    other.routes.all().delete()
+    other.delete()
+    samples = scrape(client)
+
+    assert value(samples, "relaycore_events", source="stripe", status="routed") == 0
+    assert value(samples, "relaycore_outcomes", destination="slack", status="delivered") == 1
+    # Attempts are a counter: what was sent stays counted.
+    assert value(samples, "relaycore_delivery_attempts_total", result="success") == 2
