@@ -43,18 +43,40 @@ def attempts_since(previous: MetricPoint | None, since: datetime, now: datetime)
     The running counts come from the tallies, so a sample reads only recent rows; the
     attempts table has no index by time (it would cost every delivery a write)."""
     running = tallies.current("attempts")
-    seen, ok_seen = int(running.get("count", 0)), int(running.get("ok", 0))
     if previous is None or previous.attempts_seen is None:
-        counted = attempt_counts(since, now)
-        counted["succeeded_outcomes"] = RouteOutcome.objects.filter(
-            delivered_at__gte=since, delivered_at__lt=now
-        ).count()
+        counted = _counted_by_time(since, now)
     else:
-        # Never below zero: attempts go with their source when it is deleted.
-        succeeded = max(ok_seen - (previous.attempts_ok_seen or 0), 0)
-        total = max(seen - previous.attempts_seen, succeeded)
-        counted = {"total": total, "succeeded": succeeded, "succeeded_outcomes": succeeded}
-    return {**counted, "seen": seen, "ok_seen": ok_seen}
+        counted = _recorded_after(previous, running)
+    return {**counted, "seen": int(running.get("count", 0)), "ok_seen": int(running.get("ok", 0))}
+
+
+def attempts_after(since: datetime, now: datetime) -> dict[str, int]:
+    """Attempts recorded after `since`, for the dashboard's last day.
+
+    The running count now minus the one the last sample at or before `since` kept: two
+    small reads, where counting by start time scans the attempts table. Without such a
+    sample (a gateway younger than the span, or one Beat does not run for), the attempts
+    and deliveries are counted by time."""
+    base = (
+        MetricPoint.objects.filter(collected_at__lte=since, attempts_seen__isnull=False)
+        .order_by("-collected_at")
+        .first()
+    )
+    if base is None:
+        return _counted_by_time(since, now)
+    return _recorded_after(base, tallies.current("attempts"))
+
+
+def _recorded_after(point: MetricPoint, running: tallies.Totals) -> dict[str, int]:
+    # Never below zero: attempts go with their source when it is deleted.
+    succeeded = max(int(running.get("ok", 0)) - (point.attempts_ok_seen or 0), 0)
+    total = max(int(running.get("count", 0)) - (point.attempts_seen or 0), succeeded)
+    return {"total": total, "succeeded": succeeded, "delivered": succeeded}
+
+
+def _counted_by_time(since: datetime, now: datetime) -> dict[str, int]:
+    delivered = RouteOutcome.objects.filter(delivered_at__gte=since, delivered_at__lt=now)
+    return {**attempt_counts(since, now), "delivered": delivered.count()}
 
 
 def queue_depth() -> int:
@@ -78,7 +100,7 @@ def collect(now: datetime | None = None) -> MetricPoint:
         events_received=events["received"],
         events_duplicate=events["duplicate"],
         events_sig_failed=events["sig_failed"],
-        deliveries_succeeded=attempts["succeeded_outcomes"],
+        deliveries_succeeded=attempts["delivered"],
         attempts_failed=attempts["total"] - attempts["succeeded"],
         dead_lettered=outcomes.filter(
             status=OutcomeStatus.DEAD_LETTERED, updated_at__gte=since, updated_at__lt=now

@@ -81,3 +81,20 @@ def test_it_summarises_an_empty_gateway(api):
 
     assert summary["success_rate_24h"] is None
     assert summary["recent_failures"] == []
+
+
+def test_the_summary_counts_the_attempts_since_the_sample_of_a_day_ago(api, route):
+    # The sample Beat took a day ago had seen three attempts, one of them a success.
+    make_point(24 * 60 + 1, attempts_seen=3, attempts_ok_seen=1)
+    old = make_outcome(make_event(route.source), route, OutcomeStatus.DELIVERED)
+    for number, code in enumerate((500, 500, 200), start=1):
+        make_attempt(old, number, code)
+    fresh = make_outcome(make_event(route.source), route, OutcomeStatus.DELIVERED)
+    make_attempt(fresh, 1, 503)
+    make_attempt(fresh, 2, 200)
+
+    summary = api.get("/api/metrics/summary/").json()
+
+    assert summary["delivered_24h"] == 1
+    assert summary["failed_attempts_24h"] == 1
+    assert summary["success_rate_24h"] == 0.5
