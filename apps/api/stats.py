@@ -16,6 +16,7 @@ from apps.core.models import (
     Source,
     WebhookDelivery,
 )
+from apps.ingestion import refusals
 
 DAY = timedelta(hours=24)
 MAX_POINTS = 5000
@@ -57,7 +58,8 @@ def source_stats(source: Source) -> dict[str, Any]:
     return {
         "events_total": source.events_total,
         "events_24h": source.events_24h,
-        "sig_failed_24h": source.sig_failed_24h,
+        # Stored refusals, plus those past SIG_FAILED_RECORDS_PER_MINUTE (Redis only).
+        "sig_failed_24h": source.sig_failed_24h + refusals.unstored_last_day(source.pk),
         "last_event_at": source.last_event_at,
     }
 
@@ -104,7 +106,7 @@ def summary(now: datetime | None = None) -> dict[str, Any]:
         "failed_attempts_24h": attempts["total"] - attempts["succeeded"],
         "dead_letters": outcomes.filter(status=OutcomeStatus.DEAD_LETTERED).count(),
         "duplicates_24h": events["duplicate"],
-        "sig_failed_24h": events["sig_failed"],
+        "sig_failed_24h": events["sig_failed"] + refusals.unstored_last_day(),
         "queue_depth": queue_depth(),
         "success_rate_24h": (
             attempts["succeeded"] / attempts["total"] if attempts["total"] else None

@@ -9,7 +9,6 @@ the producer retries: an event is never acknowledged unless its row is committed
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import time
@@ -26,16 +25,13 @@ from apps.core.logs import log_event
 from apps.core.models import EventStatus, Source, WebhookDelivery
 from apps.core.queue import BatchPublisher
 from apps.core.reconnect import once_more_if_dropped
-from apps.core.redis import get_redis
-from apps.ingestion import idempotency, parsing
+from apps.ingestion import idempotency, parsing, refusals
 from apps.ingestion.sources import active_source
 from apps.ingestion.sources import forget as forget_sources
 from apps.ingestion.verification import get_scheme, verify_source_request
 
 logger = logging.getLogger(__name__)
 PROCESS_TASK = "apps.delivery.tasks.process_events"
-# Signature failures past SIG_FAILED_RECORDS_PER_MINUTE, by source id (a Redis hash).
-UNSTORED_SIG_FAILURES = "rc:sig-failed:unstored"
 # Accepted events go to the workers many ids per message (apps.core.queue).
 to_route = BatchPublisher(
     PROCESS_TASK,
@@ -107,7 +103,7 @@ def _ingest_for(source: Source, inbound: Inbound) -> IngestResult:
         if recorded:
             _store(source, inbound, EventStatus.SIG_FAILED, key="", error=verdict.reason)
         else:
-            _count_unstored_failure(source)
+            refusals.count_unstored(source.pk)
         log_event(
             logger,
             "ingest.signature.failed",
@@ -154,12 +150,6 @@ def _may_record_failure(source: Source) -> bool:
         return ratelimit.take(f"sig-failed:{source.pk}", limit).allowed
     except redis.RedisError:
         return False
-
-
-def _count_unstored_failure(source: Source) -> None:
-    """Past the cap a refusal leaves no row; /metrics still counts it, from Redis."""
-    with contextlib.suppress(redis.RedisError):  # the 401 matters more than the count
-        get_redis().hincrby(UNSTORED_SIG_FAILURES, str(source.pk), 1)
 
 
 def _store(

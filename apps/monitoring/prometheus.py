@@ -40,8 +40,7 @@ from prometheus_client.core import (
 )
 
 from apps.core.models import Destination, OutcomeStatus, RouteOutcome, Source
-from apps.core.redis import get_redis
-from apps.ingestion.service import UNSTORED_SIG_FAILURES
+from apps.ingestion import refusals
 from apps.monitoring import tallies
 from apps.monitoring.metrics import queue_depth
 from apps.monitoring.tallies import LATENCY_BUCKETS
@@ -139,9 +138,8 @@ def attempt_metrics() -> Iterator[Metric]:
 
 def unstored_signature_failures() -> Iterator[Metric]:
     """Refusals past SIG_FAILED_RECORDS_PER_MINUTE: no row, so Redis keeps the count."""
-    try:
-        by_id = get_redis().hgetall(UNSTORED_SIG_FAILURES)
-    except redis.RedisError:
+    by_id = refusals.unstored_totals()
+    if by_id is None:
         return
     slugs = dict(Source.objects.values_list("pk", "slug"))
     family = CounterMetricFamily(
@@ -150,9 +148,8 @@ def unstored_signature_failures() -> Iterator[Metric]:
         labels=["source"],
     )
     for source_id, count in sorted(by_id.items()):
-        slug = slugs.get(int(source_id))
-        if slug is not None:
-            family.add_metric([slug], int(count))
+        if source_id in slugs:
+            family.add_metric([slugs[source_id]], count)
     yield family
 
 

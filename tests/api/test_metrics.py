@@ -7,6 +7,7 @@ from django.utils import timezone
 from apps.core.models import EventStatus, MetricPoint, OutcomeStatus
 from tests.api.conftest import assert_error
 from tests.api.factories import make_attempt, make_event, make_outcome
+from tests.factories import make_source
 
 
 def make_point(minutes_ago: float, **fields) -> MetricPoint:
@@ -98,3 +99,23 @@ def test_the_summary_counts_the_attempts_since_the_sample_of_a_day_ago(api, rout
     assert summary["delivered_24h"] == 1
     assert summary["failed_attempts_24h"] == 1
     assert summary["success_rate_24h"] == 0.5
+
+
+def test_refusals_past_the_storage_cap_still_count_in_the_last_day(api, anon, settings):
+    settings.SIG_FAILED_RECORDS_PER_MINUTE = 3
+    source = make_source(slug="gh-flood", verification_scheme="github", secret="s")
+    for n in range(10):
+        response = anon.post(
+            "/webhooks/receive/gh-flood/",
+            data={"n": n},
+            format="json",
+            HTTP_X_HUB_SIGNATURE_256="sha256=" + "0" * 64,
+        )
+        assert response.status_code == 401
+
+    summary = api.get("/api/metrics/summary/").json()
+    stats = api.get(f"/api/sources/{source.pk}/").json()["stats"]
+
+    assert summary["sig_failed_24h"] == 10  # 3 stored, 7 only counted
+    assert stats["sig_failed_24h"] == 10
+    assert stats["events_total"] == 3

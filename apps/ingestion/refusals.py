@@ -1,0 +1,60 @@
+"""Requests refused for their signature past SIG_FAILED_RECORDS_PER_MINUTE leave no event
+row, so Redis counts them: in all (the /metrics counter) and by hour (the dashboard's
+last 24 hours). Counting never changes the answer: with Redis away, the request still
+gets its 401 and the count is lost."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+
+import redis
+
+from apps.core.redis import get_redis
+
+TOTAL = "rc:sig-failed:unstored"
+HOURLY = "rc:sig-failed:unstored:hour:"
+HOUR = 3600
+DAY_HOURS = 24
+
+
+def _hour_key(hour: int) -> str:
+    return f"{HOURLY}{hour}"
+
+
+def count_unstored(source_id: int, now: float | None = None) -> None:
+    hour = int((now or time.time()) // HOUR)
+    with contextlib.suppress(redis.RedisError):
+        pipe = get_redis().pipeline(transaction=False)
+        pipe.hincrby(TOTAL, str(source_id), 1)
+        pipe.hincrby(_hour_key(hour), str(source_id), 1)
+        pipe.expire(_hour_key(hour), (DAY_HOURS + 1) * HOUR)
+        pipe.execute()
+
+
+def unstored_totals() -> dict[int, int] | None:
+    """By source id since Redis began keeping them; None while Redis is away."""
+    try:
+        found = get_redis().hgetall(TOTAL)
+    except redis.RedisError:
+        return None
+    return {int(source_id): int(n) for source_id, n in found.items()}
+
+
+def unstored_last_day(source_id: int | None = None, now: float | None = None) -> int:
+    """This hour and the 23 before it, for one source or all; 0 while Redis is away."""
+    hour = int((now or time.time()) // HOUR)
+    keys = [_hour_key(hour - back) for back in range(DAY_HOURS)]
+    try:
+        pipe = get_redis().pipeline(transaction=False)
+        for key in keys:
+            if source_id is None:
+                pipe.hvals(key)
+            else:
+                pipe.hget(key, str(source_id))
+        found = pipe.execute()
+    except redis.RedisError:
+        return 0
+    if source_id is None:
+        return sum(int(n) for values in found for n in values)
+    return sum(int(n) for n in found if n is not None)
