@@ -31,6 +31,7 @@ from apps.core.models import (
     Source,
     WebhookDelivery,
 )
+from apps.monitoring import tallies
 
 HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 MAX_RATE_LIMIT = 1_000_000
@@ -144,7 +145,10 @@ class SourceSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(SourceStatsSerializer)
     def get_stats(self, source: Source) -> dict[str, Any]:
-        return SourceStatsSerializer(source_stats(source)).data
+        # The list's serializers share one context: the totals are read once a page.
+        if "event_totals" not in self.context:
+            self.context["event_totals"] = tallies.events_by_source()
+        return SourceStatsSerializer(source_stats(source, self.context["event_totals"])).data
 
     def validate_event_type_header(self, value: str) -> str:
         return _header_name(value)

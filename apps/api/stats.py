@@ -17,6 +17,7 @@ from apps.core.models import (
     WebhookDelivery,
 )
 from apps.ingestion import refusals
+from apps.monitoring import tallies
 
 DAY = timedelta(hours=24)
 MAX_POINTS = 5000
@@ -31,11 +32,10 @@ class RowCount(Subquery):
 
 
 def with_source_stats(sources: QuerySet[Source], now: datetime | None = None) -> QuerySet[Source]:
-    """Each figure is its own subquery on the events' source indexes: a count is an
-    index-only scan, the 24-hour ones a range of the (source, received_at) index, the
-    last event one index probe. A join grouped by source read every event of the page's
-    sources from the table, twice (the page and the paginator's count): 0.8 s for 2
-    million events against 0.08 s this way (docs/performance.md)."""
+    """The 24-hour figures are subqueries on a range of the (source, received_at) index,
+    the last event one probe of it. A join grouped by source read every event of the
+    page's sources, twice (the page and the paginator's count): 0.8 s for 2 million
+    events (docs/performance.md). The all-time total is not here: see source_stats."""
     since = (now or timezone.now()) - DAY
     events = WebhookDelivery.objects.filter(source=OuterRef("pk")).order_by()
     recent = events.filter(received_at__gte=since)
@@ -44,19 +44,23 @@ def with_source_stats(sources: QuerySet[Source], now: datetime | None = None) ->
         return RowCount(queryset.values("source"))  # a column of the index: index-only
 
     return sources.annotate(
-        events_total=count(events),
         events_24h=count(recent),
         sig_failed_24h=count(recent.filter(status=EventStatus.SIG_FAILED)),
         last_event_at=Subquery(events.order_by("-received_at").values("received_at")[:1]),
     )
 
 
-def source_stats(source: Source) -> dict[str, Any]:
-    """The annotated figures, or a query for them when the source was not annotated."""
-    if not hasattr(source, "events_total"):
+def source_stats(source: Source, totals: dict[int, int] | None = None) -> dict[str, Any]:
+    """The annotated figures, or a query for them when the source was not annotated.
+
+    The all-time total comes from the metric tallies Beat keeps (one read for a whole
+    page: pass `totals`), since counting a source's events grows with its age."""
+    if not hasattr(source, "events_24h"):
         source = with_source_stats(Source.objects.filter(pk=source.pk)).get()
+    if totals is None:
+        totals = tallies.events_by_source()
     return {
-        "events_total": source.events_total,
+        "events_total": totals.get(source.pk, 0),
         "events_24h": source.events_24h,
         # Stored refusals, plus those past SIG_FAILED_RECORDS_PER_MINUTE (Redis only).
         "sig_failed_24h": source.sig_failed_24h + refusals.unstored_last_day(source.pk),

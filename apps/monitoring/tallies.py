@@ -129,3 +129,12 @@ def advance(name: str, now: datetime | None = None) -> MetricTally:
 def advance_all(now: datetime | None = None) -> None:
     for name in TABLES:
         advance(name, now)
+
+
+def events_by_source() -> dict[int, int]:
+    """Every stored event, by source id: the tally plus the rows after its mark."""
+    counts: dict[int, int] = {}
+    for key, count in current("events").items():
+        source_id = int(key.split("|", 1)[0])
+        counts[source_id] = counts.get(source_id, 0) + int(count)
+    return counts

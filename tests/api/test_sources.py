@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from apps.core.models import EventStatus, Source
+from apps.core.models import EventStatus, MetricTally, Source
+from apps.monitoring import tallies
 from tests.api.conftest import assert_error
 from tests.api.factories import make_event
 from tests.factories import make_source
@@ -264,3 +265,20 @@ def test_it_filters_searches_and_orders_sources(api):
     assert names("verification_scheme=github") == ["Beta"]
     assert names("search=amm") == ["Gamma"]
     assert names("ordering=-name") == ["Gamma", "Beta", "Alpha"]
+
+
+def test_the_all_time_count_is_right_once_beat_has_folded_old_events(api, source):
+    other = make_source(slug="other")
+    for owner in (source, source, other):
+        make_event(owner, received_at=timezone.now() - timedelta(days=40))
+    start = timezone.now()
+    tallies.advance_all(start)
+    tallies.advance_all(start + tallies.SETTLE + timedelta(seconds=1))
+    make_event(source)  # after the mark
+
+    listed = {s["slug"]: s["stats"] for s in api.get("/api/sources/").json()["results"]}
+
+    assert listed["github"]["events_total"] == 3
+    assert listed["other"]["events_total"] == 1
+    assert api.get(f"/api/sources/{other.pk}/").json()["stats"]["events_total"] == 1
+    assert MetricTally.objects.get(name="events").through_id > 0
