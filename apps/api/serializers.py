@@ -19,7 +19,7 @@ from rest_framework import serializers
 
 from apps.api.fields import ConditionsField, HeadersField, JSONObjectField, SafeJSONField
 from apps.api.rotation import last4, new_source_secret
-from apps.api.stats import source_stats
+from apps.api.stats import PageTotals, source_stats
 from apps.core import standard_webhooks
 from apps.core.models import (
     DeliveryAttempt,
@@ -31,7 +31,6 @@ from apps.core.models import (
     Source,
     WebhookDelivery,
 )
-from apps.monitoring import tallies
 
 HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 MAX_RATE_LIMIT = 1_000_000
@@ -146,9 +145,9 @@ class SourceSerializer(serializers.ModelSerializer):
     @extend_schema_field(SourceStatsSerializer)
     def get_stats(self, source: Source) -> dict[str, Any]:
         # The list's serializers share one context: the totals are read once a page.
-        if "event_totals" not in self.context:
-            self.context["event_totals"] = tallies.events_by_source()
-        return SourceStatsSerializer(source_stats(source, self.context["event_totals"])).data
+        if "source_totals" not in self.context:
+            self.context["source_totals"] = PageTotals.read()
+        return SourceStatsSerializer(source_stats(source, self.context["source_totals"])).data
 
     def validate_event_type_header(self, value: str) -> str:
         return _header_name(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -50,20 +51,29 @@ def with_source_stats(sources: QuerySet[Source], now: datetime | None = None) ->
     )
 
 
-def source_stats(source: Source, totals: dict[int, int] | None = None) -> dict[str, Any]:
-    """The annotated figures, or a query for them when the source was not annotated.
+@dataclass(frozen=True)
+class PageTotals:
+    """The source figures read once for a whole page of sources, not once per source:
+    all-time event counts from the metric tallies Beat keeps (counting a source's events
+    grows with its age), and refusals past SIG_FAILED_RECORDS_PER_MINUTE (Redis only)."""
 
-    The all-time total comes from the metric tallies Beat keeps (one read for a whole
-    page: pass `totals`), since counting a source's events grows with its age."""
+    events: dict[int, int]
+    refused_24h: dict[int, int]
+
+    @classmethod
+    def read(cls) -> PageTotals:
+        return cls(tallies.events_by_source(), refusals.unstored_last_day())
+
+
+def source_stats(source: Source, totals: PageTotals | None = None) -> dict[str, Any]:
+    """The annotated figures, or a query for them when the source was not annotated."""
     if not hasattr(source, "events_24h"):
         source = with_source_stats(Source.objects.filter(pk=source.pk)).get()
-    if totals is None:
-        totals = tallies.events_by_source()
+    totals = totals or PageTotals.read()
     return {
-        "events_total": totals.get(source.pk, 0),
+        "events_total": totals.events.get(source.pk, 0),
         "events_24h": source.events_24h,
-        # Stored refusals, plus those past SIG_FAILED_RECORDS_PER_MINUTE (Redis only).
-        "sig_failed_24h": source.sig_failed_24h + refusals.unstored_last_day(source.pk),
+        "sig_failed_24h": source.sig_failed_24h + totals.refused_24h.get(source.pk, 0),
         "last_event_at": source.last_event_at,
     }
 
@@ -110,7 +120,7 @@ def summary(now: datetime | None = None) -> dict[str, Any]:
         "failed_attempts_24h": attempts["total"] - attempts["succeeded"],
         "dead_letters": outcomes.filter(status=OutcomeStatus.DEAD_LETTERED).count(),
         "duplicates_24h": events["duplicate"],
-        "sig_failed_24h": events["sig_failed"] + refusals.unstored_last_day(),
+        "sig_failed_24h": events["sig_failed"] + sum(refusals.unstored_last_day().values()),
         "queue_depth": queue_depth(),
         "success_rate_24h": (
             attempts["succeeded"] / attempts["total"] if attempts["total"] else None

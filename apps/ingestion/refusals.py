@@ -41,20 +41,19 @@ def unstored_totals() -> dict[int, int] | None:
     return {int(source_id): int(n) for source_id, n in found.items()}
 
 
-def unstored_last_day(source_id: int | None = None, now: float | None = None) -> int:
-    """This hour and the 23 before it, for one source or all; 0 while Redis is away."""
+def unstored_last_day(now: float | None = None) -> dict[int, int]:
+    """By source id, this hour and the 23 before it (one round trip); empty while Redis
+    is away."""
     hour = int((now or time.time()) // HOUR)
-    keys = [_hour_key(hour - back) for back in range(DAY_HOURS)]
     try:
         pipe = get_redis().pipeline(transaction=False)
-        for key in keys:
-            if source_id is None:
-                pipe.hvals(key)
-            else:
-                pipe.hget(key, str(source_id))
-        found = pipe.execute()
+        for back in range(DAY_HOURS):
+            pipe.hgetall(_hour_key(hour - back))
+        hours = pipe.execute()
     except redis.RedisError:
-        return 0
-    if source_id is None:
-        return sum(int(n) for values in found for n in values)
-    return sum(int(n) for n in found if n is not None)
+        return {}
+    counts: dict[int, int] = {}
+    for found in hours:
+        for source_id, n in found.items():
+            counts[int(source_id)] = counts.get(int(source_id), 0) + int(n)
+    return counts

@@ -16,8 +16,7 @@ def test_the_last_day_is_this_hour_and_the_23_before_it():
     refusals.count_unstored(7, now)
     refusals.count_unstored(8, now)
 
-    assert refusals.unstored_last_day(7, now) == 2
-    assert refusals.unstored_last_day(None, now) == 3
+    assert refusals.unstored_last_day(now) == {7: 2, 8: 1}
     assert refusals.unstored_totals() == {7: 3, 8: 1}
 
 
@@ -27,4 +26,4 @@ def test_with_redis_away_nothing_is_counted_and_nothing_raises(settings):
     refusals.count_unstored(7)
 
     assert refusals.unstored_totals() is None
-    assert refusals.unstored_last_day(7) == 0
+    assert refusals.unstored_last_day() == {}
