@@ -15,6 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from apps.api.errors import error_body
+from apps.api.roles import capabilities, role_of
 
 
 def lockout_message() -> str:
@@ -53,4 +54,11 @@ def log_in(request: HttpRequest, username: str, password: str) -> LoginResult:
 
 
 def user_payload(user: AbstractBaseUser) -> dict:
-    return {"id": user.pk, "username": user.get_username(), "is_staff": user.is_staff}
+    role = role_of(user)
+    return {
+        "id": user.pk,
+        "username": user.get_username(),
+        "is_staff": user.is_staff,
+        "role": role.label if role else None,
+        "capabilities": capabilities(role),
+    }

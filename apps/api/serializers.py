@@ -672,6 +672,16 @@ class UserSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
     is_staff = serializers.BooleanField()
+    role = serializers.ChoiceField(
+        choices=["viewer", "operator", "admin"],
+        allow_null=True,
+        help_text="None: the account has no role and may read nothing but this endpoint.",
+    )
+    capabilities = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="What the role allows: read, replay, reroute, bulk_replay, test, pause, "
+        "configure, secrets, tokens, users.",
+    )
 
 
 class CsrfSerializer(serializers.Serializer):

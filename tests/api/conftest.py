@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from apps.api.roles import Role, set_role
 from tests.factories import make_destination, make_route, make_source
 
 PASSWORD = "correct horse battery staple"
@@ -18,7 +19,9 @@ def fast_password_hashing(settings):
 
 @pytest.fixture
 def user(db):
-    return get_user_model().objects.create_user("alice", password=PASSWORD, is_staff=True)
+    alice = get_user_model().objects.create_user("alice", password=PASSWORD, is_staff=True)
+    set_role(alice, Role.ADMIN)
+    return alice
 
 
 @pytest.fixture

@@ -35,7 +35,9 @@ def test_it_logs_in_with_a_session_and_csrf(browser, user):
     )
 
     assert response.status_code == 200, response.content
-    assert response.json() == {"id": user.pk, "username": "alice", "is_staff": True}
+    answer = response.json()
+    assert answer["id"] == user.pk and answer["username"] == "alice"
+    assert answer["role"] == "admin" and "configure" in answer["capabilities"]
     assert browser.get("/api/auth/me/").json()["username"] == "alice"
     assert browser.get("/api/sources/").status_code == 200
 
@@ -99,7 +101,8 @@ def test_it_logs_out(browser, user):
 
 
 def test_it_answers_me_for_a_token(api, user):
-    assert api.get("/api/auth/me/").json() == {"id": user.pk, "username": "alice", "is_staff": True}
+    me = api.get("/api/auth/me/").json()
+    assert (me["id"], me["username"], me["role"]) == (user.pk, "alice", "admin")
 
 
 def test_a_token_request_needs_no_csrf_token(token):

@@ -9,7 +9,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -61,6 +61,8 @@ class LoginView(APIView):
 
 
 class LogoutView(APIView):
+    permission_classes = [IsAuthenticated]
+
     @extend_schema(tags=TAG, summary="End the session", request=None, responses={204: None})
     def post(self, request: Request) -> Response:
         logout(request._request)
@@ -68,6 +70,9 @@ class LogoutView(APIView):
 
 
 class MeView(APIView):
+    # The one endpoint a user without a role may read: it tells them so.
+    permission_classes = [IsAuthenticated]
+
     @extend_schema(tags=TAG, summary="The logged-in user", responses=UserSerializer)
     def get(self, request: Request) -> Response:
         return Response(user_payload(request.user))

@@ -36,6 +36,7 @@ def _outcomes_with_attempts():
     ),
 )
 class DeliveryViewSet(ReadOnlyModelViewSet):
+    operate_actions = ("reroute", "bulk_replay")
     filterset_class = EventFilter
     ordering_fields = ["received_at", "id"]
     ordering = ["-received_at", "-id"]
@@ -82,6 +83,7 @@ class DeliveryViewSet(ReadOnlyModelViewSet):
     retrieve=extend_schema(tags=TAG, summary="Read a route outcome with its attempts"),
 )
 class OutcomeViewSet(ReadOnlyModelViewSet):
+    operate_actions = ("replay",)
     queryset = _outcomes_with_attempts()
     serializer_class = OutcomeSerializer
     filterset_class = OutcomeFilter

@@ -32,6 +32,7 @@ TAG = ["destinations"]
     destroy=extend_schema(tags=TAG, summary="Delete a destination (409 while routes use it)"),
 )
 class DestinationViewSet(ModelViewSet):
+    operate_actions = ("send_test",)
     queryset = Destination.objects.all()
     serializer_class = DestinationSerializer
     filterset_class = DestinationFilter

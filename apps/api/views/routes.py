@@ -28,6 +28,7 @@ TAG = ["routes"]
     destroy=extend_schema(tags=TAG, summary="Delete a route"),
 )
 class RouteViewSet(ModelViewSet):
+    operate_actions = ("dry_run",)
     queryset = Route.objects.select_related("source", "destination")
     serializer_class = RouteSerializer
     filterset_class = RouteFilter
