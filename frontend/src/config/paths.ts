@@ -8,4 +8,5 @@ export const paths = {
   deliveries: "/deliveries",
   delivery: (id: number | string) => `/deliveries/${id}`,
   auditLog: "/audit-log",
+  tokens: "/tokens",
 } as const;

@@ -17,10 +17,28 @@ export interface Results<T> {
 export type ListParams = Record<string, string | number | boolean | undefined | null>;
 
 // -- auth -------------------------------------------------------------------------
+export type Role = "viewer" | "operator" | "admin";
+
+/** What a role may do, as /api/auth/me/ lists it (each role has those of the ones below). */
+export type Capability =
+  | "read"
+  | "replay"
+  | "reroute"
+  | "bulk_replay"
+  | "test"
+  | "pause"
+  | "configure"
+  | "secrets"
+  | "tokens"
+  | "users";
+
 export interface User {
   id: number;
   username: string;
   is_staff: boolean;
+  /** null: an account no administrator has given a role yet (refused everywhere). */
+  role?: Role | null;
+  capabilities?: Capability[];
 }
 
 // -- sources ----------------------------------------------------------------------
@@ -49,6 +67,10 @@ export interface Source {
   created_at: string;
   updated_at: string;
   stats?: SourceStats;
+  /** For body-signed schemes: a body already accepted within the idempotency TTL is a duplicate. */
+  dedupe_by_body?: boolean;
+  /** What the server wants the user to know about this configuration (e.g. scheme `none`). */
+  warnings?: string[];
   /** In a create response: the secret the server generated (shown once), else null. */
   secret?: string | null;
 }
@@ -56,7 +78,9 @@ export interface Source {
 export interface SourceInput {
   name: string;
   slug: string;
-  verification_scheme?: string;
+  /** Required on create: there is no default scheme. */
+  verification_scheme: string;
+  dedupe_by_body?: boolean;
   verification_options: JsonObject;
   secret?: string;
   event_type_header: string;
@@ -88,7 +112,9 @@ export interface DestinationHealth {
 export interface Destination {
   id: number;
   name: string;
+  /** Masked for non-admins when it carries a credential (see url_masked). */
   url: string;
+  url_masked?: boolean;
   auth_header_set: boolean;
   auth_header_last4: string;
   timeout_seconds: number;
@@ -185,7 +211,7 @@ export interface RouteTestResult {
 }
 
 // -- deliveries -------------------------------------------------------------------
-export type DeliveryStatus = "received" | "sig_failed" | "duplicate" | "routed" | "no_route";
+export type DeliveryStatus = "received" | "sig_failed" | "duplicate" | "routed" | "no_route" | "routing_failed";
 export type OutcomeStatus = "pending" | "delivering" | "delivered" | "retrying" | "dead_lettered";
 
 export type OutcomeCounts = Partial<Record<OutcomeStatus, number>>;
@@ -194,6 +220,9 @@ export interface DeliverySummary {
   id: number;
   source: number;
   source_slug: string;
+  /** The source's name, kept when the source is deleted. */
+  source_name?: string;
+  source_deleted?: boolean;
   received_at: string;
   event_type: string;
   /** One of DeliveryStatus; typed loosely so a status added on the server still renders. */
@@ -218,6 +247,8 @@ export interface Outcome {
   route_name: string;
   destination: number;
   destination_name: string;
+  route_deleted?: boolean;
+  destination_deleted?: boolean;
   /** One of OutcomeStatus, loosely typed like DeliveryStatus. */
   status: string;
   attempt_count: number;
@@ -243,6 +274,15 @@ export interface Queued {
 export interface WouldQueue {
   would_queue: number;
 }
+
+/** Bulk replay selects at most `limit` outcomes; `capped` says the match was larger. */
+export interface BulkReplayCap {
+  matched?: number;
+  capped?: boolean;
+  limit?: number;
+}
+
+export type BulkReplayResult = (Queued | WouldQueue) & BulkReplayCap;
 
 // -- metrics ----------------------------------------------------------------------
 export interface MetricPoint {
@@ -294,6 +334,31 @@ export interface AuditEntry {
   object_id: string;
   object_repr: string;
   changes: Record<string, [Json, Json] | Json>;
+}
+
+// -- API tokens -------------------------------------------------------------------
+export interface ApiToken {
+  id: number;
+  name: string;
+  user: number;
+  username: string;
+  /** The visible start of the token; the rest is stored hashed. */
+  prefix: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface ApiTokenInput {
+  name: string;
+  user?: number;
+  expires_days?: number;
+}
+
+/** The create answer: the only time the full token is shown. */
+export interface CreatedApiToken extends ApiToken {
+  token: string;
 }
 
 // -- registries -------------------------------------------------------------------

@@ -2,10 +2,14 @@ import { Outlet, useNavigate } from "react-router";
 
 import { icons } from "@/components/layout/icons";
 import { Shell, type NavItem } from "@/components/layout/shell";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/states";
 import { paths } from "@/config/paths";
 import { useLogout, useMe } from "@/features/auth/api/auth";
 import { RequireAuth } from "@/features/auth/components/require-auth";
+import { can, hasNoRole } from "@/features/auth/roles";
+import type { User } from "@/types/api";
 
 const NAV: NavItem[] = [
   { to: paths.overview, label: "Overview", icon: icons.overview, end: true },
@@ -16,34 +20,77 @@ const NAV: NavItem[] = [
   { to: paths.auditLog, label: "Audit log", icon: icons.audit },
 ];
 
-function UserMenu() {
-  const me = useMe();
+const TOKENS_NAV: NavItem = { to: paths.tokens, label: "API tokens", icon: icons.tokens };
+
+/** The pages this user may open: tokens only for those who manage them. */
+export function navFor(user: User | null | undefined): NavItem[] {
+  return can(user, "tokens") ? [...NAV, TOKENS_NAV] : NAV;
+}
+
+function SignOutButton() {
   const logout = useLogout();
   const navigate = useNavigate();
+  return (
+    <Button
+      size="sm"
+      variant="ghost"
+      loading={logout.isPending}
+      onClick={() => logout.mutate(undefined, { onSettled: () => void navigate(paths.login, { replace: true }) })}
+    >
+      Sign out
+    </Button>
+  );
+}
+
+function UserMenu() {
+  const me = useMe();
   return (
     <div className="flex items-center justify-between gap-2">
       <div className="min-w-0">
         <p className="text-xs text-gray-500">Signed in as</p>
-        <p className="truncate text-sm font-medium text-gray-900">{me.data?.username}</p>
+        <p className="flex items-center gap-1.5 text-sm font-medium text-gray-900">
+          <span className="truncate">{me.data?.username}</span>
+          {me.data?.role && (
+            <Badge tone="accent" className="capitalize">
+              <span className="sr-only">role: </span>
+              {me.data.role}
+            </Badge>
+          )}
+        </p>
       </div>
-      <Button
-        size="sm"
-        variant="ghost"
-        loading={logout.isPending}
-        onClick={() => logout.mutate(undefined, { onSettled: () => void navigate(paths.login, { replace: true }) })}
-      >
-        Sign out
-      </Button>
+      <SignOutButton />
     </div>
+  );
+}
+
+/** Shown instead of a dashboard of refusals to an account that has no role. */
+function NoRolePage({ username }: { username: string }) {
+  return (
+    <main className="mx-auto max-w-lg px-4 py-16">
+      <EmptyState title="Your account has no role yet; ask an administrator" action={<SignOutButton />}>
+        You are signed in as <span className="font-medium">{username}</span>, but RelayCore only shows its data to
+        viewers, operators and admins. An administrator can give you a role; then reload this page.
+      </EmptyState>
+    </main>
+  );
+}
+
+function SignedInApp() {
+  const me = useMe();
+  if (hasNoRole(me.data)) {
+    return <NoRolePage username={me.data?.username ?? ""} />;
+  }
+  return (
+    <Shell items={navFor(me.data)} footer={<UserMenu />}>
+      <Outlet />
+    </Shell>
   );
 }
 
 export function AppRoot() {
   return (
     <RequireAuth>
-      <Shell items={NAV} footer={<UserMenu />}>
-        <Outlet />
-      </Shell>
+      <SignedInApp />
     </RequireAuth>
   );
 }

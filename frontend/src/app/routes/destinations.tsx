@@ -8,6 +8,7 @@ import { SearchInput } from "@/components/ui/search-input";
 import { SecretReveal } from "@/components/ui/secret-reveal";
 import { EmptyState } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
+import { useCan } from "@/features/auth/roles";
 import { useDeleteDestination, useDestinations } from "@/features/destinations/api/destinations";
 import { DestinationForm } from "@/features/destinations/components/destination-form";
 import { DestinationsTable } from "@/features/destinations/components/destinations-table";
@@ -47,11 +48,15 @@ export function DestinationsRoute() {
     setModal(null);
   };
 
-  const newButton = (
+  const canConfigure = useCan("configure");
+  const canTest = useCan("test");
+  const canRotate = useCan("secrets");
+
+  const newButton = canConfigure ? (
     <Button variant="primary" onClick={() => setModal({ kind: "create" })}>
       New destination
     </Button>
-  );
+  ) : undefined;
 
   return (
     <>
@@ -86,10 +91,10 @@ export function DestinationsRoute() {
         {(results) => (
           <DestinationsTable
             destinations={results}
-            onEdit={(destination) => setModal({ kind: "edit", destination })}
-            onTest={(destination) => setModal({ kind: "test", destination })}
-            onRotate={(destination) => setModal({ kind: "rotate", destination })}
-            onDelete={(destination) => setModal({ kind: "delete", destination })}
+            onEdit={canConfigure ? (destination) => setModal({ kind: "edit", destination }) : undefined}
+            onTest={canTest ? (destination) => setModal({ kind: "test", destination }) : undefined}
+            onRotate={canRotate ? (destination) => setModal({ kind: "rotate", destination }) : undefined}
+            onDelete={canConfigure ? (destination) => setModal({ kind: "delete", destination }) : undefined}
           />
         )}
       </ListState>
@@ -134,7 +139,11 @@ export function DestinationsRoute() {
             })
           }
         >
-          <p>Past deliveries to it stay in the history.</p>
+          <p>
+            Nothing is sent to it any more. Events already delivered to it, their outcomes and attempts stay readable,
+            under its name marked “deleted”. A destination that live routes still use cannot be deleted: remove or
+            re-point those routes first.
+          </p>
         </ConfirmDialog>
       )}
     </>

@@ -7,6 +7,7 @@ import { ListState } from "@/components/ui/list-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
+import { useCan } from "@/features/auth/roles";
 import { useDeleteRoute, useRoutes } from "@/features/routes/api/routes";
 import { RouteForm } from "@/features/routes/components/route-form";
 import { RouteTestPanel } from "@/features/routes/components/route-test-panel";
@@ -37,11 +38,14 @@ export function RoutesRoute() {
     setModal(null);
   };
 
-  const newButton = (
+  const canConfigure = useCan("configure");
+  const canTest = useCan("test");
+
+  const newButton = canConfigure ? (
     <Button variant="primary" onClick={() => setModal({ kind: "create" })}>
       New route
     </Button>
-  );
+  ) : undefined;
 
   return (
     <>
@@ -84,9 +88,9 @@ export function RoutesRoute() {
         {(results) => (
           <RoutesTable
             routes={results}
-            onTest={(route) => setModal({ kind: "test", route })}
-            onEdit={(route) => setModal({ kind: "edit", route })}
-            onDelete={(route) => setModal({ kind: "delete", route })}
+            onTest={canTest ? (route) => setModal({ kind: "test", route }) : undefined}
+            onEdit={canConfigure ? (route) => setModal({ kind: "edit", route }) : undefined}
+            onDelete={canConfigure ? (route) => setModal({ kind: "delete", route }) : undefined}
           />
         )}
       </ListState>
@@ -119,7 +123,10 @@ export function RoutesRoute() {
             })
           }
         >
-          <p>New events will no longer be delivered through this route. Past deliveries stay in the history.</p>
+          <p>
+            New events are no longer delivered through this route. Events it already delivered, their outcomes and
+            attempts stay readable, under its name marked “deleted”.
+          </p>
         </ConfirmDialog>
       )}
     </>

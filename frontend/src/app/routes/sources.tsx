@@ -1,19 +1,19 @@
 import { useState } from "react";
 
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { ListState } from "@/components/ui/list-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { SearchInput } from "@/components/ui/search-input";
 import { SecretReveal } from "@/components/ui/secret-reveal";
 import { EmptyState } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
-import { useDeleteSource, useSources } from "@/features/sources/api/sources";
+import { useCan } from "@/features/auth/roles";
+import { useSources } from "@/features/sources/api/sources";
+import { DeleteSourceDialog } from "@/features/sources/components/delete-source-dialog";
 import { RotateSecretDialog } from "@/features/sources/components/rotate-secret-dialog";
 import { SourceForm } from "@/features/sources/components/source-form";
 import { SourcesTable } from "@/features/sources/components/sources-table";
 import { useSearchPage } from "@/hooks/use-search-page";
-import { errorMessage } from "@/lib/format";
 import type { Source } from "@/types/api";
 
 const PAGE_SIZE = 50;
@@ -29,19 +29,17 @@ type Modal =
 export function SourcesRoute() {
   const { search, setSearch, query, page, setPage } = useSearchPage();
   const sources = useSources({ search: query, page, page_size: PAGE_SIZE });
-  const remove = useDeleteSource();
   const notify = useToast();
+  const canConfigure = useCan("configure");
+  const canRotate = useCan("secrets");
   const [modal, setModal] = useState<Modal>(null);
-  const close = () => {
-    remove.reset();
-    setModal(null);
-  };
+  const close = () => setModal(null);
 
-  const newButton = (
+  const newButton = canConfigure ? (
     <Button variant="primary" onClick={() => setModal({ kind: "create" })}>
       New source
     </Button>
-  );
+  ) : undefined;
 
   return (
     <>
@@ -76,9 +74,9 @@ export function SourcesRoute() {
         {(results) => (
           <SourcesTable
             sources={results}
-            onEdit={(source) => setModal({ kind: "edit", source })}
-            onRotate={(source) => setModal({ kind: "rotate", source })}
-            onDelete={(source) => setModal({ kind: "delete", source })}
+            onEdit={canConfigure ? (source) => setModal({ kind: "edit", source }) : undefined}
+            onRotate={canRotate ? (source) => setModal({ kind: "rotate", source }) : undefined}
+            onDelete={canConfigure ? (source) => setModal({ kind: "delete", source }) : undefined}
           />
         )}
       </ListState>
@@ -88,7 +86,8 @@ export function SourcesRoute() {
           source={modal.kind === "edit" ? modal.source : undefined}
           onClose={close}
           onSaved={(saved, generatedSecret) => {
-            notify(`Source “${saved.name}” saved.`);
+            const warnings = saved.warnings ?? [];
+            notify([`Source “${saved.name}” saved.`, ...warnings].join(" "));
             setModal(
               generatedSecret
                 ? { kind: "secret", title: `Secret for ${saved.name}`, secret: generatedSecret, detail: `Ingest URL: ${saved.ingest_url}` }
@@ -107,29 +106,7 @@ export function SourcesRoute() {
       {modal?.kind === "secret" && (
         <SecretReveal title={modal.title} secret={modal.secret} detail={modal.detail} onClose={close} />
       )}
-      {modal?.kind === "delete" && (
-        <ConfirmDialog
-          title={`Delete ${modal.source.name}?`}
-          confirmLabel="Delete source"
-          tone="danger"
-          pending={remove.isPending}
-          error={remove.isError ? errorMessage(remove.error) : undefined}
-          onClose={close}
-          onConfirm={() =>
-            remove.mutate(modal.source.id, {
-              onSuccess: () => {
-                notify(`Source “${modal.source.name}” deleted.`);
-                close();
-              },
-            })
-          }
-        >
-          <p>
-            Producers posting to <span className="font-mono">{modal.source.ingest_url}</span> will get 404 from now on.
-            Events already received are kept.
-          </p>
-        </ConfirmDialog>
-      )}
+      {modal?.kind === "delete" && <DeleteSourceDialog source={modal.source} onClose={close} />}
     </>
   );
 }

@@ -36,4 +36,10 @@ export const icons = {
       <path d="M10 6v4l3 2" />
     </svg>
   ),
+  tokens: (
+    <svg viewBox="0 0 20 20" {...stroke}>
+      <circle cx="7" cy="10" r="3.5" />
+      <path d="M10.5 10H18M15 10v3M17.5 10v2" />
+    </svg>
+  ),
 };

@@ -47,6 +47,7 @@ const STATUS_TONES: Record<string, Tone> = {
   paused: "neutral",
   dead_lettered: "danger",
   sig_failed: "danger",
+  routing_failed: "danger",
   failed: "danger",
   delete: "danger",
 };
@@ -57,6 +58,7 @@ export function statusTone(status: string): Tone {
 
 const LABELS: Record<string, string> = {
   sig_failed: "Signature failed",
+  routing_failed: "Routing failed",
   dead_lettered: "Dead lettered",
   no_route: "No route",
 };

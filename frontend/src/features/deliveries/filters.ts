@@ -31,7 +31,7 @@ export function isRange(value: string | undefined): value is RangeKey {
   return value !== undefined && Object.hasOwn(RANGES, value);
 }
 
-export const DELIVERY_STATUSES = ["received", "routed", "no_route", "duplicate", "sig_failed"] as const;
+export const DELIVERY_STATUSES = ["received", "routed", "no_route", "duplicate", "sig_failed", "routing_failed"] as const;
 export const OUTCOME_STATUSES = ["pending", "delivering", "delivered", "retrying", "dead_lettered"] as const;
 
 export function readUrlFilters(params: URLSearchParams): UrlFilters {

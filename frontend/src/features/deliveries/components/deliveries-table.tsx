@@ -6,6 +6,7 @@ import { RelativeTime } from "@/components/ui/time";
 import { paths } from "@/config/paths";
 import type { DeliverySummary } from "@/types/api";
 
+import { DeletedName } from "./deleted-name";
 import { OutcomeCounts } from "./outcome-counts";
 
 export function DeliveriesTable({ deliveries }: { deliveries: DeliverySummary[] }) {
@@ -37,7 +38,9 @@ export function DeliveriesTable({ deliveries }: { deliveries: DeliverySummary[] 
             <Td className="whitespace-nowrap text-gray-600">
               <RelativeTime iso={delivery.received_at} />
             </Td>
-            <Td className="font-mono text-xs">{delivery.source_slug}</Td>
+            <Td className="text-xs">
+              <DeletedName name={delivery.source_name ?? delivery.source_slug} deleted={delivery.source_deleted} noun="source" />
+            </Td>
             <Td>
               <StatusBadge status={delivery.status} />
               {delivery.error && (

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from "react";
 
-import { StatusBadge } from "@/components/ui/badge";
+import { Badge, StatusBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { CopyableValue } from "@/components/ui/copy-button";
@@ -9,10 +9,13 @@ import { Section } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/states";
 import { Table, Td, Th } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
+import { useCan } from "@/features/auth/roles";
 import { errorMessage, formatDateTime, formatNumber } from "@/lib/format";
 import type { Delivery } from "@/types/api";
 
 import { useRerouteDelivery } from "../api/deliveries";
+import { canBeDelivered, NEVER_DELIVERED } from "../refusals";
+import { DeletedName } from "./deleted-name";
 import { OutcomeCard } from "./outcome-card";
 
 function HeadersTable({ headers }: { headers: Record<string, string> }) {
@@ -42,7 +45,12 @@ function HeadersTable({ headers }: { headers: Record<string, string> }) {
 
 function Facts({ delivery }: { delivery: Delivery }) {
   const facts: [string, ReactNode][] = [
-    ["Source", <span className="font-mono">{delivery.source_slug}</span>],
+    [
+      "Source",
+      <DeletedName name={delivery.source_name ?? delivery.source_slug} deleted={delivery.source_deleted} noun="source">
+        <span className="ml-1.5 font-mono text-xs text-gray-500">{delivery.source_slug}</span>
+      </DeletedName>,
+    ],
     ["Event type", <span className="font-mono">{delivery.event_type || "—"}</span>],
     ["Received", formatDateTime(delivery.received_at)],
     ["Content type", <span className="font-mono">{delivery.content_type || "—"}</span>],
@@ -67,6 +75,9 @@ export function DeliveryDetail({ delivery }: { delivery: Delivery }) {
   const reroute = useRerouteDelivery();
   const notify = useToast();
   const [confirming, setConfirming] = useState(false);
+  const mayReroute = useCan("reroute");
+  const deliverable = canBeDelivered(delivery.status);
+  const refusal = NEVER_DELIVERED[delivery.status];
 
   return (
     <div className="space-y-6">
@@ -77,8 +88,23 @@ export function DeliveryDetail({ delivery }: { delivery: Delivery }) {
           </h1>
           <StatusBadge status={delivery.status} />
         </div>
-        <Button onClick={() => setConfirming(true)}>Re-route event</Button>
+        {mayReroute && deliverable && (
+          <Button variant={delivery.status === "routing_failed" ? "primary" : "secondary"} onClick={() => setConfirming(true)}>
+            Re-route event
+          </Button>
+        )}
       </div>
+      {refusal && (
+        <p role="note" className="rounded-md border border-gray-300 bg-gray-100 px-3 py-2 text-sm text-gray-800">
+          {refusal}
+        </p>
+      )}
+      {delivery.status === "routing_failed" && (
+        <p className="text-sm text-gray-700">
+          <Badge tone="danger">Set aside</Badge> Routing this event failed several times, so it is no longer retried on
+          its own. Fix the cause below, then re-route it.
+        </p>
+      )}
       {delivery.error && (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
           {delivery.error}
@@ -94,10 +120,14 @@ export function DeliveryDetail({ delivery }: { delivery: Delivery }) {
         </h2>
         {delivery.outcomes.length === 0 ? (
           <EmptyState title="No destination outcomes">
-            {delivery.status === "no_route" ? "No route matched this event." : "Nothing has been delivered for this event yet."}
+            {delivery.status === "no_route"
+              ? "No route matched this event."
+              : refusal
+                ? "This event is never sent to any destination."
+                : "Nothing has been delivered for this event yet."}
           </EmptyState>
         ) : (
-          delivery.outcomes.map((outcome) => <OutcomeCard key={outcome.id} outcome={outcome} />)
+          delivery.outcomes.map((outcome) => <OutcomeCard key={outcome.id} outcome={outcome} replayable={deliverable} />)
         )}
       </section>
 

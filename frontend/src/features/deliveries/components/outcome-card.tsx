@@ -2,16 +2,20 @@ import { StatusBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/time";
 import { useToast } from "@/components/ui/toast";
+import { useCan } from "@/features/auth/roles";
 import { useReplayOutcome } from "@/features/outcomes/api/outcomes";
 import { errorMessage } from "@/lib/format";
 import type { Outcome } from "@/types/api";
 
 import { AttemptTimeline } from "./attempt-timeline";
+import { DeletedName } from "./deleted-name";
 
 const REPLAYABLE = new Set(["dead_lettered", "delivered", "retrying"]);
 
-export function OutcomeCard({ outcome }: { outcome: Outcome }) {
+/** `replayable` is false for events that may never be delivered (refused or duplicate). */
+export function OutcomeCard({ outcome, replayable = true }: { outcome: Outcome; replayable?: boolean }) {
   const replay = useReplayOutcome();
+  const mayReplay = useCan("replay") && replayable;
   const notify = useToast();
   const attempts = [...(outcome.attempts ?? [])].sort((a, b) => a.number - b.number);
   const headingId = `outcome-${outcome.id}`;
@@ -21,15 +25,25 @@ export function OutcomeCard({ outcome }: { outcome: Outcome }) {
       <header className="flex flex-wrap items-start justify-between gap-3 border-b border-gray-200 px-4 py-3">
         <div className="min-w-0">
           <h3 id={headingId} className="text-sm font-semibold text-gray-900">
-            {outcome.destination_name || "Deleted destination"}
+            <DeletedName
+              name={outcome.destination_name || "Deleted destination"}
+              deleted={outcome.destination_deleted}
+              noun="destination"
+            />
           </h3>
           <p className="text-xs text-gray-600">
-            {outcome.route_name ? `via route “${outcome.route_name}”` : "via a route that was deleted"}
+            {outcome.route_name ? (
+              <>
+                via route “<DeletedName name={outcome.route_name} deleted={outcome.route_deleted} noun="route" />”
+              </>
+            ) : (
+              "via a route that was deleted"
+            )}
           </p>
         </div>
         <div className="flex flex-wrap items-center gap-2">
           <StatusBadge status={outcome.status} />
-          {REPLAYABLE.has(outcome.status) && (
+          {mayReplay && REPLAYABLE.has(outcome.status) && (
             <Button
               size="sm"
               variant={outcome.status === "dead_lettered" ? "primary" : "secondary"}

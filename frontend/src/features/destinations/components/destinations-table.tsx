@@ -5,12 +5,13 @@ import type { Destination } from "@/types/api";
 
 import { HealthDetail } from "./health";
 
+/** Each action is offered only when its handler is given (the page passes those the user may take). */
 interface DestinationsTableProps {
   destinations: Destination[];
-  onEdit: (destination: Destination) => void;
-  onTest: (destination: Destination) => void;
-  onRotate: (destination: Destination) => void;
-  onDelete: (destination: Destination) => void;
+  onEdit?: (destination: Destination) => void;
+  onTest?: (destination: Destination) => void;
+  onRotate?: (destination: Destination) => void;
+  onDelete?: (destination: Destination) => void;
 }
 
 function SecretState({ label, set, last4 }: { label: string; set: boolean; last4: string }) {
@@ -29,6 +30,7 @@ function SecretState({ label, set, last4 }: { label: string; set: boolean; last4
 }
 
 export function DestinationsTable({ destinations, onEdit, onTest, onRotate, onDelete }: DestinationsTableProps) {
+  const anyAction = Boolean(onEdit ?? onTest ?? onRotate ?? onDelete);
   return (
     <Table caption="Destinations">
       <thead>
@@ -36,7 +38,7 @@ export function DestinationsTable({ destinations, onEdit, onTest, onRotate, onDe
           <Th>Destination</Th>
           <Th>Health</Th>
           <Th>Credentials</Th>
-          <ActionsTh />
+          {anyAction && <ActionsTh />}
         </tr>
       </thead>
       <tbody>
@@ -50,6 +52,12 @@ export function DestinationsTable({ destinations, onEdit, onTest, onRotate, onDe
               <div className="max-w-64 truncate font-mono text-xs text-gray-600" title={destination.url}>
                 {destination.url}
               </div>
+              {destination.url_masked && (
+                <div className="flex items-center gap-1.5 text-xs text-gray-500">
+                  <Badge tone="neutral">Masked</Badge>
+                  <span>The URL carries a credential; full URL visible to admins.</span>
+                </div>
+              )}
               <div className="text-xs text-gray-500">timeout {destination.timeout_seconds} s</div>
             </Td>
             <Td>
@@ -59,24 +67,34 @@ export function DestinationsTable({ destinations, onEdit, onTest, onRotate, onDe
               <SecretState label="Auth header" set={destination.auth_header_set} last4={destination.auth_header_last4} />
               <SecretState label="Signing secret" set={destination.signing_secret_set} last4={destination.signing_secret_last4} />
             </Td>
-            <ActionsTd>
-                <Button size="sm" aria-label={`Send test event to ${destination.name}`} onClick={() => onTest(destination)}>
-                  Send test
-                </Button>
-                <Button size="sm" aria-label={`Edit ${destination.name}`} onClick={() => onEdit(destination)}>
-                  Edit
-                </Button>
-                <Button
-                  size="sm"
-                  aria-label={`${destination.signing_secret_set ? "Rotate" : "Generate"} signing secret of ${destination.name}`}
-                  onClick={() => onRotate(destination)}
-                >
-                  {destination.signing_secret_set ? "Rotate secret" : "Secret"}
-                </Button>
-                <Button size="sm" variant="danger" aria-label={`Delete ${destination.name}`} onClick={() => onDelete(destination)}>
-                  Delete
-                </Button>
-            </ActionsTd>
+            {anyAction && (
+              <ActionsTd>
+                {onTest && (
+                  <Button size="sm" aria-label={`Send test event to ${destination.name}`} onClick={() => onTest(destination)}>
+                    Send test
+                  </Button>
+                )}
+                {onEdit && (
+                  <Button size="sm" aria-label={`Edit ${destination.name}`} onClick={() => onEdit(destination)}>
+                    Edit
+                  </Button>
+                )}
+                {onRotate && (
+                  <Button
+                    size="sm"
+                    aria-label={`${destination.signing_secret_set ? "Rotate" : "Generate"} signing secret of ${destination.name}`}
+                    onClick={() => onRotate(destination)}
+                  >
+                    {destination.signing_secret_set ? "Rotate secret" : "Secret"}
+                  </Button>
+                )}
+                {onDelete && (
+                  <Button size="sm" variant="danger" aria-label={`Delete ${destination.name}`} onClick={() => onDelete(destination)}>
+                    Delete
+                  </Button>
+                )}
+              </ActionsTd>
+            )}
           </tr>
         ))}
       </tbody>

@@ -4,11 +4,12 @@ import { ActionsTd, ActionsTh, Table, Td, Th } from "@/components/ui/table";
 import { humanize } from "@/lib/format";
 import type { Condition, Route } from "@/types/api";
 
+/** Each action is offered only when its handler is given (the page passes those the user may take). */
 interface RoutesTableProps {
   routes: Route[];
-  onTest: (route: Route) => void;
-  onEdit: (route: Route) => void;
-  onDelete: (route: Route) => void;
+  onTest?: (route: Route) => void;
+  onEdit?: (route: Route) => void;
+  onDelete?: (route: Route) => void;
 }
 
 function describe(condition: Condition): string {
@@ -17,6 +18,7 @@ function describe(condition: Condition): string {
 }
 
 export function RoutesTable({ routes, onTest, onEdit, onDelete }: RoutesTableProps) {
+  const anyAction = Boolean(onTest ?? onEdit ?? onDelete);
   return (
     <Table caption="Routes">
       <thead>
@@ -25,7 +27,7 @@ export function RoutesTable({ routes, onTest, onEdit, onDelete }: RoutesTablePro
           <Th>Event types</Th>
           <Th>Conditions</Th>
           <Th>Transformer</Th>
-          <ActionsTh />
+          {anyAction && <ActionsTh />}
         </tr>
       </thead>
       <tbody>
@@ -74,17 +76,25 @@ export function RoutesTable({ routes, onTest, onEdit, onDelete }: RoutesTablePro
               <div className="font-mono text-xs">{route.transformer || "—"}</div>
               <div className="text-xs text-gray-500">priority {route.priority}</div>
             </Td>
-            <ActionsTd>
-                <Button size="sm" aria-label={`Test ${route.name}`} onClick={() => onTest(route)}>
-                  Test
-                </Button>
-                <Button size="sm" aria-label={`Edit ${route.name}`} onClick={() => onEdit(route)}>
-                  Edit
-                </Button>
-                <Button size="sm" variant="danger" aria-label={`Delete ${route.name}`} onClick={() => onDelete(route)}>
-                  Delete
-                </Button>
-            </ActionsTd>
+            {anyAction && (
+              <ActionsTd>
+                {onTest && (
+                  <Button size="sm" aria-label={`Test ${route.name}`} onClick={() => onTest(route)}>
+                    Test
+                  </Button>
+                )}
+                {onEdit && (
+                  <Button size="sm" aria-label={`Edit ${route.name}`} onClick={() => onEdit(route)}>
+                    Edit
+                  </Button>
+                )}
+                {onDelete && (
+                  <Button size="sm" variant="danger" aria-label={`Delete ${route.name}`} onClick={() => onDelete(route)}>
+                    Delete
+                  </Button>
+                )}
+              </ActionsTd>
+            )}
           </tr>
         ))}
       </tbody>

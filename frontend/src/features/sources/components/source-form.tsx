@@ -1,5 +1,7 @@
 // Create or edit a source. The secret can be typed only at creation (rotation changes it
-// later); when left blank the server generates one and the caller shows it once.
+// later); when left blank the server generates one and the caller shows it once. The
+// verification scheme has no default: the user chooses it, and `none` is shown as the
+// risk it is.
 
 import { useState, type FormEvent } from "react";
 
@@ -12,6 +14,7 @@ import { errorMessage, humanize, nonFieldErrors } from "@/lib/format";
 import type { Json, JsonObject, Source, SourceInput } from "@/types/api";
 
 import { useCreateSource, useUpdateSource } from "../api/sources";
+import { SourceWarnings } from "./source-warnings";
 
 const FIELDS = [
   "name",
@@ -35,6 +38,12 @@ const PRESETS: Record<string, Partial<Record<"event_type_header" | "event_type_p
   svix: { idempotency_header: "svix-id", event_type_path: "$.type" },
   slack: { event_type_path: "$.event.type" },
 };
+
+/** Schemes whose signature covers only the body: a captured request could be replayed
+ * with a new (unsigned) id header, so a body already accepted can count as a duplicate. */
+export const BODY_SIGNED_SCHEMES = new Set(["github", "shopify", "hmac_sha256", "hmac"]);
+
+export const NO_VERIFICATION = "none";
 
 /** "My GitHub App" -> "my-github-app", the way a slug field expects it. */
 export function slugify(name: string): string {
@@ -60,6 +69,7 @@ interface FormState {
   idempotency_header: string;
   rate_limit_per_minute: string;
   is_active: boolean;
+  dedupe_by_body: boolean;
 }
 
 function initialState(source?: Source): FormState {
@@ -80,6 +90,7 @@ function initialState(source?: Source): FormState {
     idempotency_header: source?.idempotency_header ?? "",
     rate_limit_per_minute: String(source?.rate_limit_per_minute ?? 0),
     is_active: source?.is_active ?? true,
+    dedupe_by_body: source?.dedupe_by_body ?? true,
   };
 }
 
@@ -101,7 +112,8 @@ function toInput(state: FormState, allowedOptions: readonly string[], creating: 
   return {
     name: state.name.trim(),
     slug,
-    ...(state.verification_scheme ? { verification_scheme: state.verification_scheme } : {}),
+    verification_scheme: state.verification_scheme,
+    ...(BODY_SIGNED_SCHEMES.has(state.verification_scheme) ? { dedupe_by_body: state.dedupe_by_body } : {}),
     verification_options: options,
     ...(creating && state.secret !== "" ? { secret: state.secret } : {}),
     event_type_header: state.event_type_header.trim(),
@@ -126,12 +138,15 @@ export function SourceForm({ source, onClose, onSaved }: SourceFormProps) {
   const update = useUpdateSource();
   const mutation = creating ? create : update;
   const [state, setState] = useState<FormState>(() => initialState(source));
+  // Checked in the browser too, so an unchosen scheme is named before any request.
+  const [schemeMissing, setSchemeMissing] = useState(false);
 
   const scheme = schemes.data?.find((item) => item.name === state.verification_scheme);
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setState((s) => ({ ...s, [key]: value }));
   const fieldError = (name: string) => (isApiError(mutation.error) ? mutation.error.fieldError(name) : undefined);
 
   const chooseScheme = (name: string) => {
+    setSchemeMissing(false);
     setState((s) => {
       const next = { ...s, verification_scheme: name };
       if (creating) {
@@ -146,6 +161,10 @@ export function SourceForm({ source, onClose, onSaved }: SourceFormProps) {
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (state.verification_scheme === "") {
+      setSchemeMissing(true);
+      return;
+    }
     const input = toInput(state, scheme?.options ?? [], creating);
     if (source) {
       update.mutate({ id: source.id, input }, { onSuccess: (saved) => onSaved(saved) });
@@ -205,19 +224,40 @@ export function SourceForm({ source, onClose, onSaved }: SourceFormProps) {
         </div>
         <SelectField
           label="Verification scheme"
+          required
           value={state.verification_scheme}
-          error={fieldError("verification_scheme")}
+          error={schemeMissing ? "Choose how requests are verified." : fieldError("verification_scheme")}
           hint={schemes.isError ? `Could not load schemes: ${errorMessage(schemes.error)}` : scheme?.description}
           disabled={schemes.isPending}
           onChange={(e) => chooseScheme(e.target.value)}
         >
-          <option value="">{schemes.isPending ? "Loading schemes…" : "Choose a scheme"}</option>
+          <option value="" disabled>
+            {schemes.isPending ? "Loading schemes…" : "Choose how requests are verified"}
+          </option>
           {schemes.data?.map((item) => (
             <option key={item.name} value={item.name}>
               {item.label}
             </option>
           ))}
         </SelectField>
+        {state.verification_scheme === NO_VERIFICATION && (
+          <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            <p className="font-medium">No verification: anyone who knows the URL can send events.</p>
+            <p className="mt-0.5">
+              Requests are accepted without a signature or key. Use it only for producers that cannot sign, behind
+              another check.
+            </p>
+          </div>
+        )}
+        {BODY_SIGNED_SCHEMES.has(state.verification_scheme) && (
+          <CheckboxField
+            label="Treat a repeated body as a duplicate"
+            hint="The signature covers only the body, so a body already accepted within the idempotency window is refused as a duplicate whatever its id header says."
+            checked={state.dedupe_by_body}
+            onChange={(e) => set("dedupe_by_body", e.target.checked)}
+          />
+        )}
+        {!creating && source.warnings && source.warnings.length > 0 && <SourceWarnings warnings={source.warnings} />}
         {scheme && scheme.options.length > 0 && (
           <fieldset className="space-y-3 rounded-md border border-gray-200 p-3">
             <legend className="px-1 text-sm font-medium text-gray-800">{scheme.label} options</legend>

@@ -6,14 +6,18 @@ import { RelativeTime } from "@/components/ui/time";
 import { formatNumber } from "@/lib/format";
 import type { Source } from "@/types/api";
 
+import { SourceWarnings } from "./source-warnings";
+
+/** Each action is offered only when its handler is given (the page passes those the user may take). */
 interface SourcesTableProps {
   sources: Source[];
-  onEdit: (source: Source) => void;
-  onRotate: (source: Source) => void;
-  onDelete: (source: Source) => void;
+  onEdit?: (source: Source) => void;
+  onRotate?: (source: Source) => void;
+  onDelete?: (source: Source) => void;
 }
 
 export function SourcesTable({ sources, onEdit, onRotate, onDelete }: SourcesTableProps) {
+  const anyAction = Boolean(onEdit ?? onRotate ?? onDelete);
   return (
     <Table caption="Sources">
       <thead>
@@ -22,7 +26,7 @@ export function SourcesTable({ sources, onEdit, onRotate, onDelete }: SourcesTab
           <Th>Verification</Th>
           <Th>Events 24 h</Th>
           <Th title="Requests refused for a bad signature in the last 24 hours">Sig. failures</Th>
-          <ActionsTh />
+          {anyAction && <ActionsTh />}
         </tr>
       </thead>
       <tbody>
@@ -37,9 +41,15 @@ export function SourcesTable({ sources, onEdit, onRotate, onDelete }: SourcesTab
               <div className="mt-1.5">
                 <CopyableValue value={source.ingest_url} label={`Copy ingest URL of ${source.name}`} />
               </div>
+              <SourceWarnings warnings={source.warnings} />
             </Td>
             <Td>
-              <div>{source.verification_scheme || "none"}</div>
+              <div className="flex flex-wrap items-center gap-1.5">
+                {source.verification_scheme || "none"}
+                {(source.verification_scheme === "none" || source.verification_scheme === "") && (
+                  <Badge tone="warning">Unverified</Badge>
+                )}
+              </div>
               {source.secret_set && (
                 <div className="font-mono text-xs text-gray-500">secret …{source.secret_last4}</div>
               )}
@@ -58,17 +68,25 @@ export function SourcesTable({ sources, onEdit, onRotate, onDelete }: SourcesTab
                 formatNumber(source.stats?.sig_failed_24h)
               )}
             </Td>
-            <ActionsTd>
-                <Button size="sm" aria-label={`Edit ${source.name}`} onClick={() => onEdit(source)}>
-                  Edit
-                </Button>
-                <Button size="sm" aria-label={`Rotate secret of ${source.name}`} onClick={() => onRotate(source)}>
-                  Rotate
-                </Button>
-                <Button size="sm" variant="danger" aria-label={`Delete ${source.name}`} onClick={() => onDelete(source)}>
-                  Delete
-                </Button>
-            </ActionsTd>
+            {anyAction && (
+              <ActionsTd>
+                {onEdit && (
+                  <Button size="sm" aria-label={`Edit ${source.name}`} onClick={() => onEdit(source)}>
+                    Edit
+                  </Button>
+                )}
+                {onRotate && (
+                  <Button size="sm" aria-label={`Rotate secret of ${source.name}`} onClick={() => onRotate(source)}>
+                    Rotate
+                  </Button>
+                )}
+                {onDelete && (
+                  <Button size="sm" variant="danger" aria-label={`Delete ${source.name}`} onClick={() => onDelete(source)}>
+                    Delete
+                  </Button>
+                )}
+              </ActionsTd>
+            )}
           </tr>
         ))}
       </tbody>
