@@ -12,6 +12,7 @@ import { NotFoundRoute } from "./routes/not-found";
 import { OverviewRoute } from "./routes/overview";
 import { RoutesRoute } from "./routes/routes";
 import { SourcesRoute } from "./routes/sources";
+import { TokensRoute } from "./routes/tokens";
 
 export const routes: RouteObject[] = [
   { path: paths.login, element: <LoginRoute /> },
@@ -26,6 +27,7 @@ export const routes: RouteObject[] = [
       { path: "deliveries", element: <DeliveriesRoute /> },
       { path: "deliveries/:id", element: <DeliveryRoute /> },
       { path: "audit-log", element: <AuditLogRoute /> },
+      { path: "tokens", element: <TokensRoute /> },
       { path: "*", element: <NotFoundRoute /> },
     ],
   },

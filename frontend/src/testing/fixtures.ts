@@ -1,6 +1,39 @@
 // Plain objects shaped like the API's answers.
 
-import type { DeliverySummary, Destination, Scheme, Source } from "@/types/api";
+import type { ApiToken, Capability, DeliverySummary, Destination, Role, Scheme, Source, User } from "@/types/api";
+
+const CAPABILITIES: Record<Role, Capability[]> = {
+  viewer: ["read"],
+  operator: ["read", "replay", "reroute", "bulk_replay", "test", "pause"],
+  admin: ["read", "replay", "reroute", "bulk_replay", "test", "pause", "configure", "secrets", "tokens", "users"],
+};
+
+/** A signed-in user as /api/auth/me/ answers it; `null` is an account with no role. */
+export function aUser(role: Role | null, overrides: Partial<User> = {}): User {
+  return {
+    id: 1,
+    username: role ? `${role}-user` : "newcomer",
+    is_staff: role === "admin",
+    role,
+    capabilities: role ? CAPABILITIES[role] : [],
+    ...overrides,
+  };
+}
+
+export function aToken(overrides: Partial<ApiToken> = {}): ApiToken {
+  return {
+    id: 5,
+    name: "deploy script",
+    user: 1,
+    username: "admin-user",
+    prefix: "rc_7Hq2",
+    created_at: "2024-05-01T10:00:00Z",
+    expires_at: null,
+    last_used_at: null,
+    revoked_at: null,
+    ...overrides,
+  };
+}
 
 export function aSource(overrides: Partial<Source> = {}): Source {
   return {
@@ -68,4 +101,5 @@ export const SCHEMES: Scheme[] = [
     needs_secret: true,
     options: ["header"],
   },
+  { name: "none", label: "No verification", description: "Accepts every request.", needs_secret: false, options: [] },
 ];

@@ -7,9 +7,10 @@ import { type ReactElement } from "react";
 import { createMemoryRouter, RouterProvider, type RouteObject } from "react-router";
 
 import { AppProvider } from "@/app/provider";
-import { createQueryClient } from "@/lib/react-query";
-import type { Paginated } from "@/types/api";
+import { createQueryClient, SESSION_QUERY_KEY } from "@/lib/react-query";
+import type { Paginated, User } from "@/types/api";
 
+import { aUser } from "./fixtures";
 import { server } from "./server";
 
 interface RenderOptions {
@@ -18,10 +19,16 @@ interface RenderOptions {
   /** The URL the test starts on. */
   url?: string;
   extraRoutes?: RouteObject[];
+  /** Who is signed in (the session query is seeded, as after login); an admin unless told. */
+  me?: User | null;
 }
 
-export function renderPage(element: ReactElement, { path = "/", url = path, extraRoutes = [] }: RenderOptions = {}) {
+export function renderPage(
+  element: ReactElement,
+  { path = "/", url = path, extraRoutes = [], me = aUser("admin") }: RenderOptions = {},
+) {
   const client = createQueryClient();
+  client.setQueryData(SESSION_QUERY_KEY, me);
   const router = createMemoryRouter(
     [{ path, element }, ...extraRoutes, { path: "*", element: <p>Somewhere else</p> }],
     { initialEntries: [url] },

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 
-import { aDelivery, aSource } from "@/testing/fixtures";
+import { aDelivery, aSource, aUser } from "@/testing/fixtures";
 import { server } from "@/testing/server";
 import { answerGet, page, renderPage } from "@/testing/test-utils";
 
@@ -80,5 +80,57 @@ describe("deliveries page", () => {
     renderPage(<DeliveriesRoute />, { path: "/deliveries", url: "/deliveries?event_type=nothing" });
 
     expect(await screen.findByText("No event matches these filters")).toBeInTheDocument();
+  });
+
+  it("needs a filter before it offers a bulk replay", async () => {
+    setUp();
+    const { router } = renderPage(<DeliveriesRoute />, { path: "/deliveries" });
+    await screen.findByRole("link", { name: "Event 7 (push)" });
+
+    const button = screen.getByRole("button", { name: "Replay dead letters matching this filter" });
+    expect(button).toBeDisabled();
+    expect(button).toHaveAccessibleDescription("Choose a filter first: a replay never covers every event.");
+
+    // The list's outcome status alone is not a filter for a replay, which picks its own.
+    await router.navigate("/deliveries?outcome_status=dead_lettered");
+    await waitFor(() => expect(button).toBeDisabled());
+    await router.navigate("/deliveries?source=1");
+    await waitFor(() => expect(screen.getByRole("button", { name: "Replay dead letters matching this filter" })).toBeEnabled());
+  });
+
+  it("re-sends delivered outcomes only when asked, and says when the cap cut the batch", async () => {
+    setUp();
+    const bodies: Record<string, unknown>[] = [];
+    server.use(
+      http.get("*/api/auth/csrf/", () => HttpResponse.json({ csrf_token: "t" })),
+      http.post("*/api/deliveries/bulk_replay/", async ({ request }) => {
+        const body = (await request.json()) as Record<string, unknown>;
+        bodies.push(body);
+        const cap = { matched: 12345, capped: true, limit: 10000 };
+        return HttpResponse.json(body.dry_run ? { would_queue: 10000, ...cap } : { queued: 10000, ...cap });
+      }),
+    );
+    const { user } = renderPage(<DeliveriesRoute />, { path: "/deliveries", url: "/deliveries?source=1" });
+    await screen.findByRole("link", { name: "Event 7 (push)" });
+
+    await user.click(screen.getByRole("checkbox", { name: "Also re-send delivered outcomes" }));
+    await user.click(screen.getByRole("button", { name: "Replay outcomes matching this filter" }));
+    const dialog = await screen.findByRole("dialog", { name: "Replay 10,000 outcomes?" });
+    expect(dialog).toHaveTextContent("This run queues 10,000 of 12,345 matching outcomes (limit 10,000).");
+    await user.click(within(dialog).getByRole("button", { name: "Replay 10,000" }));
+
+    expect(await screen.findByText("Queued 10,000 of 12,345 matching outcomes (limit 10,000).")).toBeInTheDocument();
+    expect(bodies).toEqual([
+      { source: "1", include_delivered: true, dry_run: true },
+      { source: "1", include_delivered: true, dry_run: false },
+    ]);
+  });
+
+  it("offers a viewer no bulk replay", async () => {
+    setUp();
+    renderPage(<DeliveriesRoute />, { path: "/deliveries", url: "/deliveries?source=1", me: aUser("viewer") });
+    await screen.findByRole("link", { name: "Event 7 (push)" });
+
+    expect(screen.queryByRole("button", { name: /matching this filter/ })).not.toBeInTheDocument();
   });
 });

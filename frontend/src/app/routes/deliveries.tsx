@@ -3,6 +3,7 @@ import { useMemo } from "react";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
+import { useCan } from "@/features/auth/roles";
 import { DELIVERIES_PAGE_SIZE, useDeliveries } from "@/features/deliveries/api/deliveries";
 import { BulkReplay } from "@/features/deliveries/components/bulk-replay";
 import { DeliveriesFilters } from "@/features/deliveries/components/deliveries-filters";
@@ -15,6 +16,7 @@ export function DeliveriesRoute() {
   // A relative range ("last hour") is pinned when the filters change, not on every render.
   const apiFilters = useMemo(() => toApiFilters(filters), [filters]);
   const deliveries = useDeliveries({ ...apiFilters, page });
+  const mayBulkReplay = useCan("bulk_replay");
 
   return (
     <>
@@ -27,7 +29,7 @@ export function DeliveriesRoute() {
         onChange={setFilters}
         onClear={clear}
         activeCount={activeCount}
-        actions={<BulkReplay filters={apiFilters} />}
+        actions={mayBulkReplay ? <BulkReplay filters={apiFilters} /> : undefined}
       />
       {deliveries.isPending ? (
         <LoadingState label="Loading deliveries…" />

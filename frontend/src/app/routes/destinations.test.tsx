@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 
-import { aDestination } from "@/testing/fixtures";
+import { aDestination, aUser } from "@/testing/fixtures";
 import { server } from "@/testing/server";
 import { apiError, page, renderPage } from "@/testing/test-utils";
 
@@ -67,5 +67,38 @@ describe("destinations page", () => {
     expect(result).toHaveTextContent("Failed");
     expect(result).toHaveTextContent("HTTP 503");
     expect(result).toHaveTextContent("upstream down");
+  });
+
+  it("offers an operator a test send but no configuration change", async () => {
+    server.use(http.get("*/api/destinations/", () => HttpResponse.json(page([aDestination()]))));
+    renderPage(<DestinationsRoute />, { path: "/destinations", me: aUser("operator") });
+
+    expect(await screen.findByRole("button", { name: "Send test event to Slack #dev" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "New destination" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Edit Slack #dev" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /signing secret of Slack #dev/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Delete Slack #dev" })).not.toBeInTheDocument();
+  });
+
+  it("marks a masked URL and says who sees it in full", async () => {
+    server.use(
+      http.get("*/api/destinations/", () =>
+        HttpResponse.json(page([aDestination({ url: "https://hooks.slack.com/services/T000/…", url_masked: true })])),
+      ),
+    );
+    renderPage(<DestinationsRoute />, { path: "/destinations", me: aUser("viewer") });
+
+    expect(await screen.findByText("Masked")).toBeInTheDocument();
+    expect(screen.getByText(/full URL visible to admins/)).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Send test event to Slack #dev" })).not.toBeInTheDocument();
+  });
+
+  it("says before deleting that the history of its deliveries stays", async () => {
+    server.use(http.get("*/api/destinations/", () => HttpResponse.json(page([aDestination()]))));
+    const { user } = renderPage(<DestinationsRoute />, { path: "/destinations" });
+
+    await user.click(await screen.findByRole("button", { name: "Delete Slack #dev" }));
+    const dialog = await screen.findByRole("dialog", { name: "Delete Slack #dev?" });
+    expect(dialog).toHaveTextContent("their outcomes and attempts stay readable");
   });
 });

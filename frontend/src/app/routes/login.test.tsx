@@ -23,7 +23,7 @@ describe("login page", () => {
   it("shows the server's message for a wrong password", async () => {
     signedOut();
     server.use(http.post("*/api/auth/login/", () => apiError(401, "authentication_failed", "Invalid username or password.")));
-    const { user } = renderPage(<LoginRoute />, { path: "/login" });
+    const { user } = renderPage(<LoginRoute />, { path: "/login", me: null });
 
     await submit(user, "alice", "wrong");
 
@@ -37,7 +37,7 @@ describe("login page", () => {
         apiError(429, "locked_out", "Too many failed login attempts for this account. It is locked for 1 hour."),
       ),
     );
-    const { user } = renderPage(<LoginRoute />, { path: "/login" });
+    const { user } = renderPage(<LoginRoute />, { path: "/login", me: null });
 
     await submit(user, "alice", "wrong");
 
@@ -49,7 +49,7 @@ describe("login page", () => {
   it("goes to the page asked for once signed in", async () => {
     signedOut();
     server.use(http.post("*/api/auth/login/", () => HttpResponse.json({ id: 1, username: "alice", is_staff: true })));
-    const { user, router } = renderPage(<LoginRoute />, { path: "/login", url: "/login?next=%2Fdeliveries%3Fstatus%3Drouted" });
+    const { user, router } = renderPage(<LoginRoute />, { path: "/login", url: "/login?next=%2Fdeliveries%3Fstatus%3Drouted", me: null });
 
     await submit(user, "alice", "right");
 

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 
-import { aSource, SCHEMES } from "@/testing/fixtures";
+import { aSource, aUser, SCHEMES } from "@/testing/fixtures";
 import { server } from "@/testing/server";
 import { answerGet, apiError, page, renderPage } from "@/testing/test-utils";
 import type { Source, SourceInput } from "@/types/api";
@@ -11,6 +11,7 @@ import { SourcesRoute } from "./sources";
 /** A tiny in-memory sources API. */
 function sourcesApi(initial: Source[]) {
   const sources = [...initial];
+  const created: SourceInput[] = [];
   let listCalls = 0;
   answerGet("/api/schemes/", { results: SCHEMES });
   server.use(
@@ -21,15 +22,24 @@ function sourcesApi(initial: Source[]) {
     }),
     http.post("*/api/sources/", async ({ request }) => {
       const input = (await request.json()) as SourceInput;
+      created.push(input);
       if (input.name === "") {
         return apiError(400, "validation_error", "Invalid input.", { name: ["This field may not be blank."] });
       }
-      const created = aSource({ id: sources.length + 10, name: input.name, slug: input.slug ?? "new-slug" });
-      sources.push(created);
-      return HttpResponse.json({ ...created, secret: "whsec_generated_once" }, { status: 201 });
+      const source = aSource({ id: sources.length + 10, name: input.name, slug: input.slug ?? "new-slug" });
+      sources.push(source);
+      return HttpResponse.json({ ...source, secret: "whsec_generated_once" }, { status: 201 });
     }),
   );
-  return { listCalls: () => listCalls };
+  return { listCalls: () => listCalls, created };
+}
+
+async function openNewSourceForm(user: ReturnType<typeof renderPage>["user"]) {
+  await user.click(screen.getAllByRole("button", { name: "New source" })[0] as HTMLElement);
+  const form = await screen.findByRole("dialog", { name: "New source" });
+  const scheme = within(form).getByRole("combobox", { name: "Verification scheme" });
+  await waitFor(() => expect(scheme).toBeEnabled());
+  return { form, scheme };
 }
 
 describe("sources page", () => {
@@ -61,8 +71,8 @@ describe("sources page", () => {
     const { user } = renderPage(<SourcesRoute />, { path: "/sources" });
     expect(await screen.findByText("No sources yet")).toBeInTheDocument();
 
-    await user.click(screen.getAllByRole("button", { name: "New source" })[0] as HTMLElement);
-    const form = await screen.findByRole("dialog", { name: "New source" });
+    const { form, scheme } = await openNewSourceForm(user);
+    await user.selectOptions(scheme, "github");
     await user.click(within(form).getByRole("button", { name: "Create source" }));
 
     const name = within(form).getByRole("textbox", { name: "Name" });
@@ -83,5 +93,96 @@ describe("sources page", () => {
 
     expect(within(form).getByRole("group", { name: "HMAC-SHA256 (hex) options" })).toBeInTheDocument();
     expect(within(form).getByRole("textbox", { name: "Header" })).toBeInTheDocument();
+  });
+
+  it("has no scheme chosen at first, and refuses to create a source until one is", async () => {
+    const api = sourcesApi([]);
+    const { user } = renderPage(<SourcesRoute />, { path: "/sources" });
+    await screen.findByText("No sources yet");
+
+    const { form, scheme } = await openNewSourceForm(user);
+    expect(scheme).toHaveValue("");
+    expect(within(scheme).getByRole("option", { name: "Choose how requests are verified" })).toBeInTheDocument();
+    await user.type(within(form).getByRole("textbox", { name: "Name" }), "Shop");
+    await user.click(within(form).getByRole("button", { name: "Create source" }));
+
+    await waitFor(() => expect(scheme).toHaveAttribute("aria-invalid", "true"));
+    expect(scheme).toHaveAccessibleDescription("Choose how requests are verified.");
+    expect(api.created).toEqual([]);
+
+    await user.selectOptions(scheme, "github");
+    await user.click(within(form).getByRole("button", { name: "Create source" }));
+    await screen.findByRole("dialog", { name: "Secret for Shop" });
+    expect(api.created[0]?.verification_scheme).toBe("github");
+  });
+
+  it("warns that a source without verification accepts anything", async () => {
+    sourcesApi([]);
+    const { user } = renderPage(<SourcesRoute />, { path: "/sources" });
+    await screen.findByText("No sources yet");
+
+    const { form, scheme } = await openNewSourceForm(user);
+    expect(within(form).queryByText(/anyone who knows the URL/)).not.toBeInTheDocument();
+    await user.selectOptions(scheme, "none");
+
+    expect(within(form).getByRole("alert")).toHaveTextContent("No verification: anyone who knows the URL can send events.");
+  });
+
+  it("offers body deduplication for a body-signed scheme, on by default, and sends the choice", async () => {
+    const api = sourcesApi([]);
+    const { user } = renderPage(<SourcesRoute />, { path: "/sources" });
+    await screen.findByText("No sources yet");
+
+    const { form, scheme } = await openNewSourceForm(user);
+    await user.selectOptions(scheme, "none");
+    expect(within(form).queryByRole("checkbox", { name: "Treat a repeated body as a duplicate" })).not.toBeInTheDocument();
+    await user.selectOptions(scheme, "github");
+    const dedupe = within(form).getByRole("checkbox", { name: "Treat a repeated body as a duplicate" });
+    expect(dedupe).toBeChecked();
+    await user.click(dedupe);
+    await user.type(within(form).getByRole("textbox", { name: "Name" }), "Hub");
+    await user.click(within(form).getByRole("button", { name: "Create source" }));
+
+    await screen.findByRole("dialog", { name: "Secret for Hub" });
+    expect(api.created[0]?.dedupe_by_body).toBe(false);
+  });
+
+  it("shows the server's warnings about a source in the list", async () => {
+    sourcesApi([aSource({ verification_scheme: "none", warnings: ["This source accepts unsigned requests."] })]);
+    renderPage(<SourcesRoute />, { path: "/sources" });
+
+    expect(await screen.findByText("This source accepts unsigned requests.")).toBeInTheDocument();
+    expect(screen.getByText("Unverified")).toBeInTheDocument();
+  });
+
+  it("offers a viewer no way to create, edit, rotate or delete", async () => {
+    sourcesApi([aSource({ name: "GitHub" })]);
+    renderPage(<SourcesRoute />, { path: "/sources", me: aUser("viewer") });
+
+    expect(await screen.findByText("GitHub")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "New source" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Edit GitHub" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Rotate secret of GitHub" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Delete GitHub" })).not.toBeInTheDocument();
+  });
+
+  it("says before deleting that the URL answers 404, how many routes go, and that history stays", async () => {
+    sourcesApi([aSource({ id: 1, name: "GitHub" })]);
+    const routeQueries: URL[] = [];
+    server.use(
+      http.get("*/api/routes/", ({ request }) => {
+        routeQueries.push(new URL(request.url));
+        return HttpResponse.json({ count: 3, next: null, previous: null, results: [] });
+      }),
+    );
+    const { user } = renderPage(<SourcesRoute />, { path: "/sources" });
+
+    await user.click(await screen.findByRole("button", { name: "Delete GitHub" }));
+    const dialog = await screen.findByRole("dialog", { name: "Delete GitHub?" });
+
+    await waitFor(() => expect(dialog).toHaveTextContent("its 3 routes are deleted"));
+    expect(dialog).toHaveTextContent("stops accepting events (404)");
+    expect(dialog).toHaveTextContent("events already received, their outcomes and attempts stay readable");
+    expect(routeQueries[0]?.searchParams.get("source")).toBe("1");
   });
 });

@@ -9,10 +9,15 @@ interface SecretRevealProps {
   title: string;
   secret: string;
   detail?: string;
+  /** The warning above the value; the default suits secrets kept encrypted. */
+  notice?: string;
+  copyLabel?: string;
   onClose: () => void;
 }
 
-export function SecretReveal({ title, secret, detail, onClose }: SecretRevealProps) {
+const ENCRYPTED_NOTICE = "Copy this secret now. It is stored encrypted and will not be shown again.";
+
+export function SecretReveal({ title, secret, detail, notice = ENCRYPTED_NOTICE, copyLabel = "Copy secret", onClose }: SecretRevealProps) {
   return (
     <Dialog
       title={title}
@@ -24,10 +29,8 @@ export function SecretReveal({ title, secret, detail, onClose }: SecretRevealPro
       }
     >
       <div className="space-y-3">
-        <InlineNotice tone="warning">
-          Copy this secret now. It is stored encrypted and will not be shown again.
-        </InlineNotice>
-        <CopyableValue value={secret} label="Copy secret" />
+        <InlineNotice tone="warning">{notice}</InlineNotice>
+        <CopyableValue value={secret} label={copyLabel} />
         {detail && <p className="text-sm text-gray-600">{detail}</p>}
       </div>
     </Dialog>

@@ -5,7 +5,7 @@ import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient }
 
 import { env } from "@/config/env";
 import { api } from "@/lib/api-client";
-import type { Delivery, DeliverySummary, ListParams, Paginated, Queued, WouldQueue } from "@/types/api";
+import type { BulkReplayResult, Delivery, DeliverySummary, ListParams, Paginated, Queued, WouldQueue } from "@/types/api";
 
 export const DELIVERIES_PAGE_SIZE = 25;
 
@@ -45,14 +45,29 @@ export const rerouteDelivery = (id: number) => api.post<Queued>(`/api/deliveries
 export interface BulkReplayInput {
   filters: DeliveryFilters;
   dryRun: boolean;
+  /** Also re-send outcomes already delivered (the API never does unless asked). */
+  includeDelivered?: boolean;
 }
 
-export const bulkReplay = ({ filters, dryRun }: BulkReplayInput) =>
-  api.post<Queued | WouldQueue>("/api/deliveries/bulk_replay/", {
-    ...filters,
-    outcome_status: "dead_lettered",
+/** The API refuses a bulk replay without a filter; the list's outcome status does not count (replay picks its own). */
+export function hasReplayFilter(filters: DeliveryFilters): boolean {
+  return Object.entries(filters).some(([key, value]) => key !== "outcome_status" && Boolean(value));
+}
+
+export const bulkReplay = ({ filters, dryRun, includeDelivered = false }: BulkReplayInput) => {
+  const { outcome_status: _listStatus, ...eventFilters } = filters;
+  return api.post<BulkReplayResult>("/api/deliveries/bulk_replay/", {
+    ...eventFilters,
+    // Dead letters only, unless delivered outcomes are asked for too.
+    ...(includeDelivered ? { include_delivered: true } : { outcome_status: "dead_lettered" }),
     dry_run: dryRun,
   });
+};
+
+/** How many a (dry) run queues, whichever of the two answers it is. */
+export function queuedCount(result: BulkReplayResult): number {
+  return isDryRunResult(result) ? result.would_queue : result.queued;
+}
 
 export const deliveriesQueryOptions = (params: DeliveryListParams) =>
   queryOptions({

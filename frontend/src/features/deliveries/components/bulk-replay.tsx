@@ -1,61 +1,95 @@
-// "Replay dead letters matching this filter": a dry run first, so the confirmation can
-// say how many events will be re-sent.
+// "Replay the outcomes matching this filter": a dry run first, so the confirmation can
+// say how many will be re-sent and whether the server's cap cuts the batch short. A
+// filter is required (the API refuses a replay of everything), and delivered outcomes
+// are re-sent only when the box says so.
 
-import { useState } from "react";
+import { useId, useState } from "react";
 
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { FormErrors } from "@/components/ui/field";
+import { CheckboxField, FormErrors } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
 import { errorMessage, formatNumber } from "@/lib/format";
+import type { BulkReplayResult } from "@/types/api";
 
-import { isDryRunResult, useBulkReplay, type DeliveryFilters } from "../api/deliveries";
+import { hasReplayFilter, queuedCount, useBulkReplay, type DeliveryFilters } from "../api/deliveries";
+
+function noun(count: number, includeDelivered: boolean): string {
+  if (includeDelivered) return count === 1 ? "outcome" : "outcomes";
+  return count === 1 ? "dead letter" : "dead letters";
+}
+
+/** "Queued 10,000 of 12,345 matching outcomes (limit 10,000)." when the cap applied. */
+export function replaySummary(result: BulkReplayResult, includeDelivered: boolean, verb = "Queued"): string {
+  const count = queuedCount(result);
+  if (result.capped && result.matched !== undefined) {
+    const limit = result.limit !== undefined ? ` (limit ${formatNumber(result.limit)})` : "";
+    return `${verb} ${formatNumber(count)} of ${formatNumber(result.matched)} matching outcomes${limit}.`;
+  }
+  return `${verb} ${formatNumber(count)} ${noun(count, includeDelivered)} for replay.`;
+}
 
 export function BulkReplay({ filters }: { filters: DeliveryFilters }) {
   const dryRun = useBulkReplay();
   const replay = useBulkReplay();
   const notify = useToast();
-  const [count, setCount] = useState<number | null>(null);
+  const [preview, setPreview] = useState<BulkReplayResult | null>(null);
+  const [includeDelivered, setIncludeDelivered] = useState(false);
+  const hintId = useId();
+  const filtered = hasReplayFilter(filters);
 
   const close = () => {
-    setCount(null);
+    setPreview(null);
     replay.reset();
   };
 
-  const preview = () =>
-    dryRun.mutate(
-      { filters, dryRun: true },
-      { onSuccess: (result) => setCount(isDryRunResult(result) ? result.would_queue : result.queued) },
-    );
+  const ask = () => dryRun.mutate({ filters, dryRun: true, includeDelivered }, { onSuccess: setPreview });
 
   const confirm = () =>
     replay.mutate(
-      { filters, dryRun: false },
+      { filters, dryRun: false, includeDelivered },
       {
         onSuccess: (result) => {
-          const queued = isDryRunResult(result) ? result.would_queue : result.queued;
-          notify(`Queued ${formatNumber(queued)} dead ${queued === 1 ? "letter" : "letters"} for replay.`);
+          notify(replaySummary(result, includeDelivered));
           close();
         },
       },
     );
 
+  const count = preview ? queuedCount(preview) : 0;
+
   return (
     <>
-      <div className="flex flex-wrap items-center gap-2">
+      <div className="flex flex-wrap items-center gap-3">
         {dryRun.isError && <FormErrors messages={[errorMessage(dryRun.error)]} />}
-        <Button size="sm" onClick={preview} loading={dryRun.isPending}>
-          Replay dead letters matching this filter
+        <CheckboxField
+          label="Also re-send delivered outcomes"
+          checked={includeDelivered}
+          onChange={(e) => setIncludeDelivered(e.target.checked)}
+        />
+        <Button
+          size="sm"
+          onClick={ask}
+          loading={dryRun.isPending}
+          disabled={!filtered}
+          aria-describedby={filtered ? undefined : hintId}
+        >
+          {includeDelivered ? "Replay outcomes matching this filter" : "Replay dead letters matching this filter"}
         </Button>
+        {!filtered && (
+          <p id={hintId} className="text-xs text-gray-500">
+            Choose a filter first: a replay never covers every event.
+          </p>
+        )}
       </div>
-      {count !== null &&
+      {preview !== null &&
         (count === 0 ? (
           <ConfirmDialog title="Nothing to replay" confirmLabel="OK" onConfirm={close} onClose={close}>
-            <p>No dead letters match the current filter.</p>
+            <p>No {includeDelivered ? "outcomes" : "dead letters"} match the current filter.</p>
           </ConfirmDialog>
         ) : (
           <ConfirmDialog
-            title={`Replay ${formatNumber(count)} dead ${count === 1 ? "letter" : "letters"}?`}
+            title={`Replay ${formatNumber(count)} ${noun(count, includeDelivered)}?`}
             confirmLabel={`Replay ${formatNumber(count)}`}
             pending={replay.isPending}
             error={replay.isError ? errorMessage(replay.error) : undefined}
@@ -63,9 +97,13 @@ export function BulkReplay({ filters }: { filters: DeliveryFilters }) {
             onClose={close}
           >
             <p>
-              Every dead-lettered outcome of the events matching the current filter is sent again, with a fresh set of
-              retries.
+              {includeDelivered
+                ? "Every dead-lettered or delivered outcome of the events matching the current filter is sent again"
+                : "Every dead-lettered outcome of the events matching the current filter is sent again"}
+              , with a fresh set of retries.
+              {includeDelivered && " Destinations that already received these events receive them a second time."}
             </p>
+            {preview.capped && <p className="font-medium">{replaySummary(preview, includeDelivered, "This run queues")}</p>}
           </ConfirmDialog>
         ))}
     </>

@@ -1,0 +1,34 @@
+import { screen, within } from "@testing-library/react";
+
+import { aUser } from "@/testing/fixtures";
+import { renderPage } from "@/testing/test-utils";
+
+import { AppRoot } from "./app-root";
+
+describe("the signed-in frame", () => {
+  it("shows the user's role beside the username", () => {
+    renderPage(<AppRoot />, { me: aUser("operator", { username: "olga" }) });
+
+    const nav = screen.getAllByRole("complementary")[0] as HTMLElement;
+    expect(within(nav).getByText("olga")).toBeInTheDocument();
+    expect(within(nav).getByText("operator")).toBeInTheDocument();
+  });
+
+  it("lists API tokens for an admin only", () => {
+    const { unmount } = renderPage(<AppRoot />, { me: aUser("admin") });
+    expect(screen.getByRole("link", { name: "API tokens" })).toBeInTheDocument();
+    unmount();
+
+    renderPage(<AppRoot />, { me: aUser("operator") });
+    expect(screen.getByRole("link", { name: "Deliveries" })).toBeInTheDocument();
+    expect(screen.queryByRole("link", { name: "API tokens" })).not.toBeInTheDocument();
+  });
+
+  it("tells an account with no role to ask an administrator, instead of showing a dashboard", () => {
+    renderPage(<AppRoot />, { me: aUser(null) });
+
+    expect(screen.getByText("Your account has no role yet; ask an administrator")).toBeInTheDocument();
+    expect(screen.queryByRole("navigation", { name: "Main" })).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Sign out" })).toBeInTheDocument();
+  });
+});
