@@ -3,7 +3,8 @@
 gunicorn serves the built dashboard and the API on the test database, a Celery worker
 delivers to a local HTTP server the browser test can make fail and recover, and the
 Playwright suite in frontend/e2e drives it all: log in, configure, send a signed
-webhook, watch it deliver, dead-letter, replay, and the login lockout.
+webhook, watch it deliver, dead-letter, replay; a viewer who is offered no write action;
+and the login lockout.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
+from apps.api.roles import Role, set_role
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FRONTEND = ROOT / "frontend"
@@ -43,6 +46,8 @@ def test_the_dashboard_works_end_to_end_in_chromium(
 ):
     assert (FRONTEND / "dist" / "index.html").exists(), "build the dashboard first (make test)"
     django_user_model.objects.create_superuser("e2e-admin", "", "e2e-password-1")
+    viewer = django_user_model.objects.create_user("e2e-viewer", "", "e2e-password-2")
+    set_role(viewer, Role.VIEWER)
     env = {
         **os.environ,
         "CI": "1",
@@ -50,6 +55,8 @@ def test_the_dashboard_works_end_to_end_in_chromium(
         "E2E_BASE_URL": web_server,
         "E2E_USERNAME": "e2e-admin",
         "E2E_PASSWORD": "e2e-password-1",
+        "E2E_VIEWER_USERNAME": "e2e-viewer",
+        "E2E_VIEWER_PASSWORD": "e2e-password-2",
         "E2E_SINK_URL": sink.url,
         "E2E_SINK_CONTROL_URL": sink.control_url,
         "E2E_DEAD_LETTER_TIMEOUT_MS": "60000",
