@@ -29,7 +29,8 @@ async function expectNoWriteButtons(page: Page) {
 test("a viewer reads every page and is offered no write action", async ({ page }) => {
   const { username, password } = viewer();
   await signIn(page, username, password);
-  await expect(page.getByText("viewer", { exact: true }).first()).toBeVisible();
+  // The shell says the role beside the username.
+  await expect(page.getByText("role: viewer", { exact: true })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API tokens" })).toHaveCount(0);
 
   await openFromNav(page, "Sources", "Sources");
