@@ -31,6 +31,7 @@ const PAGES: { name: string; path: string; heading: string | RegExp }[] = [
   { name: "routes", path: "/routes", heading: "Routes" },
   { name: "destinations", path: "/destinations", heading: "Destinations" },
   { name: "audit-log", path: "/audit-log", heading: "Audit log" },
+  { name: "tokens", path: "/tokens", heading: "API tokens" },
 ];
 
 test("screenshots of every page at 1280 px", async ({ page }) => {

@@ -48,15 +48,13 @@ function UserMenu() {
     <div className="flex items-center justify-between gap-2">
       <div className="min-w-0">
         <p className="text-xs text-gray-500">Signed in as</p>
-        <p className="flex items-center gap-1.5 text-sm font-medium text-gray-900">
-          <span className="truncate">{me.data?.username}</span>
-          {me.data?.role && (
-            <Badge tone="accent" className="capitalize">
-              <span className="sr-only">role: </span>
-              {me.data.role}
-            </Badge>
-          )}
-        </p>
+        <p className="truncate text-sm font-medium text-gray-900">{me.data?.username}</p>
+        {me.data?.role && (
+          <Badge tone="accent" className="mt-0.5 capitalize">
+            <span className="sr-only">role: </span>
+            {me.data.role}
+          </Badge>
+        )}
       </div>
       <SignOutButton />
     </div>

@@ -48,7 +48,9 @@ function Facts({ delivery }: { delivery: Delivery }) {
     [
       "Source",
       <DeletedName name={delivery.source_name ?? delivery.source_slug} deleted={delivery.source_deleted} noun="source">
-        <span className="ml-1.5 font-mono text-xs text-gray-500">{delivery.source_slug}</span>
+        {delivery.source_name && delivery.source_name !== delivery.source_slug && (
+          <span className="font-mono text-xs text-gray-500">{delivery.source_slug}</span>
+        )}
       </DeletedName>,
     ],
     ["Event type", <span className="font-mono">{delivery.event_type || "—"}</span>],
