@@ -15,6 +15,7 @@ from apps.api.views.metrics import MetricsSummaryView, MetricsView
 from apps.api.views.registry import SchemeListView, TransformerListView
 from apps.api.views.routes import RouteViewSet
 from apps.api.views.sources import SourceViewSet
+from apps.api.views.tokens import ApiTokenViewSet
 
 router = SimpleRouter()
 router.register("sources", SourceViewSet, basename="source")
@@ -23,6 +24,7 @@ router.register("routes", RouteViewSet, basename="route")
 router.register("deliveries", DeliveryViewSet, basename="delivery")
 router.register("outcomes", OutcomeViewSet, basename="outcome")
 router.register("audit-log", AuditLogViewSet, basename="audit-log")
+router.register("tokens", ApiTokenViewSet, basename="token")
 
 urlpatterns = [
     path("auth/csrf/", CsrfView.as_view(), name="api-csrf"),

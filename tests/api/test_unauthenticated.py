@@ -46,6 +46,10 @@ PROTECTED = [
     ("get", "/api/audit-log/"),
     ("get", "/api/transformers/"),
     ("get", "/api/schemes/"),
+    ("get", "/api/tokens/"),
+    ("post", "/api/tokens/"),
+    ("get", "/api/tokens/1/"),
+    ("post", "/api/tokens/1/revoke/"),
 ]
 
 
