@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from apps.api.views.audit import AuditLogViewSet
 from apps.api.views.auth import CsrfView, LoginView, LogoutView, MeView
 from apps.api.views.deliveries import DeliveryViewSet, OutcomeViewSet
 from apps.api.views.destinations import DestinationViewSet
+from apps.api.views.docs import SchemaView, SwaggerView
 from apps.api.views.fallback import not_found
 from apps.api.views.metrics import MetricsSummaryView, MetricsView
 from apps.api.views.registry import SchemeListView, TransformerListView
@@ -35,8 +35,8 @@ urlpatterns = [
     path("metrics/summary/", MetricsSummaryView.as_view(), name="api-metrics-summary"),
     path("transformers/", TransformerListView.as_view(), name="api-transformers"),
     path("schemes/", SchemeListView.as_view(), name="api-schemes"),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
+    path("docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,
     re_path(r"^", not_found),
 ]
