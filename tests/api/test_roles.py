@@ -27,57 +27,57 @@ from tests.factories import make_destination, make_route, make_source
 
 PUBLIC = "public"  # no credentials at all
 ANY_ROLE = "any"  # logged in, with or without a role
-V, O, A = Role.VIEWER, Role.OPERATOR, Role.ADMIN
+VIEW, OPERATE, ADMIN = Role.VIEWER, Role.OPERATOR, Role.ADMIN
 
 MATRIX: dict[tuple[str, str], str | Role] = {
     ("GET", "auth/csrf/"): PUBLIC,
     ("POST", "auth/login/"): PUBLIC,
     ("POST", "auth/logout/"): ANY_ROLE,
     ("GET", "auth/me/"): ANY_ROLE,
-    ("GET", "schema/"): V,
-    ("GET", "docs/"): V,
-    ("GET", "metrics/"): V,
-    ("GET", "metrics/summary/"): V,
-    ("GET", "transformers/"): V,
-    ("GET", "schemes/"): V,
-    ("GET", "sources/"): V,
-    ("POST", "sources/"): A,
-    ("GET", "sources/{source}/"): V,
-    ("PUT", "sources/{source}/"): A,
-    ("PATCH", "sources/{source}/"): A,
-    ("DELETE", "sources/{source}/"): A,
-    ("POST", "sources/{source}/rotate_secret/"): A,
-    ("GET", "destinations/"): V,
-    ("POST", "destinations/"): A,
-    ("GET", "destinations/{destination}/"): V,
-    ("PUT", "destinations/{destination}/"): A,
-    ("PATCH", "destinations/{destination}/"): A,
-    ("DELETE", "destinations/{destination}/"): A,
-    ("POST", "destinations/{destination}/rotate_signing_secret/"): A,
-    ("POST", "destinations/{destination}/test/"): O,
-    ("GET", "routes/"): V,
-    ("POST", "routes/"): A,
-    ("GET", "routes/operators/"): V,
-    ("GET", "routes/{route}/"): V,
-    ("PUT", "routes/{route}/"): A,
-    ("PATCH", "routes/{route}/"): A,
-    ("DELETE", "routes/{route}/"): A,
-    ("POST", "routes/{route}/test/"): O,
-    ("GET", "deliveries/"): V,
-    ("GET", "deliveries/{delivery}/"): V,
-    ("POST", "deliveries/{delivery}/reroute/"): O,
-    ("POST", "deliveries/bulk_replay/"): O,
-    ("GET", "outcomes/"): V,
-    ("GET", "outcomes/{outcome}/"): V,
-    ("POST", "outcomes/{outcome}/replay/"): O,
-    ("GET", "audit-log/"): V,
-    ("GET", "tokens/"): A,
-    ("POST", "tokens/"): A,
-    ("GET", "tokens/{token}/"): A,
-    ("POST", "tokens/{token}/revoke/"): A,
+    ("GET", "schema/"): VIEW,
+    ("GET", "docs/"): VIEW,
+    ("GET", "metrics/"): VIEW,
+    ("GET", "metrics/summary/"): VIEW,
+    ("GET", "transformers/"): VIEW,
+    ("GET", "schemes/"): VIEW,
+    ("GET", "sources/"): VIEW,
+    ("POST", "sources/"): ADMIN,
+    ("GET", "sources/{source}/"): VIEW,
+    ("PUT", "sources/{source}/"): ADMIN,
+    ("PATCH", "sources/{source}/"): ADMIN,
+    ("DELETE", "sources/{source}/"): ADMIN,
+    ("POST", "sources/{source}/rotate_secret/"): ADMIN,
+    ("GET", "destinations/"): VIEW,
+    ("POST", "destinations/"): ADMIN,
+    ("GET", "destinations/{destination}/"): VIEW,
+    ("PUT", "destinations/{destination}/"): ADMIN,
+    ("PATCH", "destinations/{destination}/"): ADMIN,
+    ("DELETE", "destinations/{destination}/"): ADMIN,
+    ("POST", "destinations/{destination}/rotate_signing_secret/"): ADMIN,
+    ("POST", "destinations/{destination}/test/"): OPERATE,
+    ("GET", "routes/"): VIEW,
+    ("POST", "routes/"): ADMIN,
+    ("GET", "routes/operators/"): VIEW,
+    ("GET", "routes/{route}/"): VIEW,
+    ("PUT", "routes/{route}/"): ADMIN,
+    ("PATCH", "routes/{route}/"): ADMIN,
+    ("DELETE", "routes/{route}/"): ADMIN,
+    ("POST", "routes/{route}/test/"): OPERATE,
+    ("GET", "deliveries/"): VIEW,
+    ("GET", "deliveries/{delivery}/"): VIEW,
+    ("POST", "deliveries/{delivery}/reroute/"): OPERATE,
+    ("POST", "deliveries/bulk_replay/"): OPERATE,
+    ("GET", "outcomes/"): VIEW,
+    ("GET", "outcomes/{outcome}/"): VIEW,
+    ("POST", "outcomes/{outcome}/replay/"): OPERATE,
+    ("GET", "audit-log/"): VIEW,
+    ("GET", "tokens/"): ADMIN,
+    ("POST", "tokens/"): ADMIN,
+    ("GET", "tokens/{token}/"): ADMIN,
+    ("POST", "tokens/{token}/revoke/"): ADMIN,
 }
 
-ROLES = [None, V, O, A]
+ROLES = [None, VIEW, OPERATE, ADMIN]
 METHODS = ("get", "post", "put", "patch", "delete")
 
 
@@ -184,14 +184,14 @@ def test_a_superuser_is_an_admin(objects):
 
 
 def test_a_viewer_cannot_replay(objects):
-    response = client_of(V).post(f"/api/outcomes/{objects['outcome']}/replay/")
+    response = client_of(VIEW).post(f"/api/outcomes/{objects['outcome']}/replay/")
 
     error = assert_error(response, 403, "permission_denied")
     assert "operator" in error["message"]
 
 
 def test_an_operator_cannot_create_a_source(objects):
-    response = client_of(O).post(
+    response = client_of(OPERATE).post(
         "/api/sources/", {"name": "x", "slug": "x", "verification_scheme": "none"}
     )
 
@@ -219,7 +219,7 @@ def offered_actions(browser: Client, changelist: str) -> set[str]:
 
 def test_a_viewer_may_view_the_admin_but_change_nothing(objects):
     source = Source.objects.get(pk=objects["source"])
-    browser = staff_browser(V)
+    browser = staff_browser(VIEW)
 
     assert browser.get("/admin/core/source/").status_code == 200
     page = browser.get(f"/admin/core/source/{source.pk}/change/")
@@ -235,7 +235,7 @@ def test_a_viewer_may_view_the_admin_but_change_nothing(objects):
 
 
 def test_a_viewer_cannot_run_an_action_by_posting_it(objects):
-    browser = staff_browser(V)
+    browser = staff_browser(VIEW)
 
     browser.post(
         "/admin/core/routeoutcome/",
@@ -248,7 +248,7 @@ def test_a_viewer_cannot_run_an_action_by_posting_it(objects):
 
 
 def test_an_operator_may_replay_and_reroute_in_the_admin_but_not_configure(objects):
-    browser = staff_browser(O)
+    browser = staff_browser(OPERATE)
 
     assert "replay" in offered_actions(browser, "/admin/core/routeoutcome/")
     assert "reroute" in offered_actions(browser, "/admin/core/webhookdelivery/")
@@ -257,7 +257,7 @@ def test_an_operator_may_replay_and_reroute_in_the_admin_but_not_configure(objec
 
 
 def test_users_groups_and_tokens_are_for_admins_only(objects):
-    for role in (None, V, O):
+    for role in (None, VIEW, OPERATE):
         browser = staff_browser(role)
         for page in ("/admin/auth/user/", "/admin/auth/group/", "/admin/api/apitoken/"):
             assert browser.get(page).status_code == 403, (role, page)
@@ -267,7 +267,7 @@ def test_users_groups_and_tokens_are_for_admins_only(objects):
 
 
 def test_an_admin_may_do_everything_and_sees_no_key(objects, user):
-    browser = staff_browser(A)
+    browser = staff_browser(ADMIN)
     token = issue_token(user, name="visible")
 
     assert browser.get("/admin/core/source/add/").status_code == 200
@@ -279,6 +279,6 @@ def test_an_admin_may_do_everything_and_sees_no_key(objects, user):
 
 
 def test_entering_the_admin_still_needs_staff_status(objects):
-    browser = staff_browser(A, staff=False)
+    browser = staff_browser(ADMIN, staff=False)
 
     assert browser.get("/admin/").status_code == 302

@@ -34,7 +34,6 @@ CHECKS = [
 ]
 
 
-
 def _load_schema():
     """The schema /api/schema/ serves, built in-process: that endpoint needs a role, and
     building it touches no database (so it runs when the module is collected)."""
