@@ -387,10 +387,12 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not EMBEDDED
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 SECURE_HSTS_SECONDS = 0 if DEBUG else 365 * 24 * 3600  # sent on HTTPS responses only
-# Browsers keep Secure cookies on http://127.0.0.1 and http://localhost too (secure
-# contexts), so the embedded dashboard still logs in with DEBUG off.
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Secure cookies whenever DEBUG is off. Chromium and Firefox keep Secure cookies on
+# http://127.0.0.1 and http://localhost too (secure contexts), so the embedded dashboard
+# still logs in; SECURE_COOKIES=false is for a browser that does not (Safari).
+SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the dashboard reads it to send X-CSRFToken
 SECURE_CONTENT_TYPE_NOSNIFF = True
