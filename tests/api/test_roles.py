@@ -222,6 +222,8 @@ def test_a_viewer_may_view_the_admin_but_change_nothing(objects):
     browser = staff_browser(VIEW)
 
     assert browser.get("/admin/core/source/").status_code == 200
+    assert browser.get("/admin/auditlog/logentry/").status_code == 200
+    assert browser.get("/admin/django_celery_beat/periodictask/").status_code == 403
     page = browser.get(f"/admin/core/source/{source.pk}/change/")
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
     assert browser.get("/admin/core/source/add/").status_code == 403
@@ -276,6 +278,15 @@ def test_an_admin_may_do_everything_and_sees_no_key(objects, user):
     assert token.prefix in tokens and token.key not in tokens and token.digest not in tokens
     detail = browser.get(f"/admin/api/apitoken/{token.pk}/change/").content.decode()
     assert token.key not in detail and token.digest not in detail
+
+
+def test_a_staff_account_without_a_role_sees_nothing_in_the_admin(objects):
+    browser = staff_browser(None)
+
+    index = browser.get("/admin/")
+    assert index.status_code == 200
+    assert "/admin/core/" not in index.content.decode()
+    assert browser.get("/admin/core/webhookdelivery/").status_code == 403
 
 
 def test_entering_the_admin_still_needs_staff_status(objects):
