@@ -70,3 +70,28 @@ def env_networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Networ
         except ValueError:
             raise ImproperlyConfigured(f"{name}: {item!r} is not a CIDR network") from None
     return networks
+
+
+_PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600}
+_PERIODS |= {"hour": 3600, "d": 86400, "day": 86400}
+
+
+def parse_rate(value: str) -> tuple[int, int]:
+    """`20/min` -> (20, 60); `0/min` means no limit. Raises ValueError otherwise."""
+    count, _, period = value.strip().partition("/")
+    seconds = _PERIODS.get(period.strip().lower())
+    if seconds is None or not count.strip().isdigit():
+        raise ValueError(value)
+    return int(count), seconds
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate such as `20/min` (per s, min, hour or day), checked at start-up."""
+    raw = os.environ.get(name, "").strip() or default
+    try:
+        parse_rate(raw)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must look like 20/min (a count per s, min, hour or day), got {raw!r}"
+        ) from None
+    return raw

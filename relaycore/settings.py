@@ -14,7 +14,15 @@ import dj_database_url
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
-from relaycore.env import env_bool, env_float, env_int, env_list, env_networks, env_str
+from relaycore.env import (
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_networks,
+    env_rate,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Relative paths are taken from the project folder, whatever the working directory.
@@ -185,7 +193,13 @@ REDIS_URL = REDIS_URL or f"redis://127.0.0.1:{EMBEDDED_REDIS_PORT}/0"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
 ]
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -265,7 +279,6 @@ LOGGING = {
 
 # --- REST API, auth and hardening ---
 INSTALLED_APPS += [
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -292,15 +305,21 @@ MIDDLEWARE.insert(
     "apps.api.middleware.ContentSecurityPolicyMiddleware",
 )
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# Before sessions and authentication: a throttled login costs one Redis round trip.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "apps.api.login_throttle.LoginThrottleMiddleware",
+)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Passwords as Django checks them; permissions (the admin site's) from the roles.
+    "apps.api.backends.RoleModelBackend",
 ]
 
 REST_FRAMEWORK = {
     # Token first: an anonymous request then answers 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "apps.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["apps.api.permissions.RolePermission"],
@@ -324,6 +343,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and Swagger UI are read like the rest of the API: the viewer role.
+    "SERVE_PERMISSIONS": ["apps.api.permissions.RolePermission"],
     "SCHEMA_PATH_PREFIX": "/api/",
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -339,10 +360,20 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# django-axes: 5 failed logins for a username lock it for an hour, from any address.
+# Forwarded headers: how many proxies of ours stand in front of the web process. With 0
+# (the default) X-Forwarded-For and X-Forwarded-Proto from clients are ignored; with N,
+# the Nth X-Forwarded-For entry from the right is the client (apps/api/client_address.py)
+# and X-Forwarded-Proto: https marks a request as secure.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# django-axes: 5 failed logins for a username from one address lock that pair for an
+# hour; the same username from elsewhere still logs in, so a stranger cannot lock the
+# admin out. LOGIN_THROTTLE_RATE bounds the attempts of one address over all usernames.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "apps.api.client_address.client_address"
+LOGIN_THROTTLE_RATE = env_rate("LOGIN_THROTTLE_RATE", "20/min")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "apps.api.auth.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
@@ -350,13 +381,18 @@ AXES_HTTP_RESPONSE_CODE = 429
 # django-auditlog: the actor comes from apps.api.middleware.AuditActorMiddleware.
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
-# Transport security. Behind a TLS-terminating proxy, set X-Forwarded-Proto.
+# Transport security. Behind a TLS-terminating proxy, set TRUSTED_PROXY_COUNT so that its
+# X-Forwarded-Proto is believed (and never a client's own).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not EMBEDDED_DATABASE)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 SECURE_HSTS_SECONDS = 0 if DEBUG else 365 * 24 * 3600  # sent on HTTPS responses only
-SESSION_COOKIE_SECURE = SECURE_SSL_REDIRECT
-CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
+# Secure cookies whenever DEBUG is off. Chromium and Firefox keep Secure cookies on
+# http://127.0.0.1 and http://localhost too (secure contexts), so the embedded dashboard
+# still logs in; SECURE_COOKIES=false is for a browser that does not (Safari).
+SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the dashboard reads it to send X-CSRFToken
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -368,9 +404,6 @@ CONTENT_SECURITY_POLICY = env_str(
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 )
-# Locking by username alone is the point (a password guesser rotating addresses is still
-# stopped); axes warns about it regardless.
-SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "axes.W006"]
 
 # --- operations ---
 # Retention: the body, headers and parsed payload of events older than RETENTION_DAYS

@@ -19,24 +19,46 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relaycore.settings")
 
 
-def prepare() -> None:
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
+class WeakPassword(SystemExit):
+    """DJANGO_SUPERUSER_PASSWORD fails the password validators: start-up stops."""
 
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
+
+def create_superuser_from_env() -> None:
+    """Create the admin named by DJANGO_SUPERUSER_USERNAME/_PASSWORD once, if both are set.
+    The password must pass AUTH_PASSWORD_VALIDATORS, like one typed in the admin."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
     username = os.environ.get("DJANGO_SUPERUSER_USERNAME")
     password = os.environ.get("DJANGO_SUPERUSER_PASSWORD")
     users = get_user_model().objects
     if username and password and not users.filter(username=username).exists():
-        users.create_superuser(username, os.environ.get("DJANGO_SUPERUSER_EMAIL", ""), password)
+        email = os.environ.get("DJANGO_SUPERUSER_EMAIL", "")
+        try:
+            validate_password(password, users.model(username=username, email=email))
+        except ValidationError as error:
+            reasons = " ".join(error.messages)
+            raise WeakPassword(
+                f"DJANGO_SUPERUSER_PASSWORD is too weak, so {username!r} was not created: "
+                f"{reasons} Choose another and start again."
+            ) from None
+        users.create_superuser(username, email, password)
         print(f"created admin user {username!r}")
     elif not users.filter(is_superuser=True).exists():
         print(
             "no admin user yet: run `.venv/bin/python manage.py createsuperuser`, or start with\n"
             "  DJANGO_SUPERUSER_USERNAME=admin DJANGO_SUPERUSER_PASSWORD=... make run"
         )
+
+
+def prepare() -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    create_superuser_from_env()
     profile = "embedded (SQLite + bundled Redis under var/)"
     if not settings.EMBEDDED_DATABASE:
         profile = "production (DATABASE_URL + REDIS_URL)"

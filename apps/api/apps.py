@@ -6,6 +6,10 @@ class ApiConfig(AppConfig):
     label = "api"
 
     def ready(self) -> None:
+        from django.contrib import admin
+
+        from apps.api.admin_roles import guard_actions
         from apps.core import audit
 
         audit.register()
+        guard_actions(admin.site)

@@ -1,7 +1,8 @@
 """Session login for the dashboard, guarded by django-axes.
 
-`authenticate()` runs axes' backend first: after 5 failures for a username (from any
-address) that username is refused for an hour, and axes flags the request. Both this
+`authenticate()` runs axes' backend first: after 5 failures for a username from one
+client address, that username is refused from that address for an hour (elsewhere it
+still logs in, so a stranger cannot lock it out), and axes flags the request. Both this
 module's login and the admin login answer the lockout with `lockout_response`.
 """
 
@@ -22,8 +23,8 @@ def lockout_message() -> str:
     hours = settings.AXES_COOLOFF_TIME
     span = "1 hour" if hours == 1 else f"{hours} hours"
     return (
-        f"Too many failed logins for this username: it is locked for {span}. "
-        "Try again later or ask an administrator to unlock it."
+        f"Too many failed logins for this username from this address: it is locked here "
+        f"for {span}. Try again later or ask an administrator to unlock it."
     )
 
 

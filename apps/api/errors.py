@@ -48,7 +48,7 @@ class Conflict(exceptions.APIException):
 
 class LockedOut(exceptions.APIException):
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
-    default_detail = "Too many failed logins for this username."
+    default_detail = "Too many failed logins for this username from this address."
     default_code = "locked_out"
 
 

@@ -26,17 +26,16 @@ class ContentSecurityPolicyMiddleware:
 
 
 def token_user(request: HttpRequest):
-    """The user of an `Authorization: Token <key>` header, or None."""
-    from rest_framework.authtoken.models import Token
+    """The user of a live `Authorization: Token <key>` (or Bearer) header, or None."""
+    from apps.api.tokens import TokenError, find_token, key_from_header
 
-    scheme, _, key = request.headers.get("Authorization", "").partition(" ")
-    key = key.strip()
-    if scheme.lower() != "token" or not key or " " in key or "\x00" in key:
+    key = key_from_header(request.headers.get("Authorization", ""))
+    if key is None:
         return None
-    token = Token.objects.select_related("user").filter(key=key).first()
-    if token is None or not token.user.is_active:
+    try:
+        return find_token(key).user
+    except TokenError:
         return None
-    return token.user
 
 
 class AuditActorMiddleware(AuditlogMiddleware):
@@ -45,6 +44,13 @@ class AuditActorMiddleware(AuditlogMiddleware):
     DRF authenticates tokens inside the view, after the stock middleware has already
     looked for a user; without this, changes made by scripts would have no actor.
     """
+
+    @staticmethod
+    def _get_remote_addr(request: HttpRequest) -> str | None:
+        # Stock auditlog believes any X-Forwarded-For; ours only as TRUSTED_PROXY_COUNT says.
+        from apps.api.client_address import client_address
+
+        return client_address(request) or None
 
     @staticmethod
     def _get_actor(request: HttpRequest):

@@ -53,7 +53,10 @@ def add_error_responses(result: dict, generator: Any, request: Any, public: bool
             if method in {"post", "put", "patch", "delete"}:
                 codes.update(BODY_ERRORS)
             if path.endswith("/auth/login/"):
-                codes["429"] = "locked_out: too many failed logins for this username."
+                codes["429"] = (
+                    "locked_out: too many failed logins for this username from this address; "
+                    "throttled: too many login attempts from this address."
+                )
             for code, description in codes.items():
                 responses.setdefault(code, _error_response(description))
     return result

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from apps.api.views.audit import AuditLogViewSet
 from apps.api.views.auth import CsrfView, LoginView, LogoutView, MeView
 from apps.api.views.deliveries import DeliveryViewSet, OutcomeViewSet
 from apps.api.views.destinations import DestinationViewSet
+from apps.api.views.docs import SchemaView, SwaggerView
 from apps.api.views.fallback import not_found
 from apps.api.views.metrics import MetricsSummaryView, MetricsView
 from apps.api.views.registry import SchemeListView, TransformerListView
 from apps.api.views.routes import RouteViewSet
 from apps.api.views.sources import SourceViewSet
+from apps.api.views.tokens import ApiTokenViewSet
 
 router = SimpleRouter()
 router.register("sources", SourceViewSet, basename="source")
@@ -23,6 +24,7 @@ router.register("routes", RouteViewSet, basename="route")
 router.register("deliveries", DeliveryViewSet, basename="delivery")
 router.register("outcomes", OutcomeViewSet, basename="outcome")
 router.register("audit-log", AuditLogViewSet, basename="audit-log")
+router.register("tokens", ApiTokenViewSet, basename="token")
 
 urlpatterns = [
     path("auth/csrf/", CsrfView.as_view(), name="api-csrf"),
@@ -33,8 +35,8 @@ urlpatterns = [
     path("metrics/summary/", MetricsSummaryView.as_view(), name="api-metrics-summary"),
     path("transformers/", TransformerListView.as_view(), name="api-transformers"),
     path("schemes/", SchemeListView.as_view(), name="api-schemes"),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
+    path("docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,
     re_path(r"^", not_found),
 ]

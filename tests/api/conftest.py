@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from apps.api.roles import Role, set_role
+from apps.api.tokens import issue_token
 from tests.factories import make_destination, make_route, make_source
 
 PASSWORD = "correct horse battery staple"
@@ -26,7 +26,8 @@ def user(db):
 
 @pytest.fixture
 def token(user):
-    return Token.objects.create(user=user)
+    """alice's token; `.key` is its clear key (only the fresh object carries it)."""
+    return issue_token(user, name="tests")
 
 
 @pytest.fixture

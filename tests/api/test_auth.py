@@ -1,10 +1,6 @@
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import CommandError, call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.api.conftest import PASSWORD, assert_error
@@ -112,37 +108,3 @@ def test_a_token_request_needs_no_csrf_token(token):
     response = client.post("/api/sources/", {"name": "x", "slug": "x"}, format="json")
 
     assert response.status_code == 201, response.content
-
-
-def test_create_api_token_prints_a_working_token(user, anon):
-    out = StringIO()
-    call_command("create_api_token", "alice", stdout=out)
-    key = out.getvalue().strip()
-
-    anon.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    assert anon.get("/api/auth/me/").status_code == 200
-
-    again = StringIO()
-    call_command("create_api_token", "alice", stdout=again)
-    assert again.getvalue().strip() == key
-
-
-def test_create_api_token_rotates(user):
-    first, second = StringIO(), StringIO()
-    call_command("create_api_token", "alice", stdout=first)
-    call_command("create_api_token", "alice", "--rotate", stdout=second)
-
-    assert first.getvalue() != second.getvalue()
-    assert list(Token.objects.values_list("key", flat=True)) == [second.getvalue().strip()]
-
-
-def test_create_api_token_refuses_an_unknown_user(db):
-    with pytest.raises(CommandError, match="bob"):
-        call_command("create_api_token", "bob")
-
-
-def test_create_api_token_can_create_the_user(db):
-    out = StringIO()
-    call_command("create_api_token", "robot", "--create-user", stdout=out)
-
-    assert Token.objects.get(user__username="robot").key == out.getvalue().strip()

@@ -168,7 +168,10 @@ def free_port() -> int:
 def web_server(django_db_setup, django_db_blocker):
     """gunicorn, as `make run` starts it, serving the test database: answers its base URL."""
     port = free_port()
+    # The browser suite logs in often from 127.0.0.1: keep the per-address login
+    # throttle out of its way (tests/security/test_lockout.py covers the throttle).
     env = {**service_env(), "PORT": str(port), "ACCESS_LOG": "false"}
+    env["LOGIN_THROTTLE_RATE"] = "600/min"
     log = Path(tempfile.mkdtemp()) / "web.log"
     command = [
         str(Path(sys.executable).parent / "gunicorn"),

@@ -28,8 +28,8 @@ def test_the_admin_login_page_carries_the_policy_too(db):
     assert "Content-Security-Policy" in Client().get("/admin/login/")
 
 
-def test_the_swagger_ui_loads_its_assets_without_inline_scripts(anon):
-    page = anon.get("/api/docs/").content.decode()
+def test_the_swagger_ui_loads_its_assets_without_inline_scripts(api):
+    page = api.get("/api/docs/").content.decode()
 
     assert "<script>" not in page.replace(" ", "")  # the split view: no inline script
     assert "swagger-ui" in page
@@ -38,6 +38,7 @@ def test_the_swagger_ui_loads_its_assets_without_inline_scripts(anon):
 def test_it_redirects_to_https_and_sends_hsts_behind_a_tls_proxy(db, settings):
     settings.SECURE_SSL_REDIRECT = True
     settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # a proxy counted
 
     plain = Client().get("/api/auth/csrf/")
     proxied = Client().get("/api/auth/csrf/", HTTP_X_FORWARDED_PROTO="https")
@@ -46,6 +47,15 @@ def test_it_redirects_to_https_and_sends_hsts_behind_a_tls_proxy(db, settings):
     assert plain["Location"].startswith("https://")
     assert proxied.status_code == 200
     assert proxied["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_a_clients_own_forwarded_proto_is_not_believed(db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert settings.SECURE_PROXY_SSL_HEADER is None  # TRUSTED_PROXY_COUNT is 0 in tests
+
+    forged = Client().get("/api/auth/csrf/", HTTP_X_FORWARDED_PROTO="https")
+
+    assert forged.status_code == 301
 
 
 def production_settings(**env: str) -> dict:
@@ -61,7 +71,8 @@ def production_settings(**env: str) -> dict:
         "import json, django; django.setup(); from django.conf import settings as s; "
         f"print(json.dumps({{n: getattr(s, n) for n in {names!r}}}))"
     )
-    inherited = {k: v for k, v in os.environ.items() if k != "SECURE_SSL_REDIRECT"}
+    overridable = {"SECURE_SSL_REDIRECT", "TRUSTED_PROXY_COUNT", "SECURE_COOKIES"}
+    inherited = {k: v for k, v in os.environ.items() if k not in overridable}
     environment = {
         **inherited,
         "DJANGO_SETTINGS_MODULE": "relaycore.settings",
@@ -91,11 +102,22 @@ def test_production_defaults_to_https_only():
     assert found["SECURE_HSTS_SECONDS"] == 365 * 24 * 3600
     assert found["SESSION_COOKIE_SECURE"] is True
     assert found["CSRF_COOKIE_SECURE"] is True
+    assert found["SECURE_PROXY_SSL_HEADER"] is None  # no proxy counted: nothing believed
+
+
+def test_a_counted_proxy_is_believed_about_https():
+    found = production_settings(TRUSTED_PROXY_COUNT="1")
+
     assert found["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
 
 
-def test_the_https_redirect_can_be_turned_off():
+def test_cookies_stay_secure_when_the_https_redirect_is_turned_off():
     found = production_settings(SECURE_SSL_REDIRECT="false")
 
     assert found["SECURE_SSL_REDIRECT"] is False
-    assert found["SESSION_COOKIE_SECURE"] is False
+    assert found["SESSION_COOKIE_SECURE"] is True and found["CSRF_COOKIE_SECURE"] is True
+
+
+def test_cookies_are_plain_only_with_debug_or_when_asked():
+    assert production_settings(DEBUG="true")["SESSION_COOKIE_SECURE"] is False
+    assert production_settings(SECURE_COOKIES="false")["CSRF_COOKIE_SECURE"] is False

@@ -42,8 +42,9 @@ class LoginView(APIView):
     @extend_schema(
         tags=TAG,
         summary="Log in with a username and password (starts a session)",
-        description="Send X-CSRFToken. Five failures for a username lock it for an hour "
-        "(429 locked_out), whatever the client address.",
+        description="Send X-CSRFToken. Five failures for a username from one address "
+        "lock that username from that address for an hour (429 locked_out); more than "
+        "LOGIN_THROTTLE_RATE attempts from one address answer 429 throttled.",
         request=LoginSerializer,
         responses=UserSerializer,
         auth=[],
