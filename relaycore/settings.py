@@ -105,6 +105,8 @@ SWEEP_AFTER_SECONDS = env_float("SWEEP_AFTER_SECONDS", 60.0, minimum=0.0)
 DISPATCH_GRACE_SECONDS = env_float("DISPATCH_GRACE_SECONDS", 30.0, minimum=0.0)
 DISPATCH_INTERVAL_SECONDS = env_float("DISPATCH_INTERVAL_SECONDS", 5.0, minimum=0.1)
 METRICS_INTERVAL_SECONDS = env_float("METRICS_INTERVAL_SECONDS", 60.0, minimum=1.0)
+# Bulk replay (API and `manage.py replay`) queues at most this many outcomes per call.
+BULK_REPLAY_MAX = env_int("BULK_REPLAY_MAX", 10_000, minimum=1)
 # Django reads the whole body before we can count it; keep its own cap above ours.
 DATA_UPLOAD_MAX_MEMORY_SIZE = WEBHOOK_MAX_BODY_BYTES + 1024
 

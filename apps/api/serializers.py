@@ -516,7 +516,10 @@ class BulkReplaySerializer(serializers.Serializer):
     source = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     source_slug = serializers.CharField(required=False, max_length=100)
     status = serializers.ChoiceField(
-        choices=WebhookDelivery._meta.get_field("status").choices, required=False
+        choices=WebhookDelivery._meta.get_field("status").choices,
+        required=False,
+        help_text="Event status. Events refused at ingest (sig_failed, duplicate) are "
+        "never replayed.",
     )
     event_type = serializers.CharField(required=False, max_length=200, allow_blank=True)
     received_after = serializers.DateTimeField(required=False)
@@ -525,14 +528,33 @@ class BulkReplaySerializer(serializers.Serializer):
     destination = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     route = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     outcome_status = serializers.ChoiceField(
-        choices=REPLAYABLE_STATUSES, default=OutcomeStatus.DEAD_LETTERED
+        choices=REPLAYABLE_STATUSES,
+        default=OutcomeStatus.DEAD_LETTERED,
+        help_text="`delivered` needs `include_delivered: true`.",
+    )
+    include_delivered = serializers.BooleanField(
+        default=False, help_text="Also re-send outcomes already delivered."
     )
     dry_run = serializers.BooleanField(default=False)
+
+    def validate(self, data: dict) -> dict:
+        from apps.api.bulk import has_filter
+
+        if not has_filter(data):
+            raise serializers.ValidationError("bulk replay needs at least one filter")
+        if data["outcome_status"] == OutcomeStatus.DELIVERED and not data["include_delivered"]:
+            raise serializers.ValidationError(
+                {"include_delivered": ["re-sending delivered outcomes needs include_delivered"]}
+            )
+        return data
 
 
 class BulkReplayResultSerializer(serializers.Serializer):
     queued = serializers.IntegerField(required=False, help_text="Absent on a dry run.")
     would_queue = serializers.IntegerField(required=False, help_text="Only on a dry run.")
+    matched = serializers.IntegerField(help_text="How many a replay would queue without the cap.")
+    capped = serializers.BooleanField(help_text="True when the cap left some out.")
+    limit = serializers.IntegerField(help_text="The cap: BULK_REPLAY_MAX.")
 
 
 # -- Metrics --------------------------------------------------------------------------

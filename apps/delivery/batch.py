@@ -62,6 +62,8 @@ def route_events(event_ids: list[int]) -> list[RouteOutcome]:
             .filter(pk__in=event_ids, status=EventStatus.RECEIVED)
             .order_by("pk")
         )
+        if len(events) < len(event_ids):
+            pipeline.log_refused_events(sorted(set(event_ids) - {e.pk for e in events}))
         if not events:
             return []
         routes = table.routes_of({event.source_id for event in events})
@@ -143,7 +145,8 @@ def claim_many(outcome_ids: list[int]) -> list[RouteOutcome]:
         for outcome in RouteOutcome.objects.select_related(
             "event", "event__source", "route", "destination"
         ).filter(pk__in=outcome_ids, status__in=_CLAIMABLE)
-        if not outcome.next_attempt_at or outcome.next_attempt_at <= now + pipeline.SLACK
+        if (not outcome.next_attempt_at or outcome.next_attempt_at <= now + pipeline.SLACK)
+        and not pipeline.end_refused(outcome)
     ]
     if not candidates:
         return []

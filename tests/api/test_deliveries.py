@@ -179,10 +179,11 @@ def test_it_bulk_replays_the_dead_letters_of_a_source_since_a_time(api, route, s
     }
 
     dry = api.post("/api/deliveries/bulk_replay/", {**criteria, "dry_run": True}, format="json")
-    assert dry.json() == {"would_queue": 3}
+    bounds = {"matched": 3, "capped": False, "limit": 10_000}
+    assert dry.json() == {"would_queue": 3, **bounds}
 
     done = api.post("/api/deliveries/bulk_replay/", criteria, format="json")
-    assert done.json() == {"queued": 3}
+    assert done.json() == {"queued": 3, **bounds}
 
     statuses = {o.pk: o.status for o in RouteOutcome.objects.all()}
     assert {statuses[o.pk] for o in recent} == {OutcomeStatus.PENDING}
@@ -202,7 +203,7 @@ def test_it_bulk_replays_by_destination(api, route, sink):
         format="json",
     )
 
-    assert response.json() == {"would_queue": 1}
+    assert response.json() == {"would_queue": 1, "matched": 1, "capped": False, "limit": 10_000}
 
 
 def test_it_refuses_a_bad_bulk_replay(api):

@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.api.bulk import bulk_replay
+from apps.api.errors import Conflict
 from apps.api.filters import EventFilter, OutcomeFilter
 from apps.api.serializers import (
     BulkReplayResultSerializer,
@@ -54,20 +55,29 @@ class DeliveryViewSet(ReadOnlyModelViewSet):
     @extend_schema(
         tags=TAG,
         summary="Route the event again against today's routes",
+        description="409 `conflict` for an event refused at ingest (`sig_failed` or "
+        "`duplicate`): such an event can never be delivered.",
         request=None,
         responses=QueuedSerializer,
     )
     @action(detail=True, methods=["post"])
     def reroute(self, request: Request, pk: str | None = None) -> Response:
+        from apps.delivery.refused import RefusedEvent
         from apps.delivery.replay import reroute_event
 
-        return Response({"queued": reroute_event(self.get_object())})
+        try:
+            return Response({"queued": reroute_event(self.get_object())})
+        except RefusedEvent as exc:
+            raise Conflict(str(exc)) from None
 
     @extend_schema(
         tags=TAG,
         summary="Replay many outcomes chosen by filters (dead letters by default)",
         description="The body takes the list's filters plus `destination`, `route`, "
-        "`outcome_status` (default dead_lettered) and `dry_run`.",
+        "`outcome_status` (default dead_lettered), `include_delivered` and `dry_run`. At "
+        "least one filter is needed (400 otherwise). At most BULK_REPLAY_MAX outcomes are "
+        "queued, oldest first; `matched`, `capped` and `limit` say whether some were left "
+        "out. Outcomes of events refused at ingest are never selected.",
         request=BulkReplaySerializer,
         responses=BulkReplayResultSerializer,
     )
@@ -93,13 +103,19 @@ class OutcomeViewSet(ReadOnlyModelViewSet):
     @extend_schema(
         tags=TAG,
         summary="Replay one outcome (a fresh series of attempts)",
-        description="`queued` is 0 when the outcome is already waiting or being delivered.",
+        description="`queued` is 0 when the outcome is already waiting or being delivered. "
+        "409 `conflict` when its event was refused at ingest (`sig_failed` or `duplicate`): "
+        "such an event can never be delivered.",
         request=None,
         responses=QueuedSerializer,
     )
     @action(detail=True, methods=["post"])
     def replay(self, request: Request, pk: str | None = None) -> Response:
+        from apps.delivery.refused import refusal
         from apps.delivery.replay import replay_outcomes
 
         outcome = self.get_object()
+        refused = refusal(outcome.event.status)
+        if refused:
+            raise Conflict(refused)
         return Response({"queued": replay_outcomes(RouteOutcome.objects.filter(pk=outcome.pk))})
