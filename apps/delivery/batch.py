@@ -189,7 +189,7 @@ def deliver_claimed(outcomes: list[RouteOutcome]) -> None:
 
 def _deliver_group(group: list[RouteOutcome], now: datetime) -> None:
     destination = group[0].destination
-    if destination is None or not destination.is_active:
+    if destination is None or destination.deleted_at or not destination.is_active:
         for outcome in group:
             pipeline.deliver_claimed(outcome, now)  # records why it cannot be sent
         return
@@ -199,7 +199,7 @@ def _deliver_group(group: list[RouteOutcome], now: datetime) -> None:
     allowed = []
     for outcome in group:
         route = outcome.route
-        if route is None:
+        if route is None or route.deleted_at is not None:
             pipeline.deliver_claimed(outcome, now)  # records why it cannot be sent
             continue
         decision = ratelimit.take(f"route:{route.pk}", route.rate_limit_per_minute)

@@ -190,8 +190,9 @@ def deliver_claimed(outcome: RouteOutcome, now: datetime) -> str:
 
 def _attempt(outcome: RouteOutcome, now: datetime) -> str:
     route, destination = outcome.route, outcome.destination
-    if route is None or destination is None:
-        return _finish(outcome, _permanent("its route or destination was deleted"))
+    gone = deleted_config(outcome)
+    if gone:
+        return _finish(outcome, _permanent(gone))
     if not destination.is_active:
         return _finish(outcome, _permanent("destination is inactive"))
     if destination.disabled_until and destination.disabled_until > now:
@@ -213,6 +214,16 @@ def busy_delay(destination: Destination) -> timedelta:
     that long keeps a slow destination's backlog from spinning the workers."""
     seconds = min(max(destination.timeout_seconds, 1.0), 60.0) * random.uniform(0.5, 1.5)
     return timedelta(seconds=seconds)
+
+
+def deleted_config(outcome: RouteOutcome) -> str | None:
+    """Why nothing may be sent for this outcome any more, if its route or destination
+    was deleted (soft-deleted, or cleared by a delete from before deletes were soft)."""
+    if outcome.route is None or outcome.route.deleted_at is not None:
+        return "its route was deleted"
+    if outcome.destination is None or outcome.destination.deleted_at is not None:
+        return "its destination was deleted"
+    return None
 
 
 def _permanent(message: str) -> Attempted:

@@ -28,7 +28,8 @@ def replay_outcomes(outcomes: QuerySet[RouteOutcome]) -> int:
 
     An outcome being delivered right now, or already waiting for its first try, is
     left alone: replaying it would only send it twice. So is one whose event was
-    emptied by retention: there is nothing left to send. An outcome of an event refused
+    emptied by retention: there is nothing left to send. Nor is one whose route or
+    destination was deleted: nothing would be sent. An outcome of an event refused
     at ingest is never replayed (callers count those with `refused_count`).
     """
     now = timezone.now()
@@ -50,9 +51,14 @@ def replay_outcomes(outcomes: QuerySet[RouteOutcome]) -> int:
 
 def replayable_outcomes(outcomes: QuerySet[RouteOutcome]) -> QuerySet[RouteOutcome]:
     """The outcomes among these that a replay would queue."""
-    return outcomes.filter(status__in=REPLAYABLE, event__purged_at__isnull=True).exclude(
-        event__status__in=NEVER_DELIVERED
-    )
+    return outcomes.filter(
+        status__in=REPLAYABLE,
+        event__purged_at__isnull=True,
+        route__isnull=False,
+        route__deleted_at__isnull=True,
+        destination__isnull=False,
+        destination__deleted_at__isnull=True,
+    ).exclude(event__status__in=NEVER_DELIVERED)
 
 
 def refused_count(outcomes: QuerySet[RouteOutcome]) -> int:

@@ -27,6 +27,8 @@ def test_it_lists_events_with_their_outcome_counts(api, route):
         "id": event.pk,
         "source": route.source_id,
         "source_slug": "github",
+        "source_name": "GitHub",
+        "source_deleted": False,
         "received_at": item["received_at"],
         "event_type": "push",
         "status": "routed",
@@ -72,8 +74,22 @@ def test_it_shows_an_outcome_whose_route_was_deleted(api, route):
 
     [shown] = api.get(f"/api/deliveries/{event.pk}/").json()["outcomes"]
 
+    assert shown["route"] == route.pk
+    assert shown["route_name"] == "pushes"
+    assert shown["route_deleted"] is True
+    assert shown["destination_deleted"] is False
+
+
+def test_it_shows_an_outcome_whose_route_link_was_cleared_before_deletes_were_soft(api, route):
+    event = make_event(route.source)
+    outcome = make_outcome(event, route)
+    RouteOutcome.objects.filter(pk=outcome.pk).update(route=None)
+
+    [shown] = api.get(f"/api/deliveries/{event.pk}/").json()["outcomes"]
+
     assert shown["route"] is None
     assert shown["route_name"] == ""
+    assert shown["route_deleted"] is True
 
 
 def test_it_filters_events(api, route):

@@ -105,12 +105,13 @@ class OutcomeViewSet(ReadOnlyModelViewSet):
         summary="Replay one outcome (a fresh series of attempts)",
         description="`queued` is 0 when the outcome is already waiting or being delivered. "
         "409 `conflict` when its event was refused at ingest (`sig_failed` or `duplicate`): "
-        "such an event can never be delivered.",
+        "such an event can never be delivered; also when its route or destination was deleted.",
         request=None,
         responses=QueuedSerializer,
     )
     @action(detail=True, methods=["post"])
     def replay(self, request: Request, pk: str | None = None) -> Response:
+        from apps.delivery.pipeline import deleted_config
         from apps.delivery.refused import refusal
         from apps.delivery.replay import replay_outcomes
 
@@ -118,4 +119,7 @@ class OutcomeViewSet(ReadOnlyModelViewSet):
         refused = refusal(outcome.event.status)
         if refused:
             raise Conflict(refused)
+        gone = deleted_config(outcome)
+        if gone:
+            raise Conflict(f"This outcome cannot be replayed: {gone}.")
         return Response({"queued": replay_outcomes(RouteOutcome.objects.filter(pk=outcome.pk))})
