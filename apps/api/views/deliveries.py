@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from apps.api.bulk import bulk_replay
 from apps.api.errors import Conflict
 from apps.api.filters import EventFilter, OutcomeFilter
+from apps.api.query_timeout import bounded_search
 from apps.api.serializers import (
     BulkReplayResultSerializer,
     BulkReplaySerializer,
@@ -31,7 +32,12 @@ def _outcomes_with_attempts():
 
 
 @extend_schema_view(
-    list=extend_schema(tags=TAG, summary="List inbound events"),
+    list=extend_schema(
+        tags=TAG,
+        summary="List inbound events",
+        description="`search` runs under SEARCH_TIMEOUT_MS; past it the answer is 503 "
+        "`search_timeout` (narrow the search with other filters).",
+    ),
     retrieve=extend_schema(
         tags=TAG, summary="Read an event: headers, body, payload and every route's outcome"
     ),
@@ -51,6 +57,12 @@ class DeliveryViewSet(ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return EventSerializer if self.action == "list" else EventDetailSerializer
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        if not request.query_params.get("search", "").strip():
+            return super().list(request, *args, **kwargs)
+        with bounded_search():
+            return super().list(request, *args, **kwargs)
 
     @extend_schema(
         tags=TAG,
@@ -85,7 +97,10 @@ class DeliveryViewSet(ReadOnlyModelViewSet):
     def bulk_replay(self, request: Request) -> Response:
         params = BulkReplaySerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        return Response(bulk_replay(params.validated_data))
+        if not params.validated_data.get("search", "").strip():
+            return Response(bulk_replay(params.validated_data))
+        with bounded_search():
+            return Response(bulk_replay(params.validated_data))
 
 
 @extend_schema_view(
