@@ -113,8 +113,15 @@ SWEEP_AFTER_SECONDS = env_float("SWEEP_AFTER_SECONDS", 60.0, minimum=0.0)
 DISPATCH_GRACE_SECONDS = env_float("DISPATCH_GRACE_SECONDS", 30.0, minimum=0.0)
 DISPATCH_INTERVAL_SECONDS = env_float("DISPATCH_INTERVAL_SECONDS", 5.0, minimum=0.1)
 METRICS_INTERVAL_SECONDS = env_float("METRICS_INTERVAL_SECONDS", 60.0, minimum=1.0)
+# Bulk replay (API and `manage.py replay`) queues at most this many outcomes per call.
+BULK_REPLAY_MAX = env_int("BULK_REPLAY_MAX", 10_000, minimum=1)
+# API request bodies (login included) over this answer 413 before they are read
+# (apps/api/body_limit.py); separate from the webhook limit, which must not widen it.
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1024 * 1024, minimum=1)
+# The free-text event search is stopped past this (apps/api/query_timeout.py).
+SEARCH_TIMEOUT_MS = env_int("SEARCH_TIMEOUT_MS", 5000, minimum=1)
 # Django reads the whole body before we can count it; keep its own cap above ours.
-DATA_UPLOAD_MAX_MEMORY_SIZE = WEBHOOK_MAX_BODY_BYTES + 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(WEBHOOK_MAX_BODY_BYTES, API_MAX_BODY_BYTES) + 1024
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -299,6 +306,10 @@ FAST_PATH_PREFIXES = ("/webhooks/",)
 MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware"),
     "apps.ingestion.middleware.WebhookFastPath",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "apps.api.body_limit.ApiBodyLimitMiddleware",
 )
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,

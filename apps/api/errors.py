@@ -15,9 +15,11 @@ How exceptions map to codes::
      ├── NotFound ............... 404 not_found          (also Django's Http404)
      ├── MethodNotAllowed ....... 405 method_not_allowed
      ├── Conflict ............... 409 conflict           (also ProtectedError, IntegrityError)
+     ├── SearchTimeout .......... 503 search_timeout     (apps/api/query_timeout.py)
      ├── LockedOut .............. 429 locked_out
      └── Throttled .............. 429 throttled
     django ValidationError ...... 400 validation_error
+    a body over API_MAX_BODY_BYTES 413 payload_too_large (apps/api/body_limit.py, before DRF)
     anything else ............... 500 server_error (logged with its traceback)
 """
 

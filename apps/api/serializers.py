@@ -16,6 +16,7 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
 
 from apps.api.fields import ConditionsField, HeadersField, JSONObjectField, SafeJSONField
 from apps.api.rotation import last4, new_source_secret
@@ -72,6 +73,15 @@ class ReadOnlyModelSerializer(serializers.ModelSerializer):
 # -- Sources -------------------------------------------------------------------------
 
 
+def live_unique(model: type, field: str) -> UniqueValidator:
+    """Unique among live rows only: a deleted object's name or slug may be taken again
+    (the model's constraint is conditional, which DRF does not turn into a validator)."""
+    label = model._meta.verbose_name
+    return UniqueValidator(
+        queryset=model.objects.all(), message=f"A {label} with this {field} already exists."
+    )
+
+
 class SourceStatsSerializer(serializers.Serializer):
     events_total = serializers.IntegerField()
     events_24h = serializers.IntegerField()
@@ -120,6 +130,7 @@ class SourceSerializer(serializers.ModelSerializer):
             "stats",
         ]
         read_only_fields = ["previous_secret_expires_at", "created_at", "updated_at"]
+        extra_kwargs = {"slug": {"validators": [live_unique(Source, "slug")]}}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -254,6 +265,7 @@ class DestinationSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["previous_signing_secret_expires_at", "created_at", "updated_at"]
+        extra_kwargs = {"name": {"validators": [live_unique(Destination, "name")]}}
 
     def get_auth_header_set(self, destination: Destination) -> bool:
         return bool(destination.auth_header)
@@ -345,6 +357,7 @@ class RouteSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+        extra_kwargs = {"name": {"validators": [live_unique(Route, "name")]}}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -408,7 +421,9 @@ class AttemptSerializer(ReadOnlyModelSerializer):
 
 class OutcomeSerializer(ReadOnlyModelSerializer):
     route_name = serializers.SerializerMethodField()
+    route_deleted = serializers.SerializerMethodField()
     destination_name = serializers.SerializerMethodField()
+    destination_deleted = serializers.SerializerMethodField()
     attempts = AttemptSerializer(many=True, read_only=True)
 
     class Meta:
@@ -418,8 +433,10 @@ class OutcomeSerializer(ReadOnlyModelSerializer):
             "event",
             "route",
             "route_name",
+            "route_deleted",
             "destination",
             "destination_name",
+            "destination_deleted",
             "status",
             "attempt_count",
             "next_attempt_at",
@@ -437,6 +454,13 @@ class OutcomeSerializer(ReadOnlyModelSerializer):
     def get_destination_name(self, outcome: RouteOutcome) -> str:
         return outcome.destination.name if outcome.destination else ""
 
+    # True also for rows from before deletes were soft, whose link was cleared.
+    def get_route_deleted(self, outcome: RouteOutcome) -> bool:
+        return outcome.route is None or outcome.route.is_deleted
+
+    def get_destination_deleted(self, outcome: RouteOutcome) -> bool:
+        return outcome.destination is None or outcome.destination.is_deleted
+
 
 class OutcomeCountsSerializer(serializers.Serializer):
     pending = serializers.IntegerField()
@@ -448,6 +472,8 @@ class OutcomeCountsSerializer(serializers.Serializer):
 
 class EventSerializer(ReadOnlyModelSerializer):
     source_slug = serializers.CharField(source="source.slug", read_only=True)
+    source_name = serializers.CharField(source="source.name", read_only=True)
+    source_deleted = serializers.BooleanField(source="source.is_deleted", read_only=True)
     outcome_counts = serializers.SerializerMethodField()
 
     class Meta:
@@ -456,6 +482,8 @@ class EventSerializer(ReadOnlyModelSerializer):
             "id",
             "source",
             "source_slug",
+            "source_name",
+            "source_deleted",
             "received_at",
             "event_type",
             "status",
@@ -516,7 +544,10 @@ class BulkReplaySerializer(serializers.Serializer):
     source = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     source_slug = serializers.CharField(required=False, max_length=100)
     status = serializers.ChoiceField(
-        choices=WebhookDelivery._meta.get_field("status").choices, required=False
+        choices=WebhookDelivery._meta.get_field("status").choices,
+        required=False,
+        help_text="Event status. Events refused at ingest (sig_failed, duplicate) are "
+        "never replayed.",
     )
     event_type = serializers.CharField(required=False, max_length=200, allow_blank=True)
     received_after = serializers.DateTimeField(required=False)
@@ -525,14 +556,33 @@ class BulkReplaySerializer(serializers.Serializer):
     destination = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     route = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     outcome_status = serializers.ChoiceField(
-        choices=REPLAYABLE_STATUSES, default=OutcomeStatus.DEAD_LETTERED
+        choices=REPLAYABLE_STATUSES,
+        default=OutcomeStatus.DEAD_LETTERED,
+        help_text="`delivered` needs `include_delivered: true`.",
+    )
+    include_delivered = serializers.BooleanField(
+        default=False, help_text="Also re-send outcomes already delivered."
     )
     dry_run = serializers.BooleanField(default=False)
+
+    def validate(self, data: dict) -> dict:
+        from apps.api.bulk import has_filter
+
+        if not has_filter(data):
+            raise serializers.ValidationError("bulk replay needs at least one filter")
+        if data["outcome_status"] == OutcomeStatus.DELIVERED and not data["include_delivered"]:
+            raise serializers.ValidationError(
+                {"include_delivered": ["re-sending delivered outcomes needs include_delivered"]}
+            )
+        return data
 
 
 class BulkReplayResultSerializer(serializers.Serializer):
     queued = serializers.IntegerField(required=False, help_text="Absent on a dry run.")
     would_queue = serializers.IntegerField(required=False, help_text="Only on a dry run.")
+    matched = serializers.IntegerField(help_text="How many a replay would queue without the cap.")
+    capped = serializers.BooleanField(help_text="True when the cap left some out.")
+    limit = serializers.IntegerField(help_text="The cap: BULK_REPLAY_MAX.")
 
 
 # -- Metrics --------------------------------------------------------------------------

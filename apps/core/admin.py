@@ -1,13 +1,15 @@
 """Admin for the configuration: sources, destinations, routes.
 
 Secrets are write-only here too: the form shows whether one is set and its last four
-characters, and a blank field keeps the stored value.
+characters, and a blank field keeps the stored value. Deleting is soft, as everywhere
+(apps/core/deletion.py): the confirmation page lists what goes and says what stays.
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -97,8 +99,34 @@ class RouteForm(forms.ModelForm):
         self.fields["transformer"] = forms.ChoiceField(choices=transformer_choices())
 
 
+KEPT = "its events, outcomes and attempts are kept"
+
+
+class SoftDeleteAdmin(admin.ModelAdmin):
+    """The delete confirmation of a soft delete: nothing cascades, history is kept.
+
+    Django's own page would walk the relations and call the events "protected"; the
+    delete itself (Model.delete, QuerySet.delete) is soft already.
+    """
+
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        objs = list(objs)
+        listed = [f"{obj} ({KEPT})" for obj in objs]
+        for obj in objs:
+            listed += [f"Route {route} (deleted with its source)" for route in self.goes_with(obj)]
+        counts = {self.model._meta.verbose_name_plural: len(objs)}
+        protected = [str(item) for obj in objs for item in self.protected_by(obj)]
+        return listed, counts, set(), protected
+
+    def goes_with(self, obj) -> list:
+        return []
+
+    def protected_by(self, obj) -> list:
+        return []
+
+
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SoftDeleteAdmin):
     form = SourceForm
     list_display = (
         "name",
@@ -117,9 +145,12 @@ class SourceAdmin(admin.ModelAdmin):
     def ingest_url(self, obj: Source) -> str:
         return reverse("webhook-receive", args=[obj.slug])
 
+    def goes_with(self, obj: Source) -> list:
+        return list(obj.routes.all())
+
 
 @admin.register(Destination)
-class DestinationAdmin(admin.ModelAdmin):
+class DestinationAdmin(SoftDeleteAdmin):
     form = DestinationForm
     list_display = (
         "name",
@@ -142,9 +173,12 @@ class DestinationAdmin(admin.ModelAdmin):
         "updated_at",
     )
 
+    def protected_by(self, obj: Destination) -> list:
+        return [f"Route {route} still delivers here" for route in obj.routes.all()]
+
 
 @admin.register(Route)
-class RouteAdmin(admin.ModelAdmin):
+class RouteAdmin(SoftDeleteAdmin):
     form = RouteForm
     list_display = (
         "name",

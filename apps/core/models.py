@@ -3,6 +3,12 @@
 Source -> Route -> Destination is the configuration. An inbound event is a
 WebhookDelivery (immutable once written); each route it matched gets a RouteOutcome
 with its own status and retry schedule; each HTTP try is a DeliveryAttempt.
+
+Configuration is deleted softly (apps/core/deletion.py): `delete()` sets `deleted_at`,
+the default manager (`objects`) hides such rows from every list and lookup, while the
+history that points at them (`event.source`, `outcome.route`, `outcome.destination`,
+through Django's base manager) still reads them, names included. Those history links
+PROTECT, so not even a hard delete can take events or outcomes with it.
 """
 
 from __future__ import annotations
@@ -17,9 +23,56 @@ from apps.core import validation
 from apps.core.fields import EncryptedTextField
 
 
-class Source(models.Model):
+class SoftDeleteQuerySet(models.QuerySet):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """Soft-delete each row through its model's delete() (which does the rest)."""
+        count = 0
+        for obj in self:
+            obj.delete()
+            count += 1
+        return count, {self.model._meta.label: count}
+
+
+class LiveManager(models.Manager.from_queryset(SoftDeleteQuerySet)):
+    """The default manager of configuration: deleted rows are not there."""
+
+    def get_queryset(self) -> SoftDeleteQuerySet:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+def _live_unique(field: str, name: str) -> models.UniqueConstraint:
+    # A deleted row keeps its name or slug for history; a new one may take it.
+    return models.UniqueConstraint(
+        fields=[field], condition=models.Q(deleted_at__isnull=True), name=name
+    )
+
+
+class SoftDeletable(models.Model):
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = LiveManager()
+    # Every row, deleted ones included (the base manager, used by related access, too).
+    all_objects = models.Manager()  # noqa: DJ012 (a manager, not a field)
+
+    class Meta:
+        abstract = True
+        base_manager_name = "all_objects"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    def delete(self, using=None, keep_parents=False) -> tuple[int, dict[str, int]]:
+        """Mark deleted (history stays readable); see apps/core/deletion.py."""
+        from apps.core.deletion import soft_delete
+
+        soft_delete(self)
+        return 1, {self._meta.label: 1}
+
+
+class Source(SoftDeletable):
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100)
     verification_scheme = models.CharField(max_length=32, default="none")
     secret = EncryptedTextField(blank=True, default="")
     previous_secret = EncryptedTextField(blank=True, default="")
@@ -41,8 +94,9 @@ class Source(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(SoftDeletable.Meta):
         ordering = ["name"]
+        constraints = [_live_unique("slug", "source_slug_unique_live")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.slug})"
@@ -62,8 +116,8 @@ class Source(models.Model):
         return found
 
 
-class Destination(models.Model):
-    name = models.CharField(max_length=200, unique=True)
+class Destination(SoftDeletable):
+    name = models.CharField(max_length=200)
     url = models.URLField(max_length=2000)
     # "Header-Name: value"; encrypted at rest, decrypted only in memory when sending.
     auth_header = EncryptedTextField(blank=True, default="")
@@ -80,8 +134,9 @@ class Destination(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(SoftDeletable.Meta):
         ordering = ["name"]
+        constraints = [_live_unique("name", "destination_name_unique_live")]
 
     def __str__(self) -> str:
         return self.name
@@ -104,8 +159,8 @@ def default_event_types() -> list[str]:
     return ["*"]
 
 
-class Route(models.Model):
-    name = models.CharField(max_length=200, unique=True)
+class Route(SoftDeletable):
+    name = models.CharField(max_length=200)
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="routes")
     destination = models.ForeignKey(Destination, on_delete=models.PROTECT, related_name="routes")
     event_types = models.JSONField(default=default_event_types, blank=True)
@@ -119,8 +174,9 @@ class Route(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(SoftDeletable.Meta):
         ordering = ["-priority", "id"]
+        constraints = [_live_unique("name", "route_name_unique_live")]
 
     def __str__(self) -> str:
         return self.name
@@ -142,7 +198,7 @@ class WebhookDelivery(models.Model):
 
     IMMUTABLE_FIELDS = ("source_id", "received_at", "headers", "body", "payload", "event_type")
 
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="events")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="events")
     received_at = models.DateTimeField(default=timezone.now)
     headers = models.JSONField(default=dict)
     body = models.BinaryField()
@@ -198,9 +254,10 @@ class RouteOutcome(models.Model):
     """What happened to one event on one route: its status and retry schedule."""
 
     event = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="outcomes")
-    route = models.ForeignKey(Route, on_delete=models.SET_NULL, null=True, related_name="outcomes")
+    # Null only on rows from before deletes were soft (the link was cleared then).
+    route = models.ForeignKey(Route, on_delete=models.PROTECT, null=True, related_name="outcomes")
     destination = models.ForeignKey(
-        Destination, on_delete=models.SET_NULL, null=True, related_name="outcomes"
+        Destination, on_delete=models.PROTECT, null=True, related_name="outcomes"
     )
     status = models.CharField(
         max_length=20, choices=OutcomeStatus.choices, default=OutcomeStatus.PENDING

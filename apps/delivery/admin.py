@@ -1,6 +1,7 @@
 """Admin for what flowed through: events, their per-route outcomes and attempts.
 
-Events are read-only (they are immutable). Actions: replay outcomes, re-route events.
+Events are read-only (they are immutable). Actions: replay outcomes, re-route events;
+both skip events refused at ingest (apps.delivery.refused) and say how many they skipped.
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from apps.core.models import DeliveryAttempt, RouteOutcome, WebhookDelivery
-from apps.delivery.replay import replay_outcomes, reroute_event
+from apps.delivery.refused import NEVER_DELIVERED
+from apps.delivery.replay import refused_count, replay_outcomes, reroute_event
+
+REFUSED_WHY = "refused at ingest (signature failed or duplicate), never deliverable."
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -99,8 +103,13 @@ class EventAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Re-route selected events against today's routes")
     def reroute(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
-        queued = sum(reroute_event(event) for event in queryset.select_related("source"))
+        refused = queryset.filter(status__in=NEVER_DELIVERED).count()
+        deliverable = queryset.exclude(status__in=NEVER_DELIVERED).select_related("source")
+        queued = sum(reroute_event(event) for event in deliverable)
         self.message_user(request, f"{queued} deliveries queued.", messages.SUCCESS)
+        if refused:
+            note = f"{refused} event(s) skipped: {REFUSED_WHY}"
+            self.message_user(request, note, messages.WARNING)
 
 
 @admin.register(RouteOutcome)
@@ -129,10 +138,14 @@ class OutcomeAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Replay selected outcomes (dead letters and others)")
     def replay(self, request: HttpRequest, queryset: QuerySet[RouteOutcome]) -> None:
+        refused = refused_count(queryset)
         queued = replay_outcomes(queryset)
-        skipped = queryset.count() - queued
+        skipped = queryset.count() - queued - refused
         note = f" {skipped} skipped (pending or in flight)." if skipped else ""
         self.message_user(request, f"{queued} outcomes queued for replay.{note}", messages.SUCCESS)
+        if refused:
+            note = f"{refused} outcome(s) skipped: their events were {REFUSED_WHY}"
+            self.message_user(request, note, messages.WARNING)
 
 
 admin.site.site_header = "RelayCore"

@@ -62,6 +62,8 @@ def route_events(event_ids: list[int]) -> list[RouteOutcome]:
             .filter(pk__in=event_ids, status=EventStatus.RECEIVED)
             .order_by("pk")
         )
+        if len(events) < len(event_ids):
+            pipeline.log_refused_events(sorted(set(event_ids) - {e.pk for e in events}))
         if not events:
             return []
         routes = table.routes_of({event.source_id for event in events})
@@ -143,7 +145,8 @@ def claim_many(outcome_ids: list[int]) -> list[RouteOutcome]:
         for outcome in RouteOutcome.objects.select_related(
             "event", "event__source", "route", "destination"
         ).filter(pk__in=outcome_ids, status__in=_CLAIMABLE)
-        if not outcome.next_attempt_at or outcome.next_attempt_at <= now + pipeline.SLACK
+        if (not outcome.next_attempt_at or outcome.next_attempt_at <= now + pipeline.SLACK)
+        and not pipeline.end_refused(outcome)
     ]
     if not candidates:
         return []
@@ -186,7 +189,7 @@ def deliver_claimed(outcomes: list[RouteOutcome]) -> None:
 
 def _deliver_group(group: list[RouteOutcome], now: datetime) -> None:
     destination = group[0].destination
-    if destination is None or not destination.is_active:
+    if destination is None or destination.deleted_at or not destination.is_active:
         for outcome in group:
             pipeline.deliver_claimed(outcome, now)  # records why it cannot be sent
         return
@@ -196,7 +199,7 @@ def _deliver_group(group: list[RouteOutcome], now: datetime) -> None:
     allowed = []
     for outcome in group:
         route = outcome.route
-        if route is None:
+        if route is None or route.deleted_at is not None:
             pipeline.deliver_claimed(outcome, now)  # records why it cannot be sent
             continue
         decision = ratelimit.take(f"route:{route.pk}", route.rate_limit_per_minute)

@@ -35,6 +35,7 @@ from apps.core.queue import enqueue_on_commit
 from apps.delivery import http_client, policy
 from apps.delivery.concurrency import destination_slot
 from apps.delivery.outbound import build_request
+from apps.delivery.refused import NEVER_DELIVERED, refusal
 from apps.routing import table
 from apps.routing.matching import matching_routes
 from apps.transformers.base import TransformError
@@ -60,7 +61,8 @@ def route_event(event_id: int, *, keep_first: bool = False) -> list[int]:
             .first()
         )
         if event is None:
-            return []  # already routed, or gone
+            log_refused_events([event_id])
+            return []  # already routed, refused at ingest, or gone
         routes = matching_routes(event)
         outcomes = RouteOutcome.objects.bulk_create(
             [
@@ -80,6 +82,34 @@ def route_event(event_id: int, *, keep_first: bool = False) -> list[int]:
             enqueue_on_commit(DELIVER_MANY_TASK, queued)
     log_event(logger, "event.routed", event_id=event_id, routes=len(routes))
     return [outcome.pk for outcome in outcomes]
+
+
+def log_refused_events(event_ids: list[int]) -> None:
+    """A routing message for an event refused at ingest is dropped, its status left as it
+    is: ingest never queues one, so its arrival is worth a line in the log."""
+    refused = WebhookDelivery.objects.filter(pk__in=event_ids, status__in=NEVER_DELIVERED)
+    for event_id, status in refused.values_list("pk", "status"):
+        log_event(
+            logger, "event.refused_not_routed", logging.WARNING, event_id=event_id, status=status
+        )
+
+
+def end_refused(outcome: RouteOutcome) -> bool:
+    """An outcome whose event was refused at ingest (made before that rule held) is never
+    sent: it is dead-lettered, with the reason, instead of being claimed."""
+    reason = refusal(outcome.event.status)
+    if reason is None:
+        return False
+    RouteOutcome.objects.filter(
+        pk=outcome.pk, status__in=[OutcomeStatus.PENDING, OutcomeStatus.RETRYING]
+    ).update(
+        status=OutcomeStatus.DEAD_LETTERED,
+        next_attempt_at=None,
+        last_error=reason,
+        updated_at=timezone.now(),
+    )
+    log_event(logger, "delivery.refused_event", logging.WARNING, outcome_id=outcome.pk)
+    return True
 
 
 def schedule(outcome_ids: list[int], when: datetime) -> None:
@@ -102,6 +132,8 @@ def claim(outcome_id: int, now: datetime) -> RouteOutcome | None:
         .first()
     )
     if outcome is None or (outcome.next_attempt_at and outcome.next_attempt_at > now + SLACK):
+        return None
+    if end_refused(outcome):
         return None
     timeout = outcome.destination.timeout_seconds if outcome.destination else 0
     lease = now + timedelta(seconds=timeout + settings.DELIVERY_LEASE_GRACE_SECONDS)
@@ -158,8 +190,9 @@ def deliver_claimed(outcome: RouteOutcome, now: datetime) -> str:
 
 def _attempt(outcome: RouteOutcome, now: datetime) -> str:
     route, destination = outcome.route, outcome.destination
-    if route is None or destination is None:
-        return _finish(outcome, _permanent("its route or destination was deleted"))
+    gone = deleted_config(outcome)
+    if gone:
+        return _finish(outcome, _permanent(gone))
     if not destination.is_active:
         return _finish(outcome, _permanent("destination is inactive"))
     if destination.disabled_until and destination.disabled_until > now:
@@ -181,6 +214,16 @@ def busy_delay(destination: Destination) -> timedelta:
     that long keeps a slow destination's backlog from spinning the workers."""
     seconds = min(max(destination.timeout_seconds, 1.0), 60.0) * random.uniform(0.5, 1.5)
     return timedelta(seconds=seconds)
+
+
+def deleted_config(outcome: RouteOutcome) -> str | None:
+    """Why nothing may be sent for this outcome any more, if its route or destination
+    was deleted (soft-deleted, or cleared by a delete from before deletes were soft)."""
+    if outcome.route is None or outcome.route.deleted_at is not None:
+        return "its route was deleted"
+    if outcome.destination is None or outcome.destination.deleted_at is not None:
+        return "its destination was deleted"
+    return None
 
 
 def _permanent(message: str) -> Attempted:

@@ -2,11 +2,13 @@
 
 Replaying starts a fresh series of attempts for an outcome (its earlier attempts stay
 on record); re-routing matches an event against today's routes, adds outcomes for
-routes it now matches, and replays the ones that have not been delivered.
+routes it now matches, and replays the ones that have not been delivered. Neither ever
+touches an event refused at ingest (apps.delivery.refused).
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -14,6 +16,7 @@ from django.utils import timezone
 from apps.core.models import OutcomeStatus, RouteOutcome, WebhookDelivery
 from apps.core.queue import enqueue_on_commit
 from apps.delivery.maintenance import chunks
+from apps.delivery.refused import NEVER_DELIVERED, check_deliverable
 from apps.routing.matching import matching_routes
 
 DELIVER_MANY_TASK = "apps.delivery.tasks.deliver_outcomes"
@@ -25,11 +28,13 @@ def replay_outcomes(outcomes: QuerySet[RouteOutcome]) -> int:
 
     An outcome being delivered right now, or already waiting for its first try, is
     left alone: replaying it would only send it twice. So is one whose event was
-    emptied by retention: there is nothing left to send.
+    emptied by retention: there is nothing left to send. Nor is one whose route or
+    destination was deleted: nothing would be sent. An outcome of an event refused
+    at ingest is never replayed (callers count those with `refused_count`).
     """
     now = timezone.now()
     with transaction.atomic():
-        replayable = outcomes.filter(status__in=REPLAYABLE, event__purged_at__isnull=True)
+        replayable = replayable_outcomes(outcomes)
         ids = list(replayable.values_list("pk", flat=True))
         RouteOutcome.objects.filter(pk__in=ids).update(
             status=OutcomeStatus.PENDING,
@@ -44,8 +49,47 @@ def replay_outcomes(outcomes: QuerySet[RouteOutcome]) -> int:
     return len(ids)
 
 
+def replayable_outcomes(outcomes: QuerySet[RouteOutcome]) -> QuerySet[RouteOutcome]:
+    """The outcomes among these that a replay would queue."""
+    return outcomes.filter(
+        status__in=REPLAYABLE,
+        event__purged_at__isnull=True,
+        route__isnull=False,
+        route__deleted_at__isnull=True,
+        destination__isnull=False,
+        destination__deleted_at__isnull=True,
+    ).exclude(event__status__in=NEVER_DELIVERED)
+
+
+def refused_count(outcomes: QuerySet[RouteOutcome]) -> int:
+    """How many of these outcomes belong to events refused at ingest."""
+    return outcomes.filter(event__status__in=NEVER_DELIVERED).count()
+
+
+def bounded_replay(outcomes: QuerySet[RouteOutcome], *, dry_run: bool = False) -> dict:
+    """Replay (or count, on a dry run) at most BULK_REPLAY_MAX of these outcomes, oldest
+    first, so that one request or command cannot flood every destination at once.
+
+    `matched` is how many a replay would queue without the cap; `capped` says whether
+    the cap left some out (run it again to replay the next ones).
+    """
+    limit = settings.BULK_REPLAY_MAX
+    candidates = replayable_outcomes(outcomes)
+    matched = candidates.count()
+    bounds = {"matched": matched, "capped": matched > limit, "limit": limit}
+    if dry_run:
+        return {"would_queue": min(matched, limit), **bounds}
+    oldest = candidates.order_by("created_at", "id").values("pk")[:limit]
+    queued = replay_outcomes(RouteOutcome.objects.filter(pk__in=oldest))
+    return {"queued": queued, **bounds}
+
+
 def reroute_event(event: WebhookDelivery) -> int:
-    """Route the event again against today's routes; answers how many outcomes were queued."""
+    """Route the event again against today's routes; answers how many outcomes were queued.
+
+    Raises RefusedEvent for an event refused at ingest (sig_failed, duplicate).
+    """
+    check_deliverable(event.status)
     now = timezone.now()
     if event.purged_at is not None:
         return 0

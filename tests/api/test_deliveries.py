@@ -27,6 +27,8 @@ def test_it_lists_events_with_their_outcome_counts(api, route):
         "id": event.pk,
         "source": route.source_id,
         "source_slug": "github",
+        "source_name": "GitHub",
+        "source_deleted": False,
         "received_at": item["received_at"],
         "event_type": "push",
         "status": "routed",
@@ -72,8 +74,22 @@ def test_it_shows_an_outcome_whose_route_was_deleted(api, route):
 
     [shown] = api.get(f"/api/deliveries/{event.pk}/").json()["outcomes"]
 
+    assert shown["route"] == route.pk
+    assert shown["route_name"] == "pushes"
+    assert shown["route_deleted"] is True
+    assert shown["destination_deleted"] is False
+
+
+def test_it_shows_an_outcome_whose_route_link_was_cleared_before_deletes_were_soft(api, route):
+    event = make_event(route.source)
+    outcome = make_outcome(event, route)
+    RouteOutcome.objects.filter(pk=outcome.pk).update(route=None)
+
+    [shown] = api.get(f"/api/deliveries/{event.pk}/").json()["outcomes"]
+
     assert shown["route"] is None
     assert shown["route_name"] == ""
+    assert shown["route_deleted"] is True
 
 
 def test_it_filters_events(api, route):
@@ -179,10 +195,11 @@ def test_it_bulk_replays_the_dead_letters_of_a_source_since_a_time(api, route, s
     }
 
     dry = api.post("/api/deliveries/bulk_replay/", {**criteria, "dry_run": True}, format="json")
-    assert dry.json() == {"would_queue": 3}
+    bounds = {"matched": 3, "capped": False, "limit": 10_000}
+    assert dry.json() == {"would_queue": 3, **bounds}
 
     done = api.post("/api/deliveries/bulk_replay/", criteria, format="json")
-    assert done.json() == {"queued": 3}
+    assert done.json() == {"queued": 3, **bounds}
 
     statuses = {o.pk: o.status for o in RouteOutcome.objects.all()}
     assert {statuses[o.pk] for o in recent} == {OutcomeStatus.PENDING}
@@ -202,7 +219,7 @@ def test_it_bulk_replays_by_destination(api, route, sink):
         format="json",
     )
 
-    assert response.json() == {"would_queue": 1}
+    assert response.json() == {"would_queue": 1, "matched": 1, "capped": False, "limit": 10_000}
 
 
 def test_it_refuses_a_bad_bulk_replay(api):

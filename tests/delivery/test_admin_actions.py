@@ -70,6 +70,41 @@ def test_reroute_adds_outcomes_for_routes_created_since(admin_client, dead_lette
     assert set(event.outcomes.values_list("status", flat=True)) == {OutcomeStatus.PENDING}
 
 
+def test_the_replay_action_skips_outcomes_of_refused_events_and_says_why(admin_client, dead_letter):
+    WebhookDelivery.objects.filter(pk=dead_letter.event_id).update(status=EventStatus.SIG_FAILED)
+
+    response = admin_client.post(
+        "/admin/core/routeoutcome/",
+        {"action": "replay", "_selected_action": [dead_letter.pk]},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "0 outcomes queued for replay." in page
+    assert "1 outcome(s) skipped: their events were refused at ingest" in page
+    dead_letter.refresh_from_db()
+    assert dead_letter.status == OutcomeStatus.DEAD_LETTERED
+
+
+def test_the_reroute_action_skips_refused_events_and_says_why(admin_client, dead_letter):
+    duplicate = WebhookDelivery.objects.create(
+        source=dead_letter.event.source, body=b"{}", payload={}, status=EventStatus.DUPLICATE
+    )
+
+    response = admin_client.post(
+        "/admin/core/webhookdelivery/",
+        {"action": "reroute", "_selected_action": [duplicate.pk, dead_letter.event_id]},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "1 deliveries queued" in page
+    assert "1 event(s) skipped: refused at ingest" in page
+    assert not duplicate.outcomes.exists()
+    duplicate.refresh_from_db()
+    assert duplicate.status == EventStatus.DUPLICATE
+
+
 def test_events_are_read_only_in_the_admin(admin_client, dead_letter):
     page = admin_client.get(f"/admin/core/webhookdelivery/{dead_letter.event_id}/change/")
     assert page.status_code == 200
@@ -79,9 +114,13 @@ def test_events_are_read_only_in_the_admin(admin_client, dead_letter):
 def test_the_replay_command_filters_by_source_and_status(dead_letter):
     from io import StringIO
 
-    from django.core.management import call_command
+    from django.core.management import CommandError, call_command
 
     out = StringIO()
+    with pytest.raises(CommandError, match="at least one filter"):
+        call_command("replay", stdout=out)
+    with pytest.raises(CommandError, match="--include-delivered"):
+        call_command("replay", "--source", "s", "--status", "delivered", stdout=out)
     call_command("replay", "--source", "other", stdout=out)
     assert "queued 0" in out.getvalue()
     call_command("replay", "--status", "dead_lettered", "--source", "s", stdout=out)

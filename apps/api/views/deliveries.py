@@ -9,7 +9,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.api.bulk import bulk_replay
+from apps.api.errors import Conflict
 from apps.api.filters import EventFilter, OutcomeFilter
+from apps.api.query_timeout import bounded_search
 from apps.api.serializers import (
     BulkReplayResultSerializer,
     BulkReplaySerializer,
@@ -30,7 +32,12 @@ def _outcomes_with_attempts():
 
 
 @extend_schema_view(
-    list=extend_schema(tags=TAG, summary="List inbound events"),
+    list=extend_schema(
+        tags=TAG,
+        summary="List inbound events",
+        description="`search` runs under SEARCH_TIMEOUT_MS; past it the answer is 503 "
+        "`search_timeout` (narrow the search with other filters).",
+    ),
     retrieve=extend_schema(
         tags=TAG, summary="Read an event: headers, body, payload and every route's outcome"
     ),
@@ -51,23 +58,38 @@ class DeliveryViewSet(ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return EventSerializer if self.action == "list" else EventDetailSerializer
 
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        if not request.query_params.get("search", "").strip():
+            return super().list(request, *args, **kwargs)
+        with bounded_search():
+            return super().list(request, *args, **kwargs)
+
     @extend_schema(
         tags=TAG,
         summary="Route the event again against today's routes",
+        description="409 `conflict` for an event refused at ingest (`sig_failed` or "
+        "`duplicate`): such an event can never be delivered.",
         request=None,
         responses=QueuedSerializer,
     )
     @action(detail=True, methods=["post"])
     def reroute(self, request: Request, pk: str | None = None) -> Response:
+        from apps.delivery.refused import RefusedEvent
         from apps.delivery.replay import reroute_event
 
-        return Response({"queued": reroute_event(self.get_object())})
+        try:
+            return Response({"queued": reroute_event(self.get_object())})
+        except RefusedEvent as exc:
+            raise Conflict(str(exc)) from None
 
     @extend_schema(
         tags=TAG,
         summary="Replay many outcomes chosen by filters (dead letters by default)",
         description="The body takes the list's filters plus `destination`, `route`, "
-        "`outcome_status` (default dead_lettered) and `dry_run`.",
+        "`outcome_status` (default dead_lettered), `include_delivered` and `dry_run`. At "
+        "least one filter is needed (400 otherwise). At most BULK_REPLAY_MAX outcomes are "
+        "queued, oldest first; `matched`, `capped` and `limit` say whether some were left "
+        "out. Outcomes of events refused at ingest are never selected.",
         request=BulkReplaySerializer,
         responses=BulkReplayResultSerializer,
     )
@@ -75,7 +97,10 @@ class DeliveryViewSet(ReadOnlyModelViewSet):
     def bulk_replay(self, request: Request) -> Response:
         params = BulkReplaySerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        return Response(bulk_replay(params.validated_data))
+        if not params.validated_data.get("search", "").strip():
+            return Response(bulk_replay(params.validated_data))
+        with bounded_search():
+            return Response(bulk_replay(params.validated_data))
 
 
 @extend_schema_view(
@@ -93,13 +118,23 @@ class OutcomeViewSet(ReadOnlyModelViewSet):
     @extend_schema(
         tags=TAG,
         summary="Replay one outcome (a fresh series of attempts)",
-        description="`queued` is 0 when the outcome is already waiting or being delivered.",
+        description="`queued` is 0 when the outcome is already waiting or being delivered. "
+        "409 `conflict` when its event was refused at ingest (`sig_failed` or `duplicate`): "
+        "such an event can never be delivered; also when its route or destination was deleted.",
         request=None,
         responses=QueuedSerializer,
     )
     @action(detail=True, methods=["post"])
     def replay(self, request: Request, pk: str | None = None) -> Response:
+        from apps.delivery.pipeline import deleted_config
+        from apps.delivery.refused import refusal
         from apps.delivery.replay import replay_outcomes
 
         outcome = self.get_object()
+        refused = refusal(outcome.event.status)
+        if refused:
+            raise Conflict(refused)
+        gone = deleted_config(outcome)
+        if gone:
+            raise Conflict(f"This outcome cannot be replayed: {gone}.")
         return Response({"queued": replay_outcomes(RouteOutcome.objects.filter(pk=outcome.pk))})

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.db.models import ProtectedError
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -18,6 +17,7 @@ from apps.api.serializers import (
     SendResultSerializer,
 )
 from apps.api.views.base import ModelViewSet
+from apps.core.deletion import DestinationInUse
 from apps.core.models import Destination
 
 TAG = ["destinations"]
@@ -29,7 +29,14 @@ TAG = ["destinations"]
     create=extend_schema(tags=TAG, summary="Create a destination (URL checked by the SSRF guard)"),
     update=extend_schema(tags=TAG, summary="Replace a destination"),
     partial_update=extend_schema(tags=TAG, summary="Change a destination"),
-    destroy=extend_schema(tags=TAG, summary="Delete a destination (409 while routes use it)"),
+    destroy=extend_schema(
+        tags=TAG,
+        summary="Delete a destination (409 while live routes use it)",
+        description="The destination leaves every list and lookup, and its name may be "
+        "reused. Its outcomes and attempts are kept and still show its name, with "
+        "`destination_deleted: true`; those still waiting (pending, retrying) are "
+        "dead-lettered with the reason. Nothing is sent to it again.",
+    ),
 )
 class DestinationViewSet(ModelViewSet):
     operate_actions = ("send_test",)
@@ -42,12 +49,8 @@ class DestinationViewSet(ModelViewSet):
     def perform_destroy(self, instance: Destination) -> None:
         try:
             instance.delete()
-        except ProtectedError:
-            names = ", ".join(sorted(instance.routes.values_list("name", flat=True)[:5]))
-            raise Conflict(
-                f"Routes still deliver to this destination ({names}): "
-                "delete them or point them elsewhere first."
-            ) from None
+        except DestinationInUse as exc:
+            raise Conflict(str(exc)) from None
 
     @extend_schema(
         tags=TAG,

@@ -25,7 +25,14 @@ TAG = ["routes"]
     create=extend_schema(tags=TAG, summary="Create a route"),
     update=extend_schema(tags=TAG, summary="Replace a route"),
     partial_update=extend_schema(tags=TAG, summary="Change a route"),
-    destroy=extend_schema(tags=TAG, summary="Delete a route"),
+    destroy=extend_schema(
+        tags=TAG,
+        summary="Delete a route (its outcomes are kept)",
+        description="The route stops matching events and leaves every list; its name "
+        "may be reused. Its outcomes and attempts are kept and still show its name, with "
+        "`route_deleted: true`; those still waiting (pending, retrying) are "
+        "dead-lettered with the reason.",
+    ),
 )
 class RouteViewSet(ModelViewSet):
     operate_actions = ("dry_run",)

@@ -38,7 +38,14 @@ TAG = ["sources"]
     partial_update=extend_schema(
         tags=TAG, summary="Change a source", responses=SourceWriteResultSerializer
     ),
-    destroy=extend_schema(tags=TAG, summary="Delete a source (and its events)"),
+    destroy=extend_schema(
+        tags=TAG,
+        summary="Delete a source (its events are kept)",
+        description="The source and its routes leave every list and lookup; its URL "
+        "answers 404 `unknown_source` from then on, and a new source may take its slug. "
+        "Its events, outcomes and attempts are kept and still show its name, with "
+        "`source_deleted: true`. Only retention empties stored payloads.",
+    ),
 )
 class SourceViewSet(ModelViewSet):
     serializer_class = SourceSerializer
