@@ -165,7 +165,8 @@ class WebhookDelivery(models.Model):
     # Set on sig_failed rows, whose body is kept only up to SIG_FAILED_BODY_BYTES: the
     # size and SHA-256 of the whole body as received.
     body_size = models.PositiveBigIntegerField(null=True, blank=True)
-    body_sha256 = models.CharField(max_length=64, blank=True, default="")
+    # db_default: raw INSERTs that predate the column (bench/views.py) still work.
+    body_sha256 = models.CharField(max_length=64, blank=True, default="", db_default="")
     routed_at = models.DateTimeField(null=True, blank=True)
     # Set when retention emptied body, headers and payload; such an event cannot replay.
     purged_at = models.DateTimeField(null=True, blank=True)
