@@ -96,6 +96,11 @@ INGEST_PUBLISH_INTERVAL_MS = env_float("INGEST_PUBLISH_INTERVAL_MS", 50.0, minim
 # Requests refused for their signature are stored (status sig_failed) up to this many
 # per source and minute; past it they are still answered 401 and logged. 0: none stored.
 SIG_FAILED_RECORDS_PER_MINUTE = env_int("SIG_FAILED_RECORDS_PER_MINUTE", 60, minimum=0)
+# A stored sig_failed row keeps this much of the body (with the whole body's size and
+# SHA-256), and a source's sig_failed rows keep at most this many body bytes an hour:
+# past the budget a refusal is still answered 401, and only counted.
+SIG_FAILED_BODY_BYTES = env_int("SIG_FAILED_BODY_BYTES", 4096, minimum=0)
+SIG_FAILED_BYTES_PER_HOUR = env_int("SIG_FAILED_BYTES_PER_HOUR", 1024 * 1024, minimum=0)
 IDEMPOTENCY_TTL_SECONDS = env_int("IDEMPOTENCY_TTL_SECONDS", 86400, minimum=1)
 WEBHOOK_MAX_BODY_BYTES = env_int("WEBHOOK_MAX_BODY_BYTES", 1024 * 1024, minimum=1)
 # Threads per worker process that wait on destinations (apps.delivery.sender). They hold

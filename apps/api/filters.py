@@ -115,14 +115,15 @@ class SourceFilter(filters.FilterSet):
 
 class DestinationFilter(filters.FilterSet):
     is_active = BooleanFilter()
-    search = filters.CharFilter(method="filter_search", label="Name or URL contains")
+    # Names only: URLs are encrypted at rest, and matching them would probe their tokens.
+    search = filters.CharFilter(method="filter_search", label="Name contains")
 
     class Meta:
         model = Destination
         fields = ["is_active"]
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(url__icontains=value))
+        return queryset.filter(name__icontains=value)
 
 
 class RouteFilter(filters.FilterSet):

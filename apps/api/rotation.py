@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from apps.core import standard_webhooks
@@ -49,15 +50,19 @@ def rotate_source_secret(
 ) -> Rotated:
     """Make `new_secret` (or a generated one) current; the old one verifies until expiry."""
     now = now or timezone.now()
-    new_secret = new_secret or new_source_secret(source.verification_scheme)
-    had_secret = bool(source.secret)
-    source.previous_secret = source.secret
-    source.previous_secret_expires_at = _expiry(had_secret, overlap_hours, now)
-    source.secret = new_secret
-    source.save(
-        update_fields=["secret", "previous_secret", "previous_secret_expires_at", "updated_at"]
-    )
-    return Rotated(new_secret, source.previous_secret_expires_at)
+    fields = ["secret", "previous_secret", "previous_secret_expires_at", "updated_at"]
+    with transaction.atomic():
+        # Under the row lock, from the row as it is now: a concurrent rotation or key
+        # re-encryption is neither lost nor turned into the previous secret twice.
+        locked = Source.objects.select_for_update().get(pk=source.pk)
+        new_secret = new_secret or new_source_secret(locked.verification_scheme)
+        had_secret = bool(locked.secret)
+        locked.previous_secret = locked.secret
+        locked.previous_secret_expires_at = _expiry(had_secret, overlap_hours, now)
+        locked.secret = new_secret
+        locked.save(update_fields=fields)
+    _copy(locked, source, fields)
+    return Rotated(new_secret, locked.previous_secret_expires_at)
 
 
 def rotate_signing_secret(
@@ -68,16 +73,24 @@ def rotate_signing_secret(
     """A new whsec_ signing secret; deliveries carry both signatures until expiry."""
     now = now or timezone.now()
     new_secret = standard_webhooks.generate_secret()
-    had_secret = bool(destination.signing_secret)
-    destination.previous_signing_secret = destination.signing_secret
-    destination.previous_signing_secret_expires_at = _expiry(had_secret, overlap_hours, now)
-    destination.signing_secret = new_secret
-    destination.save(
-        update_fields=[
-            "signing_secret",
-            "previous_signing_secret",
-            "previous_signing_secret_expires_at",
-            "updated_at",
-        ]
-    )
-    return Rotated(new_secret, destination.previous_signing_secret_expires_at)
+    fields = [
+        "signing_secret",
+        "previous_signing_secret",
+        "previous_signing_secret_expires_at",
+        "updated_at",
+    ]
+    with transaction.atomic():
+        locked = Destination.objects.select_for_update().get(pk=destination.pk)
+        had_secret = bool(locked.signing_secret)
+        locked.previous_signing_secret = locked.signing_secret
+        locked.previous_signing_secret_expires_at = _expiry(had_secret, overlap_hours, now)
+        locked.signing_secret = new_secret
+        locked.save(update_fields=fields)
+    _copy(locked, destination, fields)
+    return Rotated(new_secret, locked.previous_signing_secret_expires_at)
+
+
+def _copy(source_row, target, fields: list[str]) -> None:
+    """The caller's instance shows what was saved."""
+    for name in fields:
+        setattr(target, name, getattr(source_row, name))

@@ -8,6 +8,7 @@ functions as the models and the admin (apps.core.validation), so errors name the
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
 from typing import Any
 
@@ -19,6 +20,7 @@ from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
 from apps.api.fields import ConditionsField, HeadersField, JSONObjectField, SafeJSONField
+from apps.api.roles import Role, has_role
 from apps.api.rotation import last4, new_source_secret
 from apps.api.stats import PageTotals, source_stats
 from apps.core import standard_webhooks
@@ -32,6 +34,7 @@ from apps.core.models import (
     Source,
     WebhookDelivery,
 )
+from apps.core.secret_urls import carries_credential, mask_url
 
 HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 MAX_RATE_LIMIT = 1_000_000
@@ -91,7 +94,17 @@ class SourceStatsSerializer(serializers.Serializer):
 
 class SourceSerializer(serializers.ModelSerializer):
     ingest_url = serializers.SerializerMethodField()
-    verification_scheme = serializers.ChoiceField(choices=(), required=False)
+    verification_scheme = serializers.ChoiceField(
+        choices=(),
+        help_text="Required: no scheme is assumed. 'none' accepts unsigned requests "
+        "(see warnings).",
+    )
+    dedupe_by_body = serializers.BooleanField(
+        required=False,
+        help_text="Body-only schemes (github, shopify, hmac, hmac_sha256): the body's "
+        "SHA-256 is the idempotency key, whatever id header a request carries.",
+    )
+    warnings = serializers.SerializerMethodField()
     verification_options = JSONObjectField(required=False)
     secret = serializers.CharField(
         write_only=True,
@@ -123,8 +136,10 @@ class SourceSerializer(serializers.ModelSerializer):
             "event_type_header",
             "event_type_path",
             "idempotency_header",
+            "dedupe_by_body",
             "rate_limit_per_minute",
             "is_active",
+            "warnings",
             "created_at",
             "updated_at",
             "stats",
@@ -149,6 +164,12 @@ class SourceSerializer(serializers.ModelSerializer):
 
     def get_secret_set(self, source: Source) -> bool:
         return bool(source.secret)
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_warnings(self, source: Source) -> list[str]:
+        from apps.core.validation import source_warnings
+
+        return source_warnings(source)
 
     def get_secret_last4(self, source: Source) -> str:
         return last4(source.secret)
@@ -231,7 +252,12 @@ class DestinationHealthSerializer(serializers.Serializer):
 
 
 class DestinationSerializer(serializers.ModelSerializer):
-    url = serializers.URLField(max_length=2000)
+    url = serializers.URLField(
+        max_length=2000,
+        help_text="Shown in full to admins only; for others a URL that carries a "
+        "credential (Slack, Discord, ?token=...) is masked (see url_masked).",
+    )
+    url_masked = serializers.SerializerMethodField()
     auth_header = serializers.CharField(
         write_only=True,
         required=False,
@@ -252,6 +278,7 @@ class DestinationSerializer(serializers.ModelSerializer):
             "id",
             "name",
             "url",
+            "url_masked",
             "auth_header",
             "auth_header_set",
             "auth_header_last4",
@@ -266,6 +293,19 @@ class DestinationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["previous_signing_secret_expires_at", "created_at", "updated_at"]
         extra_kwargs = {"name": {"validators": [live_unique(Destination, "name")]}}
+
+    def _shows_secrets(self) -> bool:
+        request = self.context.get("request")
+        return request is not None and has_role(request.user, Role.ADMIN)
+
+    def get_url_masked(self, destination: Destination) -> bool:
+        return not self._shows_secrets() and carries_credential(destination.url)
+
+    def to_representation(self, destination: Destination) -> dict[str, Any]:
+        data = super().to_representation(destination)
+        if data.get("url_masked"):
+            data["url"] = mask_url(destination.url)
+        return data
 
     def get_auth_header_set(self, destination: Destination) -> bool:
         return bool(destination.auth_header)
@@ -506,6 +546,12 @@ class EventDetailSerializer(EventSerializer):
     headers = serializers.JSONField(read_only=True)
     body = serializers.SerializerMethodField()
     payload = serializers.JSONField(read_only=True, allow_null=True)
+    body_truncated = serializers.SerializerMethodField(
+        help_text="True when only the first SIG_FAILED_BODY_BYTES of the body were kept "
+        "(sig_failed rows); body_size and body_sha256 describe the whole body."
+    )
+    body_size = serializers.SerializerMethodField()
+    body_sha256 = serializers.SerializerMethodField()
     outcomes = OutcomeSerializer(many=True, read_only=True)
 
     class Meta(EventSerializer.Meta):
@@ -515,12 +561,25 @@ class EventDetailSerializer(EventSerializer):
             "body",
             "content_type",
             "payload",
+            "body_truncated",
+            "body_size",
+            "body_sha256",
             "purged_at",
             "outcomes",
         ]
 
     def get_body(self, event: WebhookDelivery) -> str:
         return event.body_text()
+
+    def get_body_truncated(self, event: WebhookDelivery) -> bool:
+        return event.body_truncated
+
+    def get_body_size(self, event: WebhookDelivery) -> int:
+        # Rows kept whole (all but sig_failed ones) have no stored size: it is the body's.
+        return event.body_size if event.body_size is not None else len(bytes(event.body))
+
+    def get_body_sha256(self, event: WebhookDelivery) -> str:
+        return event.body_sha256 or hashlib.sha256(bytes(event.body)).hexdigest()
 
 
 class QueuedSerializer(serializers.Serializer):

@@ -1,7 +1,8 @@
 """Admin for the configuration: sources, destinations, routes.
 
 Secrets are write-only here too: the form shows whether one is set and its last four
-characters, and a blank field keeps the stored value. Deleting is soft, as everywhere
+characters, and a blank field keeps the stored value. A destination URL that carries a
+credential is shown masked and kept unless replaced. Deleting is soft, as everywhere
 (apps/core/deletion.py): the confirmation page lists what goes and says what stays.
 """
 
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from apps.core.models import Destination, Route, Source
+from apps.core.secret_urls import carries_credential, mask_url
 
 
 def masked(value: str) -> str:
@@ -57,6 +59,7 @@ class SourceForm(WriteOnlySecretsForm):
             "event_type_header",
             "event_type_path",
             "idempotency_header",
+            "dedupe_by_body",
             "rate_limit_per_minute",
         )
 
@@ -74,6 +77,24 @@ class DestinationForm(WriteOnlySecretsForm):
     class Meta:
         model = Destination
         fields = ("name", "url", "is_active", "auth_header", "timeout_seconds", "signing_secret")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        stored = self.instance.url if self.instance.pk else ""
+        if stored and carries_credential(stored):
+            # A URL holding its own token is a secret: shown masked, kept unless replaced.
+            self.initial["url"] = mask_url(stored)
+            self.fields["url"].help_text = (
+                "This URL carries a credential and is shown masked. Leave it as is to "
+                "keep the stored URL, or enter a new one."
+            )
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        stored = self.instance.url if self.instance.pk else ""
+        if stored and url != stored and url == mask_url(stored):
+            return stored
+        return url
 
 
 class RouteForm(forms.ModelForm):
@@ -154,14 +175,14 @@ class DestinationAdmin(SoftDeleteAdmin):
     form = DestinationForm
     list_display = (
         "name",
-        "url",
+        "shown_url",
         "is_active",
         "consecutive_failures",
         "last_success_at",
         "last_failure_at",
     )
     list_filter = ("is_active",)
-    search_fields = ("name", "url")
+    search_fields = ("name",)  # the URL is encrypted at rest: not searchable
     readonly_fields = (
         "consecutive_failures",
         "disabled_until",
@@ -175,6 +196,10 @@ class DestinationAdmin(SoftDeleteAdmin):
 
     def protected_by(self, obj: Destination) -> list:
         return [f"Route {route} still delivers here" for route in obj.routes.all()]
+
+    @admin.display(description="URL")
+    def shown_url(self, obj: Destination) -> str:
+        return mask_url(obj.url)
 
 
 @admin.register(Route)

@@ -3,7 +3,9 @@
 `apply` upserts sources by slug, destinations and routes by name, validating every
 object exactly as the admin does (model full_clean), and writes nothing unless all of
 it is valid. Secrets may be written as ${ENV_VAR} so the file can be committed;
-`export` masks them, and applying an exported file keeps the stored secrets.
+`export` masks them (credential-bearing URLs too, unless --with-secrets), and applying
+an exported file keeps the stored secrets. Every source names its verification scheme;
+choosing `none` is applied with a warning.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from apps.core.models import Destination, Route, Source
+from apps.core.secret_urls import mask_url
+from apps.core.validation import source_warnings
 
 MASK = "********"
 _ENV_REF = re.compile(r"^\$\{([A-Z_][A-Z0-9_]*)\}$")
@@ -33,6 +37,7 @@ class ConfigError(Exception):
 class Plan:
     changes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -86,8 +91,12 @@ def _assign(obj, values: dict[str, Any], label: str, plan: Plan) -> None:
         old = getattr(obj, name, None)  # an unset foreign key raises AttributeError
         if old != value:
             setattr(obj, name, value)
-            secret = name in {"secret", "auth_header", "signing_secret"}
-            diffs.append(f"{name} changed" if secret else f"{name}: {old!r} -> {value!r}")
+            if name in {"secret", "auth_header", "signing_secret"}:
+                diffs.append(f"{name} changed")
+            elif name == "url":
+                diffs.append(f"url: {mask_url(old or '')!r} -> {mask_url(value)!r}")
+            else:
+                diffs.append(f"{name}: {old!r} -> {value!r}")
     try:
         obj.full_clean(validate_unique=False)
     except ValidationError as exc:
@@ -109,20 +118,26 @@ def _apply_sources(doc: dict, plan: Plan) -> None:
         label = f"source {slug!r}"
         source = Source.objects.filter(slug=slug).first() or Source(slug=slug)
         verification = item.get("verification") or {}
+        if not isinstance(verification, dict) or not verification.get("scheme"):
+            # Never a silent "none": accepting unsigned requests must be written down.
+            plan.errors.append(f"{label}: verification.scheme is required (none, github, ...)")
+            continue
         options = dict(source.verification_options or {})
         options.update({k: v for k, v in verification.items() if k not in {"scheme", "secret"}})
         values = {
             "name": item.get("name", slug),
-            "verification_scheme": verification.get("scheme", source.verification_scheme),
+            "verification_scheme": verification["scheme"],
             "secret": _secret(verification.get("secret"), label, plan),
             "verification_options": options,
             "rate_limit_per_minute": item.get("rate_limit_per_minute"),
             "event_type_header": item.get("event_type_header"),
             "event_type_path": item.get("event_type_path"),
             "idempotency_header": item.get("idempotency_header"),
+            "dedupe_by_body": item.get("dedupe_by_body"),
             "is_active": item.get("active"),
         }
         _assign(source, values, label, plan)
+        plan.warnings.extend(f"{label}: {w}" for w in source_warnings(source))
 
 
 def _apply_destinations(doc: dict, plan: Plan) -> None:
@@ -130,8 +145,11 @@ def _apply_destinations(doc: dict, plan: Plan) -> None:
         name = str(item.get("name", ""))
         label = f"destination {name!r}"
         destination = Destination.objects.filter(name=name).first() or Destination(name=name)
+        url = item.get("url")
+        if destination.pk and url and url != destination.url and url == mask_url(destination.url):
+            url = None  # an exported file: the masked URL means "keep the stored one"
         values = {
-            "url": item.get("url"),
+            "url": url,
             "auth_header": _secret(item.get("auth_header"), label, plan),
             "signing_secret": _secret(item.get("signing_secret"), label, plan),
             "timeout_seconds": item.get("timeout_seconds"),
@@ -171,6 +189,11 @@ class _Rollback(Exception):
 
 def apply(doc: dict[str, Any], *, dry_run: bool = False) -> list[str]:
     """Apply the whole file or nothing. Answers the changes, raises ConfigError."""
+    return apply_plan(doc, dry_run=dry_run).changes
+
+
+def apply_plan(doc: dict[str, Any], *, dry_run: bool = False) -> Plan:
+    """As apply(), answering the whole plan: its changes and its warnings."""
     plan = Plan()
     try:
         with transaction.atomic():
@@ -183,11 +206,16 @@ def apply(doc: dict[str, Any], *, dry_run: bool = False) -> list[str]:
         pass
     if plan.errors:
         raise ConfigError("\n".join(plan.errors))
-    return plan.changes
+    return plan
 
 
-def export() -> dict[str, Any]:
+def export(*, with_secrets: bool = False) -> dict[str, Any]:
+    """Secrets masked (and credential-bearing URLs masked as in the API), unless
+    `with_secrets`: then the file holds every secret in clear, for a backup."""
+
     def mask(value: str) -> str | None:
+        if with_secrets:
+            return value or None
         return MASK if value else None
 
     sources = [
@@ -203,6 +231,7 @@ def export() -> dict[str, Any]:
             "event_type_header": s.event_type_header,
             "event_type_path": s.event_type_path,
             "idempotency_header": s.idempotency_header,
+            "dedupe_by_body": s.dedupe_by_body,
             "active": s.is_active,
         }
         for s in Source.objects.order_by("slug")
@@ -210,7 +239,7 @@ def export() -> dict[str, Any]:
     destinations = [
         {
             "name": d.name,
-            "url": d.url,
+            "url": d.url if with_secrets else mask_url(d.url),
             "auth_header": mask(d.auth_header),
             "signing_secret": mask(d.signing_secret),
             "timeout_seconds": d.timeout_seconds,

@@ -73,7 +73,8 @@ class SoftDeletable(models.Model):
 class Source(SoftDeletable):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100)
-    verification_scheme = models.CharField(max_length=32, default="none")
+    # No default: accepting unsigned requests must be a choice someone made ("none").
+    verification_scheme = models.CharField(max_length=32)
     secret = EncryptedTextField(blank=True, default="")
     previous_secret = EncryptedTextField(blank=True, default="")
     previous_secret_expires_at = models.DateTimeField(null=True, blank=True)
@@ -88,6 +89,14 @@ class Source(SoftDeletable):
         blank=True,
         default="",
         help_text="Empty: X-GitHub-Delivery, Idempotency-Key or webhook-id, else a body hash",
+    )
+    # For schemes that sign only the body: the body's hash is the idempotency key, so a
+    # captured request replayed with a fresh unsigned id header is still a duplicate.
+    dedupe_by_body = models.BooleanField(
+        default=True,
+        help_text="For body-only signatures (GitHub, Shopify, HMAC): identical bodies are "
+        "duplicates whatever their id header. Turn off for producers that resend "
+        "identical bodies as new events.",
     )
     rate_limit_per_minute = models.PositiveIntegerField(default=0, help_text="0 = unlimited")
     is_active = models.BooleanField(default=True)
@@ -118,7 +127,8 @@ class Source(SoftDeletable):
 
 class Destination(SoftDeletable):
     name = models.CharField(max_length=200)
-    url = models.URLField(max_length=2000)
+    # Encrypted at rest: Slack, Discord and many other URLs carry their token.
+    url = EncryptedTextField()
     # "Header-Name: value"; encrypted at rest, decrypted only in memory when sending.
     auth_header = EncryptedTextField(blank=True, default="")
     timeout_seconds = models.FloatField(default=10.0)
@@ -208,6 +218,11 @@ class WebhookDelivery(models.Model):
     idempotency_key = models.CharField(max_length=300, blank=True, default="")
     status = models.CharField(max_length=20, choices=EventStatus.choices)
     error = models.CharField(max_length=500, blank=True, default="")
+    # Set on sig_failed rows, whose body is kept only up to SIG_FAILED_BODY_BYTES: the
+    # size and SHA-256 of the whole body as received.
+    body_size = models.PositiveBigIntegerField(null=True, blank=True)
+    # db_default: raw INSERTs that predate the column (bench/views.py) still work.
+    body_sha256 = models.CharField(max_length=64, blank=True, default="", db_default="")
     routed_at = models.DateTimeField(null=True, blank=True)
     # Set when retention emptied body, headers and payload; such an event cannot replay.
     purged_at = models.DateTimeField(null=True, blank=True)
@@ -233,6 +248,10 @@ class WebhookDelivery(models.Model):
         ):
             raise ValueError("a stored event is immutable; only its status may change")
         super().save(*args, **kwargs)
+
+    @property
+    def body_truncated(self) -> bool:
+        return self.body_size is not None and self.body_size > len(bytes(self.body))
 
     def body_text(self) -> str:
         return bytes(self.body).decode("utf-8", errors="replace")

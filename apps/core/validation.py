@@ -12,6 +12,13 @@ from functools import lru_cache
 from django.core.exceptions import ValidationError
 
 Errors = dict[str, list[str]]
+UNSIGNED_WARNING = "This source accepts unsigned requests from anyone who knows its URL."
+MAX_URL_LENGTH = 2000
+
+
+def source_warnings(source) -> list[str]:
+    """What an admin should know about a valid source: shown by the API and relay_apply."""
+    return [UNSIGNED_WARNING] if source.verification_scheme == "none" else []
 
 
 def _add(errors: Errors, field: str, message: str) -> None:
@@ -34,6 +41,10 @@ def source_errors(source) -> Errors:
 
     errors: Errors = {}
     scheme = SCHEMES.get(source.verification_scheme)
+    if not source.verification_scheme:
+        known = ", ".join(sorted(SCHEMES))
+        _add(errors, "verification_scheme", f"is required: choose one of {known}")
+        return errors
     if scheme is None:
         known = ", ".join(sorted(SCHEMES))
         _add(errors, "verification_scheme", f"unknown scheme; expected one of {known}")
@@ -54,6 +65,8 @@ def destination_errors(destination) -> Errors:
     from apps.delivery.ssrf import validate_destination_url
 
     errors: Errors = {}
+    if len(destination.url or "") > MAX_URL_LENGTH:
+        _add(errors, "url", f"must be at most {MAX_URL_LENGTH} characters")
     try:
         validate_destination_url(destination.url)
     except ValidationError as exc:

@@ -48,6 +48,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import httpcore
 import httpx
 
+from apps.core import secret_urls
 from apps.delivery.ssrf import DestinationError, HostNotFound, IPAddress, check_url
 
 logger = logging.getLogger(__name__)
@@ -247,6 +248,8 @@ def send(url: str, body: bytes, headers: Mapping[str, str], timeout: float) -> S
         response, excerpt = _post(url, body, headers, timeout)
     except Exception as exc:
         error, retryable = _describe_failure(exc, url, timeout)
+        # A message quoting the URL (httpx's do) must not store a Slack or Discord token.
+        error = secret_urls.mask_in_text(error, url)
         return SendResult(None, _elapsed_ms(started), "", {}, error, retryable, None)
     finally:
         _deadline.reset(token)
@@ -377,7 +380,8 @@ def parse_retry_after(value: str | None) -> float | None:
 
 
 def clean_url(url: str) -> str:
-    """The URL without credentials, query or fragment: safe for logs and messages."""
+    """The URL without credentials, query or fragment, and a secret path (Slack,
+    Discord) masked: safe for logs and messages."""
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -387,7 +391,7 @@ def clean_url(url: str) -> str:
     if ":" in host:
         host = f"[{host}]"
     netloc = f"{host}:{port}" if port else host
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+    return secret_urls.mask_url(urlunsplit((parts.scheme, netloc, parts.path, "", "")))
 
 
 def _elapsed_ms(started: float) -> float:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from email.parser import BytesParser
 from email.policy import HTTP
 from functools import lru_cache
@@ -19,7 +19,8 @@ from jsonpath_ng.ext import parse as parse_jsonpath
 
 DEFAULT_IDEMPOTENCY_HEADERS = ("x-github-delivery", "idempotency-key", "webhook-id")
 GOOGLE_PREFIX = "x-goog-"
-# Never stored as received: credentials a producer sends for basic or API-key auth.
+# Never stored as received, whatever the scheme; each scheme adds the headers that carry
+# its own secret (Scheme.secret_headers).
 REDACTED_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 REDACTED = "[redacted]"
 
@@ -28,8 +29,10 @@ def normalise_headers(raw: Mapping[str, str]) -> dict[str, str]:
     return {name.lower(): value for name, value in raw.items()}
 
 
-def stored_headers(headers: Mapping[str, str], extra_secret_header: str = "") -> dict[str, str]:
-    secret = {extra_secret_header.lower()} if extra_secret_header else set()
+def stored_headers(
+    headers: Mapping[str, str], secret_headers: Iterable[str] = ()
+) -> dict[str, str]:
+    secret = {name.lower() for name in secret_headers}
     return {
         name: (REDACTED if name in REDACTED_HEADERS or name in secret else value)
         for name, value in headers.items()
@@ -161,4 +164,9 @@ def idempotency_key_of(
         value = headers.get(name, "").strip()
         if value:
             return value[:300]
+    return body_key(body)
+
+
+def body_key(body: bytes) -> str:
+    """The idempotency key made of the body: "sha256:<hex digest>"."""
     return "sha256:" + hashlib.sha256(body).hexdigest()

@@ -1,7 +1,8 @@
-"""Requests refused for their signature past SIG_FAILED_RECORDS_PER_MINUTE leave no event
-row, so Redis counts them: in all (the /metrics counter) and by hour (the dashboard's
-last 24 hours). Counting never changes the answer: with Redis away, the request still
-gets its 401 and the count is lost."""
+"""Requests refused for their signature past SIG_FAILED_RECORDS_PER_MINUTE (or past the
+source's SIG_FAILED_BYTES_PER_HOUR of kept body) leave no event row, so Redis counts
+them: in all (the /metrics counter) and by hour (the dashboard's last 24 hours).
+Counting never changes the answer: with Redis away, the request still gets its 401 and
+the count is lost."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import contextlib
 import time
 
 import redis
+from django.conf import settings
 
 from apps.core.redis import get_redis
 
@@ -30,6 +32,26 @@ def count_unstored(source_id: int, now: float | None = None) -> None:
         pipe.hincrby(_hour_key(hour), str(source_id), 1)
         pipe.expire(_hour_key(hour), (DAY_HOURS + 1) * HOUR)
         pipe.execute()
+
+
+BODY_BYTES = "rc:sig-failed:bytes:"
+
+
+def take_body_bytes(source_id: int, nbytes: int, now: float | None = None) -> bool:
+    """Count `nbytes` of sig_failed body against the source's budget for this hour;
+    False (and nothing kept) once SIG_FAILED_BYTES_PER_HOUR would be passed. Raises
+    RedisError: the caller decides what Redis being away means."""
+    hour = int((now or time.time()) // HOUR)
+    key = f"{BODY_BYTES}{source_id}:{hour}"
+    pipe = get_redis().pipeline(transaction=False)
+    pipe.incrby(key, nbytes)
+    pipe.expire(key, 2 * HOUR)
+    total, _ = pipe.execute()
+    if total > settings.SIG_FAILED_BYTES_PER_HOUR:
+        # Give the bytes back: a later small refusal may still fit.
+        get_redis().decrby(key, nbytes)
+        return False
+    return True
 
 
 def unstored_totals() -> dict[int, int] | None:

@@ -9,6 +9,7 @@ the producer retries: an event is never acknowledged unless its row is committed
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
@@ -28,7 +29,7 @@ from apps.core.reconnect import once_more_if_dropped
 from apps.ingestion import idempotency, parsing, refusals
 from apps.ingestion.sources import active_source
 from apps.ingestion.sources import forget as forget_sources
-from apps.ingestion.verification import get_scheme, verify_source_request
+from apps.ingestion.verification import get_scheme, secret_headers_of, verify_source_request
 
 logger = logging.getLogger(__name__)
 PROCESS_TASK = "apps.delivery.tasks.process_events"
@@ -97,26 +98,9 @@ def ingest(source: Source, inbound: Inbound) -> IngestResult:
 def _ingest_for(source: Source, inbound: Inbound) -> IngestResult:
     verdict = verify_source_request(source, inbound.headers, inbound.body, time.time())
     if not verdict.ok:
-        # Kept for diagnosis, but only so many a minute: anyone who knows the URL can
-        # send unsigned requests, and each one would otherwise be a stored row.
-        recorded = _may_record_failure(source)
-        if recorded:
-            _store(source, inbound, EventStatus.SIG_FAILED, key="", error=verdict.reason)
-        else:
-            refusals.count_unstored(source.pk)
-        log_event(
-            logger,
-            "ingest.signature.failed",
-            source=source.slug,
-            reason=verdict.reason,
-            recorded=recorded,
-        )
-        return error(401, "signature_invalid", verdict.reason)
+        return _refuse(source, inbound, verdict.reason)
 
-    scheme_header = get_scheme(source.verification_scheme).default_idempotency_header
-    key = parsing.idempotency_key_of(
-        inbound.headers, inbound.body, source.idempotency_header, scheme_header
-    )
+    key = _idempotency_key(source, inbound)
     admission = idempotency.admit(source.pk, source.rate_limit_per_minute, key)
     if not admission.allowed:
         wait = max(1, round(admission.retry_after))
@@ -140,14 +124,51 @@ def _ingest_for(source: Source, inbound: Inbound) -> IngestResult:
     return IngestResult(200, {"status": "accepted", "delivery_id": event_id})
 
 
-def _may_record_failure(source: Source) -> bool:
-    """Within SIG_FAILED_RECORDS_PER_MINUTE; with Redis away, no (the answer is 401
-    all the same: a refused request must not become a 503 that invites a retry)."""
+def _idempotency_key(source: Source, inbound: Inbound) -> str:
+    """A body-only signature does not cover any id header: anyone holding a captured
+    request could send it again with a fresh id. For those schemes the signed body's
+    hash is the key (stored as "sha256:<hex>"), unless the source turned that off."""
+    scheme = get_scheme(source.verification_scheme)
+    if scheme.signs_only_body and source.dedupe_by_body:
+        return parsing.body_key(inbound.body)
+    return parsing.idempotency_key_of(
+        inbound.headers, inbound.body, source.idempotency_header, scheme.default_idempotency_header
+    )
+
+
+def _refuse(source: Source, inbound: Inbound, reason: str) -> IngestResult:
+    # Kept for diagnosis, but bounded in rows a minute and body bytes an hour: anyone
+    # who knows the URL can send unsigned requests, each one a stored row otherwise.
+    kept = inbound.body[: settings.SIG_FAILED_BODY_BYTES]
+    recorded = _may_record_failure(source, len(kept))
+    if recorded:
+        _store(
+            source,
+            Inbound(inbound.headers, kept, inbound.content_type),
+            EventStatus.SIG_FAILED,
+            key="",
+            error=reason,
+            whole_body=inbound.body,
+        )
+    else:
+        refusals.count_unstored(source.pk)
+    log_event(
+        logger, "ingest.signature.failed", source=source.slug, reason=reason, recorded=recorded
+    )
+    return error(401, "signature_invalid", reason)
+
+
+def _may_record_failure(source: Source, body_bytes: int) -> bool:
+    """Within SIG_FAILED_RECORDS_PER_MINUTE and SIG_FAILED_BYTES_PER_HOUR; with Redis
+    away, no (the answer is 401 all the same: a refused request must not become a 503
+    that invites a retry)."""
     limit = settings.SIG_FAILED_RECORDS_PER_MINUTE
     if not limit:
         return False
     try:
-        return ratelimit.take(f"sig-failed:{source.pk}", limit).allowed
+        if not ratelimit.take(f"sig-failed:{source.pk}", limit).allowed:
+            return False
+        return refusals.take_body_bytes(source.pk, body_bytes)
     except redis.RedisError:
         return False
 
@@ -160,16 +181,16 @@ def _store(
     key: str,
     error: str = "",
     enqueue: bool = False,
+    whole_body: bytes | None = None,
 ) -> int:
+    """`whole_body`: the body as received when `inbound.body` keeps only part of it."""
     payload = parsing.parse_body(inbound.body, inbound.content_type)
     google = parsing.google_meta(inbound.headers)
     payload = parsing.with_google_meta(payload, google)
-    secret_header = source.verification_options.get("header", "")
-    if source.verification_scheme != "api_key":
-        secret_header = ""
+    secret_headers = secret_headers_of(source.verification_scheme, source.verification_options)
     fields = {
         "source_id": source.pk,
-        "headers": parsing.stored_headers(inbound.headers, secret_header),
+        "headers": parsing.stored_headers(inbound.headers, secret_headers),
         "body": inbound.body,
         "content_type": inbound.content_type[:200],
         "payload": payload,
@@ -179,6 +200,8 @@ def _store(
         "idempotency_key": key,
         "status": status,
         "error": error[:500],
+        "body_size": None if whole_body is None else len(whole_body),
+        "body_sha256": "" if whole_body is None else hashlib.sha256(whole_body).hexdigest(),
     }
     try:
         event_id = _insert(fields)
@@ -211,6 +234,8 @@ _COLUMNS = (
     "idempotency_key",
     "status",
     "error",
+    "body_size",
+    "body_sha256",
 )
 _INSERT_SQL = (
     f"INSERT INTO {WebhookDelivery._meta.db_table} ({', '.join(_COLUMNS)}) "

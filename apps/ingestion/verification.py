@@ -37,6 +37,7 @@ __all__ = [
     "Verdict",
     "get_scheme",
     "scheme_choices",
+    "secret_headers_of",
     "verify_source_request",
 ]
 
@@ -64,6 +65,14 @@ def get_scheme(name: str) -> Scheme:
 
 def scheme_choices() -> list[tuple[str, str]]:
     return [(name, scheme.label) for name, scheme in SCHEMES.items()]
+
+
+def secret_headers_of(scheme_name: str, options: Mapping | None) -> tuple[str, ...]:
+    """The headers that carry this scheme's secret; none for an unknown scheme."""
+    scheme = SCHEMES.get(scheme_name)
+    if scheme is None:
+        return ()
+    return scheme.secret_headers(options if isinstance(options, Mapping) else {})
 
 
 def verify_source_request(

@@ -22,6 +22,33 @@ def _respond(result: IngestResult) -> JsonResponse:
     return response
 
 
+# Past this, an oversized body is not worth reading only to drop: the answer goes out
+# with Connection: close, and a producer still sending may see it cut short.
+MAX_DRAIN_BYTES = 16 * 1024 * 1024
+_DRAIN_CHUNK = 64 * 1024
+
+
+def _refuse_unread(request: HttpRequest, declared: int) -> JsonResponse:
+    """413 without keeping the body. The body is read and dropped first: a server that
+    closes a socket with unread bytes in it makes the kernel send a reset, which can
+    destroy the answer before the producer reads it."""
+    response = _respond(too_large())
+    if declared > MAX_DRAIN_BYTES:
+        response["Connection"] = "close"
+        return response
+    stream = request.META.get("wsgi.input")
+    left = declared
+    try:
+        while stream is not None and left > 0:
+            chunk = stream.read(min(_DRAIN_CHUNK, left))
+            if not chunk:
+                break
+            left -= len(chunk)
+    except OSError:
+        pass  # the producer went away: nobody is left to read the answer
+    return response
+
+
 @csrf_exempt
 def receive(request: HttpRequest, slug: str) -> JsonResponse:
     if request.method != "POST":
@@ -32,7 +59,7 @@ def receive(request: HttpRequest, slug: str) -> JsonResponse:
         return _respond(source)
     declared = request.META.get("CONTENT_LENGTH") or "0"
     if declared.isdigit() and int(declared) > settings.WEBHOOK_MAX_BODY_BYTES:
-        return _respond(too_large())
+        return _refuse_unread(request, int(declared))
     try:
         body = request.body
     except RequestDataTooBig:

@@ -104,7 +104,8 @@ def test_it_answers_me_for_a_token(api, user):
 def test_a_token_request_needs_no_csrf_token(token):
     client = APIClient(enforce_csrf_checks=True)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    fields = {"name": "x", "slug": "x", "verification_scheme": "none"}
 
-    response = client.post("/api/sources/", {"name": "x", "slug": "x"}, format="json")
+    response = client.post("/api/sources/", fields, format="json")
 
     assert response.status_code == 201, response.content

@@ -604,4 +604,4 @@ def test_verify_source_request_refuses_an_unknown_scheme():
 
 
 def test_verify_source_request_accepts_anything_for_scheme_none():
-    assert verify_source_request(Source(), {}, BODY).ok
+    assert verify_source_request(Source(verification_scheme="none"), {}, BODY).ok

@@ -47,6 +47,14 @@ class Scheme:
     needs_secret: ClassVar[bool] = True
     options: ClassVar[tuple[str, ...]] = ()
     default_idempotency_header: ClassVar[str | None] = None
+    # The signature covers the body and nothing else (no timestamp, no id): a captured
+    # request stays valid forever, so its body, not an unsigned id header, is its key.
+    signs_only_body: ClassVar[bool] = False
+
+    def secret_headers(self, options: Mapping[str, Any]) -> tuple[str, ...]:
+        """Names of the request headers that carry the secret itself (not a signature
+        of it) for these options: they are redacted before an event is stored or logged."""
+        return ()
 
     def verify(
         self,

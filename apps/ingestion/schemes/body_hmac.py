@@ -39,6 +39,8 @@ class Settings(NamedTuple):
 
 
 class BodyHmac(Scheme):
+    signs_only_body = True
+
     def settings(self, options: Mapping[str, Any]) -> Settings:
         raise NotImplementedError
 

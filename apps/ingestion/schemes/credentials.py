@@ -49,6 +49,9 @@ class BasicAuth(Scheme):
     options = ("username",)
     HEADER = "Authorization"
 
+    def secret_headers(self, options: Mapping[str, Any]) -> tuple[str, ...]:
+        return (self.HEADER,)
+
     def check(
         self,
         headers: Mapping[str, str],
@@ -84,6 +87,16 @@ class ApiKey(Scheme):
     label = "API key header"
     description = "A header (default X-API-Key) whose value is the secret."
     options = ("header",)
+    DEFAULT_HEADER = "X-API-Key"
+
+    def header(self, options: Mapping[str, Any]) -> str:
+        value = option(options, "header", self.DEFAULT_HEADER)
+        return value if isinstance(value, str) else self.DEFAULT_HEADER
+
+    def secret_headers(self, options: Mapping[str, Any]) -> tuple[str, ...]:
+        # The default too: a source switched to a custom header may still be sent the
+        # old one by a producer not yet updated.
+        return tuple(dict.fromkeys((self.header(options), self.DEFAULT_HEADER)))
 
     def check(
         self,
@@ -93,7 +106,7 @@ class ApiKey(Scheme):
         options: Mapping[str, Any],
         now: float,
     ) -> Verdict:
-        header = option(options, "header", "X-API-Key")
+        header = self.header(options)
         value = header_value(headers, header)
         if value is None:
             return missing(header)

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.core.config_file import ConfigError, apply, load
+from apps.core.config_file import ConfigError, apply_plan, load
 
 
 class Command(BaseCommand):
@@ -14,9 +14,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, dry_run: bool, **options) -> None:
         try:
-            changes = apply(load(file), dry_run=dry_run)
+            plan = apply_plan(load(file), dry_run=dry_run)
         except ConfigError as exc:
             raise CommandError(f"nothing was applied:\n{exc}") from None
+        for warning in plan.warnings:
+            self.stderr.write(self.style.WARNING(f"warning: {warning}"))
+        changes = plan.changes
         prefix = "would " if dry_run else ""
         for change in changes:
             self.stdout.write(prefix + change)

@@ -11,9 +11,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--format", choices=["yaml", "json"], default="yaml")
+        parser.add_argument(
+            "--with-secrets",
+            action="store_true",
+            help="include every secret and full destination URL in clear (for a backup)",
+        )
 
-    def handle(self, *args, format: str, **options) -> None:
-        doc = export()
+    def handle(self, *args, format: str, with_secrets: bool, **options) -> None:
+        doc = export(with_secrets=with_secrets)
         if format == "json":
             self.stdout.write(json.dumps(doc, indent=2))
         else:

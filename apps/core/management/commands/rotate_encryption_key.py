@@ -40,7 +40,13 @@ def encrypted_columns() -> list[Column]:
 
 
 def reencrypt_column(column: Column) -> int:
-    """Rewrite every non-empty value of one column; answers how many were rewritten."""
+    """Rewrite every non-empty value of one column; answers how many were rewritten.
+
+    Each write is a compare-and-set on the ciphertext read: a secret rotated through the
+    API meanwhile (a new ciphertext) is re-read and re-encrypted, never overwritten with
+    the old value. On PostgreSQL the UPDATE waits for a rotation holding the row lock
+    and then finds the row changed.
+    """
     quote = connection.ops.quote_name
     table, value_column = quote(column.model._meta.db_table), quote(column.column)
     pk_column = quote(column.model._meta.pk.column)
@@ -52,20 +58,48 @@ def reencrypt_column(column: Column) -> int:
         rows = cursor.fetchall()
     count = 0
     for pk, stored in rows:
-        try:
-            fresh = crypto.reencrypt(stored)
-        except Exception as exc:  # noqa: BLE001 - name the row, whatever failed
-            raise CommandError(
-                f"{column.label} of row {pk}: cannot be decrypted with any configured "
-                f"key ({type(exc).__name__}). Nothing was changed."
-            ) from None
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET {value_column} = %s WHERE {pk_column} = %s",  # noqa: S608
-                [fresh, pk],
-            )
-        count += 1
+        for _ in range(MAX_TRIES):
+            if not stored:
+                break  # emptied meanwhile: nothing to re-encrypt
+            if _compare_and_set(column, table, value_column, pk_column, pk, stored):
+                count += 1
+                break
+            stored = _current(table, value_column, pk_column, pk)
+        else:
+            raise CommandError(f"{column.label} of row {pk} kept changing; run the command again.")
     return count
+
+
+# A row rewritten by someone else between our read and our write is read again; one
+# that changes this often is being rotated in a loop, and the operator should know.
+MAX_TRIES = 5
+
+
+def _compare_and_set(column: Column, table: str, value_column: str, pk_column: str, pk, stored):
+    try:
+        fresh = crypto.reencrypt(stored)
+    except Exception as exc:  # noqa: BLE001 - name the row, whatever failed
+        raise CommandError(
+            f"{column.label} of row {pk}: cannot be decrypted with any configured "
+            f"key ({type(exc).__name__}). Nothing was changed."
+        ) from None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {value_column} = %s "  # noqa: S608 - quoted names
+            f"WHERE {pk_column} = %s AND {value_column} = %s",
+            [fresh, pk, stored],
+        )
+        return cursor.rowcount == 1
+
+
+def _current(table: str, value_column: str, pk_column: str, pk) -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {value_column} FROM {table} WHERE {pk_column} = %s",  # noqa: S608
+            [pk],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 class Command(BaseCommand):

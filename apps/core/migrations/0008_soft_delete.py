@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_metric_tallies'),
+        ('core', '0007_encrypt_destination_urls'),
     ]
 
     operations = [
