@@ -135,6 +135,9 @@ class EventStatus(models.TextChoices):
     DUPLICATE = "duplicate"
     ROUTED = "routed"
     NO_ROUTE = "no_route"
+    # Routing it failed or timed out ROUTING_MAX_FAILURES times; the reason is in `error`.
+    # Never swept again; a re-route (API, admin) tries once more.
+    ROUTING_FAILED = "routing_failed"
 
 
 class WebhookDelivery(models.Model):
@@ -153,6 +156,8 @@ class WebhookDelivery(models.Model):
     status = models.CharField(max_length=20, choices=EventStatus.choices)
     error = models.CharField(max_length=500, blank=True, default="")
     routed_at = models.DateTimeField(null=True, blank=True)
+    # Failed or timed-out routing attempts; reset by a successful re-route.
+    routing_failures = models.PositiveSmallIntegerField(default=0)
     # Set when retention emptied body, headers and payload; such an event cannot replay.
     purged_at = models.DateTimeField(null=True, blank=True)
 

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 
 from apps.core.models import DeliveryAttempt, RouteOutcome, WebhookDelivery
 from apps.delivery.replay import replay_outcomes, reroute_event
+from apps.routing.matching import RoutingError
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -99,7 +100,12 @@ class EventAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Re-route selected events against today's routes")
     def reroute(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
-        queued = sum(reroute_event(event) for event in queryset.select_related("source"))
+        queued = 0
+        for event in queryset.select_related("source"):
+            try:
+                queued += reroute_event(event)
+            except RoutingError as exc:
+                self.message_user(request, f"Event {event.pk}: {exc}", messages.WARNING)
         self.message_user(request, f"{queued} deliveries queued.", messages.SUCCESS)
 
 

@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.api.bulk import bulk_replay
+from apps.api.errors import Conflict
 from apps.api.filters import EventFilter, OutcomeFilter
 from apps.api.serializers import (
     BulkReplayResultSerializer,
@@ -54,14 +55,20 @@ class DeliveryViewSet(ReadOnlyModelViewSet):
     @extend_schema(
         tags=TAG,
         summary="Route the event again against today's routes",
+        description="Works on `routing_failed` events too, and clears their failure count "
+        "once they route; 409 `conflict` if routing the event fails again.",
         request=None,
         responses=QueuedSerializer,
     )
     @action(detail=True, methods=["post"])
     def reroute(self, request: Request, pk: str | None = None) -> Response:
         from apps.delivery.replay import reroute_event
+        from apps.routing.matching import RoutingError
 
-        return Response({"queued": reroute_event(self.get_object())})
+        try:
+            return Response({"queued": reroute_event(self.get_object())})
+        except RoutingError as exc:
+            raise Conflict(f"routing this event failed again: {exc}") from None
 
     @extend_schema(
         tags=TAG,
