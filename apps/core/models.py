@@ -157,7 +157,8 @@ class WebhookDelivery(models.Model):
     error = models.CharField(max_length=500, blank=True, default="")
     routed_at = models.DateTimeField(null=True, blank=True)
     # Failed or timed-out routing attempts; reset by a successful re-route.
-    routing_failures = models.PositiveSmallIntegerField(default=0)
+    # db_default: ingest inserts rows with its own INSERT, which does not name this column.
+    routing_failures = models.PositiveSmallIntegerField(default=0, db_default=0)
     # Set when retention emptied body, headers and payload; such an event cannot replay.
     purged_at = models.DateTimeField(null=True, blank=True)
 

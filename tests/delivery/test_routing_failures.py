@@ -1,0 +1,119 @@
+"""No single event wedges the pipeline: routing one event is bounded, an event whose
+routing keeps failing is set aside as routing_failed while the rest of its batch is
+delivered, the sweeper leaves it alone, and a re-route once its route is fixed sends it.
+Deliveries go to a real local HTTP server; the recorder writes from its own thread, so
+these tests commit for real."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from apps.core.models import EventStatus, OutcomeStatus, Route, RouteOutcome, WebhookDelivery
+from apps.delivery import batch, maintenance, tasks
+from apps.delivery.replay import reroute_event
+from tests.factories import make_destination, make_route, make_source
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Small payloads pass at once; a filter over the big one outlasts a tight bound.
+NO_NEGATIVE_ITEM = {"path": "$.items[?(@.n < 0)]", "op": "exists", "value": False}
+
+
+@pytest.fixture(autouse=True)
+def quiet_sender():
+    yield
+    assert batch.wait_idle(timeout=30)
+    batch.close_connection()  # so that the test database can be dropped
+
+
+@pytest.fixture
+def tight_bound(settings):
+    settings.ROUTING_TIME_LIMIT_SECONDS = 0.05
+    settings.ROUTING_MAX_FAILURES = 3
+
+
+def stored(source, payload: dict, **fields) -> int:
+    return WebhookDelivery.objects.create(
+        source=source,
+        body=json.dumps(payload).encode(),
+        payload=payload,
+        content_type="application/json",
+        event_type="push",
+        status=fields.pop("status", EventStatus.RECEIVED),
+        **fields,
+    ).pk
+
+
+def big_payload() -> dict:
+    return {"kind": "big", "items": [{"n": n} for n in range(300_000)]}
+
+
+def process(event_ids: list[int]) -> None:
+    tasks.process_events(event_ids)
+    assert batch.wait_idle(timeout=30)
+
+
+def test_an_event_that_outlasts_its_routing_bound_is_set_aside_and_its_batch_is_delivered(
+    sink, tight_bound
+):
+    source = make_source()
+    make_route(source, make_destination(sink.url), conditions=[NO_NEGATIVE_ITEM])
+    first = stored(source, {"n": 1, "items": []})
+    big = stored(source, big_payload())
+    last = stored(source, {"n": 2, "items": []})
+
+    process([first, big, last])
+
+    assert sorted(r.json()["n"] for r in sink.wait_for(2)) == [1, 2]
+    event = WebhookDelivery.objects.get(pk=big)
+    assert event.status == EventStatus.RECEIVED  # tried again later, by the sweeper
+    assert event.routing_failures == 1
+    assert event.error == "routing attempt 1 of 3 failed: routing took longer than 0.05 s"
+
+    process([big])
+    process([big])
+
+    event.refresh_from_db()
+    assert event.status == EventStatus.ROUTING_FAILED
+    assert event.routing_failures == 3
+    assert event.error == "routing attempt 3 of 3 failed: routing took longer than 0.05 s"
+    assert not RouteOutcome.objects.filter(event_id=big).exists()
+    assert len(sink.requests) == 2
+
+
+def test_the_sweeper_requeues_a_failing_event_but_leaves_a_set_aside_one_alone():
+    source = make_source()
+    long_ago = timezone.now() - timedelta(minutes=5)
+    stored(source, {}, received_at=long_ago, routing_failures=1, error="routing attempt 1 of 3")
+    stored(source, {}, received_at=long_ago, status=EventStatus.ROUTING_FAILED)
+
+    assert maintenance.sweep_unrouted() == 1
+
+
+def test_rerouting_a_set_aside_event_once_its_route_is_fixed_delivers_it(sink, tight_bound):
+    source = make_source()
+    route = make_route(source, make_destination(sink.url), conditions=[NO_NEGATIVE_ITEM])
+    big = stored(
+        source,
+        big_payload(),
+        status=EventStatus.ROUTING_FAILED,
+        routing_failures=3,
+        error="routing attempt 3 of 3 failed: routing took longer than 0.05 s",
+    )
+    Route.objects.filter(pk=route.pk).update(
+        conditions=[{"path": "$.kind", "op": "equals", "value": "big"}]
+    )
+
+    assert reroute_event(WebhookDelivery.objects.get(pk=big)) == 1
+    tasks.deliver_outcomes(list(RouteOutcome.objects.values_list("pk", flat=True)))
+    assert batch.wait_idle(timeout=30)
+
+    [request] = sink.wait_for(1)
+    assert request.json()["kind"] == "big"
+    event = WebhookDelivery.objects.get(pk=big)
+    assert (event.status, event.routing_failures, event.error) == (EventStatus.ROUTED, 0, "")
+    assert RouteOutcome.objects.get().status == OutcomeStatus.DELIVERED
