@@ -488,6 +488,7 @@ class EventDetailSerializer(EventSerializer):
             "content_type",
             "payload",
             "purged_at",
+            "routing_failures",
             "outcomes",
         ]
 
