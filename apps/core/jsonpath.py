@@ -106,6 +106,7 @@ def parse(path: str) -> JSONPath:
         raise InvalidPath(str(exc) or type(exc).__name__) from None
 
 
+@lru_cache(maxsize=256)  # a bad stored path is met again on every event
 def problem(path: str) -> str | None:
     """Why the path cannot be used, or None."""
     try:

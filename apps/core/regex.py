@@ -45,6 +45,7 @@ def compiled(pattern: str) -> re2._Regexp:
         ) from None
 
 
+@lru_cache(maxsize=256)  # a bad stored pattern is met again on every event
 def problem(pattern: str) -> str | None:
     """Why the pattern cannot be used, or None."""
     try:

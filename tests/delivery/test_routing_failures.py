@@ -117,3 +117,31 @@ def test_rerouting_a_set_aside_event_once_its_route_is_fixed_delivers_it(sink, t
     event = WebhookDelivery.objects.get(pk=big)
     assert (event.status, event.routing_failures, event.error) == (EventStatus.ROUTED, 0, "")
     assert RouteOutcome.objects.get().status == OutcomeStatus.DELIVERED
+
+
+def test_the_admin_reroute_action_routes_a_set_aside_event(admin_client, tight_bound):
+    source = make_source()
+    make_route(source, make_destination("http://127.0.0.1:8/"))
+    event = stored(source, {}, status=EventStatus.ROUTING_FAILED, routing_failures=3, error="x")
+
+    response = admin_client.post(
+        "/admin/core/webhookdelivery/",
+        {"action": "reroute", "_selected_action": [event]},
+        follow=True,
+    )
+
+    assert "1 deliveries queued" in response.content.decode()
+    routed = WebhookDelivery.objects.get(pk=event)
+    assert (routed.status, routed.routing_failures) == (EventStatus.ROUTED, 0)
+
+
+def test_the_one_event_path_counts_a_routing_failure_too(sink, tight_bound):
+    source = make_source()
+    make_route(source, make_destination(sink.url), conditions=[NO_NEGATIVE_ITEM])
+    big = stored(source, big_payload())
+
+    assert tasks.process_event(big) == 0
+
+    event = WebhookDelivery.objects.get(pk=big)
+    assert (event.status, event.routing_failures) == (EventStatus.RECEIVED, 1)
+    assert event.error.startswith("routing attempt 1 of 3 failed: routing took longer")
