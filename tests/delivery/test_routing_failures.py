@@ -7,6 +7,9 @@ these tests commit for real."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 from datetime import timedelta
 
 import pytest
@@ -15,6 +18,7 @@ from django.utils import timezone
 from apps.core.models import EventStatus, OutcomeStatus, Route, RouteOutcome, WebhookDelivery
 from apps.delivery import batch, maintenance, tasks
 from apps.delivery.replay import reroute_event
+from tests.e2e.conftest import ROOT, die_with_parent, service_env
 from tests.factories import make_destination, make_route, make_source
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -145,3 +149,44 @@ def test_the_one_event_path_counts_a_routing_failure_too(sink, tight_bound):
     event = WebhookDelivery.objects.get(pk=big)
     assert (event.status, event.routing_failures) == (EventStatus.RECEIVED, 1)
     assert event.error.startswith("routing attempt 1 of 3 failed: routing took longer")
+
+
+ROUTE_IN_ANOTHER_PROCESS = """
+import django, sys
+django.setup()
+from apps.delivery import batch
+print("routing", flush=True)
+batch.route_events([int(sys.argv[1])])
+"""
+
+
+def test_ingest_goes_on_while_a_slow_event_is_routed_by_a_worker(client, sink):
+    # The worker's write transaction opens only after the conditions ran: on SQLite, one
+    # held during the evaluation made every ingest wait behind it.
+    source = make_source(slug="busy")
+    make_route(source, make_destination(sink.url), conditions=[NO_NEGATIVE_ITEM])
+    big = stored(source, big_payload())  # about 2 s of filtering
+    warm_up = client.post("/webhooks/receive/busy/", data=b"{}", content_type="application/json")
+    assert warm_up.status_code == 200  # the first request of a process loads more
+    env = {**service_env(), "ROUTING_TIME_LIMIT_SECONDS": "0"}  # no bound: all of it
+    worker = subprocess.Popen(
+        [sys.executable, "-c", ROUTE_IN_ANOTHER_PROCESS, str(big)],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "relaycore.settings"},
+        stdout=subprocess.PIPE,
+        preexec_fn=die_with_parent,
+    )
+    try:
+        assert worker.stdout.readline() == b"routing\n"
+        time.sleep(0.5)  # it has read the event and is evaluating the condition
+        started = time.monotonic()
+        response = client.post(
+            "/webhooks/receive/busy/", data=b"{}", content_type="application/json"
+        )
+        waited = time.monotonic() - started
+        assert worker.poll() is None  # the two did overlap
+    finally:
+        assert worker.wait(timeout=60) == 0
+    assert response.status_code == 200
+    assert waited < 0.5
+    assert WebhookDelivery.objects.get(pk=big).status == EventStatus.ROUTED
