@@ -27,10 +27,12 @@ class DeadlineExceeded(Exception):
 @contextlib.contextmanager
 def bounded(seconds: float, what: str) -> Iterator[None]:
     """Run the block under a bound of `seconds` (0 or less: no bound)."""
-    if seconds <= 0:
-        yield
+    outer = _deadline.get()
+    until = time.thread_time() + seconds
+    if seconds <= 0 or (outer is not None and outer[0] <= until):
+        yield  # no bound asked, or the enclosing one ends first: it stays in force
         return
-    token = _deadline.set((time.thread_time() + seconds, f"{what} took longer than {seconds:g} s"))
+    token = _deadline.set((until, f"{what} took longer than {seconds:g} s"))
     try:
         yield
     finally:
