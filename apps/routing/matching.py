@@ -80,8 +80,10 @@ def routes_for(event: WebhookDelivery, routes: list[Route]) -> list[Route]:
                 if check_route(route, event.event_type, event.payload).matched:
                     matched.append(route)
             return matched
+    except deadline.DeadlineExceeded as exc:
+        raise RoutingError(str(exc)) from exc
     except Exception as exc:  # one event's failure, whatever it is, must stay its own
-        raise RoutingError(str(exc) or type(exc).__name__) from exc
+        raise RoutingError(f"{type(exc).__name__}: {exc}") from exc
 
 
 def matching_routes(event: WebhookDelivery) -> list[Route]:
