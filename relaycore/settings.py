@@ -115,6 +115,13 @@ DESTINATION_BREAKER_SECONDS = env_float("DESTINATION_BREAKER_SECONDS", 60.0, min
 # Web processes keep each source this long before reading it again.
 SOURCE_CACHE_SECONDS = env_float("SOURCE_CACHE_SECONDS", 2.0, minimum=0.0)
 SWEEP_AFTER_SECONDS = env_float("SWEEP_AFTER_SECONDS", 60.0, minimum=0.0)
+# Routing one event (its routes' conditions, a source's event_type_path) stops after this
+# much CPU time (0: no bound); an event whose routing fails or times out this many times
+# is set aside as routing_failed, and the sweeper no longer re-queues it.
+ROUTING_TIME_LIMIT_SECONDS = env_float("ROUTING_TIME_LIMIT_SECONDS", 2.0, minimum=0.0)
+ROUTING_MAX_FAILURES = env_int("ROUTING_MAX_FAILURES", 3, minimum=1)
+# Building one outgoing request (the route's transformer) stops after this much CPU time.
+TRANSFORM_TIME_LIMIT_SECONDS = env_float("TRANSFORM_TIME_LIMIT_SECONDS", 2.0, minimum=0.0)
 DISPATCH_GRACE_SECONDS = env_float("DISPATCH_GRACE_SECONDS", 30.0, minimum=0.0)
 DISPATCH_INTERVAL_SECONDS = env_float("DISPATCH_INTERVAL_SECONDS", 5.0, minimum=0.1)
 METRICS_INTERVAL_SECONDS = env_float("METRICS_INTERVAL_SECONDS", 60.0, minimum=1.0)

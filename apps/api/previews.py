@@ -11,6 +11,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from apps.core.models import Destination, Route, new_message_id
@@ -103,9 +104,14 @@ def preview_route(
     route: Route, event_type: str, payload: Any, headers: Mapping[str, str]
 ) -> dict[str, Any]:
     """Would this route take the event, which condition stops it, and what would it send."""
-    from apps.routing.matching import check_route
+    from apps.core.deadline import DeadlineExceeded, bounded
+    from apps.routing.matching import RouteCheck, check_route
 
-    check = check_route(route, event_type, payload)
+    try:
+        with bounded(settings.ROUTING_TIME_LIMIT_SECONDS, "routing"):
+            check = check_route(route, event_type, payload)
+    except DeadlineExceeded as exc:
+        check = RouteCheck(False, str(exc))
     output, error = _transformed(route, event_type, payload, headers)
     return {
         "matched": check.matched,

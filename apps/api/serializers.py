@@ -565,6 +565,7 @@ class EventDetailSerializer(EventSerializer):
             "body_size",
             "body_sha256",
             "purged_at",
+            "routing_failures",
             "outcomes",
         ]
 

@@ -201,6 +201,9 @@ class EventStatus(models.TextChoices):
     DUPLICATE = "duplicate"
     ROUTED = "routed"
     NO_ROUTE = "no_route"
+    # Routing it failed or timed out ROUTING_MAX_FAILURES times; the reason is in `error`.
+    # Never swept again; a re-route (API, admin) tries once more.
+    ROUTING_FAILED = "routing_failed"
 
 
 class WebhookDelivery(models.Model):
@@ -224,6 +227,9 @@ class WebhookDelivery(models.Model):
     # db_default: raw INSERTs that predate the column (bench/views.py) still work.
     body_sha256 = models.CharField(max_length=64, blank=True, default="", db_default="")
     routed_at = models.DateTimeField(null=True, blank=True)
+    # Failed or timed-out routing attempts; reset by a successful re-route.
+    # db_default: ingest inserts rows with its own INSERT, which does not name this column.
+    routing_failures = models.PositiveSmallIntegerField(default=0, db_default=0)
     # Set when retention emptied body, headers and payload; such an event cannot replay.
     purged_at = models.DateTimeField(null=True, blank=True)
 

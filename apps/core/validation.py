@@ -7,8 +7,6 @@ lazily because core sits below them.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from django.core.exceptions import ValidationError
 
 Errors = dict[str, list[str]]
@@ -25,15 +23,11 @@ def _add(errors: Errors, field: str, message: str) -> None:
     errors.setdefault(field, []).append(message)
 
 
-@lru_cache(maxsize=128)
 def _jsonpath_error(path: str) -> str:
-    from jsonpath_ng.ext import parse
+    from apps.core.jsonpath import problem  # regexes in filters must be valid RE2
 
-    try:
-        parse(path)
-    except Exception as exc:  # noqa: BLE001 - jsonpath-ng raises several unrelated types
-        return f"invalid JSONPath {path!r}: {exc}"
-    return ""
+    message = problem(path)
+    return f"invalid JSONPath {path!r}: {message}" if message else ""
 
 
 def source_errors(source) -> Errors:

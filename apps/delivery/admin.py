@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from apps.core.models import DeliveryAttempt, RouteOutcome, WebhookDelivery
 from apps.delivery.refused import NEVER_DELIVERED
 from apps.delivery.replay import refused_count, replay_outcomes, reroute_event
+from apps.routing.matching import RoutingError
 
 REFUSED_WHY = "refused at ingest (signature failed or duplicate), never deliverable."
 
@@ -105,7 +106,12 @@ class EventAdmin(ReadOnlyAdmin):
     def reroute(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
         refused = queryset.filter(status__in=NEVER_DELIVERED).count()
         deliverable = queryset.exclude(status__in=NEVER_DELIVERED).select_related("source")
-        queued = sum(reroute_event(event) for event in deliverable)
+        queued = 0
+        for event in deliverable:
+            try:
+                queued += reroute_event(event)
+            except RoutingError as exc:
+                self.message_user(request, f"Event {event.pk}: {exc}", messages.WARNING)
         self.message_user(request, f"{queued} deliveries queued.", messages.SUCCESS)
         if refused:
             note = f"{refused} event(s) skipped: {REFUSED_WHY}"

@@ -1,8 +1,9 @@
 """The pipeline for many events or outcomes at once: the throughput path.
 
-process_events: route a batch of stored events in one transaction (a few queries in all,
-not a few per event). Their outcomes are created already claimed (DELIVERING, with a
-lease), so no second query claims them, and go straight to deliver_claimed.
+process_events: route a batch of stored events, evaluated outside any transaction, then
+written in one short one (a few queries in all, not a few per event). Their outcomes are
+created already claimed (DELIVERING, with a lease), so no second query claims them, and
+go straight to deliver_claimed.
 deliver_outcomes: claim a batch of due outcomes (retries, replays, the dispatcher) in one
 UPDATE.
 deliver_claimed: per destination, apply the breaker and the route rate limits, then hand
@@ -29,14 +30,15 @@ from apps.core.logs import log_event
 from apps.core.models import (
     EventStatus,
     OutcomeStatus,
+    Route,
     RouteOutcome,
     WebhookDelivery,
 )
-from apps.delivery import pipeline
+from apps.delivery import pipeline, setaside
 from apps.delivery.pipeline import Attempted
 from apps.delivery.sender import Hooks, Sender
 from apps.routing import table
-from apps.routing.matching import check_route
+from apps.routing.matching import RoutingError, routes_for
 
 logger = logging.getLogger(__name__)
 DELIVER_MANY_TASK = "apps.delivery.tasks.deliver_outcomes"
@@ -50,49 +52,54 @@ def _lease(now: datetime, timeout: float) -> datetime:
 
 def route_events(event_ids: list[int]) -> list[RouteOutcome]:
     """Route the events still waiting; answers their outcomes, claimed and with event,
-    route and destination attached. An event another worker is routing is skipped."""
+    route and destination attached.
+
+    The routes are evaluated first, outside any transaction (user conditions must never
+    run while a write lock is held: on SQLite that lock stops every ingest); then one
+    short transaction claims the events still ``received`` (an event another worker got
+    first is skipped), stores the outcomes and counts the failures. An event whose
+    routing fails is set aside on its own (apps.delivery.setaside); the others go on.
+    """
     now = timezone.now()
-    with transaction.atomic():
-        events = list(
-            # of=self: without it PostgreSQL also locks the joined source row, and every
-            # routing transaction of that source would queue behind the others.
-            WebhookDelivery.objects.select_for_update(of=("self",), skip_locked=True)
-            .select_related("source")
-            .defer("source__secret", "source__previous_secret")  # only its slug is used
-            .filter(pk__in=event_ids, status=EventStatus.RECEIVED)
-            .order_by("pk")
-        )
-        if len(events) < len(event_ids):
-            pipeline.log_refused_events(sorted(set(event_ids) - {e.pk for e in events}))
-        if not events:
-            return []
-        routes = table.routes_of({event.source_id for event in events})
-        outcomes: list[RouteOutcome] = []
-        routed: list[int] = []
-        unrouted: list[int] = []
-        for event in events:
-            matched = [
-                route
-                for route in routes.get(event.source_id, [])
-                if check_route(route, event.event_type, event.payload).matched
-            ]
-            (routed if matched else unrouted).append(event.pk)
-            outcomes += [
-                RouteOutcome(
-                    event=event,
-                    route=route,
-                    destination=route.destination,
-                    status=OutcomeStatus.DELIVERING,
-                    next_attempt_at=now,
-                    lease_expires_at=_lease(now, route.destination.timeout_seconds),
-                )
-                for route in matched
-            ]
-        bulk.insert(outcomes)
-        _set_routed(routed, EventStatus.ROUTED, now)
-        _set_routed(unrouted, EventStatus.NO_ROUTE, now)
+    events = list(
+        WebhookDelivery.objects.select_related("source")
+        .defer("source__secret", "source__previous_secret")  # only its slug is used
+        .filter(pk__in=event_ids, status=EventStatus.RECEIVED)
+        .order_by("pk")
+    )
+    if len(events) < len(event_ids):
+        pipeline.log_refused_events(sorted(set(event_ids) - {e.pk for e in events}))
+    if not events:
+        return []
+    routes = table.routes_of({event.source_id for event in events})
+    matched: dict[int, list[Route]] = {}
+    failed: list[tuple[WebhookDelivery, str]] = []
     for event in events:
-        log_event(logger, "event.routed", event_id=event.pk)
+        try:
+            matched[event.pk] = routes_for(event, routes.get(event.source_id, []))
+        except RoutingError as exc:
+            failed.append((event, str(exc)))
+    with transaction.atomic():
+        claimed = _claim(matched, now)
+        outcomes = [
+            RouteOutcome(
+                event=event,
+                route=route,
+                destination=route.destination,
+                status=OutcomeStatus.DELIVERING,
+                next_attempt_at=now,
+                lease_expires_at=_lease(now, route.destination.timeout_seconds),
+            )
+            for event in events
+            if event.pk in claimed
+            for route in matched[event.pk]
+        ]
+        bulk.insert(outcomes)
+        for event, reason in failed:
+            setaside.record_failure(event, reason)
+    for event in events:
+        if event.pk in matched:
+            log_event(logger, "event.routed", event_id=event.pk)
     return outcomes
 
 
@@ -106,14 +113,30 @@ def _in(ids: list[int]) -> str:
     return ", ".join(["%s"] * len(ids))
 
 
-def _set_routed(event_ids: list[int], status: str, now: datetime) -> None:
-    if not event_ids:
-        return
+def _claim(matched: dict[int, list[Route]], now: datetime) -> set[int]:
+    """Mark routed or no_route, in one statement, those events still received; answers
+    their ids. One UPDATE, so that two workers lock overlapping batches in the same
+    (index) order."""
+    if not matched:
+        return set()
+    routed = [pk for pk, routes in matched.items() if routes]
+    ids = list(matched)
+    status, status_params = "%s", [str(EventStatus.NO_ROUTE)]
+    if routed:
+        status = f"CASE WHEN id IN ({_in(routed)}) THEN %s ELSE %s END"
+        status_params = [*routed, str(EventStatus.ROUTED), str(EventStatus.NO_ROUTE)]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {_EVENTS} SET status = %s, routed_at = %s WHERE id IN ({_in(event_ids)})",
-            [str(status), connection.ops.adapt_datetimefield_value(now), *event_ids],
+            f"UPDATE {_EVENTS} SET status = {status}, routed_at = %s "
+            f"WHERE id IN ({_in(ids)}) AND status = %s RETURNING id",
+            [
+                *status_params,
+                connection.ops.adapt_datetimefield_value(now),
+                *ids,
+                str(EventStatus.RECEIVED),
+            ],
         )
+        return {row[0] for row in cursor.fetchall()}
 
 
 def _set_delivered(outcome_ids: list[int], status_code: int | None, now: datetime) -> None:

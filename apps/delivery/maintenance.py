@@ -3,8 +3,9 @@
 dispatch_due: outcomes whose retry time has come but whose task never ran (the retry
 was further off than a broker countdown may safely be, the broker lost the message, or
 a worker died holding the claim) are put back on the queue.
-sweep_unrouted: events committed but never routed (the broker was down at ingest, or
-the worker died mid-routing) are queued again.
+sweep_unrouted: events committed but never routed (the broker was down at ingest, the
+worker died mid-routing, or routing failed fewer than ROUTING_MAX_FAILURES times) are
+queued again. A ``routing_failed`` event is not ``received``: it is never swept again.
 Both are safe to repeat: the tasks they send claim their row before doing anything.
 """
 

@@ -32,12 +32,12 @@ from apps.core.models import (
     WebhookDelivery,
 )
 from apps.core.queue import enqueue_on_commit
-from apps.delivery import http_client, policy
+from apps.delivery import http_client, policy, setaside
 from apps.delivery.concurrency import destination_slot
 from apps.delivery.outbound import build_request
 from apps.delivery.refused import NEVER_DELIVERED, refusal
 from apps.routing import table
-from apps.routing.matching import matching_routes
+from apps.routing.matching import RoutingError, matching_routes
 from apps.transformers.base import TransformError
 
 logger = logging.getLogger(__name__)
@@ -51,19 +51,32 @@ HEALTH_REFRESH = timedelta(seconds=10)
 def route_event(event_id: int, *, keep_first: bool = False) -> list[int]:
     """Create the event's outcomes and queue their deliveries. With keep_first, the
     first (highest priority) is not queued: the caller delivers it at once, which saves
-    a trip through the broker for the common one-route event."""
+    a trip through the broker for the common one-route event.
+
+    As in the batch path, the routes are evaluated before the transaction, and a failure
+    is counted on the event (apps.delivery.setaside)."""
     now = timezone.now()
-    with transaction.atomic():
-        event = (
-            WebhookDelivery.objects.select_for_update()
-            .select_related("source")
-            .filter(pk=event_id, status=EventStatus.RECEIVED)
-            .first()
-        )
-        if event is None:
-            log_refused_events([event_id])
-            return []  # already routed, refused at ingest, or gone
+    event = (
+        WebhookDelivery.objects.select_related("source")
+        .filter(pk=event_id, status=EventStatus.RECEIVED)
+        .first()
+    )
+    if event is None:
+        log_refused_events([event_id])
+        return []  # already routed, refused at ingest, or gone
+    try:
         routes = matching_routes(event)
+    except RoutingError as exc:
+        with transaction.atomic():
+            setaside.record_failure(event, str(exc))
+        return []
+    with transaction.atomic():
+        status = EventStatus.ROUTED if routes else EventStatus.NO_ROUTE
+        claimed = WebhookDelivery.objects.filter(pk=event.pk, status=EventStatus.RECEIVED).update(
+            status=status, routed_at=now
+        )
+        if not claimed:
+            return []  # another worker routed it meanwhile
         outcomes = RouteOutcome.objects.bulk_create(
             [
                 RouteOutcome(
@@ -75,8 +88,6 @@ def route_event(event_id: int, *, keep_first: bool = False) -> list[int]:
                 for route in routes
             ]
         )
-        status = EventStatus.ROUTED if routes else EventStatus.NO_ROUTE
-        WebhookDelivery.objects.filter(pk=event.pk).update(status=status, routed_at=now)
         queued = [outcome.pk for outcome in (outcomes[1:] if keep_first else outcomes)]
         if queued:
             enqueue_on_commit(DELIVER_MANY_TASK, queued)

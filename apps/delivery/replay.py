@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from apps.core.models import OutcomeStatus, RouteOutcome, WebhookDelivery
+from apps.core.models import EventStatus, OutcomeStatus, RouteOutcome, WebhookDelivery
 from apps.core.queue import enqueue_on_commit
 from apps.delivery.maintenance import chunks
 from apps.delivery.refused import NEVER_DELIVERED, check_deliverable
@@ -87,14 +87,16 @@ def bounded_replay(outcomes: QuerySet[RouteOutcome], *, dry_run: bool = False) -
 def reroute_event(event: WebhookDelivery) -> int:
     """Route the event again against today's routes; answers how many outcomes were queued.
 
-    Raises RefusedEvent for an event refused at ingest (sig_failed, duplicate).
+    Raises RefusedEvent for an event refused at ingest (sig_failed, duplicate), and
+    RoutingError if routing it fails again (nothing is written then). A routing_failed
+    event that now routes gets its failure count cleared.
     """
     check_deliverable(event.status)
     now = timezone.now()
     if event.purged_at is not None:
         return 0
+    routes = matching_routes(event)  # evaluated before the transaction: see batch.py
     with transaction.atomic():
-        routes = matching_routes(event)
         known = set(event.outcomes.values_list("route_id", flat=True))
         created = RouteOutcome.objects.bulk_create(
             [
@@ -115,6 +117,13 @@ def reroute_event(event: WebhookDelivery) -> int:
             status__in=[OutcomeStatus.DEAD_LETTERED, OutcomeStatus.RETRYING],
         ).exclude(pk__in=[outcome.pk for outcome in created])
         replayed = replay_outcomes(undelivered)
+        cleared = {"routing_failures": 0, "error": ""} if event.routing_failures else {}
         if routes:
-            WebhookDelivery.objects.filter(pk=event.pk).update(status="routed", routed_at=now)
+            WebhookDelivery.objects.filter(pk=event.pk).update(
+                status=EventStatus.ROUTED, routed_at=now, **cleared
+            )
+        elif event.status == EventStatus.ROUTING_FAILED:
+            WebhookDelivery.objects.filter(pk=event.pk).update(
+                status=EventStatus.NO_ROUTE, routed_at=now, **cleared
+            )
     return len(created) + replayed

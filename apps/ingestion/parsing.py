@@ -11,11 +11,12 @@ import json
 from collections.abc import Iterable, Mapping
 from email.parser import BytesParser
 from email.policy import HTTP
-from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs
 
-from jsonpath_ng.ext import parse as parse_jsonpath
+from django.conf import settings
+
+from apps.core import deadline, jsonpath
 
 DEFAULT_IDEMPOTENCY_HEADERS = ("x-github-delivery", "idempotency-key", "webhook-id")
 GOOGLE_PREFIX = "x-goog-"
@@ -133,17 +134,14 @@ def with_google_meta(payload: Any, meta: dict[str, str]) -> Any:
     return {"data": payload, "__goog_meta": meta}
 
 
-@lru_cache(maxsize=256)
-def _compiled(path: str):
-    return parse_jsonpath(path)
-
-
 def event_type_of(
     headers: Mapping[str, str], payload: Any, header: str, path: str, google: Mapping[str, str]
 ) -> str:
     if path and payload is not None:
+        # RE2 regexes and a time bound: this runs inside the ingest request.
         try:
-            found = [match.value for match in _compiled(path).find(payload)]
+            with deadline.bounded(settings.ROUTING_TIME_LIMIT_SECONDS, "event_type_path"):
+                found = [match.value for match in jsonpath.parse(path).find(payload)]
         except Exception:  # noqa: BLE001 - a bad path stored earlier must not break ingest
             found = []
         if found and isinstance(found[0], str | int | float | bool):

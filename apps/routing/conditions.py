@@ -2,7 +2,9 @@
 
 A condition is ``{"path": "$.ref", "op": "equals", "value": "refs/heads/main"}``; every
 condition of a route must pass. Paths use jsonpath-ng's extended grammar, so filters such
-as ``$.commits[?(@.author.name == 'bot')]`` work. Compiled paths and regexes are cached.
+as ``$.commits[?(@.author.name == 'bot')]`` work. Paths compile through apps.core.jsonpath
+and regexes through apps.core.regex: both run on RE2, in time linear in the payload, and
+both are cached.
 
 How operators treat what the path finds:
 
@@ -16,13 +18,16 @@ How operators treat what the path finds:
   ``in`` / ``not_in`` need a list value.
 - ``contains``: substring when the found value is a string (the value must be a string
   too), membership when it is a list; anything else does not contain.
-- ``regex``: ``re.search`` against string values; other types never match.
+- ``regex``: an RE2 search (apps.core.regex) in string values; other types never match.
+  A pattern RE2 refuses (backreferences, lookarounds) fails the condition.
 - ``gt`` / ``gte`` / ``lt`` / ``lte``: numbers, with numeric strings ("42", "3.5")
   coerced on both sides; booleans, null and other text make the comparison false.
 
 ``validate_conditions`` refuses what evaluation could only treat as failing: unknown
 operators, bad JSONPath, bad regexes, missing or mistyped values. Evaluation never
-raises: a malformed condition fails, with the reason in ``ConditionResult.detail``.
+raises: a malformed condition fails, with the reason in ``ConditionResult.detail``. The one
+exception is ``DeadlineExceeded``: the bound on routing one event (apps.core.deadline),
+checked before each condition and inside JSONPath filters.
 Messages number conditions from 1 ("condition 2 ($.ref): ..."); ``ConditionResult.index``
 is the 0-based position in the list.
 """
@@ -32,14 +37,14 @@ from __future__ import annotations
 import json
 import math
 import operator
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
+import re2
 from jsonpath_ng import JSONPath
-from jsonpath_ng.ext import parse
+
+from apps.core import deadline, jsonpath, regex
 
 # An operator gets every value the path found and the condition's value.
 Check = Callable[[list[Any], Any], bool]
@@ -57,14 +62,12 @@ class ConditionResult:
     detail: str
 
 
-@lru_cache(maxsize=1024)
 def compile_path(path: str) -> JSONPath:
-    return parse(path)
+    return jsonpath.parse(path)
 
 
-@lru_cache(maxsize=256)
-def compile_regex(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def compile_regex(pattern: str) -> re2._Regexp:
+    return regex.compiled(pattern)
 
 
 def find_values(path: str, payload: Any) -> list[Any]:
@@ -179,11 +182,7 @@ def _need_number(value: Any) -> str | None:
 def _need_regex(value: Any) -> str | None:
     if not isinstance(value, str):
         return "value must be a regular expression string"
-    try:
-        compile_regex(value)
-    except re.error as exc:
-        return f"invalid regex {value!r}: {exc}"
-    return None
+    return regex.problem(value)
 
 
 _VALUE_RULES: dict[str, Callable[[Any], str | None]] = {
@@ -207,11 +206,8 @@ def _label(index: int, condition: Any) -> str:
 def _path_problem(path: Any) -> str | None:
     if not isinstance(path, str) or not path.strip():
         return '"path" must be a JSONPath string such as $.ref'
-    try:
-        compile_path(path)
-    except Exception as exc:  # jsonpath-ng raises several unrelated types
-        return f"invalid JSONPath: {exc}"
-    return None
+    problem = jsonpath.problem(path)
+    return f"invalid JSONPath: {problem}" if problem else None
 
 
 def _op_problem(condition: dict) -> str | None:
@@ -268,6 +264,8 @@ def _run(index: int, condition: dict, payload: Any) -> ConditionResult:
     op, expected = condition["op"], condition.get("value", True)
     try:
         values = find_values(condition["path"], payload)
+    except deadline.DeadlineExceeded:
+        raise
     except Exception as exc:  # odd payload shapes can trip filters; fail, don't crash
         return ConditionResult(False, index, condition, f"{label}: path failed: {exc}")
     passed = _OPERATORS[op](values, expected)
@@ -294,6 +292,7 @@ def first_failure(conditions: list[dict], payload: Any) -> ConditionResult | Non
         detail = "conditions: invalid: not a list"
         return ConditionResult(False, 0, {}, detail)
     for index, condition in enumerate(conditions or []):
+        deadline.check()
         result = check_condition(condition, payload, index)
         if not result.passed:
             return result

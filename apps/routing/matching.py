@@ -7,6 +7,12 @@ matching route is returned, highest priority first (then oldest); none stops the
 
 An empty ``event_types`` list matches nothing; ``validate_event_types`` refuses it so
 that a route meant for everything says ``["*"]`` explicitly.
+
+Routing one event is bounded: ``routes_for`` runs the checks under
+ROUTING_TIME_LIMIT_SECONDS of CPU time (apps.core.deadline) and turns anything that goes
+wrong into ``RoutingError``, so that the caller can set that one event aside and route
+the others. It reads and writes nothing: callers evaluate first, then write in a short
+transaction, never holding a write lock while user conditions run.
 """
 
 from __future__ import annotations
@@ -15,6 +21,9 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
+from django.conf import settings
+
+from apps.core import deadline
 from apps.core.models import Route, WebhookDelivery
 from apps.routing.conditions import ConditionResult, first_failure
 
@@ -57,16 +66,35 @@ def check_route(route: Route, event_type: str, payload: Any) -> RouteCheck:
     return RouteCheck(True, "matched")
 
 
+class RoutingError(Exception):
+    """Routing one event raised or ran out of time; the message says why."""
+
+
+def routes_for(event: WebhookDelivery, routes: list[Route]) -> list[Route]:
+    """Those of `routes` that take the event, in their order; raises RoutingError."""
+    try:
+        with deadline.bounded(settings.ROUTING_TIME_LIMIT_SECONDS, "routing"):
+            matched = []
+            for route in routes:
+                deadline.check()
+                if check_route(route, event.event_type, event.payload).matched:
+                    matched.append(route)
+            return matched
+    except deadline.DeadlineExceeded as exc:
+        raise RoutingError(str(exc)) from exc
+    except Exception as exc:  # one event's failure, whatever it is, must stay its own
+        raise RoutingError(f"{type(exc).__name__}: {exc}") from exc
+
+
 def matching_routes(event: WebhookDelivery) -> list[Route]:
-    """Every active route of the event's source that matches, by priority desc then id."""
+    """Every active route of the event's source that matches, by priority desc then id;
+    raises RoutingError."""
     routes = (
         Route.objects.filter(source_id=event.source_id, is_active=True)
         .select_related("destination")
         .order_by("-priority", "id")
     )
-    return [
-        route for route in routes if check_route(route, event.event_type, event.payload).matched
-    ]
+    return routes_for(event, list(routes))
 
 
 def validate_event_types(value: Any) -> list[str]:

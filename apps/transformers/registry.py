@@ -1,13 +1,20 @@
 """Transformers by name: the value a route stores in ``Route.transformer``.
 
 Adding one is a ``Transformer`` subclass and one line in ``TRANSFORMER_CLASSES``.
+
+``transform`` runs under TRANSFORM_TIME_LIMIT_SECONDS of CPU time (apps.core.deadline):
+a transformer that loops over a payload calls ``deadline.check()`` as it goes, and one
+that overran fails with a TransformError (permanent: the same event would overrun again).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from apps.transformers.base import Outbound, Transformer, TransformInput
+from django.conf import settings
+
+from apps.core import deadline
+from apps.transformers.base import Outbound, Transformer, TransformError, TransformInput
 from apps.transformers.calendar import CalendarToDatabase
 from apps.transformers.discord import GitHubToDiscord
 from apps.transformers.forms import FormToEmail
@@ -39,7 +46,14 @@ def transformer_choices() -> list[tuple[str, str]]:
 
 
 def transform(name: str, data: TransformInput) -> Outbound:
-    return get_transformer(name).transform(data)
+    transformer = get_transformer(name)
+    try:
+        with deadline.bounded(settings.TRANSFORM_TIME_LIMIT_SECONDS, f"transformer {name!r}"):
+            result = transformer.transform(data)
+            deadline.check()
+    except deadline.DeadlineExceeded as exc:
+        raise TransformError(str(exc)) from None
+    return result
 
 
 def validate_transformer(name: Any, options: Any) -> list[str]:

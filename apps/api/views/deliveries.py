@@ -68,7 +68,9 @@ class DeliveryViewSet(ReadOnlyModelViewSet):
         tags=TAG,
         summary="Route the event again against today's routes",
         description="409 `conflict` for an event refused at ingest (`sig_failed` or "
-        "`duplicate`): such an event can never be delivered.",
+        "`duplicate`): such an event can never be delivered. Works on `routing_failed` "
+        "events too, and clears their failure count once they route; 409 `conflict` if "
+        "routing the event fails again.",
         request=None,
         responses=QueuedSerializer,
     )
@@ -76,11 +78,14 @@ class DeliveryViewSet(ReadOnlyModelViewSet):
     def reroute(self, request: Request, pk: str | None = None) -> Response:
         from apps.delivery.refused import RefusedEvent
         from apps.delivery.replay import reroute_event
+        from apps.routing.matching import RoutingError
 
         try:
             return Response({"queued": reroute_event(self.get_object())})
         except RefusedEvent as exc:
             raise Conflict(str(exc)) from None
+        except RoutingError as exc:
+            raise Conflict(f"routing this event failed again: {exc}") from None
 
     @extend_schema(
         tags=TAG,
