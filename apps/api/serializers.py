@@ -25,14 +25,14 @@ from apps.api.rotation import last4, new_source_secret
 from apps.api.stats import PageTotals, source_stats
 from apps.core import standard_webhooks
 from apps.core.models import (
-    DeliveryAttempt,
+    Attempt,
     Destination,
+    Event,
     MetricPoint,
+    Outcome,
     OutcomeStatus,
     Route,
-    RouteOutcome,
     Source,
-    WebhookDelivery,
 )
 from apps.core.secret_urls import carries_credential, mask_url
 
@@ -455,7 +455,7 @@ class OperatorsSerializer(serializers.Serializer):
 
 class AttemptSerializer(ReadOnlyModelSerializer):
     class Meta:
-        model = DeliveryAttempt
+        model = Attempt
         fields = ["number", "started_at", "duration_ms", "status_code", "response_body", "error"]
 
 
@@ -467,7 +467,7 @@ class OutcomeSerializer(ReadOnlyModelSerializer):
     attempts = AttemptSerializer(many=True, read_only=True)
 
     class Meta:
-        model = RouteOutcome
+        model = Outcome
         fields = [
             "id",
             "event",
@@ -488,17 +488,17 @@ class OutcomeSerializer(ReadOnlyModelSerializer):
             "attempts",
         ]
 
-    def get_route_name(self, outcome: RouteOutcome) -> str:
+    def get_route_name(self, outcome: Outcome) -> str:
         return outcome.route.name if outcome.route else ""
 
-    def get_destination_name(self, outcome: RouteOutcome) -> str:
+    def get_destination_name(self, outcome: Outcome) -> str:
         return outcome.destination.name if outcome.destination else ""
 
     # True also for rows from before deletes were soft, whose link was cleared.
-    def get_route_deleted(self, outcome: RouteOutcome) -> bool:
+    def get_route_deleted(self, outcome: Outcome) -> bool:
         return outcome.route is None or outcome.route.is_deleted
 
-    def get_destination_deleted(self, outcome: RouteOutcome) -> bool:
+    def get_destination_deleted(self, outcome: Outcome) -> bool:
         return outcome.destination is None or outcome.destination.is_deleted
 
 
@@ -517,7 +517,7 @@ class EventSerializer(ReadOnlyModelSerializer):
     outcome_counts = serializers.SerializerMethodField()
 
     class Meta:
-        model = WebhookDelivery
+        model = Event
         fields = [
             "id",
             "source",
@@ -533,7 +533,7 @@ class EventSerializer(ReadOnlyModelSerializer):
         ]
 
     @extend_schema_field(OutcomeCountsSerializer)
-    def get_outcome_counts(self, event: WebhookDelivery) -> dict[str, int]:
+    def get_outcome_counts(self, event: Event) -> dict[str, int]:
         if hasattr(event, "outcomes_pending"):
             return {status: getattr(event, f"outcomes_{status}") for status in OutcomeStatus.values}
         counts = dict.fromkeys(OutcomeStatus.values, 0)
@@ -569,17 +569,17 @@ class EventDetailSerializer(EventSerializer):
             "outcomes",
         ]
 
-    def get_body(self, event: WebhookDelivery) -> str:
+    def get_body(self, event: Event) -> str:
         return event.body_text()
 
-    def get_body_truncated(self, event: WebhookDelivery) -> bool:
+    def get_body_truncated(self, event: Event) -> bool:
         return event.body_truncated
 
-    def get_body_size(self, event: WebhookDelivery) -> int:
+    def get_body_size(self, event: Event) -> int:
         # Rows kept whole (all but sig_failed ones) have no stored size: it is the body's.
         return event.body_size if event.body_size is not None else len(bytes(event.body))
 
-    def get_body_sha256(self, event: WebhookDelivery) -> str:
+    def get_body_sha256(self, event: Event) -> str:
         return event.body_sha256 or hashlib.sha256(bytes(event.body)).hexdigest()
 
 
@@ -604,7 +604,7 @@ class BulkReplaySerializer(serializers.Serializer):
     source = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     source_slug = serializers.CharField(required=False, max_length=100)
     status = serializers.ChoiceField(
-        choices=WebhookDelivery._meta.get_field("status").choices,
+        choices=Event._meta.get_field("status").choices,
         required=False,
         help_text="Event status. Events refused at ingest (sig_failed, duplicate) are "
         "never replayed.",

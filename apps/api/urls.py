@@ -7,7 +7,7 @@ from rest_framework.routers import SimpleRouter
 
 from apps.api.views.audit import AuditLogViewSet
 from apps.api.views.auth import CsrfView, LoginView, LogoutView, MeView
-from apps.api.views.deliveries import DeliveryViewSet, OutcomeViewSet
+from apps.api.views.events import EventViewSet, OutcomeViewSet
 from apps.api.views.destinations import DestinationViewSet
 from apps.api.views.docs import SchemaView, SwaggerView
 from apps.api.views.fallback import not_found
@@ -21,7 +21,7 @@ router = SimpleRouter()
 router.register("sources", SourceViewSet, basename="source")
 router.register("destinations", DestinationViewSet, basename="destination")
 router.register("routes", RouteViewSet, basename="route")
-router.register("deliveries", DeliveryViewSet, basename="delivery")
+router.register("deliveries", EventViewSet, basename="delivery")
 router.register("outcomes", OutcomeViewSet, basename="outcome")
 router.register("audit-log", AuditLogViewSet, basename="audit-log")
 router.register("tokens", ApiTokenViewSet, basename="token")

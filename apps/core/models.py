@@ -1,8 +1,8 @@
 """The data every stage shares.
 
 Source -> Route -> Destination is the configuration. An inbound event is a
-WebhookDelivery (immutable once written); each route it matched gets a RouteOutcome
-with its own status and retry schedule; each HTTP try is a DeliveryAttempt.
+Event (immutable once written); each route it matched gets an Outcome
+with its own status and retry schedule; each HTTP try is an Attempt.
 
 Configuration is deleted softly (apps/core/deletion.py): `delete()` sets `deleted_at`,
 the default manager (`objects`) hides such rows from every list and lookup, while the
@@ -206,7 +206,7 @@ class EventStatus(models.TextChoices):
     ROUTING_FAILED = "routing_failed"
 
 
-class WebhookDelivery(models.Model):
+class Event(models.Model):
     """One inbound event, as received. Its content never changes after the insert."""
 
     IMMUTABLE_FIELDS = ("source_id", "received_at", "headers", "body", "payload", "event_type")
@@ -235,7 +235,7 @@ class WebhookDelivery(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-id"]
-        verbose_name = "event"
+        db_table = "core_webhookdelivery"  # the model's first name; no data moved
         indexes = [
             models.Index(fields=["source", "-received_at"]),
             models.Index(fields=["status", "received_at"]),
@@ -275,10 +275,10 @@ def new_message_id() -> str:
     return "msg_" + secrets.token_hex(12)
 
 
-class RouteOutcome(models.Model):
+class Outcome(models.Model):
     """What happened to one event on one route: its status and retry schedule."""
 
-    event = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="outcomes")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="outcomes")
     # Null only on rows from before deletes were soft (the link was cleared then).
     route = models.ForeignKey(Route, on_delete=models.PROTECT, null=True, related_name="outcomes")
     destination = models.ForeignKey(
@@ -302,6 +302,7 @@ class RouteOutcome(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "core_routeoutcome"  # the model's first name
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["event", "route"], name="one_outcome_per_route")
@@ -315,8 +316,8 @@ class RouteOutcome(models.Model):
         return f"event {self.event_id} -> {self.destination or 'deleted destination'}"
 
 
-class DeliveryAttempt(models.Model):
-    outcome = models.ForeignKey(RouteOutcome, on_delete=models.CASCADE, related_name="attempts")
+class Attempt(models.Model):
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="attempts")
     number = models.PositiveIntegerField()
     started_at = models.DateTimeField()
     duration_ms = models.FloatField()
@@ -325,6 +326,7 @@ class DeliveryAttempt(models.Model):
     error = models.TextField(blank=True, default="")
 
     class Meta:
+        db_table = "core_deliveryattempt"  # the model's first name
         ordering = ["outcome", "number"]
 
     def __str__(self) -> str:

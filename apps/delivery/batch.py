@@ -28,11 +28,11 @@ from django.utils import timezone
 from apps.core import bulk, ratelimit
 from apps.core.logs import log_event
 from apps.core.models import (
+    Event,
     EventStatus,
+    Outcome,
     OutcomeStatus,
     Route,
-    RouteOutcome,
-    WebhookDelivery,
 )
 from apps.delivery import pipeline, setaside
 from apps.delivery.pipeline import Attempted
@@ -50,7 +50,7 @@ def _lease(now: datetime, timeout: float) -> datetime:
     return now + timedelta(seconds=timeout + settings.DELIVERY_LEASE_GRACE_SECONDS)
 
 
-def route_events(event_ids: list[int]) -> list[RouteOutcome]:
+def route_events(event_ids: list[int]) -> list[Outcome]:
     """Route the events still waiting; answers their outcomes, claimed and with event,
     route and destination attached.
 
@@ -62,7 +62,7 @@ def route_events(event_ids: list[int]) -> list[RouteOutcome]:
     """
     now = timezone.now()
     events = list(
-        WebhookDelivery.objects.select_related("source")
+        Event.objects.select_related("source")
         .defer("source__secret", "source__previous_secret")  # only its slug is used
         .filter(pk__in=event_ids, status=EventStatus.RECEIVED)
         .order_by("pk")
@@ -73,7 +73,7 @@ def route_events(event_ids: list[int]) -> list[RouteOutcome]:
         return []
     routes = table.routes_of({event.source_id for event in events})
     matched: dict[int, list[Route]] = {}
-    failed: list[tuple[WebhookDelivery, str]] = []
+    failed: list[tuple[Event, str]] = []
     for event in events:
         try:
             matched[event.pk] = routes_for(event, routes.get(event.source_id, []))
@@ -82,7 +82,7 @@ def route_events(event_ids: list[int]) -> list[RouteOutcome]:
     with transaction.atomic():
         claimed = _claim(matched, now)
         outcomes = [
-            RouteOutcome(
+            Outcome(
                 event=event,
                 route=route,
                 destination=route.destination,
@@ -105,8 +105,8 @@ def route_events(event_ids: list[int]) -> list[RouteOutcome]:
 
 # The two UPDATEs every batch makes, as plain SQL: the ORM compiled them anew each time,
 # about a sixth of a worker's Python time (docs/performance.md, change 13).
-_EVENTS = WebhookDelivery._meta.db_table
-_OUTCOMES = RouteOutcome._meta.db_table
+_EVENTS = Event._meta.db_table
+_OUTCOMES = Outcome._meta.db_table
 
 
 def _in(ids: list[int]) -> str:
@@ -159,13 +159,13 @@ def _set_delivered(outcome_ids: list[int], status_code: int | None, now: datetim
         )
 
 
-def claim_many(outcome_ids: list[int]) -> list[RouteOutcome]:
+def claim_many(outcome_ids: list[int]) -> list[Outcome]:
     """Take the due ones among these outcomes: one read, one UPDATE ... RETURNING. A row
     another worker changed first is not returned, so no attempt is made twice."""
     now = timezone.now()
     candidates = [
         outcome
-        for outcome in RouteOutcome.objects.select_related(
+        for outcome in Outcome.objects.select_related(
             "event", "event__source", "route", "destination"
         ).filter(pk__in=outcome_ids, status__in=_CLAIMABLE)
         if (not outcome.next_attempt_at or outcome.next_attempt_at <= now + pipeline.SLACK)
@@ -177,7 +177,7 @@ def claim_many(outcome_ids: list[int]) -> list[RouteOutcome]:
     lease = _lease(now, timeout)
     ops = connection.ops
     ids = [outcome.pk for outcome in candidates]
-    table = RouteOutcome._meta.db_table
+    table = Outcome._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET status = %s, lease_expires_at = %s, updated_at = %s "
@@ -202,15 +202,15 @@ def claim_many(outcome_ids: list[int]) -> list[RouteOutcome]:
     return claimed
 
 
-def deliver_claimed(outcomes: list[RouteOutcome]) -> None:
-    groups: dict[int | None, list[RouteOutcome]] = defaultdict(list)
+def deliver_claimed(outcomes: list[Outcome]) -> None:
+    groups: dict[int | None, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
         groups[outcome.destination_id].append(outcome)
     for group in groups.values():
         _deliver_group(group, timezone.now())
 
 
-def _deliver_group(group: list[RouteOutcome], now: datetime) -> None:
+def _deliver_group(group: list[Outcome], now: datetime) -> None:
     destination = group[0].destination
     if destination is None or destination.deleted_at or not destination.is_active:
         for outcome in group:
@@ -244,9 +244,9 @@ def _max_wait(destination_id: int) -> float:
     return min(LANE_WAIT_SECONDS, settings.DELIVERY_LEASE_GRACE_SECONDS / 2)
 
 
-def give_back(outcomes: list[RouteOutcome]) -> None:
+def give_back(outcomes: list[Outcome]) -> None:
     """Outcomes that waited too long in their destination's lane: later."""
-    groups: dict[int | None, list[RouteOutcome]] = defaultdict(list)
+    groups: dict[int | None, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
         groups[outcome.destination_id].append(outcome)
     for group in groups.values():
@@ -254,14 +254,14 @@ def give_back(outcomes: list[RouteOutcome]) -> None:
         release_many(group, when, "busy")
 
 
-def release_many(outcomes: list[RouteOutcome], when: datetime, why: str) -> None:
+def release_many(outcomes: list[Outcome], when: datetime, why: str) -> None:
     """Give claims back without counting an attempt, to run again together at `when`."""
     now = timezone.now()
     with transaction.atomic():
         for status in (OutcomeStatus.PENDING, OutcomeStatus.RETRYING):
             ids = [o.pk for o in outcomes if pipeline.released_status(o) == status]
             if ids:
-                RouteOutcome.objects.filter(pk__in=ids, status=OutcomeStatus.DELIVERING).update(
+                Outcome.objects.filter(pk__in=ids, status=OutcomeStatus.DELIVERING).update(
                     status=status, next_attempt_at=when, lease_expires_at=None, updated_at=now
                 )
         pipeline.schedule([o.pk for o in outcomes], when)
@@ -274,15 +274,15 @@ def _as_attempt(result: object) -> Attempted:
     return Attempted(None, 0.0, "", f"internal error: {result!r}", True, None, sent=False)
 
 
-def record_many(results: list[tuple[RouteOutcome, object]]) -> None:
+def record_many(results: list[tuple[Outcome, object]]) -> None:
     """Write finished attempts: one INSERT for the attempts, one UPDATE per status code
     for the delivered, one per outcome otherwise; destination health once per batch."""
     now = timezone.now()
     attempts = []
     delivered: dict[int | None, list[int]] = defaultdict(list)
-    others: list[tuple[RouteOutcome, Attempted, str, datetime | None]] = []
-    finished: list[tuple[RouteOutcome, Attempted, str]] = []
-    health: dict[int, tuple[RouteOutcome, Attempted, int]] = {}
+    others: list[tuple[Outcome, Attempted, str, datetime | None]] = []
+    finished: list[tuple[Outcome, Attempted, str]] = []
+    health: dict[int, tuple[Outcome, Attempted, int]] = {}
     for outcome, raw in results:
         result = _as_attempt(raw)
         status, next_at = pipeline.decide(outcome, result, now)

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from apps.core.logs import log_event
-from apps.core.models import EventStatus, OutcomeStatus, RouteOutcome, WebhookDelivery
+from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus
 from apps.core.queue import publish
 
 logger = logging.getLogger(__name__)
@@ -33,11 +33,11 @@ def chunks(ids: list[int]) -> list[list[int]]:
 def reclaim_expired_leases(now: datetime) -> list[int]:
     """Outcomes whose worker died mid-delivery: make them due again, right now."""
     expired = list(
-        RouteOutcome.objects.filter(
+        Outcome.objects.filter(
             status=OutcomeStatus.DELIVERING, lease_expires_at__lt=now
         ).values_list("pk", flat=True)[:BATCH]
     )
-    RouteOutcome.objects.filter(pk__in=expired, status=OutcomeStatus.DELIVERING).update(
+    Outcome.objects.filter(pk__in=expired, status=OutcomeStatus.DELIVERING).update(
         status=OutcomeStatus.RETRYING,
         next_attempt_at=now,
         lease_expires_at=None,
@@ -52,7 +52,7 @@ def dispatch_due(now: datetime | None = None) -> int:
     reclaimed = reclaim_expired_leases(now)
     cutoff = now - timedelta(seconds=settings.DISPATCH_GRACE_SECONDS)
     due = list(
-        RouteOutcome.objects.filter(
+        Outcome.objects.filter(
             status__in=[OutcomeStatus.PENDING, OutcomeStatus.RETRYING],
             next_attempt_at__lte=cutoff,
         )
@@ -71,7 +71,7 @@ def sweep_unrouted(now: datetime | None = None) -> int:
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.SWEEP_AFTER_SECONDS)
     stale = list(
-        WebhookDelivery.objects.filter(status=EventStatus.RECEIVED, received_at__lt=cutoff)
+        Event.objects.filter(status=EventStatus.RECEIVED, received_at__lt=cutoff)
         .order_by("received_at")
         .values_list("pk", flat=True)[:BATCH]
     )

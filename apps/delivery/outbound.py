@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from apps.core import standard_webhooks
-from apps.core.models import Destination, RouteOutcome
+from apps.core.models import Destination, Outcome
 from apps.transformers.base import TransformInput
 from apps.transformers.registry import transform
 
@@ -38,7 +38,7 @@ def destination_headers(destination: Destination, message_id: str, body: bytes) 
     return headers
 
 
-def build_request(outcome: RouteOutcome) -> OutboundRequest:
+def build_request(outcome: Outcome) -> OutboundRequest:
     """Raises TransformError (permanent) or KeyError (unknown transformer)."""
     event, route = outcome.event, outcome.route
     result = transform(

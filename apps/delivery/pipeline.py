@@ -1,6 +1,6 @@
 """The worker side of the pipeline, as plain functions the Celery tasks call.
 
-route_event: a stored event -> one RouteOutcome per matching route (fan-out).
+route_event: a stored event -> one Outcome per matching route (fan-out).
 deliver: one outcome -> claim it, transform, POST, record the attempt, then decide:
 delivered, retry later (the time is kept on the row), or dead-lettered.
 
@@ -24,12 +24,12 @@ from django.utils import timezone
 from apps.core import ratelimit
 from apps.core.logs import log_event
 from apps.core.models import (
-    DeliveryAttempt,
+    Attempt,
     Destination,
+    Event,
     EventStatus,
+    Outcome,
     OutcomeStatus,
-    RouteOutcome,
-    WebhookDelivery,
 )
 from apps.core.queue import enqueue_on_commit
 from apps.delivery import http_client, policy, setaside
@@ -57,7 +57,7 @@ def route_event(event_id: int, *, keep_first: bool = False) -> list[int]:
     is counted on the event (apps.delivery.setaside)."""
     now = timezone.now()
     event = (
-        WebhookDelivery.objects.select_related("source")
+        Event.objects.select_related("source")
         .filter(pk=event_id, status=EventStatus.RECEIVED)
         .first()
     )
@@ -72,14 +72,14 @@ def route_event(event_id: int, *, keep_first: bool = False) -> list[int]:
         return []
     with transaction.atomic():
         status = EventStatus.ROUTED if routes else EventStatus.NO_ROUTE
-        claimed = WebhookDelivery.objects.filter(pk=event.pk, status=EventStatus.RECEIVED).update(
+        claimed = Event.objects.filter(pk=event.pk, status=EventStatus.RECEIVED).update(
             status=status, routed_at=now
         )
         if not claimed:
             return []  # another worker routed it meanwhile
-        outcomes = RouteOutcome.objects.bulk_create(
+        outcomes = Outcome.objects.bulk_create(
             [
-                RouteOutcome(
+                Outcome(
                     event=event,
                     route=route,
                     destination_id=route.destination_id,
@@ -98,20 +98,20 @@ def route_event(event_id: int, *, keep_first: bool = False) -> list[int]:
 def log_refused_events(event_ids: list[int]) -> None:
     """A routing message for an event refused at ingest is dropped, its status left as it
     is: ingest never queues one, so its arrival is worth a line in the log."""
-    refused = WebhookDelivery.objects.filter(pk__in=event_ids, status__in=NEVER_DELIVERED)
+    refused = Event.objects.filter(pk__in=event_ids, status__in=NEVER_DELIVERED)
     for event_id, status in refused.values_list("pk", "status"):
         log_event(
             logger, "event.refused_not_routed", logging.WARNING, event_id=event_id, status=status
         )
 
 
-def end_refused(outcome: RouteOutcome) -> bool:
+def end_refused(outcome: Outcome) -> bool:
     """An outcome whose event was refused at ingest (made before that rule held) is never
     sent: it is dead-lettered, with the reason, instead of being claimed."""
     reason = refusal(outcome.event.status)
     if reason is None:
         return False
-    RouteOutcome.objects.filter(
+    Outcome.objects.filter(
         pk=outcome.pk, status__in=[OutcomeStatus.PENDING, OutcomeStatus.RETRYING]
     ).update(
         status=OutcomeStatus.DEAD_LETTERED,
@@ -131,14 +131,14 @@ def schedule(outcome_ids: list[int], when: datetime) -> None:
         enqueue_on_commit(DELIVER_MANY_TASK, outcome_ids, countdown=max(delay, 0))
 
 
-def claim(outcome_id: int, now: datetime) -> RouteOutcome | None:
+def claim(outcome_id: int, now: datetime) -> Outcome | None:
     """Take the outcome for one attempt if it is due and nobody else holds it.
 
     One read (with everything the attempt needs) and one conditional UPDATE: whoever
     changes the row first wins, any other copy of the task finds nothing to do.
     """
     outcome = (
-        RouteOutcome.objects.select_related("event", "event__source", "route", "destination")
+        Outcome.objects.select_related("event", "event__source", "route", "destination")
         .filter(pk=outcome_id, status__in=[OutcomeStatus.PENDING, OutcomeStatus.RETRYING])
         .first()
     )
@@ -148,7 +148,7 @@ def claim(outcome_id: int, now: datetime) -> RouteOutcome | None:
         return None
     timeout = outcome.destination.timeout_seconds if outcome.destination else 0
     lease = now + timedelta(seconds=timeout + settings.DELIVERY_LEASE_GRACE_SECONDS)
-    taken = RouteOutcome.objects.filter(
+    taken = Outcome.objects.filter(
         pk=outcome_id, status=outcome.status, updated_at=outcome.updated_at
     ).update(status=OutcomeStatus.DELIVERING, lease_expires_at=lease, updated_at=now)
     if not taken:
@@ -189,7 +189,7 @@ def deliver(outcome_id: int) -> str:
     return deliver_claimed(outcome, now)
 
 
-def deliver_claimed(outcome: RouteOutcome, now: datetime) -> str:
+def deliver_claimed(outcome: Outcome, now: datetime) -> str:
     """One attempt at an outcome this worker holds, sent from this thread."""
     try:
         return _attempt(outcome, now)
@@ -199,7 +199,7 @@ def deliver_claimed(outcome: RouteOutcome, now: datetime) -> str:
         raise
 
 
-def _attempt(outcome: RouteOutcome, now: datetime) -> str:
+def _attempt(outcome: Outcome, now: datetime) -> str:
     route, destination = outcome.route, outcome.destination
     gone = deleted_config(outcome)
     if gone:
@@ -227,7 +227,7 @@ def busy_delay(destination: Destination) -> timedelta:
     return timedelta(seconds=seconds)
 
 
-def deleted_config(outcome: RouteOutcome) -> str | None:
+def deleted_config(outcome: Outcome) -> str | None:
     """Why nothing may be sent for this outcome any more, if its route or destination
     was deleted (soft-deleted, or cleared by a delete from before deletes were soft)."""
     if outcome.route is None or outcome.route.deleted_at is not None:
@@ -241,7 +241,7 @@ def _permanent(message: str) -> Attempted:
     return Attempted(None, 0.0, "", message, retryable=False, retry_after=None, sent=False)
 
 
-def send(outcome: RouteOutcome) -> Attempted:
+def send(outcome: Outcome) -> Attempted:
     """Transform and POST; touches no database (the sender's threads call it too)."""
     try:
         request = build_request(outcome)
@@ -263,10 +263,10 @@ def send(outcome: RouteOutcome) -> Attempted:
     )
 
 
-def _release(outcome: RouteOutcome, when: datetime, why: str) -> str:
+def _release(outcome: Outcome, when: datetime, why: str) -> str:
     """Give the claim back without counting an attempt, to run again at `when`."""
     with transaction.atomic():
-        RouteOutcome.objects.filter(pk=outcome.pk, status=OutcomeStatus.DELIVERING).update(
+        Outcome.objects.filter(pk=outcome.pk, status=OutcomeStatus.DELIVERING).update(
             status=released_status(outcome),
             next_attempt_at=when,
             lease_expires_at=None,
@@ -278,14 +278,14 @@ def _release(outcome: RouteOutcome, when: datetime, why: str) -> str:
     return f"postponed: {why}"
 
 
-def released_status(outcome: RouteOutcome) -> str:
+def released_status(outcome: Outcome) -> str:
     """What a claim given back without an attempt returns to."""
     return OutcomeStatus.RETRYING if outcome.attempt_count else OutcomeStatus.PENDING
 
 
-def attempt_row(outcome: RouteOutcome, result: Attempted, now: datetime) -> DeliveryAttempt:
+def attempt_row(outcome: Outcome, result: Attempted, now: datetime) -> Attempt:
     """The attempt's record (not saved), `now` being when it ended."""
-    return DeliveryAttempt(
+    return Attempt(
         outcome_id=outcome.pk,
         number=outcome.total_attempts + 1,
         started_at=now - timedelta(milliseconds=result.duration_ms),
@@ -296,7 +296,7 @@ def attempt_row(outcome: RouteOutcome, result: Attempted, now: datetime) -> Deli
     )
 
 
-def decide(outcome: RouteOutcome, result: Attempted, now: datetime) -> tuple[str, datetime | None]:
+def decide(outcome: Outcome, result: Attempted, now: datetime) -> tuple[str, datetime | None]:
     """Delivered, retrying (and when), or dead-lettered, after this attempt."""
     count = outcome.attempt_count + 1
     if result.ok:
@@ -307,7 +307,7 @@ def decide(outcome: RouteOutcome, result: Attempted, now: datetime) -> tuple[str
     return OutcomeStatus.DEAD_LETTERED, None
 
 
-def _finish(outcome: RouteOutcome, result: Attempted) -> str:
+def _finish(outcome: Outcome, result: Attempted) -> str:
     now = timezone.now()
     status, next_at = decide(outcome, result, now)
     with transaction.atomic():
@@ -320,10 +320,10 @@ def _finish(outcome: RouteOutcome, result: Attempted) -> str:
 
 
 def update_finished(
-    outcome: RouteOutcome, result: Attempted, status: str, next_at: datetime | None, now: datetime
+    outcome: Outcome, result: Attempted, status: str, next_at: datetime | None, now: datetime
 ) -> None:
     """The outcome's row after an attempt (inside the caller's transaction)."""
-    RouteOutcome.objects.filter(pk=outcome.pk, status=OutcomeStatus.DELIVERING).update(
+    Outcome.objects.filter(pk=outcome.pk, status=OutcomeStatus.DELIVERING).update(
         status=status,
         attempt_count=outcome.attempt_count + 1,
         total_attempts=F("total_attempts") + 1,
@@ -367,7 +367,7 @@ def record_health(
     table.changed()  # the workers' routing tables carry the health the breaker reads
 
 
-def log_attempt(outcome: RouteOutcome, result: Attempted, status: str) -> None:
+def log_attempt(outcome: Outcome, result: Attempted, status: str) -> None:
     name = "delivery.attempt.succeeded" if result.ok else "delivery.attempt.failed"
     log_event(
         logger,

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from apps.core.models import EventStatus, OutcomeStatus, RouteOutcome, WebhookDelivery
+from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus
 from apps.core.queue import enqueue_on_commit
 from apps.delivery.maintenance import chunks
 from apps.delivery.refused import NEVER_DELIVERED, check_deliverable
@@ -23,7 +23,7 @@ DELIVER_MANY_TASK = "apps.delivery.tasks.deliver_outcomes"
 REPLAYABLE = (OutcomeStatus.DEAD_LETTERED, OutcomeStatus.DELIVERED, OutcomeStatus.RETRYING)
 
 
-def replay_outcomes(outcomes: QuerySet[RouteOutcome]) -> int:
+def replay_outcomes(outcomes: QuerySet[Outcome]) -> int:
     """Queue each outcome for a fresh series of attempts; answers how many were queued.
 
     An outcome being delivered right now, or already waiting for its first try, is
@@ -36,7 +36,7 @@ def replay_outcomes(outcomes: QuerySet[RouteOutcome]) -> int:
     with transaction.atomic():
         replayable = replayable_outcomes(outcomes)
         ids = list(replayable.values_list("pk", flat=True))
-        RouteOutcome.objects.filter(pk__in=ids).update(
+        Outcome.objects.filter(pk__in=ids).update(
             status=OutcomeStatus.PENDING,
             attempt_count=0,
             next_attempt_at=now,
@@ -49,7 +49,7 @@ def replay_outcomes(outcomes: QuerySet[RouteOutcome]) -> int:
     return len(ids)
 
 
-def replayable_outcomes(outcomes: QuerySet[RouteOutcome]) -> QuerySet[RouteOutcome]:
+def replayable_outcomes(outcomes: QuerySet[Outcome]) -> QuerySet[Outcome]:
     """The outcomes among these that a replay would queue."""
     return outcomes.filter(
         status__in=REPLAYABLE,
@@ -61,12 +61,12 @@ def replayable_outcomes(outcomes: QuerySet[RouteOutcome]) -> QuerySet[RouteOutco
     ).exclude(event__status__in=NEVER_DELIVERED)
 
 
-def refused_count(outcomes: QuerySet[RouteOutcome]) -> int:
+def refused_count(outcomes: QuerySet[Outcome]) -> int:
     """How many of these outcomes belong to events refused at ingest."""
     return outcomes.filter(event__status__in=NEVER_DELIVERED).count()
 
 
-def bounded_replay(outcomes: QuerySet[RouteOutcome], *, dry_run: bool = False) -> dict:
+def bounded_replay(outcomes: QuerySet[Outcome], *, dry_run: bool = False) -> dict:
     """Replay (or count, on a dry run) at most BULK_REPLAY_MAX of these outcomes, oldest
     first, so that one request or command cannot flood every destination at once.
 
@@ -80,11 +80,11 @@ def bounded_replay(outcomes: QuerySet[RouteOutcome], *, dry_run: bool = False) -
     if dry_run:
         return {"would_queue": min(matched, limit), **bounds}
     oldest = candidates.order_by("created_at", "id").values("pk")[:limit]
-    queued = replay_outcomes(RouteOutcome.objects.filter(pk__in=oldest))
+    queued = replay_outcomes(Outcome.objects.filter(pk__in=oldest))
     return {"queued": queued, **bounds}
 
 
-def reroute_event(event: WebhookDelivery) -> int:
+def reroute_event(event: Event) -> int:
     """Route the event again against today's routes; answers how many outcomes were queued.
 
     Raises RefusedEvent for an event refused at ingest (sig_failed, duplicate), and
@@ -98,9 +98,9 @@ def reroute_event(event: WebhookDelivery) -> int:
     routes = matching_routes(event)  # evaluated before the transaction: see batch.py
     with transaction.atomic():
         known = set(event.outcomes.values_list("route_id", flat=True))
-        created = RouteOutcome.objects.bulk_create(
+        created = Outcome.objects.bulk_create(
             [
-                RouteOutcome(
+                Outcome(
                     event=event,
                     route=route,
                     destination_id=route.destination_id,
@@ -119,11 +119,11 @@ def reroute_event(event: WebhookDelivery) -> int:
         replayed = replay_outcomes(undelivered)
         cleared = {"routing_failures": 0, "error": ""} if event.routing_failures else {}
         if routes:
-            WebhookDelivery.objects.filter(pk=event.pk).update(
+            Event.objects.filter(pk=event.pk).update(
                 status=EventStatus.ROUTED, routed_at=now, **cleared
             )
         elif event.status == EventStatus.ROUTING_FAILED:
-            WebhookDelivery.objects.filter(pk=event.pk).update(
+            Event.objects.filter(pk=event.pk).update(
                 status=EventStatus.NO_ROUTE, routed_at=now, **cleared
             )
     return len(created) + replayed

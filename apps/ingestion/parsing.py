@@ -1,4 +1,4 @@
-"""Turning a raw inbound request into the fields of a WebhookDelivery.
+"""Turning a raw inbound request into the fields of an Event.
 
 Nothing here raises on bad input: a body that does not parse is still stored raw,
 with `payload` left empty.

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from apps.core import ratelimit
 from apps.core.logs import log_event
-from apps.core.models import EventStatus, Source, WebhookDelivery
+from apps.core.models import Event, EventStatus, Source
 from apps.core.queue import BatchPublisher
 from apps.core.reconnect import once_more_if_dropped
 from apps.ingestion import idempotency, parsing, refusals
@@ -238,7 +238,7 @@ _COLUMNS = (
     "body_sha256",
 )
 _INSERT_SQL = (
-    f"INSERT INTO {WebhookDelivery._meta.db_table} ({', '.join(_COLUMNS)}) "
+    f"INSERT INTO {Event._meta.db_table} ({', '.join(_COLUMNS)}) "
     f"VALUES ({', '.join(['%s'] * len(_COLUMNS))}) RETURNING id"
 )
 

@@ -41,7 +41,7 @@ class TransformInput:
 
     @classmethod
     def from_event(cls, event: Any, options: Mapping[str, Any] | None = None) -> TransformInput:
-        """Build from a WebhookDelivery (select_related("source") avoids a query)."""
+        """Build from an Event (select_related("source") avoids a query)."""
         return cls(
             event_type=event.event_type,
             payload=event.payload,

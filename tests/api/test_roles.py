@@ -232,28 +232,28 @@ def test_a_viewer_may_view_the_admin_but_change_nothing(objects):
     assert posted.status_code == 403
     source.refresh_from_db()
     assert source.name == "GitHub"
-    assert offered_actions(browser, "/admin/core/webhookdelivery/") == set()
-    assert offered_actions(browser, "/admin/core/routeoutcome/") == set()
+    assert offered_actions(browser, "/admin/core/event/") == set()
+    assert offered_actions(browser, "/admin/core/outcome/") == set()
 
 
 def test_a_viewer_cannot_run_an_action_by_posting_it(objects):
     browser = staff_browser(VIEW)
 
     browser.post(
-        "/admin/core/routeoutcome/",
+        "/admin/core/outcome/",
         {"action": "replay", "_selected_action": [objects["outcome"]]},
     )
 
-    from apps.core.models import RouteOutcome
+    from apps.core.models import Outcome
 
-    assert RouteOutcome.objects.get(pk=objects["outcome"]).status == OutcomeStatus.DEAD_LETTERED
+    assert Outcome.objects.get(pk=objects["outcome"]).status == OutcomeStatus.DEAD_LETTERED
 
 
 def test_an_operator_may_replay_and_reroute_in_the_admin_but_not_configure(objects):
     browser = staff_browser(OPERATE)
 
-    assert "replay" in offered_actions(browser, "/admin/core/routeoutcome/")
-    assert "reroute" in offered_actions(browser, "/admin/core/webhookdelivery/")
+    assert "replay" in offered_actions(browser, "/admin/core/outcome/")
+    assert "reroute" in offered_actions(browser, "/admin/core/event/")
     assert "delete_selected" not in offered_actions(browser, "/admin/core/source/")
     assert browser.get("/admin/core/source/add/").status_code == 403
 
@@ -286,7 +286,7 @@ def test_a_staff_account_without_a_role_sees_nothing_in_the_admin(objects):
     index = browser.get("/admin/")
     assert index.status_code == 200
     assert "/admin/core/" not in index.content.decode()
-    assert browser.get("/admin/core/webhookdelivery/").status_code == 403
+    assert browser.get("/admin/core/event/").status_code == 403
 
 
 def test_entering_the_admin_still_needs_staff_status(objects):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from apps.core.models import Destination, EventStatus, Route, RouteOutcome, Source, WebhookDelivery
+from apps.core.models import Destination, Event, EventStatus, Outcome, Route, Source
 from tests.factories import make_destination, make_route, make_source
 
 pytestmark = pytest.mark.django_db
@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 def route():
     source = make_source(name="GitHub", slug="github")
     route = make_route(source, make_destination("http://127.0.0.1:9/", name="Slack"), name="main")
-    event = WebhookDelivery.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
-    RouteOutcome.objects.create(event=event, route=route, destination=route.destination)
+    event = Event.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+    Outcome.objects.create(event=event, route=route, destination=route.destination)
     return route
 
 
@@ -29,10 +29,10 @@ def test_deleting_a_source_in_the_admin_keeps_its_events(admin_client, route):
     assert "Route main (deleted with its source)" in confirm
     assert done.status_code == 200
     assert not Source.objects.exists() and not Route.objects.exists()
-    event = WebhookDelivery.objects.get()
+    event = Event.objects.get()
     assert event.source.name == "GitHub" and event.source.is_deleted
-    assert RouteOutcome.objects.get().route.name == "main"
-    page = admin_client.get(f"/admin/core/webhookdelivery/{event.pk}/change/")
+    assert Outcome.objects.get().route.name == "main"
+    page = admin_client.get(f"/admin/core/event/{event.pk}/change/")
     assert page.status_code == 200 and "GitHub" in page.content.decode()
 
 
@@ -55,4 +55,4 @@ def test_the_admins_bulk_delete_of_routes_is_soft(admin_client, route):
     assert response.status_code == 200
     assert not Route.objects.exists()
     assert Route.all_objects.get().is_deleted
-    assert RouteOutcome.objects.get().route_id == route.pk
+    assert Outcome.objects.get().route_id == route.pk

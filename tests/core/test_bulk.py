@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from apps.core import bulk
-from apps.core.models import DeliveryAttempt, OutcomeStatus, RouteOutcome, WebhookDelivery
+from apps.core.models import Attempt, Event, Outcome, OutcomeStatus
 from tests.factories import make_destination, make_route, make_source
 
 pytestmark = pytest.mark.django_db
@@ -15,14 +15,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def event():
     source = make_source()
-    return WebhookDelivery.objects.create(source=source, payload={"n": 1}, event_type="push")
+    return Event.objects.create(source=source, payload={"n": 1}, event_type="push")
 
 
 def test_instances_get_their_ids_and_read_back_as_written(event, sink):
     routes = [make_route(event.source, make_destination(sink.url)) for _ in range(3)]
     due = timezone.now()
     outcomes = [
-        RouteOutcome(
+        Outcome(
             event=event,
             route=route,
             destination=route.destination,
@@ -36,7 +36,7 @@ def test_instances_get_their_ids_and_read_back_as_written(event, sink):
 
     assert all(outcome.pk for outcome in outcomes)
     for outcome in outcomes:
-        saved = RouteOutcome.objects.get(pk=outcome.pk)
+        saved = Outcome.objects.get(pk=outcome.pk)
         assert (saved.route_id, saved.destination_id) == (outcome.route_id, outcome.destination_id)
         assert saved.status == OutcomeStatus.DELIVERING
         assert saved.next_attempt_at == due
@@ -46,14 +46,14 @@ def test_instances_get_their_ids_and_read_back_as_written(event, sink):
     # The instances are usable as saved ones: an update goes to the same row.
     outcomes[0].last_error = "changed"
     outcomes[0].save(update_fields=["last_error"])
-    assert RouteOutcome.objects.get(pk=outcomes[0].pk).last_error == "changed"
+    assert Outcome.objects.get(pk=outcomes[0].pk).last_error == "changed"
 
 
 def test_more_rows_than_one_statement_takes_are_all_written_in_order(event, sink):
     route = make_route(event.source, make_destination(sink.url))
-    outcome = RouteOutcome.objects.create(event=event, route=route, destination=route.destination)
+    outcome = Outcome.objects.create(event=event, route=route, destination=route.destination)
     attempts = [
-        DeliveryAttempt(
+        Attempt(
             outcome=outcome,
             number=n,
             started_at=timezone.now(),
@@ -66,7 +66,7 @@ def test_more_rows_than_one_statement_takes_are_all_written_in_order(event, sink
 
     bulk.insert(attempts)
 
-    saved = {a.pk: (a.number, a.response_body) for a in DeliveryAttempt.objects.all()}
+    saved = {a.pk: (a.number, a.response_body) for a in Attempt.objects.all()}
     assert len(saved) == 2501
     assert all(saved[a.pk] == (a.number, f"reply {a.number}") for a in attempts)
 

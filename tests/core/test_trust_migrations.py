@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
-from apps.core.models import Destination, WebhookDelivery
+from apps.core.models import Destination, Event
 from tests.api.factories import make_event
 from tests.factories import make_destination, make_source
 
@@ -22,7 +22,7 @@ EDITOR = SimpleNamespace(connection=connection)
 def stored_with(source, headers: dict) -> None:
     """An event as ingest stored it before the schemes declared their secret headers."""
     event = make_event(source)
-    WebhookDelivery.objects.filter(pk=event.pk).update(headers=headers)
+    Event.objects.filter(pk=event.pk).update(headers=headers)
 
 
 def test_api_keys_stored_before_are_scrubbed_in_batches(monkeypatch):
@@ -39,7 +39,7 @@ def test_api_keys_stored_before_are_scrubbed_in_batches(monkeypatch):
 
     scrub_migration.scrub(apps, EDITOR)
 
-    rows = [(e.source_id, e.headers) for e in WebhookDelivery.objects.order_by("id")]
+    rows = [(e.source_id, e.headers) for e in Event.objects.order_by("id")]
     assert rows == [
         *[(keyed.pk, {"x-api-key": "[redacted]", "x-other": "kept"})] * 3,
         (custom.pk, {"x-key": "[redacted]"}),

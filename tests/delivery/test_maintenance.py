@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from apps.core.models import EventStatus, OutcomeStatus, RouteOutcome, WebhookDelivery
+from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus
 from apps.delivery import maintenance
 from apps.delivery.pipeline import claim
 from tests.factories import make_destination, make_route, make_source
@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 def outcome():
     source = make_source()
     route = make_route(source, make_destination("http://127.0.0.1:9/", timeout_seconds=2))
-    event = WebhookDelivery.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
-    return RouteOutcome.objects.create(
+    event = Event.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+    return Outcome.objects.create(
         event=event, route=route, destination=route.destination, next_attempt_at=timezone.now()
     )
 
@@ -32,7 +32,7 @@ def test_a_claim_is_exclusive(outcome):
 
 
 def test_a_claim_waits_for_the_retry_time(outcome):
-    RouteOutcome.objects.filter(pk=outcome.pk).update(
+    Outcome.objects.filter(pk=outcome.pk).update(
         next_attempt_at=timezone.now() + timedelta(minutes=5)
     )
     assert claim(outcome.pk, timezone.now()) is None
@@ -58,14 +58,14 @@ def test_the_dispatcher_queues_overdue_outcomes_only(outcome, settings):
 
 def test_the_sweeper_requeues_events_never_routed():
     source = make_source()
-    old = WebhookDelivery.objects.create(
+    old = Event.objects.create(
         source=source,
         body=b"{}",
         status=EventStatus.RECEIVED,
         received_at=timezone.now() - timedelta(minutes=5),
     )
-    WebhookDelivery.objects.create(source=source, body=b"{}", status=EventStatus.RECEIVED)
-    WebhookDelivery.objects.create(
+    Event.objects.create(source=source, body=b"{}", status=EventStatus.RECEIVED)
+    Event.objects.create(
         source=source,
         body=b"{}",
         status=EventStatus.ROUTED,

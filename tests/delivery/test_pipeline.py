@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
-from apps.core.models import EventStatus, OutcomeStatus, RouteOutcome, WebhookDelivery
+from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus
 from apps.core.standard_webhooks import generate_secret
 from apps.delivery import pipeline
 from tests.factories import make_destination, make_route, make_source
@@ -16,9 +16,9 @@ from tests.factories import make_destination, make_route, make_source
 pytestmark = pytest.mark.django_db
 
 
-def stored_event(source, payload: dict, event_type: str = "push") -> WebhookDelivery:
+def stored_event(source, payload: dict, event_type: str = "push") -> Event:
     body = json.dumps(payload).encode()
-    return WebhookDelivery.objects.create(
+    return Event.objects.create(
         source=source,
         body=body,
         payload=payload,
@@ -28,7 +28,7 @@ def stored_event(source, payload: dict, event_type: str = "push") -> WebhookDeli
     )
 
 
-def route_and_deliver(event: WebhookDelivery) -> list[str]:
+def route_and_deliver(event: Event) -> list[str]:
     return [pipeline.deliver(outcome_id) for outcome_id in pipeline.route_event(event.pk)]
 
 
@@ -38,7 +38,7 @@ def test_routing_twice_creates_outcomes_once():
     event = stored_event(source, {})
     assert len(pipeline.route_event(event.pk)) == 1
     assert pipeline.route_event(event.pk) == []
-    assert RouteOutcome.objects.count() == 1
+    assert Outcome.objects.count() == 1
 
 
 def test_deliveries_carry_the_auth_header_and_standard_webhooks_signature(sink):
@@ -55,7 +55,7 @@ def test_deliveries_carry_the_auth_header_and_standard_webhooks_signature(sink):
     assert received.headers["authorization"] == "Bearer t0ken"
     verified = Webhook(secret).verify(received.body, received.headers)
     assert verified == {"hello": "world"}
-    outcome = RouteOutcome.objects.get()
+    outcome = Outcome.objects.get()
     assert received.headers["webhook-id"] == outcome.message_id
 
 
@@ -69,7 +69,7 @@ def test_the_webhook_id_stays_the_same_across_retries(sink):
     [outcome_id] = pipeline.route_event(stored_event(source, {}).pk)
 
     assert pipeline.deliver(outcome_id) == OutcomeStatus.RETRYING
-    RouteOutcome.objects.filter(pk=outcome_id).update(next_attempt_at=timezone.now())
+    Outcome.objects.filter(pk=outcome_id).update(next_attempt_at=timezone.now())
     assert pipeline.deliver(outcome_id) == OutcomeStatus.DELIVERED
     first, second = sink.requests
     assert first.headers["webhook-id"] == second.headers["webhook-id"]
@@ -86,7 +86,7 @@ def test_a_route_over_its_rate_limit_is_delayed_not_dropped(sink):
 
     assert first == ["delivered"]
     assert second == ["postponed: rate limited"]
-    waiting = RouteOutcome.objects.get(status=OutcomeStatus.PENDING)
+    waiting = Outcome.objects.get(status=OutcomeStatus.PENDING)
     assert waiting.attempt_count == 0
     assert waiting.attempts.count() == 0
     assert (waiting.next_attempt_at - timezone.now()).total_seconds() > 1
@@ -98,7 +98,7 @@ def test_a_transformer_that_cannot_handle_the_event_dead_letters_it_at_once(sink
     make_route(source, make_destination(sink.url), transformer="form_to_email")
 
     assert route_and_deliver(stored_event(source, {"name": "x"})) == ["dead_lettered"]
-    outcome = RouteOutcome.objects.get()
+    outcome = Outcome.objects.get()
     assert "form_to_email" in outcome.last_error
     assert sink.requests == []
 
@@ -107,7 +107,7 @@ def test_an_inactive_destination_dead_letters_with_a_reason(sink):
     source = make_source()
     make_route(source, make_destination(sink.url, is_active=False))
     assert route_and_deliver(stored_event(source, {})) == ["dead_lettered"]
-    assert RouteOutcome.objects.get().last_error == "destination is inactive"
+    assert Outcome.objects.get().last_error == "destination is inactive"
 
 
 def test_a_destination_at_its_in_flight_cap_postpones_the_delivery(sink, settings, redis_server):

@@ -27,7 +27,7 @@ from rest_framework.test import APIClient
 
 from apps.api.roles import Role, set_role
 from apps.core import standard_webhooks
-from apps.core.models import Destination, Source, WebhookDelivery
+from apps.core.models import Destination, Event, Source
 from apps.delivery import pipeline
 from tests.factories import make_route
 
@@ -189,7 +189,7 @@ def send_traffic(client: Client) -> list[str]:
 
 
 def deliver_everything() -> None:
-    for event in WebhookDelivery.objects.filter(status="received"):
+    for event in Event.objects.filter(status="received"):
         for outcome_id in pipeline.route_event(event.pk):
             pipeline.deliver(outcome_id)
 
@@ -279,7 +279,7 @@ def test_no_secret_is_ever_shown_stored_in_clear_logged_or_exported(
 
     secrets = sorted(set(literals["secrets"] + sent))
     everything = secrets + literals["urls"]
-    assert WebhookDelivery.objects.filter(status="sig_failed").count() == len(SOURCES)
+    assert Event.objects.filter(status="sig_failed").count() == len(SOURCES)
     assert sink.requests, "the sink destination was delivered to"
 
     for role in (Role.VIEWER, Role.OPERATOR):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from apps.core.models import EventStatus, Source, WebhookDelivery
+from apps.core.models import Event, EventStatus, Source
 from apps.transformers.base import Outbound, Transformer, TransformInput
 from apps.transformers.registry import (
     TRANSFORMERS,
@@ -79,7 +79,7 @@ def test_outbound_json_encodes_compact_utf8():
 @pytest.mark.django_db
 def test_input_is_built_from_a_stored_event():
     source = Source.objects.create(name="GitHub", slug="github")
-    event = WebhookDelivery.objects.create(
+    event = Event.objects.create(
         source=source,
         received_at=RECEIVED_AT,
         headers={"x-github-event": "ping"},
@@ -89,7 +89,7 @@ def test_input_is_built_from_a_stored_event():
         event_type="ping",
         status=EventStatus.RECEIVED,
     )
-    event = WebhookDelivery.objects.select_related("source").get(pk=event.pk)
+    event = Event.objects.select_related("source").get(pk=event.pk)
     data = TransformInput.from_event(event, {"table": "t"})
     assert data == TransformInput(
         event_type="ping",

@@ -22,13 +22,13 @@ from apps.api.serializers import (
 )
 from apps.api.stats import event_outcome_counts
 from apps.api.views.base import ReadOnlyModelViewSet
-from apps.core.models import RouteOutcome, WebhookDelivery
+from apps.core.models import Event, Outcome
 
 TAG = ["deliveries"]
 
 
 def _outcomes_with_attempts():
-    return RouteOutcome.objects.select_related("route", "destination").prefetch_related("attempts")
+    return Outcome.objects.select_related("route", "destination").prefetch_related("attempts")
 
 
 @extend_schema_view(
@@ -42,14 +42,14 @@ def _outcomes_with_attempts():
         tags=TAG, summary="Read an event: headers, body, payload and every route's outcome"
     ),
 )
-class DeliveryViewSet(ReadOnlyModelViewSet):
+class EventViewSet(ReadOnlyModelViewSet):
     operate_actions = ("reroute", "bulk_replay")
     filterset_class = EventFilter
     ordering_fields = ["received_at", "id"]
     ordering = ["-received_at", "-id"]
 
     def get_queryset(self):
-        events = WebhookDelivery.objects.select_related("source")
+        events = Event.objects.select_related("source")
         if self.action == "list":
             return event_outcome_counts(events.defer("body", "headers", "payload"))
         outcomes = Prefetch("outcomes", queryset=_outcomes_with_attempts().order_by("id"))
@@ -142,4 +142,4 @@ class OutcomeViewSet(ReadOnlyModelViewSet):
         gone = deleted_config(outcome)
         if gone:
             raise Conflict(f"This outcome cannot be replayed: {gone}.")
-        return Response({"queued": replay_outcomes(RouteOutcome.objects.filter(pk=outcome.pk))})
+        return Response({"queued": replay_outcomes(Outcome.objects.filter(pk=outcome.pk))})
