@@ -122,6 +122,14 @@ ROUTING_TIME_LIMIT_SECONDS = env_float("ROUTING_TIME_LIMIT_SECONDS", 2.0, minimu
 ROUTING_MAX_FAILURES = env_int("ROUTING_MAX_FAILURES", 3, minimum=1)
 # Building one outgoing request (the route's transformer) stops after this much CPU time.
 TRANSFORM_TIME_LIMIT_SECONDS = env_float("TRANSFORM_TIME_LIMIT_SECONDS", 2.0, minimum=0.0)
+# JavaScript transformations (apps/transformers/javascript.py): wall time and V8 heap
+# allowed to one run; code size per transformation; how many compiled versions a worker
+# keeps (each up to TRANSFORM_JS_CONTEXTS_PER_VERSION engines, one per concurrent run).
+TRANSFORM_JS_TIMEOUT_MS = env_int("TRANSFORM_JS_TIMEOUT_MS", 100, minimum=1)
+TRANSFORM_JS_MEMORY_MB = env_int("TRANSFORM_JS_MEMORY_MB", 64, minimum=8)
+TRANSFORM_JS_MAX_CODE_BYTES = env_int("TRANSFORM_JS_MAX_CODE_BYTES", 64 * 1024, minimum=1)
+TRANSFORM_JS_CACHED_VERSIONS = env_int("TRANSFORM_JS_CACHED_VERSIONS", 32, minimum=1)
+TRANSFORM_JS_CONTEXTS_PER_VERSION = env_int("TRANSFORM_JS_CONTEXTS_PER_VERSION", 4, minimum=1)
 DISPATCH_GRACE_SECONDS = env_float("DISPATCH_GRACE_SECONDS", 30.0, minimum=0.0)
 DISPATCH_INTERVAL_SECONDS = env_float("DISPATCH_INTERVAL_SECONDS", 5.0, minimum=0.1)
 METRICS_INTERVAL_SECONDS = env_float("METRICS_INTERVAL_SECONDS", 60.0, minimum=1.0)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from apps.core import validation
@@ -165,6 +165,72 @@ class Destination(SoftDeletable):
         return found
 
 
+class Transformation(SoftDeletable):
+    """A user's JavaScript defining ``transform(event)`` (apps/transformers/javascript.py).
+
+    ``version`` goes up by one with every change of ``code``, and each version's code is
+    kept as a TransformationVersion, so an attempt can name the code that shaped it.
+    """
+
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True, default="")
+    code = models.TextField()
+    version = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta(SoftDeletable.Meta):
+        ordering = ["name"]
+        constraints = [_live_unique("name", "transformation_name_unique_live")]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+    def save(self, *args, **kwargs) -> None:
+        """A new row or new code is a new version, kept beside the row."""
+        stored = None
+        if self.pk and not self._state.adding:
+            rows = type(self).all_objects.filter(pk=self.pk)
+            stored = rows.values_list("code", flat=True).first()
+        changed = self._state.adding or stored is None or stored != self.code
+        fields = kwargs.get("update_fields")
+        if changed and fields is not None:
+            kwargs["update_fields"] = {*fields, "version"}
+        with transaction.atomic():
+            if changed:
+                self.version += 1
+            super().save(*args, **kwargs)
+            if changed:
+                TransformationVersion.objects.create(
+                    transformation=self, version=self.version, code=self.code
+                )
+
+    def clean(self) -> None:
+        validation.raise_for(validation.transformation_errors(self))
+
+
+class TransformationVersion(models.Model):
+    """The code of one version of a transformation, as it was saved; never changed."""
+
+    transformation = models.ForeignKey(
+        Transformation, on_delete=models.PROTECT, related_name="versions"
+    )
+    version = models.PositiveIntegerField()
+    code = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["transformation", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["transformation", "version"], name="one_row_per_transformation_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.transformation} version {self.version}"
+
+
 def default_event_types() -> list[str]:
     return ["*"]
 
@@ -176,7 +242,12 @@ class Route(SoftDeletable):
     event_types = models.JSONField(default=default_event_types, blank=True)
     # [{"path": "$.ref", "op": "equals", "value": "refs/heads/main"}, ...]; all must pass.
     conditions = models.JSONField(default=list, blank=True)
-    transformer = models.CharField(max_length=64, default="passthrough")
+    # A built-in transformer by name, or (then `transformer` is empty) a user's
+    # JavaScript transformation.
+    transformer = models.CharField(max_length=64, default="passthrough", blank=True)
+    transformation = models.ForeignKey(
+        Transformation, on_delete=models.PROTECT, null=True, blank=True, related_name="routes"
+    )
     transformer_options = models.JSONField(default=dict, blank=True)
     priority = models.IntegerField(default=100, help_text="Higher runs first")
     rate_limit_per_minute = models.PositiveIntegerField(default=0, help_text="0 = unlimited")
@@ -230,6 +301,9 @@ class Event(models.Model):
     # Failed or timed-out routing attempts; reset by a successful re-route.
     # db_default: ingest inserts rows with its own INSERT, which does not name this column.
     routing_failures = models.PositiveSmallIntegerField(default=0, db_default=0)
+    # The request's query string as received ("a=1&b=2"), for `query.<name>` conditions.
+    # db_default: raw INSERTs that predate the column (bench/views.py) still work.
+    query_string = models.CharField(max_length=2000, blank=True, default="", db_default="")
     # Set when retention emptied body, headers and payload; such an event cannot replay.
     purged_at = models.DateTimeField(null=True, blank=True)
 
@@ -269,6 +343,8 @@ class OutcomeStatus(models.TextChoices):
     RETRYING = "retrying"
     DELIVERED = "delivered"
     DEAD_LETTERED = "dead_lettered"
+    # The route's transformation returned null: nothing sent, by design, not a failure.
+    FILTERED = "filtered"
 
 
 def new_message_id() -> str:
@@ -324,6 +400,13 @@ class Attempt(models.Model):
     status_code = models.PositiveIntegerField(null=True, blank=True)
     response_body = models.TextField(blank=True, default="")
     error = models.TextField(blank=True, default="")
+    # The JavaScript transformation (and its version) that shaped this attempt's body;
+    # null for built-in transformers. Its code: TransformationVersion(transformation,
+    # version). db_default: raw INSERTs that predate the columns still work.
+    transformation = models.ForeignKey(
+        Transformation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    transformation_version = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         db_table = "core_deliveryattempt"  # the model's first name

@@ -89,11 +89,33 @@ def route_errors(route) -> Errors:
         _add(errors, "event_types", message)
     for message in validate_conditions(route.conditions):
         _add(errors, "conditions", message)
-    for message in validate_transformer(route.transformer, route.transformer_options):
-        field = (
-            "transformer" if message.startswith("unknown transformer") else "transformer_options"
-        )
-        _add(errors, field, message)
+    uses_code = route.transformation_id is not None
+    if uses_code and route.transformer:
+        _add(errors, "transformation", "a route uses a transformer or a transformation, not both")
+    elif not uses_code and not route.transformer:
+        _add(errors, "transformer", "choose a transformer or a transformation")
+    elif uses_code and route.transformation is not None and route.transformation.is_deleted:
+        _add(errors, "transformation", "this transformation was deleted")
+    if route.transformer:
+        for message in validate_transformer(route.transformer, route.transformer_options):
+            field = (
+                "transformer"
+                if message.startswith("unknown transformer")
+                else "transformer_options"
+            )
+            _add(errors, field, message)
+    return errors
+
+
+def transformation_errors(transformation) -> Errors:
+    from apps.transformers.javascript import code_problem
+
+    errors: Errors = {}
+    if not (transformation.name or "").strip():
+        _add(errors, "name", "is required")
+    problem = code_problem(transformation.code)
+    if problem:
+        _add(errors, "code", problem)
     return errors
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -39,6 +39,7 @@ from apps.delivery.refused import NEVER_DELIVERED, refusal
 from apps.routing import table
 from apps.routing.matching import RoutingError, matching_routes
 from apps.transformers.base import TransformError
+from apps.transformers.dispatch import Filtered, failure_message
 
 logger = logging.getLogger(__name__)
 DELIVER_MANY_TASK = "apps.delivery.tasks.deliver_outcomes"
@@ -138,7 +139,9 @@ def claim(outcome_id: int, now: datetime) -> Outcome | None:
     changes the row first wins, any other copy of the task finds nothing to do.
     """
     outcome = (
-        Outcome.objects.select_related("event", "event__source", "route", "destination")
+        Outcome.objects.select_related(
+            "event", "event__source", "route__transformation", "destination"
+        )
         .filter(pk=outcome_id, status__in=[OutcomeStatus.PENDING, OutcomeStatus.RETRYING])
         .first()
     )
@@ -174,6 +177,8 @@ class Attempted:
     retryable: bool
     retry_after: float | None
     sent: bool = True  # False when nothing reached the network (e.g. a transform failed)
+    filtered: bool = False  # the route's transformation skipped the event: no attempt row
+    shaped_by: tuple[int, int] | None = None  # (transformation id, version) that ran
 
     @property
     def ok(self) -> bool:
@@ -245,8 +250,11 @@ def send(outcome: Outcome) -> Attempted:
     """Transform and POST; touches no database (the sender's threads call it too)."""
     try:
         request = build_request(outcome)
+    except Filtered as exc:
+        return Attempted(None, 0.0, "", str(exc), False, None, False, True, exc.shaped_by)
     except TransformError as exc:
-        return _permanent(f"transformer {outcome.route.transformer!r} failed: {exc}")
+        failed = _permanent(failure_message(outcome.route, exc))
+        return replace(failed, shaped_by=getattr(exc, "shaped_by", None))
     except KeyError:
         return _permanent(f"unknown transformer {outcome.route.transformer!r}")
     destination = outcome.destination
@@ -260,6 +268,7 @@ def send(outcome: Outcome) -> Attempted:
         result.error,
         result.retryable,
         result.retry_after,
+        shaped_by=request.shaped_by,
     )
 
 
@@ -293,6 +302,8 @@ def attempt_row(outcome: Outcome, result: Attempted, now: datetime) -> Attempt:
         status_code=result.status_code,
         response_body=result.response_body[:4096],
         error=result.error[:2000],
+        transformation_id=result.shaped_by[0] if result.shaped_by else None,
+        transformation_version=result.shaped_by[1] if result.shaped_by else None,
     )
 
 
@@ -301,6 +312,8 @@ def decide(outcome: Outcome, result: Attempted, now: datetime) -> tuple[str, dat
     count = outcome.attempt_count + 1
     if result.ok:
         return OutcomeStatus.DELIVERED, None
+    if result.filtered:
+        return OutcomeStatus.FILTERED, None
     if result.retryable and policy.attempts_left(count):
         delay = policy.backoff_seconds(count, result.retry_after)
         return OutcomeStatus.RETRYING, now + timedelta(seconds=delay)
@@ -311,7 +324,8 @@ def _finish(outcome: Outcome, result: Attempted) -> str:
     now = timezone.now()
     status, next_at = decide(outcome, result, now)
     with transaction.atomic():
-        attempt_row(outcome, result, now).save()
+        if not result.filtered:
+            attempt_row(outcome, result, now).save()
         update_finished(outcome, result, status, next_at, now)
         if outcome.destination is not None and result.sent:
             record_health(outcome.destination, result, now)

@@ -91,7 +91,7 @@ def matching_routes(event: Event) -> list[Route]:
     raises RoutingError."""
     routes = (
         Route.objects.filter(source_id=event.source_id, is_active=True)
-        .select_related("destination")
+        .select_related("destination", "transformation")
         .order_by("-priority", "id")
     )
     return routes_for(event, list(routes))

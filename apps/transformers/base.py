@@ -60,6 +60,8 @@ class Outbound:
     body: bytes
     content_type: str = "application/json"
     headers: dict[str, str] = field(default_factory=dict)
+    # (transformation id, version) when a user's JavaScript transformation made it.
+    shaped_by: tuple[int, int] | None = None
 
     @classmethod
     def json(cls, obj: Any, headers: dict[str, str] | None = None) -> Outbound:
