@@ -368,7 +368,7 @@ class RouteSerializer(serializers.ModelSerializer):
         child=serializers.CharField(max_length=200, trim_whitespace=False), required=False
     )
     conditions = ConditionsField(required=False)
-    transformer = serializers.ChoiceField(choices=(), required=False)
+    transformer = serializers.ChoiceField(choices=(), required=False, allow_blank=True)
     transformer_options = JSONObjectField(required=False)
     priority = serializers.IntegerField(
         min_value=-MAX_PRIORITY, max_value=MAX_PRIORITY, required=False
@@ -390,6 +390,7 @@ class RouteSerializer(serializers.ModelSerializer):
             "conditions",
             "transformer",
             "transformer_options",
+            "transformation",
             "priority",
             "rate_limit_per_minute",
             "is_active",
@@ -409,6 +410,8 @@ class RouteSerializer(serializers.ModelSerializer):
         from apps.core.validation import route_errors
         from apps.transformers.registry import TRANSFORMERS
 
+        if attrs.get("transformation") is not None and "transformer" not in attrs:
+            attrs["transformer"] = ""  # a transformation alone replaces the transformer
         route = _candidate(self, attrs)
         errors = route_errors(route)
         transformer = TRANSFORMERS.get(route.transformer)

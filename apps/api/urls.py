@@ -16,11 +16,13 @@ from apps.api.views.registry import SchemeListView, TransformerListView
 from apps.api.views.routes import RouteViewSet
 from apps.api.views.sources import SourceViewSet
 from apps.api.views.tokens import ApiTokenViewSet
+from apps.api.views.transformations import TransformationViewSet
 
 router = SimpleRouter()
 router.register("sources", SourceViewSet, basename="source")
 router.register("destinations", DestinationViewSet, basename="destination")
 router.register("routes", RouteViewSet, basename="route")
+router.register("transformations", TransformationViewSet, basename="transformation")
 router.register("deliveries", EventViewSet, basename="delivery")
 router.register("outcomes", OutcomeViewSet, basename="outcome")
 router.register("audit-log", AuditLogViewSet, basename="audit-log")

@@ -1,4 +1,4 @@
-"""Admin for the configuration: sources, destinations, routes.
+"""Admin for the configuration: sources, destinations, routes, transformations.
 
 Secrets are write-only here too: the form shows whether one is set and its last four
 characters, and a blank field keeps the stored value. A destination URL that carries a
@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from apps.core.models import Destination, Route, Source
+from apps.core.models import Destination, Route, Source, Transformation, TransformationVersion
 from apps.core.secret_urls import carries_credential, mask_url
 
 
@@ -109,6 +109,7 @@ class RouteForm(forms.ModelForm):
             "conditions",
             "transformer",
             "transformer_options",
+            "transformation",
             "priority",
             "rate_limit_per_minute",
         )
@@ -117,7 +118,10 @@ class RouteForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         from apps.transformers.registry import transformer_choices
 
-        self.fields["transformer"] = forms.ChoiceField(choices=transformer_choices())
+        self.fields["transformer"] = forms.ChoiceField(
+            choices=[("", "(none: use the transformation)"), *transformer_choices()],
+            required=False,
+        )
 
 
 KEPT = "its events, outcomes and attempts are kept"
@@ -222,3 +226,27 @@ class RouteAdmin(SoftDeleteAdmin):
     def destination_link(self, obj: Route):
         url = reverse("admin:core_destination_change", args=[obj.destination_id])
         return format_html('<a href="{}">{}</a>', url, obj.destination)
+
+
+class TransformationVersionInline(admin.TabularInline):
+    model = TransformationVersion
+    fields = ("version", "created_at", "code")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ("-version",)
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Transformation)
+class TransformationAdmin(SoftDeleteAdmin):
+    list_display = ("name", "version", "updated_at")
+    search_fields = ("name", "description")
+    readonly_fields = ("version", "created_at", "updated_at")
+    fields = ("name", "description", "code", "version", "created_at", "updated_at")
+    inlines = (TransformationVersionInline,)
+
+    def protected_by(self, obj: Transformation) -> list:
+        return [f"Route {route} still uses it" for route in obj.routes.all()]

@@ -20,7 +20,7 @@ from rest_framework.test import APIClient
 from apps.api import urls as api_urls
 from apps.api.roles import Role, set_role
 from apps.api.tokens import issue_token
-from apps.core.models import OutcomeStatus, Source
+from apps.core.models import OutcomeStatus, Source, Transformation
 from tests.api.conftest import PASSWORD, assert_error
 from tests.api.factories import make_event, make_outcome
 from tests.factories import make_destination, make_route, make_source
@@ -63,6 +63,14 @@ MATRIX: dict[tuple[str, str], str | Role] = {
     ("PATCH", "routes/{route}/"): ADMIN,
     ("DELETE", "routes/{route}/"): ADMIN,
     ("POST", "routes/{route}/test/"): OPERATE,
+    ("GET", "transformations/"): VIEW,
+    ("POST", "transformations/"): ADMIN,
+    ("POST", "transformations/run/"): OPERATE,
+    ("GET", "transformations/{transformation}/"): VIEW,
+    ("PUT", "transformations/{transformation}/"): ADMIN,
+    ("PATCH", "transformations/{transformation}/"): ADMIN,
+    ("DELETE", "transformations/{transformation}/"): ADMIN,
+    ("POST", "transformations/{transformation}/run/"): OPERATE,
     ("GET", "deliveries/"): VIEW,
     ("GET", "deliveries/{delivery}/"): VIEW,
     ("POST", "deliveries/{delivery}/reroute/"): OPERATE,
@@ -124,6 +132,9 @@ def objects(user):
         "delivery": event.pk,
         "outcome": outcome.pk,
         "token": issue_token(user, name="someone's").pk,
+        "transformation": Transformation.objects.create(
+            name="shape", code="function transform(e) { return e.body; }"
+        ).pk,
     }
 
 
