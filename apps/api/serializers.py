@@ -426,6 +426,7 @@ class RouteTestSerializer(serializers.Serializer):
     event_type = serializers.CharField(max_length=200, allow_blank=True, default="")
     payload = SafeJSONField(default=dict, help_text="The sample event body (any JSON).")
     headers = HeadersField(default=dict)
+    query = serializers.CharField(max_length=2000, allow_blank=True, default="")
 
 
 class FailedConditionSerializer(serializers.Serializer):
@@ -433,6 +434,7 @@ class FailedConditionSerializer(serializers.Serializer):
     path = serializers.JSONField(allow_null=True)
     op = serializers.JSONField(allow_null=True)
     value = serializers.JSONField(allow_null=True)
+    place = serializers.CharField(help_text="Where the failing leaf is: conditions[1].any[0]")
     detail = serializers.CharField()
 
 

@@ -280,7 +280,15 @@ class EventStatus(models.TextChoices):
 class Event(models.Model):
     """One inbound event, as received. Its content never changes after the insert."""
 
-    IMMUTABLE_FIELDS = ("source_id", "received_at", "headers", "body", "payload", "event_type")
+    IMMUTABLE_FIELDS = (
+        "source_id",
+        "received_at",
+        "headers",
+        "body",
+        "payload",
+        "event_type",
+        "query_string",
+    )
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="events")
     received_at = models.DateTimeField(default=timezone.now)

@@ -66,6 +66,7 @@ class Inbound:
     headers: dict[str, str]  # lower-case names
     body: bytes
     content_type: str
+    query_string: str = ""  # as received, for `query.<name>` route conditions
 
 
 def find_source(slug: str) -> Source | IngestResult:
@@ -144,7 +145,7 @@ def _refuse(source: Source, inbound: Inbound, reason: str) -> IngestResult:
     if recorded:
         _store(
             source,
-            Inbound(inbound.headers, kept, inbound.content_type),
+            Inbound(inbound.headers, kept, inbound.content_type, inbound.query_string),
             EventStatus.SIG_FAILED,
             key="",
             error=reason,
@@ -193,6 +194,7 @@ def _store(
         "headers": parsing.stored_headers(inbound.headers, secret_headers),
         "body": inbound.body,
         "content_type": inbound.content_type[:200],
+        "query_string": inbound.query_string[:2000],
         "payload": payload,
         "event_type": parsing.event_type_of(
             inbound.headers, payload, source.event_type_header, source.event_type_path, google
@@ -229,6 +231,7 @@ _COLUMNS = (
     "headers",
     "body",
     "content_type",
+    "query_string",
     "payload",
     "event_type",
     "idempotency_key",
