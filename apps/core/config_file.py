@@ -1,6 +1,8 @@
-"""Configuration as code: sources, destinations and routes in one YAML or JSON file.
+"""Configuration as code: sources, destinations, transformations and routes in one YAML
+or JSON file.
 
-`apply` upserts sources by slug, destinations and routes by name, validating every
+`apply` upserts sources by slug, destinations, transformations and routes by name (a
+route names its JavaScript transformation with `transformation: <name>`), validating every
 object exactly as the admin does (model full_clean), and writes nothing unless all of
 it is valid. Secrets may be written as ${ENV_VAR} so the file can be committed;
 `export` masks them (credential-bearing URLs too, unless --with-secrets), and applying
@@ -21,7 +23,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from apps.core.models import Destination, Route, Source
+from apps.core.models import Destination, Route, Source, Transformation
 from apps.core.secret_urls import mask_url
 from apps.core.validation import source_warnings
 
@@ -52,8 +54,10 @@ def load(path: Path) -> dict[str, Any]:
             f"{path} is not valid {path.suffix.lstrip('.') or 'YAML'}: {exc}"
         ) from None
     if not isinstance(doc, dict):
-        raise ConfigError("the file must hold a mapping with sources, destinations, routes")
-    unknown = set(doc) - {"sources", "destinations", "routes"}
+        raise ConfigError(
+            "the file must hold a mapping with sources, destinations, transformations, routes"
+        )
+    unknown = set(doc) - {"sources", "destinations", "transformations", "routes"}
     if unknown:
         raise ConfigError(f"unknown top-level keys: {', '.join(sorted(unknown))}")
     return doc
@@ -91,7 +95,7 @@ def _assign(obj, values: dict[str, Any], label: str, plan: Plan) -> None:
         old = getattr(obj, name, None)  # an unset foreign key raises AttributeError
         if old != value:
             setattr(obj, name, value)
-            if name in {"secret", "auth_header", "signing_secret"}:
+            if name in {"secret", "auth_header", "signing_secret", "code"}:
                 diffs.append(f"{name} changed")
             elif name == "url":
                 diffs.append(f"url: {mask_url(old or '')!r} -> {mask_url(value)!r}")
@@ -158,6 +162,31 @@ def _apply_destinations(doc: dict, plan: Plan) -> None:
         _assign(destination, values, label, plan)
 
 
+def _apply_transformations(doc: dict, plan: Plan) -> None:
+    for item in _items(doc, "transformations", plan):
+        name = str(item.get("name", ""))
+        label = f"transformation {name!r}"
+        found = Transformation.objects.filter(name=name).first()
+        transformation = found or Transformation(name=name)
+        values = {"description": item.get("description"), "code": item.get("code")}
+        _assign(transformation, values, label, plan)
+
+
+def _route_shaping(item: dict, route: Route, label: str, plan: Plan) -> dict[str, Any]:
+    """transformer/transformation values: a named transformation empties the transformer,
+    a transformer alone drops the route's transformation."""
+    name = item.get("transformation")
+    if not name:
+        if item.get("transformer"):
+            route.transformation = None
+        return {"transformer": item.get("transformer")}
+    transformation = Transformation.objects.filter(name=name).first()
+    if transformation is None:
+        plan.errors.append(f"{label}: unknown transformation {name!r}")
+        return {}
+    return {"transformer": item.get("transformer") or "", "transformation": transformation}
+
+
 def _apply_routes(doc: dict, plan: Plan) -> None:
     for item in _items(doc, "routes", plan):
         name = str(item.get("name", ""))
@@ -174,7 +203,7 @@ def _apply_routes(doc: dict, plan: Plan) -> None:
             "destination": destination,
             "event_types": item.get("event_types"),
             "conditions": item.get("conditions"),
-            "transformer": item.get("transformer"),
+            **_route_shaping(item, route, label, plan),
             "transformer_options": item.get("transformer_options"),
             "priority": item.get("priority"),
             "rate_limit_per_minute": item.get("rate_limit_per_minute"),
@@ -199,6 +228,7 @@ def apply_plan(doc: dict[str, Any], *, dry_run: bool = False) -> Plan:
         with transaction.atomic():
             _apply_sources(doc, plan)
             _apply_destinations(doc, plan)
+            _apply_transformations(doc, plan)
             _apply_routes(doc, plan)
             if plan.errors or dry_run:
                 raise _Rollback
@@ -255,11 +285,23 @@ def export(*, with_secrets: bool = False) -> dict[str, Any]:
             "event_types": r.event_types,
             "conditions": r.conditions,
             "transformer": r.transformer,
+            "transformation": r.transformation.name if r.transformation_id else None,
             "transformer_options": r.transformer_options,
             "priority": r.priority,
             "rate_limit_per_minute": r.rate_limit_per_minute,
             "active": r.is_active,
         }
-        for r in Route.objects.select_related("source", "destination").order_by("name")
+        for r in Route.objects.select_related("source", "destination", "transformation").order_by(
+            "name"
+        )
     ]
-    return {"sources": sources, "destinations": destinations, "routes": routes}
+    transformations = [
+        {"name": t.name, "description": t.description, "code": t.code}
+        for t in Transformation.objects.order_by("name")
+    ]
+    return {
+        "sources": sources,
+        "destinations": destinations,
+        "transformations": transformations,
+        "routes": routes,
+    }
