@@ -513,6 +513,7 @@ class OutcomeCountsSerializer(serializers.Serializer):
     retrying = serializers.IntegerField()
     delivered = serializers.IntegerField()
     dead_lettered = serializers.IntegerField()
+    filtered = serializers.IntegerField()
 
 
 class EventSerializer(ReadOnlyModelSerializer):

@@ -49,6 +49,7 @@ class TransformationViewSet(ModelViewSet):
     @extend_schema(
         tags=TAG,
         summary="Run the saved transformation on a sample or stored event",
+        operation_id="transformations_run",
         description=RUN_HELP,
         request=TransformationRunSerializer,
         responses=TransformationRunResultSerializer,
@@ -65,6 +66,7 @@ class TransformationViewSet(ModelViewSet):
     @extend_schema(
         tags=TAG,
         summary="Run code without saving it, on a sample or stored event",
+        operation_id="transformations_run_draft",
         description=RUN_HELP,
         request=TransformationDraftRunSerializer,
         responses=TransformationRunResultSerializer,
