@@ -37,7 +37,9 @@ from apps.delivery.outbound import build_request
 from apps.delivery.refused import NEVER_DELIVERED, refusal
 from apps.transformers.base import TransformError
 
-logger = logging.getLogger(__name__)
+# The attempt lines keep the logger name they had before this module existed: log
+# pipelines filter on it (apps/monitoring/logging.py shows one such line).
+logger = logging.getLogger("apps.delivery.pipeline")
 # Retries sooner than this ride on a broker countdown; later ones wait for the dispatcher
 # (an ETA held longer than the broker's visibility timeout would be delivered twice).
 COUNTDOWN_LIMIT_SECONDS = 300.0
