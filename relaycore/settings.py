@@ -14,6 +14,7 @@ import dj_database_url
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
+from apps.core import task_names
 from relaycore.env import (
     env_bool,
     env_float,
@@ -272,15 +273,15 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "dispatch-due-deliveries": {
-        "task": "apps.delivery.tasks.dispatch_due",
+        "task": task_names.DISPATCH_DUE,
         "schedule": DISPATCH_INTERVAL_SECONDS,
     },
     "sweep-unrouted-events": {
-        "task": "apps.delivery.tasks.sweep_unrouted",
+        "task": task_names.SWEEP_UNROUTED,
         "schedule": DISPATCH_INTERVAL_SECONDS,
     },
     "collect-metrics": {
-        "task": "apps.monitoring.tasks.collect_metrics",
+        "task": task_names.COLLECT_METRICS,
         "schedule": METRICS_INTERVAL_SECONDS,
     },
 }
@@ -440,7 +441,7 @@ RETENTION_MAX_BATCHES = env_int("RETENTION_MAX_BATCHES", 100, minimum=1)
 RETENTION_PAUSE_SECONDS = env_float("RETENTION_PAUSE_SECONDS", 0.1, minimum=0.0)
 RETENTION_INTERVAL_SECONDS = env_float("RETENTION_INTERVAL_SECONDS", 3600.0, minimum=1.0)
 CELERY_BEAT_SCHEDULE["purge-old-payloads"] = {
-    "task": "apps.monitoring.tasks.purge_old_payloads",
+    "task": task_names.PURGE_OLD_PAYLOADS,
     "schedule": RETENTION_INTERVAL_SECONDS,
 }
 

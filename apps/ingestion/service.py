@@ -10,7 +10,6 @@ the producer retries: an event is never acknowledged unless its row is committed
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import time
 from dataclasses import dataclass, field
@@ -18,21 +17,19 @@ from typing import Any
 
 import redis
 from django.conf import settings
-from django.db import DatabaseError, DataError, IntegrityError, connection, transaction
-from django.utils import timezone
+from django.db import DatabaseError, DataError, IntegrityError, transaction
 
-from apps.core import ratelimit
+from apps.core import ratelimit, storage, task_names
 from apps.core.logs import log_event
-from apps.core.models import Event, EventStatus, Source
+from apps.core.models import EventStatus, Source
 from apps.core.queue import BatchPublisher
-from apps.core.reconnect import once_more_if_dropped
 from apps.ingestion import idempotency, parsing, refusals
 from apps.ingestion.sources import active_source
 from apps.ingestion.sources import forget as forget_sources
 from apps.ingestion.verification import get_scheme, secret_headers_of, verify_source_request
 
 logger = logging.getLogger(__name__)
-PROCESS_TASK = "apps.delivery.tasks.process_events"
+PROCESS_TASK = task_names.PROCESS_EVENTS
 # Accepted events go to the workers many ids per message (apps.core.queue).
 to_route = BatchPublisher(
     PROCESS_TASK,
@@ -204,60 +201,14 @@ def _store(
         "body_sha256": "" if whole_body is None else hashlib.sha256(whole_body).hexdigest(),
     }
     try:
-        event_id = _insert(fields)
+        event_id = storage.insert_event(fields)
     except DataError:
         # A payload the database's JSON type refuses: the raw body is still kept whole.
-        event_id = _insert({**fields, "payload": None})
+        event_id = storage.insert_event({**fields, "payload": None})
     if enqueue:
         # At once in autocommit; after the caller's commit when inside a transaction.
         transaction.on_commit(lambda: to_route.add(event_id))
     return event_id
-
-
-def _insert(fields: dict) -> int:
-    if connection.in_atomic_block:
-        # Inside a caller's transaction a failed INSERT must not poison it: savepoint.
-        with transaction.atomic():
-            return _insert_row(fields)
-    # Otherwise one autocommitted INSERT: no BEGIN/COMMIT round trips on the hot path.
-    return once_more_if_dropped(lambda: _insert_row(fields))
-
-
-_COLUMNS = (
-    "source_id",
-    "received_at",
-    "headers",
-    "body",
-    "content_type",
-    "payload",
-    "event_type",
-    "idempotency_key",
-    "status",
-    "error",
-    "body_size",
-    "body_sha256",
-)
-_INSERT_SQL = (
-    f"INSERT INTO {Event._meta.db_table} ({', '.join(_COLUMNS)}) "
-    f"VALUES ({', '.join(['%s'] * len(_COLUMNS))}) RETURNING id"
-)
-
-
-def _insert_row(fields: dict) -> int:
-    """The event row in one plain INSERT. The ORM's create() compiled the same statement
-    anew for every request: about a quarter of ingest's Python CPU (docs/performance.md).
-    The columns and their encoding are the model's (tests read the rows back through it)."""
-    payload = fields["payload"]
-    values = {
-        **fields,
-        "received_at": connection.ops.adapt_datetimefield_value(timezone.now()),
-        "headers": json.dumps(fields["headers"]),
-        "payload": None if payload is None else json.dumps(payload),
-        "status": str(fields["status"]),
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(_INSERT_SQL, [values[column] for column in _COLUMNS])
-        return cursor.fetchone()[0]
 
 
 def _release_quietly(source_id: int, key: str) -> None:
