@@ -60,8 +60,9 @@ def test_destination_urls_stored_in_clear_are_encrypted():
             ["https://hooks.slack.com/services/T0/B0/clear-secret-0123", destination.pk],
         )
 
-    encrypt_migration.encrypt(apps_at("0007_encrypt_destination_urls"), EDITOR)
-    encrypt_migration.encrypt(apps_at("0007_encrypt_destination_urls"), EDITOR)  # a second run changes nothing
+    then = apps_at("0007_encrypt_destination_urls")
+    encrypt_migration.encrypt(then, EDITOR)
+    encrypt_migration.encrypt(then, EDITOR)  # a second run changes nothing
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT url FROM core_destination WHERE id = %s", [destination.pk])
