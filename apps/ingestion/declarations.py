@@ -1,5 +1,5 @@
 """How one source's requests are read: its own settings joined with what its scheme
-and the producer quirks declare, gathered once per request into a Reading.
+and the producer quirks declare, gathered into a Reading once per cached source.
 
     source            event type header / JSONPath, idempotency header, dedupe_by_body
     scheme            secret_headers(options), default_idempotency_header, signs_only_body

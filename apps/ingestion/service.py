@@ -142,7 +142,7 @@ def _refuse(source: Source, reading: Reading, inbound: Inbound, reason: str) -> 
     if recorded:
         _store(
             source,
-            _parse(Inbound(inbound.headers, kept, inbound.content_type), reading, ""),
+            parsing.parse_event(inbound.headers, kept, inbound.content_type, reading, ""),
             EventStatus.SIG_FAILED,
             error=reason,
             whole_body=inbound.body,
