@@ -23,8 +23,8 @@ from apps.core import deadline, jsonpath
 if TYPE_CHECKING:
     from apps.ingestion.declarations import Reading
 
-# Never stored as received, whatever the scheme; each scheme adds the headers that carry
-# its own secret (Scheme.secret_headers).
+# Never stored as received, whatever the scheme; a source's Reading adds the headers
+# its scheme and the producer quirks declare as carrying a secret.
 REDACTED_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 REDACTED = "[redacted]"
 
