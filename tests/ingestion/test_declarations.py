@@ -202,6 +202,24 @@ def test_a_changed_source_is_read_with_its_new_declarations(client):
     assert second.headers["x-key"] == "[redacted]"
 
 
+# Every built-in scheme: what it declares is what is redacted
+
+OPTIONS = {"basic_auth": {"username": "u"}, "hmac": {"header": "X-Sig"}}
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMES))
+def test_each_schemes_declared_secret_headers_and_only_those_are_redacted(client, name):
+    options = OPTIONS.get(name, {})
+    make_source(slug="s", verification_scheme=name, secret=TOKEN, verification_options=options)
+    declared = {h.lower() for h in SCHEMES[name].secret_headers(options)}
+    sent = {header: "sent-value" for header in declared | {"x-test-token"}}
+
+    post(client, "s", b"{}", **sent)  # refused or not, the row is stored
+
+    stored = Event.objects.get().headers
+    assert {h for h in sent if stored[h] == "[redacted]"} == declared
+
+
 # The built-in quirks and conventions, in their order of preference
 
 
