@@ -2,7 +2,7 @@
 
 Secrets are write-only: a response says whether one is set and shows its last four
 characters (for long enough secrets), never the value. Validation calls the same rule
-functions as the models and the admin (apps.core.validation), so errors name the field.
+functions as the models and the admin (apps.config.validation), so errors name the field.
 """
 
 from __future__ import annotations
@@ -167,7 +167,7 @@ class SourceSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_warnings(self, source: Source) -> list[str]:
-        from apps.core.validation import source_warnings
+        from apps.config.validation import source_warnings
 
         return source_warnings(source)
 
@@ -188,7 +188,7 @@ class SourceSerializer(serializers.ModelSerializer):
         return _header_name(value)
 
     def validate(self, attrs: dict) -> dict:
-        from apps.core.validation import source_errors
+        from apps.config.validation import source_errors
         from apps.ingestion.verification import SCHEMES
 
         source = _candidate(self, attrs)
@@ -327,7 +327,7 @@ class DestinationSerializer(serializers.ModelSerializer):
         return value
 
     def validate(self, attrs: dict) -> dict:
-        from apps.core.validation import destination_errors
+        from apps.config.validation import destination_errors
 
         _raise_for(destination_errors(_candidate(self, attrs)))
         return attrs
@@ -406,7 +406,7 @@ class RouteSerializer(serializers.ModelSerializer):
         self.fields["transformer"].choices = [name for name, _ in transformer_choices()]
 
     def validate(self, attrs: dict) -> dict:
-        from apps.core.validation import route_errors
+        from apps.config.validation import route_errors
         from apps.transformers.registry import TRANSFORMERS
 
         route = _candidate(self, attrs)

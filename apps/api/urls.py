@@ -7,9 +7,9 @@ from rest_framework.routers import SimpleRouter
 
 from apps.api.views.audit import AuditLogViewSet
 from apps.api.views.auth import CsrfView, LoginView, LogoutView, MeView
-from apps.api.views.events import EventViewSet, OutcomeViewSet
 from apps.api.views.destinations import DestinationViewSet
 from apps.api.views.docs import SchemaView, SwaggerView
+from apps.api.views.events import EventViewSet, OutcomeViewSet
 from apps.api.views.fallback import not_found
 from apps.api.views.metrics import MetricsSummaryView, MetricsView
 from apps.api.views.registry import SchemeListView, TransformerListView

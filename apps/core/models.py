@@ -19,7 +19,7 @@ from datetime import datetime
 from django.db import models
 from django.utils import timezone
 
-from apps.core import validation
+from apps.core import validators
 from apps.core.fields import EncryptedTextField
 
 
@@ -111,7 +111,7 @@ class Source(SoftDeletable):
         return f"{self.name} ({self.slug})"
 
     def clean(self) -> None:
-        validation.raise_for(validation.source_errors(self))
+        validators.validate(self)
 
     def verification_secrets(self, now: datetime | None = None) -> list[str]:
         """The secrets a signature may be made with: the current one, and the previous
@@ -152,7 +152,7 @@ class Destination(SoftDeletable):
         return self.name
 
     def clean(self) -> None:
-        validation.raise_for(validation.destination_errors(self))
+        validators.validate(self)
 
     def signing_secrets(self, now: datetime | None = None) -> list[str]:
         now = now or timezone.now()
@@ -192,7 +192,7 @@ class Route(SoftDeletable):
         return self.name
 
     def clean(self) -> None:
-        validation.raise_for(validation.route_errors(self))
+        validators.validate(self)
 
 
 class EventStatus(models.TextChoices):
