@@ -22,6 +22,7 @@ from django.db import DatabaseError, DataError, IntegrityError, connection, tran
 from django.utils import timezone
 
 from apps.core import ratelimit
+from apps.core.errors import error_body
 from apps.core.logs import log_event
 from apps.core.models import Event, EventStatus, Source
 from apps.core.queue import BatchPublisher
@@ -49,7 +50,7 @@ class IngestResult:
 
 
 def error(status_code: int, code: str, message: str, **headers: str) -> IngestResult:
-    return IngestResult(status_code, {"error": {"code": code, "message": message}}, headers)
+    return IngestResult(status_code, error_body(code, message), headers)
 
 
 def unavailable(what: str) -> IngestResult:
