@@ -9,6 +9,9 @@ the default manager (`objects`) hides such rows from every list and lookup, whil
 history that points at them (`event.source`, `outcome.route`, `outcome.destination`,
 through Django's base manager) still reads them, names included. Those history links
 PROTECT, so not even a hard delete can take events or outcomes with it.
+
+A configuration model's clean() runs the rules that apps.config registers in
+apps/core/validators.py: they belong to the stages, which core does not import.
 """
 
 from __future__ import annotations
