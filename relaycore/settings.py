@@ -150,6 +150,7 @@ INSTALLED_APPS = [
     "apps.routing",
     "apps.transformers",
     "apps.delivery",
+    "apps.config",  # above the stages: validation, admin and files of the configuration
     "apps.monitoring",
 ]
 

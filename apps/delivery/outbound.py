@@ -39,7 +39,7 @@ def destination_headers(destination: Destination, message_id: str, body: bytes) 
 
 
 def build_request(outcome: Outcome) -> OutboundRequest:
-    """Raises TransformError (permanent) or KeyError (unknown transformer)."""
+    """Raises TransformError (permanent) or UnknownTransformer (no such name)."""
     event, route = outcome.event, outcome.route
     result = transform(
         route.transformer, TransformInput.from_event(event, route.transformer_options)

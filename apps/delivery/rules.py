@@ -35,7 +35,7 @@ from apps.core.queue import enqueue_on_commit
 from apps.delivery import http_client, policy
 from apps.delivery.outbound import build_request
 from apps.delivery.refused import NEVER_DELIVERED, refusal
-from apps.transformers.base import TransformError
+from apps.transformers.base import TransformError, UnknownTransformer
 
 # The attempt lines keep the logger name they had before this module existed: log
 # pipelines filter on it (apps/monitoring/logging.py shows one such line).
@@ -166,7 +166,7 @@ def send(outcome: Outcome) -> Attempted:
         request = build_request(outcome)
     except TransformError as exc:
         return permanent(f"transformer {outcome.route.transformer!r} failed: {exc}")
-    except KeyError:
+    except UnknownTransformer:
         return permanent(f"unknown transformer {outcome.route.transformer!r}")
     destination = outcome.destination
     result = http_client.send(

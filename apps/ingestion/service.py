@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import DatabaseError, DataError, IntegrityError, transaction
 
 from apps.core import ratelimit, storage, task_names
+from apps.core.errors import error_body
 from apps.core.logs import log_event
 from apps.core.models import EventStatus, Source
 from apps.core.queue import BatchPublisher
@@ -48,7 +49,7 @@ class IngestResult:
 
 
 def error(status_code: int, code: str, message: str, **headers: str) -> IngestResult:
-    return IngestResult(status_code, {"error": {"code": code, "message": message}}, headers)
+    return IngestResult(status_code, error_body(code, message), headers)
 
 
 def unavailable(what: str) -> IngestResult:

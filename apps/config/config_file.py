@@ -21,9 +21,9 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from apps.config.validation import source_warnings
 from apps.core.models import Destination, Route, Source
 from apps.core.secret_urls import mask_url
-from apps.core.validation import source_warnings
 
 MASK = "********"
 _ENV_REF = re.compile(r"^\$\{([A-Z_][A-Z0-9_]*)\}$")

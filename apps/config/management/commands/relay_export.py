@@ -3,7 +3,7 @@ import json
 import yaml
 from django.core.management.base import BaseCommand
 
-from apps.core.config_file import export
+from apps.config.config_file import export
 
 
 class Command(BaseCommand):

@@ -16,6 +16,8 @@ from django.utils.html import format_html
 
 from apps.core.models import Destination, Route, Source
 from apps.core.secret_urls import carries_credential, mask_url
+from apps.ingestion.verification import scheme_choices
+from apps.transformers.registry import transformer_choices
 
 
 def masked(value: str) -> str:
@@ -65,8 +67,6 @@ class SourceForm(WriteOnlySecretsForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from apps.ingestion.verification import scheme_choices
-
         self.fields["verification_scheme"] = forms.ChoiceField(choices=scheme_choices())
 
 
@@ -115,8 +115,6 @@ class RouteForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from apps.transformers.registry import transformer_choices
-
         self.fields["transformer"] = forms.ChoiceField(choices=transformer_choices())
 
 

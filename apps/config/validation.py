@@ -1,15 +1,25 @@
 """Validation of configuration objects, shared by the admin, the API and relay_apply.
 
 The rules live with the stages that own them (schemes, conditions, transformers, the
-SSRF guard); this module only gathers their messages per field. It imports those stages
-lazily because core sits below them.
+SSRF guard); this module only gathers their messages per field. It sits above the
+stages, so it imports them directly; the models' clean() reaches it through the hook
+of apps/core/validators.py, registered by `register()` in apps.config's ready().
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
-Errors = dict[str, list[str]]
+from apps.core import validators
+from apps.core.jsonpath import problem
+from apps.core.standard_webhooks import is_valid_secret
+from apps.delivery.ssrf import validate_destination_url
+from apps.ingestion.verification import SCHEMES
+from apps.routing.conditions import validate_conditions
+from apps.routing.matching import validate_event_types
+from apps.transformers.registry import validate_transformer
+
+Errors = validators.Errors
 UNSIGNED_WARNING = "This source accepts unsigned requests from anyone who knows its URL."
 MAX_URL_LENGTH = 2000
 
@@ -24,15 +34,12 @@ def _add(errors: Errors, field: str, message: str) -> None:
 
 
 def _jsonpath_error(path: str) -> str:
-    from apps.core.jsonpath import problem  # regexes in filters must be valid RE2
-
+    # regexes in filters must be valid RE2
     message = problem(path)
     return f"invalid JSONPath {path!r}: {message}" if message else ""
 
 
 def source_errors(source) -> Errors:
-    from apps.ingestion.verification import SCHEMES
-
     errors: Errors = {}
     scheme = SCHEMES.get(source.verification_scheme)
     if not source.verification_scheme:
@@ -56,8 +63,6 @@ def source_errors(source) -> Errors:
 
 
 def destination_errors(destination) -> Errors:
-    from apps.delivery.ssrf import validate_destination_url
-
     errors: Errors = {}
     if len(destination.url or "") > MAX_URL_LENGTH:
         _add(errors, "url", f"must be at most {MAX_URL_LENGTH} characters")
@@ -68,8 +73,6 @@ def destination_errors(destination) -> Errors:
             _add(errors, "url", message)
     if not 0.5 <= float(destination.timeout_seconds or 0) <= 60:
         _add(errors, "timeout_seconds", "must be between 0.5 and 60 seconds")
-    from apps.core.standard_webhooks import is_valid_secret
-
     for name in ("signing_secret", "previous_signing_secret"):
         value = getattr(destination, name)
         if value and not is_valid_secret(value):
@@ -80,10 +83,6 @@ def destination_errors(destination) -> Errors:
 
 
 def route_errors(route) -> Errors:
-    from apps.routing.conditions import validate_conditions
-    from apps.routing.matching import validate_event_types
-    from apps.transformers.registry import validate_transformer
-
     errors: Errors = {}
     for message in validate_event_types(route.event_types):
         _add(errors, "event_types", message)
@@ -97,6 +96,8 @@ def route_errors(route) -> Errors:
     return errors
 
 
-def raise_for(errors: Errors) -> None:
-    if errors:
-        raise ValidationError(errors)
+def register() -> None:
+    """Called once from apps.config's ready(): full_clean() of each model runs these."""
+    validators.register("core.Source", source_errors)
+    validators.register("core.Destination", destination_errors)
+    validators.register("core.Route", route_errors)

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.core.config_file import ConfigError, apply_plan, load
+from apps.config.config_file import ConfigError, apply_plan, load
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError
 
 from apps.core.models import Route, Source
-from tests.core.test_config_file import CONFIG, run
+from tests.config.test_config_file import CONFIG, run
 
 pytestmark = pytest.mark.django_db
 
