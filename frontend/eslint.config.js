@@ -1,4 +1,6 @@
 // @ts-check
+import { readdirSync } from "node:fs";
+
 import js from "@eslint/js";
 import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
 import { importX } from "eslint-plugin-import-x";
@@ -7,10 +9,22 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 // Imports flow one way, as in bulletproof-react: app -> features -> shared
-// (components, config, lib, types, hooks). Shared code never reaches up.
+// (components, config, lib, types, hooks). Shared code never reaches up, and a feature
+// never imports another one: what two features share moves down to a shared folder,
+// and the app layer composes features (passing one's data into another's component).
 const shared = ["./src/components", "./src/config", "./src/lib", "./src/types", "./src/hooks"];
+// Every folder under src/features is a zone, so a new feature is fenced in as it appears.
+const features = readdirSync(new URL("./src/features", import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
 const layering = [
   { target: "./src/features", from: "./src/app", message: "features must not import the app layer" },
+  ...features.map((name) => ({
+    target: `./src/features/${name}`,
+    from: "./src/features",
+    except: [`./${name}`],
+    message: "a feature must not import another feature: move the shared part to a shared folder or compose in src/app",
+  })),
   ...shared.map((target) => ({
     target,
     from: ["./src/features", "./src/app"],
