@@ -3,7 +3,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm, useWatch } from "react-hook-form";
-import { z } from "zod";
+import { z } from "zod/mini";
 
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -20,7 +20,7 @@ const schema = z.object({
   name: z.string(),
   url: z.string(),
   // Read as absent while the input is disabled (the header is being removed).
-  auth_header: z.string().optional(),
+  auth_header: z.optional(z.string()),
   remove_auth: z.boolean(),
   timeout_seconds: z.string(),
   is_active: z.boolean(),

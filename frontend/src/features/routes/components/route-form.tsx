@@ -4,7 +4,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { Controller, useForm, useWatch } from "react-hook-form";
-import { z } from "zod";
+import { z } from "zod/mini";
 
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -41,16 +41,16 @@ const IDENTITY_TRANSFORMERS = ["passthrough", "identity", "raw", "none"];
 // The browser checks what it can know (the required picks, the conditions, the options'
 // JSON); the server validates the rest.
 const schema = z.object({
-  name: z.string().trim().min(1, "Give the route a name"),
-  source: z.string().min(1, "Choose a source"),
-  destination: z.string().min(1, "Choose a destination"),
+  name: z.string().check(z.trim(), z.minLength(1, "Give the route a name")),
+  source: z.string().check(z.minLength(1, "Choose a source")),
+  destination: z.string().check(z.minLength(1, "Choose a destination")),
   event_types: z.array(z.string()),
-  conditions: z
-    .array(z.custom<ConditionRow>())
-    .refine((rows) => rows.every((row) => !hasProblems(validateRow(row))), "Fix the highlighted conditions before saving."),
+  conditions: z.array(z.custom<ConditionRow>()).check(
+    z.refine((rows) => rows.every((row) => !hasProblems(validateRow(row))), "Fix the highlighted conditions before saving."),
+  ),
   /** null: not chosen, the registry's identity transformer (if any) applies. */
-  transformer: z.string().nullable(),
-  transformer_options: z.string().refine((text) => parseOptionalObject(text).ok),
+  transformer: z.nullable(z.string()),
+  transformer_options: z.string().check(z.refine((text) => parseOptionalObject(text).ok)),
   priority: z.string(),
   rate_limit_per_minute: z.string(),
   is_active: z.boolean(),

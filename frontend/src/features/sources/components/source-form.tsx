@@ -6,7 +6,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState, type ChangeEvent } from "react";
 import { Controller, useForm, useWatch } from "react-hook-form";
-import { z } from "zod";
+import { z } from "zod/mini";
 
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -64,7 +64,7 @@ export function slugify(name: string): string {
 const schema = z.object({
   name: z.string(),
   slug: z.string(),
-  verification_scheme: z.string().min(1, "Choose how requests are verified."),
+  verification_scheme: z.string().check(z.minLength(1, "Choose how requests are verified.")),
   /** Typed as text, one entry per option of the chosen scheme (the server's field name). */
   verification_options: z.record(z.string(), z.string()),
   secret: z.string(),
