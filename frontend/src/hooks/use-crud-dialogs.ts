@@ -54,6 +54,7 @@ export function useCrudDialogs<T extends { id: number }, Extra extends { kind: s
     openDelete: (item: T) => setDialog({ kind: "delete", item }),
     /** Whether the create/edit form is open, and the item it edits (undefined: a new one). */
     formOpen: dialog?.kind === "create" || dialog?.kind === "edit",
+    // TypeScript cannot narrow a union with a generic member (Extra) by `kind`.
     editing: dialog?.kind === "edit" ? (dialog as { item: T }).item : undefined,
     /** The ConfirmDialog props that delete `item`: pending, error, close, and confirm (toast, then close). */
     deleteProps: (item: T) => ({
