@@ -2,9 +2,10 @@
 
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
-import { deliveryKeys } from "@/features/deliveries/api/deliveries";
 import { api } from "@/lib/api-client";
 import type { ListParams, Outcome, Paginated, Queued } from "@/types/api";
+
+import { deliveryKeys } from "./deliveries";
 
 export const outcomeKeys = {
   all: ["outcomes"] as const,

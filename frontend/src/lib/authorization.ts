@@ -4,7 +4,7 @@
 
 import type { Capability, User } from "@/types/api";
 
-import { useMe } from "./api/auth";
+import { useMe } from "./auth";
 
 /** True when the user's role grants the capability. A missing list grants nothing. */
 export function can(user: User | null | undefined, capability: Capability): boolean {
