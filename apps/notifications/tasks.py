@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 
+from apps.core.redis import get_redis
 from apps.notifications import evaluate, sending
+
+EVALUATE_LOCK = "rc:notifications:evaluate"
 
 
 @shared_task(name="apps.notifications.tasks.evaluate_notifications")
 def evaluate_notifications() -> int:
-    return len(evaluate.evaluate())
+    # One pass at a time: two overlapping passes could both see the same change.
+    lock = get_redis().lock(EVALUATE_LOCK, timeout=max(60, 4 * settings.NOTIFY_INTERVAL_SECONDS))
+    if not lock.acquire(blocking=False):
+        return 0
+    try:
+        return len(evaluate.evaluate())
+    finally:
+        lock.release()
 
 
 @shared_task(name="apps.notifications.tasks.send_notification")

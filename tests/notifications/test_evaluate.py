@@ -183,3 +183,18 @@ def test_a_signature_burst_is_told_once_counting_unstored_refusals(client, hooks
     assert notice.subject == f"source:{source.pk}"
     assert (notice.body["data"]["stored"], notice.body["data"]["unstored"]) == (8, 12)
     assert notice.body["data"]["count"] == 20
+
+
+def test_overlapping_passes_do_not_both_notify(pipe, hooks, clean_redis):
+    from apps.notifications import tasks
+
+    webhook_channel(hooks.url)
+    pipe.deliver(5, status=500)
+    held = clean_redis.lock(tasks.EVALUATE_LOCK, timeout=30)
+    assert held.acquire(blocking=False)
+
+    assert tasks.evaluate_notifications() == 0
+    assert not Notification.objects.exists()
+
+    held.release()
+    assert tasks.evaluate_notifications() == 1
