@@ -133,13 +133,19 @@ def health(destination: Destination, counted_from: datetime, now: datetime) -> H
     return Health(False, "", attempts, failures)
 
 
+def is_disabled(destination: Destination) -> bool:
+    """Read from the row alone, whoever turned it off (an operator today; auto-disable,
+    when it lands, by the same row), so this is the one place that says "disabled"."""
+    return not destination.is_active
+
+
 def destination_health(destination: Destination, now: datetime) -> list[int]:
     subject = f"destination:{destination.pk}"
     # Failures since the destination was made count on the first look.
     failing = state_of(types.DESTINATION_FAILING, subject, now, destination.created_at)
     disabled = state_of(types.DESTINATION_DISABLED, subject, now)
     recovered = state_of(types.DESTINATION_RECOVERED, subject, now)
-    if not destination.is_active:
+    if is_disabled(destination):
         if disabled.state == ON:
             return []
         if disabled.last_sent_at is None and failing.state == OFF and _first_look(disabled, now):
