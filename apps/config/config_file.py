@@ -24,6 +24,7 @@ from django.db import transaction
 from apps.config.validation import source_warnings
 from apps.core.models import Destination, Route, Source
 from apps.core.secret_urls import mask_url
+from apps.notifications.config import apply_channels, export_channels
 
 MASK = "********"
 _ENV_REF = re.compile(r"^\$\{([A-Z_][A-Z0-9_]*)\}$")
@@ -53,7 +54,7 @@ def load(path: Path) -> dict[str, Any]:
         ) from None
     if not isinstance(doc, dict):
         raise ConfigError("the file must hold a mapping with sources, destinations, routes")
-    unknown = set(doc) - {"sources", "destinations", "routes"}
+    unknown = set(doc) - {"sources", "destinations", "routes", "notification_channels"}
     if unknown:
         raise ConfigError(f"unknown top-level keys: {', '.join(sorted(unknown))}")
     return doc
@@ -183,6 +184,15 @@ def _apply_routes(doc: dict, plan: Plan) -> None:
         _assign(route, values, label, plan)
 
 
+def _apply_channels(doc: dict, plan: Plan) -> None:
+    # A later stage's objects: imported here, so core imports no stage at load time.
+    changes, errors = apply_channels(
+        doc.get("notification_channels"), lambda value, where: _secret(value, where, plan)
+    )
+    plan.changes += changes
+    plan.errors += errors
+
+
 class _Rollback(Exception):
     pass
 
@@ -200,6 +210,7 @@ def apply_plan(doc: dict[str, Any], *, dry_run: bool = False) -> Plan:
             _apply_sources(doc, plan)
             _apply_destinations(doc, plan)
             _apply_routes(doc, plan)
+            _apply_channels(doc, plan)
             if plan.errors or dry_run:
                 raise _Rollback
     except _Rollback:
@@ -262,4 +273,9 @@ def export(*, with_secrets: bool = False) -> dict[str, Any]:
         }
         for r in Route.objects.select_related("source", "destination").order_by("name")
     ]
-    return {"sources": sources, "destinations": destinations, "routes": routes}
+    return {
+        "sources": sources,
+        "destinations": destinations,
+        "routes": routes,
+        "notification_channels": export_channels(with_secrets),
+    }
