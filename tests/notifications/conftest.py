@@ -12,7 +12,7 @@ from aiosmtpd.controller import Controller
 
 from apps.core.models import Event, EventStatus
 from apps.core.standard_webhooks import generate_secret
-from apps.delivery import pipeline
+from apps.delivery import batch, tasks
 from apps.notifications.models import Channel
 from tests.factories import make_destination, make_route, make_source
 from tests.sink import Reply, Sink
@@ -85,17 +85,22 @@ class Pipe:
                 event_type="push",
                 status=EventStatus.RECEIVED,
             )
-            results += [pipeline.deliver(pk) for pk in pipeline.route_event(event.pk)]
+            tasks.process_events([event.pk])  # the one delivery path, sender threads and all
+            assert batch.wait_idle(timeout=30)
+            results += list(event.outcomes.values_list("status", flat=True))
         self.destination.refresh_from_db()
         return results
 
 
 @pytest.fixture
-def pipe(db, sink) -> Pipe:
+def pipe(transactional_db, sink):
+    """Committed rows: the sender's threads read them on their own connections."""
     source = make_source(name="GitHub", slug="github")
     destination = make_destination(sink.url, name="billing")
     make_route(source, destination, name="all")
-    return Pipe(source, destination, sink)
+    yield Pipe(source, destination, sink)
+    assert batch.wait_idle(timeout=30)
+    batch.close_connection()  # so that the test database can be flushed
 
 
 def bodies(notification_sink) -> list[dict]:

@@ -16,7 +16,7 @@ from apps.notifications.models import Notification
 from tests.factories import github_signature, make_destination, make_source
 from tests.notifications.conftest import bodies, webhook_channel
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def types_sent() -> list[str]:

@@ -16,7 +16,7 @@ from apps.notifications.models import Channel, Notification
 from tests.notifications.conftest import bodies, webhook_channel
 from tests.sink import Reply
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_webhook_notification_verifies_with_standardwebhooks(pipe, hooks):
