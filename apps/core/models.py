@@ -9,6 +9,9 @@ the default manager (`objects`) hides such rows from every list and lookup, whil
 history that points at them (`event.source`, `outcome.route`, `outcome.destination`,
 through Django's base manager) still reads them, names included. Those history links
 PROTECT, so not even a hard delete can take events or outcomes with it.
+
+A configuration model's clean() runs the rules that apps.config registers in
+apps/core/validators.py: they belong to the stages, which core does not import.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from datetime import datetime
 from django.db import models, transaction
 from django.utils import timezone
 
-from apps.core import validation
+from apps.core import validators
 from apps.core.fields import EncryptedTextField
 
 
@@ -111,7 +114,7 @@ class Source(SoftDeletable):
         return f"{self.name} ({self.slug})"
 
     def clean(self) -> None:
-        validation.raise_for(validation.source_errors(self))
+        validators.validate(self)
 
     def verification_secrets(self, now: datetime | None = None) -> list[str]:
         """The secrets a signature may be made with: the current one, and the previous
@@ -152,7 +155,7 @@ class Destination(SoftDeletable):
         return self.name
 
     def clean(self) -> None:
-        validation.raise_for(validation.destination_errors(self))
+        validators.validate(self)
 
     def signing_secrets(self, now: datetime | None = None) -> list[str]:
         now = now or timezone.now()
@@ -206,7 +209,7 @@ class Transformation(SoftDeletable):
                 )
 
     def clean(self) -> None:
-        validation.raise_for(validation.transformation_errors(self))
+        validators.validate(self)
 
 
 class TransformationVersion(models.Model):
@@ -263,7 +266,7 @@ class Route(SoftDeletable):
         return self.name
 
     def clean(self) -> None:
-        validation.raise_for(validation.route_errors(self))
+        validators.validate(self)
 
 
 class EventStatus(models.TextChoices):

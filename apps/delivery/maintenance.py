@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from apps.core import task_names
 from apps.core.logs import log_event
 from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus
 from apps.core.queue import publish
@@ -61,7 +62,7 @@ def dispatch_due(now: datetime | None = None) -> int:
     )
     queued = sorted(set(reclaimed) | set(due))
     for chunk in chunks(queued):
-        publish("apps.delivery.tasks.deliver_outcomes", chunk)
+        publish(task_names.DELIVER_OUTCOMES, chunk)
     if queued:
         log_event(logger, "dispatcher.run", queued=len(queued), reclaimed=len(reclaimed))
     return len(queued)
@@ -76,7 +77,7 @@ def sweep_unrouted(now: datetime | None = None) -> int:
         .values_list("pk", flat=True)[:BATCH]
     )
     for chunk in chunks(stale):
-        publish("apps.delivery.tasks.process_events", chunk)
+        publish(task_names.PROCESS_EVENTS, chunk)
     if stale:
         log_event(logger, "sweeper.run", queued=len(stale))
     return len(stale)

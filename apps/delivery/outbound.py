@@ -40,7 +40,7 @@ def destination_headers(destination: Destination, message_id: str, body: bytes) 
 
 
 def build_request(outcome: Outcome) -> OutboundRequest:
-    """Raises TransformError (permanent), KeyError (unknown transformer) or Filtered
+    """Raises TransformError (permanent), UnknownTransformer (no such name) or Filtered
     (the route's transformation skipped the event): apps.transformers.dispatch."""
     event, route = outcome.event, outcome.route
     result = shape(route, TransformInput.from_event(event, route.transformer_options))

@@ -13,13 +13,14 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from apps.core import storage, task_names
 from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus
 from apps.core.queue import enqueue_on_commit
 from apps.delivery.maintenance import chunks
 from apps.delivery.refused import NEVER_DELIVERED, check_deliverable
+from apps.delivery.rules import new_outcomes
 from apps.routing.matching import matching_routes
 
-DELIVER_MANY_TASK = "apps.delivery.tasks.deliver_outcomes"
 REPLAYABLE = (OutcomeStatus.DEAD_LETTERED, OutcomeStatus.DELIVERED, OutcomeStatus.RETRYING)
 
 
@@ -45,7 +46,7 @@ def replay_outcomes(outcomes: QuerySet[Outcome]) -> int:
             updated_at=now,
         )
         for chunk in chunks(ids):
-            enqueue_on_commit(DELIVER_MANY_TASK, chunk)
+            enqueue_on_commit(task_names.DELIVER_OUTCOMES, chunk)
     return len(ids)
 
 
@@ -98,20 +99,10 @@ def reroute_event(event: Event) -> int:
     routes = matching_routes(event)  # evaluated before the transaction: see batch.py
     with transaction.atomic():
         known = set(event.outcomes.values_list("route_id", flat=True))
-        created = Outcome.objects.bulk_create(
-            [
-                Outcome(
-                    event=event,
-                    route=route,
-                    destination_id=route.destination_id,
-                    next_attempt_at=now,
-                )
-                for route in routes
-                if route.pk not in known
-            ]
-        )
+        created = new_outcomes(event, [r for r in routes if r.pk not in known], now)
+        storage.insert(created)
         if created:
-            enqueue_on_commit(DELIVER_MANY_TASK, [outcome.pk for outcome in created])
+            enqueue_on_commit(task_names.DELIVER_OUTCOMES, [outcome.pk for outcome in created])
         undelivered = event.outcomes.filter(
             route_id__in=[route.pk for route in routes],
             status__in=[OutcomeStatus.DEAD_LETTERED, OutcomeStatus.RETRYING],

@@ -5,7 +5,7 @@ Errors::
 
     TransformError       permanent: the event cannot be shaped (built-in or JavaScript);
                          a JavaScript one carries ``shaped_by`` (id, version)
-    KeyError             the route names an unknown built-in transformer
+    UnknownTransformer   the route names an unknown built-in transformer (LookupError)
     Filtered             the transformation returned null: deliver nothing, by design
 """
 

@@ -19,6 +19,7 @@ from apps.core.models import (
     OutcomeStatus,
 )
 from apps.delivery import batch, tasks
+from apps.routing import table
 from tests.factories import make_destination, make_route, make_source
 from tests.sink import Reply, Sink
 
@@ -237,6 +238,38 @@ def test_a_resting_destination_is_not_sent_to(sink):
     assert outcome.status == OutcomeStatus.PENDING
     assert outcome.next_attempt_at == until
     assert sink.requests == []
+
+
+def test_the_breaker_opened_by_another_worker_is_seen_though_the_routes_are_cached(sink):
+    source = make_source()
+    destination = make_destination(sink.url)
+    make_route(source, destination)
+    table.routes_of({source.pk})  # this process holds the routing table now
+    until = timezone.now() + timedelta(minutes=1)
+    # Another worker's breaker: a plain UPDATE of the row, which reloads no table.
+    Destination.objects.filter(pk=destination.pk).update(
+        consecutive_failures=5, disabled_until=until
+    )
+
+    process([stored(source, {})])
+
+    outcome = Outcome.objects.get()
+    assert (outcome.status, outcome.next_attempt_at) == (OutcomeStatus.PENDING, until)
+    assert sink.requests == []
+
+
+def test_a_success_after_failures_seen_by_another_worker_resets_the_count(sink):
+    source = make_source()
+    destination = make_destination(sink.url)
+    make_route(source, destination)
+    Destination.objects.filter(pk=destination.pk).update(last_success_at=timezone.now())
+    table.routes_of({source.pk})  # the cached copy looks healthy
+    Destination.objects.filter(pk=destination.pk).update(consecutive_failures=2)
+
+    process([stored(source, {})])
+
+    assert Outcome.objects.get().status == OutcomeStatus.DELIVERED
+    assert Destination.objects.get().consecutive_failures == 0
 
 
 def test_a_route_over_its_rate_limit_is_delayed_in_the_batch_path_too(sink):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus
 from apps.delivery import maintenance
-from apps.delivery.pipeline import claim
+from apps.delivery.batch import claim_many
 from tests.factories import make_destination, make_route, make_source
 
 pytestmark = pytest.mark.django_db
@@ -26,21 +26,20 @@ def outcome():
 
 
 def test_a_claim_is_exclusive(outcome):
-    now = timezone.now()
-    assert claim(outcome.pk, now) is not None
-    assert claim(outcome.pk, now) is None
+    assert [claimed.pk for claimed in claim_many([outcome.pk])] == [outcome.pk]
+    assert claim_many([outcome.pk]) == []
 
 
 def test_a_claim_waits_for_the_retry_time(outcome):
     Outcome.objects.filter(pk=outcome.pk).update(
         next_attempt_at=timezone.now() + timedelta(minutes=5)
     )
-    assert claim(outcome.pk, timezone.now()) is None
+    assert claim_many([outcome.pk]) == []
 
 
 def test_the_dispatcher_takes_back_a_claim_whose_worker_died(outcome, settings):
     settings.DELIVERY_LEASE_GRACE_SECONDS = 1
-    claimed = claim(outcome.pk, timezone.now())
+    [claimed] = claim_many([outcome.pk])
     assert claimed.status == OutcomeStatus.DELIVERING
 
     later = timezone.now() + timedelta(seconds=10)

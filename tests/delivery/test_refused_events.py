@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus
-from apps.delivery import batch, pipeline
+from apps.delivery import batch
 from apps.delivery.tasks import deliver_outcomes, process_events
 from tests.factories import make_destination, make_route, make_source
 
@@ -33,7 +33,7 @@ def test_a_routing_message_for_a_refused_event_is_dropped_with_a_log_line(
 
     with caplog.at_level(logging.WARNING):
         assert process_events([event.pk]) == 0
-        assert pipeline.route_event(event.pk) == []
+        assert batch.route_events([event.pk]) == []
 
     event.refresh_from_db()
     assert event.status == status

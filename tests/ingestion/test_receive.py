@@ -9,9 +9,9 @@ import time
 import pytest
 from django.db import OperationalError
 
+from apps.core import storage
 from apps.core.models import Event, EventStatus, Source
 from apps.core.redis import get_redis
-from apps.ingestion import service
 from tests.factories import github_signature, make_source
 
 pytestmark = pytest.mark.django_db
@@ -302,14 +302,14 @@ def test_with_redis_down_a_bad_signature_is_still_refused_with_401(client, githu
 
 def test_a_failed_insert_answers_503_and_releases_the_key(client, monkeypatch):
     make_source(slug="s")
-    original = service._insert_row
+    original = storage.insert_event_row
 
     def failing_insert(fields):
         if fields.get("status") == EventStatus.RECEIVED:
             raise OperationalError("database went away")
         return original(fields)
 
-    monkeypatch.setattr(service, "_insert_row", failing_insert)
+    monkeypatch.setattr(storage, "insert_event_row", failing_insert)
     response = post(client, "s", b"{}", **{"Idempotency-Key": "retry-me"})
     assert response.status_code == 503
     monkeypatch.undo()

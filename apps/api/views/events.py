@@ -12,7 +12,7 @@ from apps.api.bulk import bulk_replay
 from apps.api.errors import Conflict
 from apps.api.filters import EventFilter, OutcomeFilter
 from apps.api.query_timeout import bounded_search
-from apps.api.serializers import (
+from apps.api.serializers.events import (
     BulkReplayResultSerializer,
     BulkReplaySerializer,
     EventDetailSerializer,
@@ -131,9 +131,9 @@ class OutcomeViewSet(ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def replay(self, request: Request, pk: str | None = None) -> Response:
-        from apps.delivery.pipeline import deleted_config
         from apps.delivery.refused import refusal
         from apps.delivery.replay import replay_outcomes
+        from apps.delivery.rules import deleted_config
 
         outcome = self.get_object()
         refused = refusal(outcome.event.status)

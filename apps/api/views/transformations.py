@@ -6,7 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.api.errors import Conflict
-from apps.api.transformation_serializers import (
+from apps.api.serializers.transformations import (
     TransformationDraftRunSerializer,
     TransformationRunResultSerializer,
     TransformationRunSerializer,
