@@ -21,7 +21,16 @@ from apps.core.models import (
 class AttemptSerializer(ReadOnlyModelSerializer):
     class Meta:
         model = Attempt
-        fields = ["number", "started_at", "duration_ms", "status_code", "response_body", "error"]
+        fields = [
+            "number",
+            "started_at",
+            "duration_ms",
+            "status_code",
+            "response_body",
+            "error",
+            "transformation",
+            "transformation_version",
+        ]
 
 
 class OutcomeSerializer(ReadOnlyModelSerializer):
@@ -126,6 +135,7 @@ class EventDetailSerializer(EventSerializer):
             "headers",
             "body",
             "content_type",
+            "query_string",
             "payload",
             "body_truncated",
             "body_size",

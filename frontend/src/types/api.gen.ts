@@ -741,6 +741,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/transformations/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List JavaScript transformations
+         * @description Numeric ids only, so /api/routes/operators/ is never read as an id.
+         */
+        get: operations["transformations_list"];
+        put?: never;
+        /**
+         * Create a transformation (its code is checked)
+         * @description Numeric ids only, so /api/routes/operators/ is never read as an id.
+         */
+        post: operations["transformations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/transformations/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a transformation
+         * @description Numeric ids only, so /api/routes/operators/ is never read as an id.
+         */
+        get: operations["transformations_retrieve"];
+        /**
+         * Replace a transformation (new code: new version)
+         * @description Numeric ids only, so /api/routes/operators/ is never read as an id.
+         */
+        put: operations["transformations_update"];
+        post?: never;
+        /**
+         * Delete a transformation (409 while routes use it)
+         * @description Numeric ids only, so /api/routes/operators/ is never read as an id.
+         */
+        delete: operations["transformations_destroy"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a transformation
+         * @description Numeric ids only, so /api/routes/operators/ is never read as an id.
+         */
+        patch: operations["transformations_partial_update"];
+        trace?: never;
+    };
+    "/api/transformations/{id}/run/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the saved transformation on a sample or stored event
+         * @description Nothing is stored or sent. The answer is 200 whatever the code does: `error` says why it failed (exception, timeout, out of memory, a result that is not JSON), `skipped` that it returned null.
+         */
+        post: operations["transformations_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/transformations/run/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run code without saving it, on a sample or stored event
+         * @description Nothing is stored or sent. The answer is 200 whatever the code does: `error` says why it failed (exception, timeout, out of memory, a result that is not JSON), `skipped` that it returned null.
+         */
+        post: operations["transformations_run_draft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/transformers/": {
         parameters: {
             query?: never;
@@ -801,6 +897,9 @@ export interface components {
             readonly status_code: number | null;
             readonly response_body: string;
             readonly error: string;
+            readonly transformation: number | null;
+            /** Format: int64 */
+            readonly transformation_version: number | null;
         };
         /**
          * @description For resources the API only shows: every field is read-only (and so required in
@@ -820,6 +919,8 @@ export interface components {
                 [key: string]: (string | null)[];
             };
         };
+        /** @enum {unknown} */
+        BlankEnum: "";
         /** @description Which outcomes to replay: the events of the list's filters, then the outcomes'. */
         BulkReplayRequest: {
             /** Format: int64 */
@@ -1048,6 +1149,7 @@ export interface components {
             readonly headers: unknown;
             readonly body: string;
             readonly content_type: string;
+            readonly query_string: string;
             readonly payload: unknown;
             /** @description True when only the first SIG_FAILED_BODY_BYTES of the body were kept (sig_failed rows); body_size and body_sha256 describe the whole body. */
             readonly body_truncated: boolean;
@@ -1074,6 +1176,8 @@ export interface components {
             path: unknown;
             op: unknown;
             value: unknown;
+            /** @description Where the failing leaf is: conditions[1].any[0] */
+            place: string;
             detail: string;
         };
         IssuedApiToken: {
@@ -1228,6 +1332,7 @@ export interface components {
             retrying: number;
             delivered: number;
             dead_lettered: number;
+            filtered: number;
         };
         /**
          * @description * `dead_lettered` - dead_lettered
@@ -1371,6 +1476,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Source"][];
         };
+        PaginatedTransformationList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Transformation"][];
+        };
         PatchedChannelRequest: {
             name?: string;
             kind?: components["schemas"]["KindEnum"];
@@ -1403,17 +1523,25 @@ export interface components {
             source?: number;
             destination?: number;
             event_types?: string[];
-            conditions?: {
-                /** @example $.ref */
+            conditions?: ({
+                /**
+                 * @description $.<JSONPath> into the body, headers.<name> (case-insensitive) or query.<name>
+                 * @example $.ref
+                 */
                 path: string;
                 /** @example equals */
                 op: string;
                 value?: unknown;
-            }[];
-            transformer?: components["schemas"]["TransformerEnum"];
+            } | {
+                any?: Record<string, never>[];
+                all?: Record<string, never>[];
+                not?: Record<string, never>;
+            })[];
+            transformer?: components["schemas"]["TransformerEnum"] | components["schemas"]["BlankEnum"];
             transformer_options?: {
                 [key: string]: unknown;
             };
+            transformation?: number | null;
             priority?: number;
             rate_limit_per_minute?: number;
             is_active?: boolean;
@@ -1450,6 +1578,11 @@ export interface components {
             dedupe_by_body?: boolean;
             rate_limit_per_minute?: number;
             is_active?: boolean;
+        };
+        PatchedTransformationRequest: {
+            name?: string;
+            description?: string;
+            code?: string;
         };
         Queued: {
             queued: number;
@@ -1510,17 +1643,25 @@ export interface components {
             destination: number;
             readonly destination_name: string;
             event_types?: string[];
-            conditions?: {
-                /** @example $.ref */
+            conditions?: ({
+                /**
+                 * @description $.<JSONPath> into the body, headers.<name> (case-insensitive) or query.<name>
+                 * @example $.ref
+                 */
                 path: string;
                 /** @example equals */
                 op: string;
                 value?: unknown;
-            }[];
-            transformer?: components["schemas"]["TransformerEnum"];
+            } | {
+                any?: Record<string, never>[];
+                all?: Record<string, never>[];
+                not?: Record<string, never>;
+            })[];
+            transformer?: components["schemas"]["TransformerEnum"] | components["schemas"]["BlankEnum"];
             transformer_options?: {
                 [key: string]: unknown;
             };
+            transformation?: number | null;
             priority?: number;
             rate_limit_per_minute?: number;
             is_active?: boolean;
@@ -1539,17 +1680,25 @@ export interface components {
             source: number;
             destination: number;
             event_types?: string[];
-            conditions?: {
-                /** @example $.ref */
+            conditions?: ({
+                /**
+                 * @description $.<JSONPath> into the body, headers.<name> (case-insensitive) or query.<name>
+                 * @example $.ref
+                 */
                 path: string;
                 /** @example equals */
                 op: string;
                 value?: unknown;
-            }[];
-            transformer?: components["schemas"]["TransformerEnum"];
+            } | {
+                any?: Record<string, never>[];
+                all?: Record<string, never>[];
+                not?: Record<string, never>;
+            })[];
+            transformer?: components["schemas"]["TransformerEnum"] | components["schemas"]["BlankEnum"];
             transformer_options?: {
                 [key: string]: unknown;
             };
+            transformation?: number | null;
             priority?: number;
             rate_limit_per_minute?: number;
             is_active?: boolean;
@@ -1562,6 +1711,8 @@ export interface components {
             headers?: {
                 [key: string]: string;
             };
+            /** @default  */
+            query: string;
         };
         RouteTestResult: {
             matched: boolean;
@@ -1569,6 +1720,12 @@ export interface components {
             failed_condition: components["schemas"]["FailedCondition"] | null;
             output: components["schemas"]["RouteOutput"] | null;
             error: string;
+        };
+        RunOutput: {
+            body: unknown;
+            headers: {
+                [key: string]: string;
+            };
         };
         SchemeInfo: {
             name: string;
@@ -1718,6 +1875,51 @@ export interface components {
             /** Format: date-time */
             readonly updated_at: string;
             readonly stats: components["schemas"]["SourceStats"];
+        };
+        Transformation: {
+            readonly id: number;
+            name: string;
+            description?: string;
+            code: string;
+            readonly version: number;
+            /** @description Ids of the live routes using it. */
+            readonly routes: number[];
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        /** @description Code not saved yet, run on an event. */
+        TransformationDraftRunRequest: {
+            /** @description {"body", "headers", "event_type", "source", "received_at"}; only body is required. */
+            event?: {
+                [key: string]: unknown;
+            };
+            event_id?: number;
+            code: string;
+        };
+        TransformationRequest: {
+            name: string;
+            description?: string;
+            code: string;
+        };
+        /** @description A stored transformation run on an event: a sample, or a stored event by id. */
+        TransformationRunRequest: {
+            /** @description {"body", "headers", "event_type", "source", "received_at"}; only body is required. */
+            event?: {
+                [key: string]: unknown;
+            };
+            event_id?: number;
+        };
+        TransformationRunResult: {
+            /** @description null when skipped or failed */
+            output: components["schemas"]["RunOutput"] | null;
+            /** @description transform returned null: no delivery */
+            skipped: boolean;
+            logs: string[];
+            /** Format: double */
+            duration_ms: number;
+            error: string | null;
         };
         /**
          * @description * `passthrough` - passthrough
@@ -2133,8 +2335,9 @@ export interface operations {
                  *     * `retrying` - Retrying
                  *     * `delivered` - Delivered
                  *     * `dead_lettered` - Dead Lettered
+                 *     * `filtered` - Filtered
                  */
-                outcome_status?: "dead_lettered" | "delivered" | "delivering" | "pending" | "retrying";
+                outcome_status?: "dead_lettered" | "delivered" | "delivering" | "filtered" | "pending" | "retrying";
                 /** @description A page number within the paginated result set. */
                 page?: number;
                 /** @description Number of results to return per page. */
@@ -3909,8 +4112,9 @@ export interface operations {
                  *     * `retrying` - Retrying
                  *     * `delivered` - Delivered
                  *     * `dead_lettered` - Dead Lettered
+                 *     * `filtered` - Filtered
                  */
-                status?: "dead_lettered" | "delivered" | "delivering" | "pending" | "retrying";
+                status?: "dead_lettered" | "delivered" | "delivering" | "filtered" | "pending" | "retrying";
             };
             header?: never;
             path?: never;
@@ -5441,6 +5645,590 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiToken"];
+                };
+            };
+            /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_authenticated or authentication_failed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission_denied (also a missing CSRF token on a session request). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such object, or a page past the end. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: a duplicate, or an object still in use. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unsupported_media_type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    transformations_list: {
+        parameters: {
+            query?: {
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedTransformationList"];
+                };
+            };
+            /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_authenticated or authentication_failed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission_denied (also a missing CSRF token on a session request). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such object, or a page past the end. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    transformations_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransformationRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transformation"];
+                };
+            };
+            /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_authenticated or authentication_failed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission_denied (also a missing CSRF token on a session request). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such object, or a page past the end. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: a duplicate, or an object still in use. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unsupported_media_type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    transformations_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transformation"];
+                };
+            };
+            /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_authenticated or authentication_failed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission_denied (also a missing CSRF token on a session request). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such object, or a page past the end. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    transformations_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransformationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transformation"];
+                };
+            };
+            /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_authenticated or authentication_failed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission_denied (also a missing CSRF token on a session request). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such object, or a page past the end. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: a duplicate, or an object still in use. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unsupported_media_type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    transformations_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_authenticated or authentication_failed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission_denied (also a missing CSRF token on a session request). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such object, or a page past the end. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: a duplicate, or an object still in use. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unsupported_media_type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    transformations_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedTransformationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transformation"];
+                };
+            };
+            /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_authenticated or authentication_failed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission_denied (also a missing CSRF token on a session request). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such object, or a page past the end. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: a duplicate, or an object still in use. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unsupported_media_type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    transformations_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TransformationRunRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransformationRunResult"];
+                };
+            };
+            /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_authenticated or authentication_failed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission_denied (also a missing CSRF token on a session request). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such object, or a page past the end. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: a duplicate, or an object still in use. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unsupported_media_type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    transformations_run_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransformationDraftRunRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransformationRunResult"];
                 };
             };
             /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
