@@ -65,8 +65,10 @@ def _list_errors(channel, errors: Errors) -> None:
     for field, model in (("sources", Source), ("destinations", Destination)):
         ids = getattr(channel, field)
         if not isinstance(ids, list) or not all(
-            isinstance(i, int) and not isinstance(i, bool) for i in ids
+            isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**63 for i in ids
         ):
+            # Ids are positive 64-bit integers: a larger one is no id (and would overflow
+            # the database's integer, a 500 instead of this message).
             _add(errors, field, "must be a list of ids")
             continue
         known = set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))

@@ -108,6 +108,7 @@ def test_the_audit_log_never_holds_a_channel_secret(api):
         ({"kind": "email", "emails": []}, "emails"),
         ({"url": "http://127.0.0.1:9/", "types": ["destination.exploded"]}, "types"),
         ({"url": "http://127.0.0.1:9/", "destinations": [999999]}, "destinations"),
+        ({"url": "http://127.0.0.1:9/", "sources": [2**64]}, "sources"),
         ({"kind": "pager"}, "kind"),
     ],
 )
