@@ -11,6 +11,7 @@ import { RouteForm, type RouteFormProps } from "@/features/routes/components/rou
 import { RouteTestPanel } from "@/features/routes/components/route-test-panel";
 import { RoutesTable } from "@/features/routes/components/routes-table";
 import { useAllSources } from "@/features/sources/api/sources";
+import { useAllTransformations } from "@/features/transformations/api/transformations";
 import { useTransformers } from "@/features/transformers/api/transformers";
 import { useCrudDialogs } from "@/hooks/use-crud-dialogs";
 import { useSearchPage } from "@/hooks/use-search-page";
@@ -116,9 +117,18 @@ export function RoutesRoute() {
 }
 
 /** The route form with its pick-lists, which belong to other features: read while it is open. */
-function RouteEditor(props: Omit<RouteFormProps, "sources" | "destinations" | "transformers">) {
+function RouteEditor(props: Omit<RouteFormProps, "sources" | "destinations" | "transformers" | "transformations">) {
   const sources = useAllSources();
   const destinations = useAllDestinations();
   const transformers = useTransformers();
-  return <RouteForm {...props} sources={sources} destinations={destinations} transformers={transformers} />;
+  const transformations = useAllTransformations();
+  return (
+    <RouteForm
+      {...props}
+      sources={sources}
+      destinations={destinations}
+      transformers={transformers}
+      transformations={transformations}
+    />
+  );
 }

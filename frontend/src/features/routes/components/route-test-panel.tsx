@@ -13,10 +13,13 @@ import { parseJson, parseOptionalObject } from "@/lib/json";
 import type { Route, RouteTestResult } from "@/types/api";
 
 import { useTestRoute } from "../api/routes";
+import { isGroup } from "../conditions";
 
 function sampleFor(route: Route): string {
   const sample: Record<string, unknown> = {};
   for (const condition of route.conditions) {
+    // Only top-level body conditions say what a sample needs; groups may want several shapes.
+    if (isGroup(condition)) continue;
     const match = /^\$\.([A-Za-z_][\w]*)$/.exec(condition.path);
     if (match?.[1] && condition.value !== undefined && !Array.isArray(condition.value)) {
       sample[match[1]] = condition.value;
