@@ -1,5 +1,5 @@
 import { EditorView } from "@codemirror/view";
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 
 import { STARTER_CODE } from "@/features/transformations/starter";
@@ -18,7 +18,7 @@ function codeBox(): HTMLElement {
 function replaceCode(code: string) {
   const view = EditorView.findFromDOM(codeBox());
   if (!view) throw new Error("no editor");
-  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: code }, userEvent: "input.type" });
+  act(() => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: code }, userEvent: "input.type" }));
 }
 
 const RESULT: TransformationRunResult = {

@@ -205,18 +205,20 @@ function GroupBox({
           <label htmlFor={`${group.key}-kind`} className="sr-only">
             Group {label} kind
           </label>
-          <select
-            id={`${group.key}-kind`}
-            value={group.group}
-            className={cn(controlClass, "w-auto")}
-            onChange={(e) => onChange({ ...group, group: e.target.value as GroupKind })}
-          >
-            {(Object.keys(GROUP_LABELS) as GroupKind[]).map((kind) => (
-              <option key={kind} value={kind}>
-                {GROUP_LABELS[kind]}
-              </option>
-            ))}
-          </select>
+          <div className="w-32 shrink-0">
+            <select
+              id={`${group.key}-kind`}
+              value={group.group}
+              className={controlClass}
+              onChange={(e) => onChange({ ...group, group: e.target.value as GroupKind })}
+            >
+              {(Object.keys(GROUP_LABELS) as GroupKind[]).map((kind) => (
+                <option key={kind} value={kind}>
+                  {GROUP_LABELS[kind]}
+                </option>
+              ))}
+            </select>
+          </div>
           <span className="text-xs text-gray-600">
             {group.group === "any" && "passes when at least one item passes"}
             {group.group === "all" && "passes when every item passes"}
