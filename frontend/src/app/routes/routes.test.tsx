@@ -200,4 +200,24 @@ describe("routes page", () => {
     await waitFor(() => expect(sent).toHaveLength(1));
     expect(sent[0]).toMatchObject({ transformer: "github_to_slack", transformation: null });
   });
+
+  it("shows the server's refusal of a grouped condition on the row it names, not above the form", async () => {
+    const grouped = aRoute({
+      conditions: [{ any: [{ path: "$.ref", op: "equals", value: "main" }, { path: "headers.x-kind", op: "equals", value: "a" }] }],
+    });
+    routesApi([grouped], () =>
+      apiError(400, "validation_error", "Invalid input.", { "conditions[0].any[1]": ["unknown operator 'sounds_like'"] }),
+    );
+    const { user } = renderPage(<RoutesRoute />, { path: "/routes" });
+
+    await user.click(await screen.findByRole("button", { name: "Edit all pushes" }));
+    const form = await screen.findByRole("dialog", { name: "Edit all pushes" });
+    expect(within(form).getByRole("textbox", { name: "Condition 1.2 header name" })).toHaveValue("x-kind");
+    await user.click(within(form).getByRole("button", { name: "Save changes" }));
+
+    const group = within(form).getByRole("listitem", { name: "Group 1" });
+    const rows = within(group).getAllByRole("listitem");
+    await waitFor(() => expect(within(rows[1] as HTMLElement).getByRole("alert")).toHaveTextContent("unknown operator 'sounds_like'"));
+    expect(within(form).getAllByText(/sounds_like/)).toHaveLength(1);
+  });
 });

@@ -165,6 +165,10 @@ export function RouteForm({ route, sources, destinations, transformers, transfor
   });
 
   const serverConditionErrors = isApiError(mutation.error) ? conditionMessages(mutation.error.fields) : [];
+  // Fields named by a condition's place belong to the builder, not above the form.
+  const placedFields = isApiError(mutation.error)
+    ? Object.keys(mutation.error.fields).filter((field) => field.startsWith("conditions["))
+    : [];
 
   return (
     <Dialog
@@ -182,7 +186,7 @@ export function RouteForm({ route, sources, destinations, transformers, transfor
       }
     >
       <form id="route-form" onSubmit={submit} className="space-y-5" noValidate>
-        <FormErrors messages={generalErrors(mutation.error, FIELDS)} />
+        <FormErrors messages={generalErrors(mutation.error, [...FIELDS, ...placedFields])} />
         {errors.conditions?.message && <FormErrors messages={[errors.conditions.message]} />}
         <div className="grid gap-4 sm:grid-cols-3">
           <TextField label="Name" required error={errors.name?.message} {...register("name")} />
