@@ -188,7 +188,8 @@ describe("routes page", () => {
     const { sent } = routesApi([aRoute({ transformer: "", transformation: 3 })]);
     const { user } = renderPage(<RoutesRoute />, { path: "/routes" });
 
-    await user.click(await screen.findByRole("button", { name: "Edit all pushes" }));
+    expect(await screen.findByRole("cell", { name: /JavaScript: push to Teams/ })).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Edit all pushes" }));
     const form = await screen.findByRole("dialog", { name: "Edit all pushes" });
     expect(within(form).getByRole("radio", { name: "JavaScript transformation" })).toBeChecked();
     await waitFor(() => expect(within(form).getByRole("combobox", { name: "Transformation" })).toHaveValue("3"));

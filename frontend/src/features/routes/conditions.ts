@@ -2,6 +2,7 @@
 // the user types with the same rules the server applies, and turned into the contract's
 // items ({path, op, value}, {any: [...]}, {all: [...]}, {not: item}).
 
+import { humanize } from "@/lib/format";
 import type { Condition, ConditionGroup, Json, LeafCondition } from "@/types/api";
 
 /** One condition on one value. */
@@ -218,7 +219,7 @@ export function rowFromCondition(condition: Condition): ConditionItem {
 export function describeCondition(condition: Condition): string {
   if (!isGroup(condition)) {
     const value = condition.value === undefined ? "" : ` ${JSON.stringify(condition.value)}`;
-    return `${condition.path} ${condition.op.replaceAll("_", " ")}${value}`;
+    return `${condition.path} ${humanize(condition.op).toLowerCase()}${value}`;
   }
   if ("not" in condition) return `not (${describeCondition(condition.not)})`;
   const [word, items] = "any" in condition ? ["or", condition.any] : ["and", condition.all];

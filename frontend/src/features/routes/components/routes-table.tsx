@@ -11,9 +11,11 @@ interface RoutesTableProps {
   onTest?: (route: Route) => void;
   onEdit?: (route: Route) => void;
   onDelete?: (route: Route) => void;
+  /** Names of the JavaScript transformations routes use, by id (another feature's data, from the page). */
+  transformationNames?: ReadonlyMap<number, string>;
 }
 
-export function RoutesTable({ routes, onTest, onEdit, onDelete }: RoutesTableProps) {
+export function RoutesTable({ routes, onTest, onEdit, onDelete, transformationNames }: RoutesTableProps) {
   const anyAction = Boolean(onTest ?? onEdit ?? onDelete);
   return (
     <Table caption="Routes">
@@ -70,7 +72,9 @@ export function RoutesTable({ routes, onTest, onEdit, onDelete }: RoutesTablePro
             </Td>
             <Td>
               <div className="font-mono text-xs">
-                {route.transformation ? `JavaScript #${route.transformation}` : route.transformer || "—"}
+                {route.transformation
+                  ? `JavaScript: ${transformationNames?.get(route.transformation) ?? `#${route.transformation}`}`
+                  : route.transformer || "—"}
               </div>
               <div className="text-xs text-gray-500">priority {route.priority}</div>
             </Td>
