@@ -28,8 +28,11 @@ function sampleFor(route: Route): string {
   return prettyJson(Object.keys(sample).length ? sample : { hello: "world" });
 }
 
-function TestOutcome({ result }: { result: RouteTestResult }) {
+function TestOutcome({ route, result }: { route: Route; result: RouteTestResult }) {
   const failed = result.failed_condition;
+  // `index` is the top-level item; in a group, path/op/value are the leaf that failed.
+  const top = failed ? route.conditions[failed.index] : undefined;
+  const where = failed ? (top && isGroup(top) ? `In group ${failed.index + 1}, this condition failed` : `Condition ${failed.index + 1} failed`) : "";
   return (
     <section aria-label="Test result" className="space-y-3 rounded-md border border-gray-200 p-4">
       <div className="flex flex-wrap items-center gap-2">
@@ -39,7 +42,7 @@ function TestOutcome({ result }: { result: RouteTestResult }) {
       {failed && (
         <div className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
           <p className="font-medium">
-            Condition {failed.index + 1} failed:{" "}
+            {where}:{" "}
             <span className="font-mono">
               {failed.path ?? "?"} {failed.op ? humanize(failed.op).toLowerCase() : "?"}{" "}
               {failed.value === undefined || failed.value === null ? "" : JSON.stringify(failed.value)}
@@ -132,7 +135,7 @@ export function RouteTestPanel({ route, onClose }: { route: Route; onClose: () =
           />
         </div>
         {test.isError && <FormErrors messages={[errorMessage(test.error)]} />}
-        {test.data && <TestOutcome result={test.data} />}
+        {test.data && <TestOutcome route={route} result={test.data} />}
       </form>
     </Dialog>
   );
