@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 
 import { type Page } from "@playwright/test";
 
-import { expect, signIn, test } from "./support";
+import { expect, hasTransformationsApi, signIn, test } from "./support";
 
 const outDir = process.env.E2E_SCREENSHOT_DIR ?? fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
 
@@ -77,6 +77,19 @@ test("screenshots of every page at 1280 px", async ({ page }) => {
     await expect(page.getByRole("region", { name: "Test result" })).toBeVisible();
     await shoot(page, "route-test");
     await page.keyboard.press("Escape");
+  }
+
+  // The transformations list and the editor with a run of the starter template against the
+  // sample event; only where the server has the transformations API (it answers 404 before).
+  if (await hasTransformationsApi(page)) {
+    await page.goto("/transformations");
+    await expect(page.getByRole("heading", { level: 1, name: "Transformations" })).toBeVisible();
+    await shoot(page, "transformations");
+    await page.goto("/transformations/new");
+    await expect(page.getByRole("textbox", { name: "Code" })).toContainText("function transform(event)");
+    await page.getByRole("button", { name: "Run", exact: true }).click();
+    await expect(page.getByRole("region", { name: "Run result" })).toBeVisible();
+    await shoot(page, "transformation-editor");
   }
 });
 

@@ -112,3 +112,22 @@ export async function sendGithubPush(
 export function runId(): string {
   return `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
 }
+
+/**
+ * Whether the server has the transformations API (issue #15): the dashboard ships its
+ * pages before every backend does, and the specs that need it skip on a 404.
+ */
+export async function hasTransformationsApi(page: Page): Promise<boolean> {
+  const response = await page.request.get("/api/transformations/");
+  return response.status() !== 404;
+}
+
+/** Replaces the text of the CodeMirror editor named `name`, as a user pasting code would. */
+export async function replaceCode(page: Page, name: string, code: string): Promise<void> {
+  const editor = page.getByRole("textbox", { name });
+  await editor.click();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.press("Delete");
+  // insertText, not type: typed brackets would be closed a second time by the editor.
+  await page.keyboard.insertText(code);
+}

@@ -1,5 +1,7 @@
+import { lazy, Suspense } from "react";
 import { createBrowserRouter, type RouteObject } from "react-router";
 
+import { LoadingState } from "@/components/ui/states";
 import { paths } from "@/config/paths";
 
 import { AppRoot } from "./routes/app-root";
@@ -13,6 +15,15 @@ import { OverviewRoute } from "./routes/overview";
 import { RoutesRoute } from "./routes/routes";
 import { SourcesRoute } from "./routes/sources";
 import { TokensRoute } from "./routes/tokens";
+import { TransformationsRoute } from "./routes/transformations";
+
+// The editor brings CodeMirror: its own chunk, fetched when the page is first opened.
+const TransformationRoute = lazy(() => import("./routes/transformation"));
+const transformationEditor = (
+  <Suspense fallback={<LoadingState label="Loading the editor…" />}>
+    <TransformationRoute />
+  </Suspense>
+);
 
 export const routes: RouteObject[] = [
   { path: paths.login, element: <LoginRoute /> },
@@ -24,6 +35,9 @@ export const routes: RouteObject[] = [
       { path: "sources", element: <SourcesRoute /> },
       { path: "destinations", element: <DestinationsRoute /> },
       { path: "routes", element: <RoutesRoute /> },
+      { path: "transformations", element: <TransformationsRoute /> },
+      { path: "transformations/new", element: transformationEditor },
+      { path: "transformations/:id", element: transformationEditor },
       { path: "deliveries", element: <DeliveriesRoute /> },
       { path: "deliveries/:id", element: <DeliveryRoute /> },
       { path: "audit-log", element: <AuditLogRoute /> },

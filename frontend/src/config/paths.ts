@@ -7,6 +7,9 @@ export const paths = {
   routes: "/routes",
   deliveries: "/deliveries",
   delivery: (id: number | string) => `/deliveries/${id}`,
+  transformations: "/transformations",
+  newTransformation: "/transformations/new",
+  transformation: (id: number | string) => `/transformations/${id}`,
   auditLog: "/audit-log",
   tokens: "/tokens",
 } as const;

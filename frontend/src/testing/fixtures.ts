@@ -1,6 +1,16 @@
 // Plain objects shaped like the API's answers.
 
-import type { ApiToken, Capability, DeliverySummary, Destination, Role, Scheme, Source, User } from "@/types/api";
+import type {
+  ApiToken,
+  Capability,
+  DeliverySummary,
+  Destination,
+  Role,
+  Scheme,
+  Source,
+  Transformation,
+  User,
+} from "@/types/api";
 
 const CAPABILITIES: Record<Role, Capability[]> = {
   viewer: ["read"],
@@ -88,6 +98,20 @@ export function aDelivery(overrides: Partial<DeliverySummary> = {}): DeliverySum
     error: "",
     idempotency_key: "3f1c-delivery",
     outcome_counts: { delivered: 1 },
+    ...overrides,
+  };
+}
+
+export function aTransformation(overrides: Partial<Transformation> = {}): Transformation {
+  return {
+    id: 3,
+    name: "push to Teams",
+    description: "A Teams card for a GitHub push.",
+    code: "function transform(event) {\n  return { text: event.body.ref };\n}\n",
+    version: 2,
+    created_at: "2024-05-01T10:00:00Z",
+    updated_at: "2024-05-02T10:00:00Z",
+    routes: [4],
     ...overrides,
   };
 }

@@ -13,6 +13,13 @@ if (typeof HTMLDialogElement !== "undefined" && !("showModal" in HTMLDialogEleme
   };
 }
 
+// jsdom lays nothing out; CodeMirror measures text ranges, which may then be empty.
+const rangeProto = typeof Range === "undefined" ? undefined : (Range.prototype as Partial<Range>);
+if (rangeProto && typeof rangeProto.getClientRects !== "function") {
+  rangeProto.getClientRects = () => [] as unknown as DOMRectList;
+  rangeProto.getBoundingClientRect = () => new DOMRect();
+}
+
 function clearCookies() {
   for (const cookie of document.cookie.split(";")) {
     const name = cookie.split("=")[0]?.trim();

@@ -110,17 +110,27 @@ export type RotatedSigningSecret = Answer<Schemas["RotatedSigningSecret"]>;
 export type DestinationTestResult = Answer<Schemas["SendResult"]>;
 
 // -- routes -----------------------------------------------------------------------
-export type Condition = With<NonNullable<Schemas["RouteRequest"]["conditions"]>[number], { value?: Json }>;
+/** A condition on one value: `path` is `$.…` (the body), `headers.<name>` or `query.<name>`. */
+export type LeafCondition = With<NonNullable<Schemas["RouteRequest"]["conditions"]>[number], { value?: Json }>;
 
-/** The transformer stays an open string: the list to choose from is /api/transformers/. */
+// Until the schema has them (issue #15; the lead regenerates api.gen.ts at merge): groups
+// of conditions, nested; a route's list still means "all of these".
+export type ConditionGroup = { any: Condition[] } | { all: Condition[] } | { not: Condition };
+export type Condition = LeafCondition | ConditionGroup;
+
+/**
+ * The transformer stays an open string: the list to choose from is /api/transformers/.
+ * `transformation` (until the schema has it): the JavaScript transformation used instead
+ * of a built-in transformer; `transformer` is then empty.
+ */
 export type Route = With<
   Answer<Schemas["Route"]>,
-  { conditions: Condition[]; transformer: string; transformer_options: JsonObject }
+  { conditions: Condition[]; transformer: string; transformer_options: JsonObject; transformation?: number | null }
 >;
 
 export type RouteInput = With<
   Answer<Schemas["RouteRequest"]>,
-  { conditions: Condition[]; transformer?: string; transformer_options: JsonObject }
+  { conditions: Condition[]; transformer?: string; transformer_options: JsonObject; transformation?: number | null }
 >;
 
 export type RouteTestInput = With<Answer<Schemas["RouteTestRequest"]>, { payload: Json }>;
@@ -143,9 +153,10 @@ export type RouteTestResult = With<
 // -- deliveries (the API's word for inbound events) -------------------------------
 export type DeliveryStatus = Schemas["EventStatusEnum"];
 /** Every outcome status: the keys of an event's outcome counts. */
-export type OutcomeStatus = keyof Schemas["OutcomeCounts"];
+export type OutcomeStatus = keyof Schemas["OutcomeCounts"] | "filtered";
 
-export type OutcomeCounts = Partial<Answer<Schemas["OutcomeCounts"]>>;
+/** `filtered` (until the schema has it): a transformation returned null for the outcome's route. */
+export type OutcomeCounts = Partial<Answer<Schemas["OutcomeCounts"]> & { filtered: number }>;
 
 export type DeliverySummary = With<
   Answer<Schemas["Event"]>,
@@ -169,6 +180,9 @@ export type Outcome = With<
     route_deleted?: boolean;
     destination_deleted?: boolean;
     attempts?: Attempt[];
+    /** Until the schema has them: the version of the JavaScript transformation that shaped it. */
+    transformation_version?: number | null;
+    transformation_name?: string;
   }
 >;
 
@@ -217,3 +231,44 @@ export type CreatedApiToken = Answer<Schemas["IssuedApiToken"]>;
 // -- registries -------------------------------------------------------------------
 export type Transformer = Answer<Schemas["TransformerInfo"]>;
 export type Scheme = Answer<Schemas["SchemeInfo"]>;
+
+// -- transformations (until the schema has them: written from the contract of issue #15;
+// the lead regenerates api.gen.ts at merge and turns these into aliases) -----------
+export interface Transformation {
+  id: number;
+  name: string;
+  description: string;
+  /** JavaScript defining `function transform(event) { ... }`. */
+  code: string;
+  /** Goes up by one each time the code changes. */
+  version: number;
+  created_at: string;
+  updated_at: string;
+  /** The ids of the routes that use it. */
+  routes: number[];
+}
+
+export type TransformationInput = Pick<Transformation, "name" | "description" | "code">;
+
+/** What `transform(event)` receives. */
+export interface TransformationEvent {
+  body: Json;
+  headers: Record<string, string>;
+  event_type: string;
+  source: string;
+  received_at: string;
+}
+
+/** A sample event pasted by the user, or a stored event by its id. */
+export type TransformationRunEvent = { event: JsonObject } | { event_id: number };
+export type TransformationRunInput = { code: string } & TransformationRunEvent;
+
+export interface TransformationRunResult {
+  /** null when the transformation skipped the event (or failed). */
+  output: { body: Json; headers: Record<string, string> } | null;
+  skipped: boolean;
+  /** What console.log printed, one line per call. */
+  logs: string[];
+  duration_ms: number;
+  error: string | null;
+}

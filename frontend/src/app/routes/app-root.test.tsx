@@ -21,6 +21,7 @@ describe("the signed-in frame", () => {
 
     renderPage(<AppRoot />, { me: aUser("operator") });
     expect(screen.getByRole("link", { name: "Deliveries" })).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Transformations" })).toHaveAttribute("href", "/transformations");
     expect(screen.queryByRole("link", { name: "API tokens" })).not.toBeInTheDocument();
   });
 

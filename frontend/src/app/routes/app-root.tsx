@@ -16,6 +16,7 @@ const NAV: NavItem[] = [
   { to: paths.deliveries, label: "Deliveries", icon: icons.deliveries },
   { to: paths.sources, label: "Sources", icon: icons.sources },
   { to: paths.routes, label: "Routes", icon: icons.routes },
+  { to: paths.transformations, label: "Transformations", icon: icons.transformations },
   { to: paths.destinations, label: "Destinations", icon: icons.destinations },
   { to: paths.auditLog, label: "Audit log", icon: icons.audit },
 ];

@@ -10,7 +10,7 @@ import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { AUDIT_PAGE_SIZE, useAuditLog, type AuditFilters } from "@/features/audit-log/api/audit-log";
 import { AuditTable } from "@/features/audit-log/components/audit-table";
 
-const OBJECT_TYPES = ["source", "destination", "route"];
+const OBJECT_TYPES = ["source", "destination", "route", "transformation"];
 
 export function AuditLogRoute() {
   const [params, setParams] = useSearchParams();
@@ -41,7 +41,7 @@ export function AuditLogRoute() {
 
   return (
     <>
-      <PageHeader title="Audit log" description="Who changed which source, destination or route, when, and what changed." />
+      <PageHeader title="Audit log" description="Who changed which source, destination, route or transformation, when, and what changed." />
       <div role="search" aria-label="Filter the audit log" className="mb-4 flex flex-wrap items-end gap-3">
         <div className="space-y-1">
           <label htmlFor="audit-object-type" className="block text-xs font-medium text-gray-600">
@@ -89,7 +89,7 @@ export function AuditLogRoute() {
         <ErrorState error={log.error} onRetry={() => void log.refetch()} title="Could not load the audit log" />
       ) : log.data.results.length === 0 ? (
         <EmptyState title={filtered ? "No change matches these filters" : "No changes recorded yet"}>
-          Creating, editing or deleting a source, destination or route is recorded here.
+          Creating, editing or deleting a source, destination, route or transformation is recorded here.
         </EmptyState>
       ) : (
         <>

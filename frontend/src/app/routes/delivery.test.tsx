@@ -100,4 +100,21 @@ describe("event page", () => {
     expect(screen.getAllByText("deleted")).toHaveLength(3);
     expect(screen.queryByRole("link", { name: /Old GitHub|Gone hook/ })).not.toBeInTheDocument();
   });
+
+  it("says which transformation version shaped an outcome, and shows a filtered one as filtered", async () => {
+    showEvent(
+      anEvent({
+        outcomes: [
+          anOutcome({ id: 1, transformation_version: 3, transformation_name: "push to Teams" }),
+          anOutcome({ id: 2, destination_name: "Archive", status: "filtered", transformation_version: 3, transformation_name: "push to Teams" }),
+          anOutcome({ id: 3, destination_name: "Plain" }),
+        ],
+      }),
+    );
+
+    const shaped = await screen.findByRole("article", { name: "Slack #dev" });
+    expect(within(shaped).getByText("shaped by push to Teams v3")).toBeInTheDocument();
+    expect(within(screen.getByRole("article", { name: "Archive" })).getByText("Filtered")).toBeInTheDocument();
+    expect(within(screen.getByRole("article", { name: "Plain" })).queryByText(/shaped by/)).not.toBeInTheDocument();
+  });
 });

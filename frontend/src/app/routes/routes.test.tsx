@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 
-import { aDestination, aSource } from "@/testing/fixtures";
+import { aDestination, aSource, aTransformation } from "@/testing/fixtures";
 import { server } from "@/testing/server";
 import { answerGet, apiError, page, renderPage } from "@/testing/test-utils";
 import type { Route, RouteInput } from "@/types/api";
@@ -41,6 +41,7 @@ function routesApi(routes: Route[], answer: (input: RouteInput) => Response | un
     ],
   });
   answerGet("/api/routes/operators/", { operators: ["equals", "exists"] });
+  answerGet("/api/transformations/", page([aTransformation()]));
   const save = async ({ request }: { request: Request }) => {
     const input = (await request.json()) as RouteInput;
     sent.push(input);
@@ -140,5 +141,84 @@ describe("routes page", () => {
     await user.type(priority, "{Backspace}");
     expect(priority).not.toHaveAttribute("aria-invalid");
     expect(priority).toHaveAccessibleDescription("Orders the routes that match the same event.");
+  });
+
+  it("sends a JavaScript transformation instead of a built-in transformer", async () => {
+    const { sent } = routesApi([]);
+    const { user } = renderPage(<RoutesRoute />, { path: "/routes" });
+    await screen.findByText("No routes yet");
+
+    await user.click(screen.getAllByRole("button", { name: "New route" })[0] as HTMLElement);
+    const form = await screen.findByRole("dialog", { name: "New route" });
+    await waitFor(() => expect(within(form).getByRole("combobox", { name: "Source" })).toBeEnabled());
+    await user.type(within(form).getByRole("textbox", { name: "Name" }), "teams");
+    await user.selectOptions(within(form).getByRole("combobox", { name: "Source" }), "1");
+    await user.selectOptions(within(form).getByRole("combobox", { name: "Destination" }), "2");
+    await user.click(within(form).getByRole("radio", { name: "JavaScript transformation" }));
+    expect(within(form).queryByRole("combobox", { name: "Transformer" })).not.toBeInTheDocument();
+
+    await user.click(within(form).getByRole("button", { name: "Create route" }));
+    const picker = within(form).getByRole("combobox", { name: "Transformation" });
+    await waitFor(() => expect(picker).toHaveAccessibleDescription("Choose a transformation"));
+    expect(sent).toHaveLength(0);
+
+    await user.selectOptions(picker, "push to Teams (v2)");
+    await user.click(within(form).getByRole("button", { name: "Create route" }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toMatchObject({ transformation: 3 });
+    expect(sent[0]).not.toHaveProperty("transformer");
+  });
+
+  it("clears the built-in transformer when an edited route switches to a transformation", async () => {
+    const { sent } = routesApi([aRoute()]);
+    const { user } = renderPage(<RoutesRoute />, { path: "/routes" });
+
+    await user.click(await screen.findByRole("button", { name: "Edit all pushes" }));
+    const form = await screen.findByRole("dialog", { name: "Edit all pushes" });
+    await waitFor(() => expect(within(form).getByRole("combobox", { name: "Source" })).toHaveValue("1"));
+    await user.click(within(form).getByRole("radio", { name: "JavaScript transformation" }));
+    await user.selectOptions(within(form).getByRole("combobox", { name: "Transformation" }), "3");
+    await user.click(within(form).getByRole("button", { name: "Save changes" }));
+
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toMatchObject({ transformation: 3, transformer: "" });
+  });
+
+  it("opens a route that uses a transformation with it chosen, and can go back to a built-in one", async () => {
+    const { sent } = routesApi([aRoute({ transformer: "", transformation: 3 })]);
+    const { user } = renderPage(<RoutesRoute />, { path: "/routes" });
+
+    expect(await screen.findByRole("cell", { name: /JavaScript: push to Teams/ })).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Edit all pushes" }));
+    const form = await screen.findByRole("dialog", { name: "Edit all pushes" });
+    expect(within(form).getByRole("radio", { name: "JavaScript transformation" })).toBeChecked();
+    await waitFor(() => expect(within(form).getByRole("combobox", { name: "Transformation" })).toHaveValue("3"));
+
+    await user.click(within(form).getByRole("radio", { name: "Built-in transformer" }));
+    await user.selectOptions(within(form).getByRole("combobox", { name: "Transformer" }), "github_to_slack");
+    await user.click(within(form).getByRole("button", { name: "Save changes" }));
+
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toMatchObject({ transformer: "github_to_slack", transformation: null });
+  });
+
+  it("shows the server's refusal of a grouped condition on the row it names, not above the form", async () => {
+    const grouped = aRoute({
+      conditions: [{ any: [{ path: "$.ref", op: "equals", value: "main" }, { path: "headers.x-kind", op: "equals", value: "a" }] }],
+    });
+    routesApi([grouped], () =>
+      apiError(400, "validation_error", "Invalid input.", { "conditions[0].any[1]": ["unknown operator 'sounds_like'"] }),
+    );
+    const { user } = renderPage(<RoutesRoute />, { path: "/routes" });
+
+    await user.click(await screen.findByRole("button", { name: "Edit all pushes" }));
+    const form = await screen.findByRole("dialog", { name: "Edit all pushes" });
+    expect(within(form).getByRole("textbox", { name: "Condition 1.2 header name" })).toHaveValue("x-kind");
+    await user.click(within(form).getByRole("button", { name: "Save changes" }));
+
+    const group = within(form).getByRole("listitem", { name: "Group 1" });
+    const rows = within(group).getAllByRole("listitem");
+    await waitFor(() => expect(within(rows[1] as HTMLElement).getByRole("alert")).toHaveTextContent("unknown operator 'sounds_like'"));
+    expect(within(form).getAllByText(/sounds_like/)).toHaveLength(1);
   });
 });

@@ -1,3 +1,5 @@
+import { useQuery } from "@tanstack/react-query";
+
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { controlClass } from "@/components/ui/field";
@@ -11,6 +13,7 @@ import { RouteForm, type RouteFormProps } from "@/features/routes/components/rou
 import { RouteTestPanel } from "@/features/routes/components/route-test-panel";
 import { RoutesTable } from "@/features/routes/components/routes-table";
 import { useAllSources } from "@/features/sources/api/sources";
+import { allTransformationsQueryOptions, useAllTransformations } from "@/features/transformations/api/transformations";
 import { useTransformers } from "@/features/transformers/api/transformers";
 import { useCrudDialogs } from "@/hooks/use-crud-dialogs";
 import { useSearchPage } from "@/hooks/use-search-page";
@@ -29,6 +32,11 @@ export function RoutesRoute() {
   const notify = useToast();
   const dialogs = useCrudDialogs<Route, RouteDialog>({ remove, deleted: (route) => `Route “${route.name}” deleted.` });
   const { dialog } = dialogs;
+
+  // Names for the routes that use a JavaScript transformation, read only when one does.
+  const usesTransformation = routes.data?.results.some((route) => route.transformation) ?? false;
+  const transformations = useQuery({ ...allTransformationsQueryOptions(), enabled: usesTransformation });
+  const transformationNames = new Map(transformations.data?.results.map((item) => [item.id, item.name]));
 
   const canConfigure = useCan("configure");
   const canTest = useCan("test");
@@ -80,6 +88,7 @@ export function RoutesRoute() {
         {(results) => (
           <RoutesTable
             routes={results}
+            transformationNames={transformationNames}
             onTest={canTest ? (item) => dialogs.open({ kind: "test", item }) : undefined}
             onEdit={canConfigure ? dialogs.openEdit : undefined}
             onDelete={canConfigure ? dialogs.openDelete : undefined}
@@ -116,9 +125,18 @@ export function RoutesRoute() {
 }
 
 /** The route form with its pick-lists, which belong to other features: read while it is open. */
-function RouteEditor(props: Omit<RouteFormProps, "sources" | "destinations" | "transformers">) {
+function RouteEditor(props: Omit<RouteFormProps, "sources" | "destinations" | "transformers" | "transformations">) {
   const sources = useAllSources();
   const destinations = useAllDestinations();
   const transformers = useTransformers();
-  return <RouteForm {...props} sources={sources} destinations={destinations} transformers={transformers} />;
+  const transformations = useAllTransformations();
+  return (
+    <RouteForm
+      {...props}
+      sources={sources}
+      destinations={destinations}
+      transformers={transformers}
+      transformations={transformations}
+    />
+  );
 }

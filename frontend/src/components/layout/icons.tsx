@@ -30,6 +30,11 @@ export const icons = {
       <path d="M3 6h14M3 10h14M3 14h9" />
     </svg>
   ),
+  transformations: (
+    <svg viewBox="0 0 20 20" {...stroke}>
+      <path d="M7 5L3 10l4 5M13 5l4 5-4 5M11 4l-2 12" />
+    </svg>
+  ),
   audit: (
     <svg viewBox="0 0 20 20" {...stroke}>
       <circle cx="10" cy="10" r="7" />

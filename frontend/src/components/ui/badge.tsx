@@ -45,6 +45,7 @@ const STATUS_TONES: Record<string, Tone> = {
   no_route: "neutral",
   update: "accent",
   paused: "neutral",
+  filtered: "neutral",
   dead_lettered: "danger",
   sig_failed: "danger",
   routing_failed: "danger",

@@ -40,6 +40,11 @@ export function OutcomeCard({ outcome, replayable = true }: { outcome: Outcome; 
               "via a route that was deleted"
             )}
           </p>
+          {outcome.transformation_version != null && (
+            <p className="text-xs text-gray-600">
+              shaped by {outcome.transformation_name || "a transformation"} v{outcome.transformation_version}
+            </p>
+          )}
         </div>
         <div className="flex flex-wrap items-center gap-2">
           <StatusBadge status={outcome.status} />

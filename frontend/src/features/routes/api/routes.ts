@@ -22,6 +22,8 @@ export const FALLBACK_OPERATORS = [
   "exists",
   "contains",
   "regex",
+  "starts_with",
+  "ends_with",
   "gt",
   "gte",
   "lt",

@@ -1,23 +1,26 @@
 // Create or edit a route: which source's events, of which types, passing which
-// conditions, go to which destination, transformed how.
+// conditions, go to which destination, transformed how: by a built-in transformer or by
+// a JavaScript transformation (exactly one of them).
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { Controller, useForm, useWatch } from "react-hook-form";
+import { Link } from "react-router";
 import { z } from "zod/mini";
 
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { CheckboxField, FormErrors, SelectField, TextAreaField, TextField } from "@/components/ui/field";
+import { paths } from "@/config/paths";
 import { isApiError } from "@/lib/api-client";
 import { generalErrors, setServerErrors } from "@/lib/form";
 import { errorMessage, prettyJson } from "@/lib/format";
 import { parseOptionalObject } from "@/lib/json";
 import { type Lookup } from "@/lib/react-query";
-import type { Destination, Paginated, Route, RouteInput, Source, Transformer } from "@/types/api";
+import type { Destination, Paginated, Route, RouteInput, Source, Transformation, Transformer } from "@/types/api";
 
 import { FALLBACK_OPERATORS, useCreateRoute, useOperators, useUpdateRoute } from "../api/routes";
-import { hasProblems, rowFromCondition, rowToCondition, validateRow, type ConditionRow } from "../conditions";
+import { allValid, rowFromCondition, rowToCondition, type ConditionItem } from "../conditions";
 import { ConditionBuilder } from "./condition-builder";
 import { EventTypesInput, mergeEventTypes } from "./event-types-input";
 
@@ -28,6 +31,7 @@ const FIELDS = [
   "event_types",
   "conditions",
   "transformer",
+  "transformation",
   "transformer_options",
   "priority",
   "rate_limit_per_minute",
@@ -45,17 +49,27 @@ const schema = z.object({
   source: z.string().check(z.minLength(1, "Choose a source")),
   destination: z.string().check(z.minLength(1, "Choose a destination")),
   event_types: z.array(z.string()),
-  conditions: z.array(z.custom<ConditionRow>()).check(
-    z.refine((rows) => rows.every((row) => !hasProblems(validateRow(row))), "Fix the highlighted conditions before saving."),
-  ),
+  conditions: z.array(z.custom<ConditionItem>()).check(z.refine(allValid, "Fix the highlighted conditions before saving.")),
+  /** Which of the two shapes the payload: `transformer` or `transformation`. */
+  shaping: z.enum(["builtin", "javascript"]),
   /** null: not chosen, the registry's identity transformer (if any) applies. */
   transformer: z.nullable(z.string()),
+  /** A transformation's id, as the select holds it ("" until one is chosen). */
+  transformation: z.string(),
   transformer_options: z.string().check(z.refine((text) => parseOptionalObject(text).ok)),
   priority: z.string(),
   rate_limit_per_minute: z.string(),
   is_active: z.boolean(),
 });
 type Values = z.infer<typeof schema>;
+
+/** A JavaScript transformation must be chosen once that kind is; the other checks are per field. */
+const formSchema = schema.check(
+  z.refine((values) => values.shaping === "builtin" || values.transformation !== "", {
+    message: "Choose a transformation",
+    path: ["transformation"],
+  }),
+);
 
 function initialValues(route?: Route): Values {
   return {
@@ -64,7 +78,9 @@ function initialValues(route?: Route): Values {
     destination: route ? String(route.destination) : "",
     event_types: route?.event_types ?? [],
     conditions: (route?.conditions ?? []).map(rowFromCondition),
-    transformer: route?.transformer ?? null,
+    shaping: route?.transformation ? "javascript" : "builtin",
+    transformer: route?.transformer || null,
+    transformation: route?.transformation ? String(route.transformation) : "",
     transformer_options:
       route && Object.keys(route.transformer_options).length > 0 ? prettyJson(route.transformer_options) : "",
     priority: String(route?.priority ?? 100),
@@ -79,18 +95,39 @@ export interface RouteFormProps {
   sources: Lookup<Paginated<Source>>;
   destinations: Lookup<Paginated<Destination>>;
   transformers: Lookup<Transformer[]>;
+  transformations: Lookup<Paginated<Transformation>>;
   onClose: () => void;
   onSaved: (route: Route) => void;
 }
 
-export function RouteForm({ route, sources, destinations, transformers, onClose, onSaved }: RouteFormProps) {
+/**
+ * Exactly one of `transformer` and `transformation`: the chosen one, and on an edit the
+ * other cleared ("" or null) only when the route had it, so that the switch sticks.
+ */
+function shapingInput(
+  values: Values,
+  route: Route | undefined,
+  transformer: string,
+  options: RouteInput["transformer_options"],
+): Pick<RouteInput, "transformer" | "transformation" | "transformer_options"> {
+  if (values.shaping === "javascript") {
+    return { transformation: Number(values.transformation), ...(route?.transformer ? { transformer: "" } : {}), transformer_options: {} };
+  }
+  return {
+    ...(transformer ? { transformer } : {}),
+    ...(route?.transformation ? { transformation: null } : {}),
+    transformer_options: options,
+  };
+}
+
+export function RouteForm({ route, sources, destinations, transformers, transformations, onClose, onSaved }: RouteFormProps) {
   const creating = route === undefined;
   const operators = useOperators();
   const create = useCreateRoute();
   const update = useUpdateRoute();
   const mutation = creating ? create : update;
   const { register, control, handleSubmit, setError, setValue, formState } = useForm<Values>({
-    resolver: zodResolver(schema),
+    resolver: zodResolver(formSchema),
     defaultValues: initialValues(route),
   });
   const { errors } = formState;
@@ -101,6 +138,7 @@ export function RouteForm({ route, sources, destinations, transformers, onClose,
   const chosenTransformer = useWatch({ control, name: "transformer" }) ?? identity ?? "";
   const description = transformers.data?.find((t) => t.name === chosenTransformer)?.description;
   const parsedOptions = parseOptionalObject(useWatch({ control, name: "transformer_options" }));
+  const shaping = useWatch({ control, name: "shaping" });
 
   const submit = handleSubmit((values) => {
     const allTypes = mergeEventTypes(values.event_types, pendingType);
@@ -113,8 +151,7 @@ export function RouteForm({ route, sources, destinations, transformers, onClose,
       destination: Number(values.destination),
       event_types: allTypes,
       conditions: values.conditions.map(rowToCondition),
-      ...(chosenTransformer ? { transformer: chosenTransformer } : {}),
-      transformer_options: (options.ok ? options.value : undefined) ?? {},
+      ...shapingInput(values, route, chosenTransformer, (options.ok ? options.value : undefined) ?? {}),
       priority: Number(values.priority) || 0,
       rate_limit_per_minute: Number(values.rate_limit_per_minute) || 0,
       is_active: values.is_active,
@@ -127,7 +164,11 @@ export function RouteForm({ route, sources, destinations, transformers, onClose,
     }
   });
 
-  const serverConditionErrors = isApiError(mutation.error) ? (mutation.error.fields.conditions ?? []) : [];
+  const serverConditionErrors = isApiError(mutation.error) ? conditionMessages(mutation.error.fields) : [];
+  // Fields named by a condition's place belong to the builder, not above the form.
+  const placedFields = isApiError(mutation.error)
+    ? Object.keys(mutation.error.fields).filter((field) => field.startsWith("conditions["))
+    : [];
 
   return (
     <Dialog
@@ -145,7 +186,7 @@ export function RouteForm({ route, sources, destinations, transformers, onClose,
       }
     >
       <form id="route-form" onSubmit={submit} className="space-y-5" noValidate>
-        <FormErrors messages={generalErrors(mutation.error, FIELDS)} />
+        <FormErrors messages={generalErrors(mutation.error, [...FIELDS, ...placedFields])} />
         {errors.conditions?.message && <FormErrors messages={[errors.conditions.message]} />}
         <div className="grid gap-4 sm:grid-cols-3">
           <TextField label="Name" required error={errors.name?.message} {...register("name")} />
@@ -215,39 +256,83 @@ export function RouteForm({ route, sources, destinations, transformers, onClose,
             />
           )}
         />
-        <div className="grid gap-4 sm:grid-cols-2">
-          <Controller
-            name="transformer"
-            control={control}
-            render={({ field }) => (
-              <SelectField
-                label="Transformer"
-                error={errors.transformer?.message}
-                {...field}
-                value={chosenTransformer}
-                hint={
-                  transformers.isError
-                    ? `Could not load transformers: ${errorMessage(transformers.error)}`
-                    : (description ?? "The payload is sent as received.")
-                }
-              >
-                {!identity && <option value="">None (send the payload as received)</option>}
-                {transformers.data?.map((item) => (
-                  <option key={item.name} value={item.name}>
-                    {item.name}
-                  </option>
-                ))}
-              </SelectField>
-            )}
-          />
-          <TextAreaField
-            label="Transformer options (JSON, optional)"
-            rows={3}
-            placeholder='{"channel": "#dev"}'
-            error={parsedOptions.ok ? errors.transformer_options?.message : parsedOptions.error}
-            {...register("transformer_options")}
-          />
-        </div>
+        <fieldset className="space-y-3">
+          <legend className="text-sm font-medium text-gray-800">Shape the payload with</legend>
+          <div className="flex flex-wrap gap-4 text-sm">
+            <label className="flex items-center gap-2">
+              <input type="radio" value="builtin" {...register("shaping")} />
+              Built-in transformer
+            </label>
+            <label className="flex items-center gap-2">
+              <input type="radio" value="javascript" {...register("shaping")} />
+              JavaScript transformation
+            </label>
+          </div>
+          {shaping === "javascript" ? (
+            <Controller
+              name="transformation"
+              control={control}
+              render={({ field }) => (
+                <SelectField
+                  label="Transformation"
+                  error={errors.transformation?.message}
+                  {...field}
+                  disabled={transformations.isPending}
+                  hint={
+                    transformations.isError ? (
+                      `Could not load transformations: ${errorMessage(transformations.error)}`
+                    ) : (
+                      <>
+                        Write and try them on the <Link to={paths.transformations} className="text-indigo-700 hover:underline">Transformations</Link> page.
+                      </>
+                    )
+                  }
+                >
+                  <option value="">{transformations.isPending ? "Loading…" : "Choose a transformation"}</option>
+                  {transformations.data?.results.map((item) => (
+                    <option key={item.id} value={item.id}>
+                      {item.name} (v{item.version})
+                    </option>
+                  ))}
+                </SelectField>
+              )}
+            />
+          ) : (
+            <div className="grid gap-4 sm:grid-cols-2">
+              <Controller
+                name="transformer"
+                control={control}
+                render={({ field }) => (
+                  <SelectField
+                    label="Transformer"
+                    error={errors.transformer?.message}
+                    {...field}
+                    value={chosenTransformer}
+                    hint={
+                      transformers.isError
+                        ? `Could not load transformers: ${errorMessage(transformers.error)}`
+                        : (description ?? "The payload is sent as received.")
+                    }
+                  >
+                    {!identity && <option value="">None (send the payload as received)</option>}
+                    {transformers.data?.map((item) => (
+                      <option key={item.name} value={item.name}>
+                        {item.name}
+                      </option>
+                    ))}
+                  </SelectField>
+                )}
+              />
+              <TextAreaField
+                label="Transformer options (JSON, optional)"
+                rows={3}
+                placeholder='{"channel": "#dev"}'
+                error={parsedOptions.ok ? errors.transformer_options?.message : parsedOptions.error}
+                {...register("transformer_options")}
+              />
+            </div>
+          )}
+        </fieldset>
         <div className="grid items-start gap-4 sm:grid-cols-3">
           <TextField
             label="Priority"
@@ -269,4 +354,13 @@ export function RouteForm({ route, sources, destinations, transformers, onClose,
       </form>
     </Dialog>
   );
+}
+
+/** The server's condition errors: under `conditions`, or under a field named by place (`conditions[1].any[0]`). */
+function conditionMessages(fields: Record<string, string[]>): string[] {
+  return Object.entries(fields).flatMap(([field, messages]) => {
+    if (field === "conditions") return messages;
+    if (field.startsWith("conditions[")) return messages.map((message) => (message.includes(field) ? message : `${field}: ${message}`));
+    return [];
+  });
 }

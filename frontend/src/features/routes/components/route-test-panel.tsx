@@ -13,10 +13,13 @@ import { parseJson, parseOptionalObject } from "@/lib/json";
 import type { Route, RouteTestResult } from "@/types/api";
 
 import { useTestRoute } from "../api/routes";
+import { isGroup } from "../conditions";
 
 function sampleFor(route: Route): string {
   const sample: Record<string, unknown> = {};
   for (const condition of route.conditions) {
+    // Only top-level body conditions say what a sample needs; groups may want several shapes.
+    if (isGroup(condition)) continue;
     const match = /^\$\.([A-Za-z_][\w]*)$/.exec(condition.path);
     if (match?.[1] && condition.value !== undefined && !Array.isArray(condition.value)) {
       sample[match[1]] = condition.value;
@@ -25,8 +28,11 @@ function sampleFor(route: Route): string {
   return prettyJson(Object.keys(sample).length ? sample : { hello: "world" });
 }
 
-function TestOutcome({ result }: { result: RouteTestResult }) {
+function TestOutcome({ route, result }: { route: Route; result: RouteTestResult }) {
   const failed = result.failed_condition;
+  // `index` is the top-level item; in a group, path/op/value are the leaf that failed.
+  const top = failed ? route.conditions[failed.index] : undefined;
+  const where = failed ? (top && isGroup(top) ? `In group ${failed.index + 1}, this condition failed` : `Condition ${failed.index + 1} failed`) : "";
   return (
     <section aria-label="Test result" className="space-y-3 rounded-md border border-gray-200 p-4">
       <div className="flex flex-wrap items-center gap-2">
@@ -36,7 +42,7 @@ function TestOutcome({ result }: { result: RouteTestResult }) {
       {failed && (
         <div className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
           <p className="font-medium">
-            Condition {failed.index + 1} failed:{" "}
+            {where}:{" "}
             <span className="font-mono">
               {failed.path ?? "?"} {failed.op ? humanize(failed.op).toLowerCase() : "?"}{" "}
               {failed.value === undefined || failed.value === null ? "" : JSON.stringify(failed.value)}
@@ -129,7 +135,7 @@ export function RouteTestPanel({ route, onClose }: { route: Route; onClose: () =
           />
         </div>
         {test.isError && <FormErrors messages={[errorMessage(test.error)]} />}
-        {test.data && <TestOutcome result={test.data} />}
+        {test.data && <TestOutcome route={route} result={test.data} />}
       </form>
     </Dialog>
   );

@@ -1,8 +1,9 @@
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ActionsTd, ActionsTh, Table, Td, Th } from "@/components/ui/table";
-import { humanize } from "@/lib/format";
-import type { Condition, Route } from "@/types/api";
+import type { Route } from "@/types/api";
+
+import { describeCondition as describe } from "../conditions";
 
 /** Each action is offered only when its handler is given (the page passes those the user may take). */
 interface RoutesTableProps {
@@ -10,14 +11,11 @@ interface RoutesTableProps {
   onTest?: (route: Route) => void;
   onEdit?: (route: Route) => void;
   onDelete?: (route: Route) => void;
+  /** Names of the JavaScript transformations routes use, by id (another feature's data, from the page). */
+  transformationNames?: ReadonlyMap<number, string>;
 }
 
-function describe(condition: Condition): string {
-  const value = condition.value === undefined ? "" : ` ${JSON.stringify(condition.value)}`;
-  return `${condition.path} ${humanize(condition.op).toLowerCase()}${value}`;
-}
-
-export function RoutesTable({ routes, onTest, onEdit, onDelete }: RoutesTableProps) {
+export function RoutesTable({ routes, onTest, onEdit, onDelete, transformationNames }: RoutesTableProps) {
   const anyAction = Boolean(onTest ?? onEdit ?? onDelete);
   return (
     <Table caption="Routes">
@@ -73,7 +71,11 @@ export function RoutesTable({ routes, onTest, onEdit, onDelete }: RoutesTablePro
               )}
             </Td>
             <Td>
-              <div className="font-mono text-xs">{route.transformer || "—"}</div>
+              <div className="font-mono text-xs">
+                {route.transformation
+                  ? `JavaScript: ${transformationNames?.get(route.transformation) ?? `#${route.transformation}`}`
+                  : route.transformer || "—"}
+              </div>
               <div className="text-xs text-gray-500">priority {route.priority}</div>
             </Td>
             {anyAction && (
