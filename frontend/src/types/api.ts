@@ -111,16 +111,17 @@ export type DestinationTestResult = Answer<Schemas["SendResult"]>;
 
 // -- routes -----------------------------------------------------------------------
 /** A condition on one value: `path` is `$.…` (the body), `headers.<name>` or `query.<name>`. */
-export type LeafCondition = With<NonNullable<Schemas["RouteRequest"]["conditions"]>[number], { value?: Json }>;
+type ConditionItem = NonNullable<Schemas["RouteRequest"]["conditions"]>[number];
+export type LeafCondition = With<Extract<ConditionItem, { path: string }>, { value?: Json }>;
 
-// Until the schema has them (issue #15; the lead regenerates api.gen.ts at merge): groups
-// of conditions, nested; a route's list still means "all of these".
+// Groups of conditions, nested; a route's list still means "all of these". The schema
+// cannot name a recursive item, so the group's members are typed here.
 export type ConditionGroup = { any: Condition[] } | { all: Condition[] } | { not: Condition };
 export type Condition = LeafCondition | ConditionGroup;
 
 /**
  * The transformer stays an open string: the list to choose from is /api/transformers/.
- * `transformation` (until the schema has it): the JavaScript transformation used instead
+ * `transformation`: the JavaScript transformation used instead
  * of a built-in transformer; `transformer` is then empty.
  */
 export type Route = With<
@@ -133,7 +134,8 @@ export type RouteInput = With<
   { conditions: Condition[]; transformer?: string; transformer_options: JsonObject; transformation?: number | null }
 >;
 
-export type RouteTestInput = With<Answer<Schemas["RouteTestRequest"]>, { payload: Json }>;
+/** `query`: the sample's query string, for `query.<name>` conditions ("" when absent). */
+export type RouteTestInput = With<Answer<Schemas["RouteTestRequest"]>, { payload: Json; query?: string }>;
 
 export type FailedCondition = With<
   Answer<Schemas["FailedCondition"]>,
@@ -155,7 +157,7 @@ export type DeliveryStatus = Schemas["EventStatusEnum"];
 /** Every outcome status: the keys of an event's outcome counts. */
 export type OutcomeStatus = keyof Schemas["OutcomeCounts"] | "filtered";
 
-/** `filtered` (until the schema has it): a transformation returned null for the outcome's route. */
+/** `filtered`: a transformation returned null for the outcome's route. */
 export type OutcomeCounts = Partial<Answer<Schemas["OutcomeCounts"]> & { filtered: number }>;
 
 export type DeliverySummary = With<
@@ -232,8 +234,8 @@ export type CreatedApiToken = Answer<Schemas["IssuedApiToken"]>;
 export type Transformer = Answer<Schemas["TransformerInfo"]>;
 export type Scheme = Answer<Schemas["SchemeInfo"]>;
 
-// -- transformations (until the schema has them: written from the contract of issue #15;
-// the lead regenerates api.gen.ts at merge and turns these into aliases) -----------
+// -- transformations: written by hand beside the generated Transformation* schemas, whose
+// JSON fields are `unknown`; to be turned into aliases like the resources above --------
 export interface Transformation {
   id: number;
   name: string;

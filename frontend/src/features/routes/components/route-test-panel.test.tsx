@@ -40,7 +40,14 @@ describe("route tester", () => {
     answer({
       matched: false,
       reason: "a condition failed",
-      failed_condition: { index: 1, path: "query.force", op: "exists", value: null, detail: "no such query parameter" },
+      failed_condition: {
+        index: 1,
+        path: "query.force",
+        op: "exists",
+        value: null,
+        place: "conditions[1].any[0]",
+        detail: "no such query parameter",
+      },
       output: null,
       error: "",
     });
@@ -56,7 +63,7 @@ describe("route tester", () => {
     answer({
       matched: false,
       reason: "a condition failed",
-      failed_condition: { index: 0, path: "$.ref", op: "starts_with", value: "refs/tags/", detail: "" },
+      failed_condition: { index: 0, path: "$.ref", op: "starts_with", value: "refs/tags/", place: "conditions[0]", detail: "" },
       output: null,
       error: "",
     });
