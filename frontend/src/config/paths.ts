@@ -8,5 +8,7 @@ export const paths = {
   deliveries: "/deliveries",
   delivery: (id: number | string) => `/deliveries/${id}`,
   auditLog: "/audit-log",
+  notifications: "/notifications",
+  notificationChannels: "/notifications/channels",
   tokens: "/tokens",
 } as const;

@@ -17,6 +17,8 @@ const NAV: NavItem[] = [
   { to: paths.sources, label: "Sources", icon: icons.sources },
   { to: paths.routes, label: "Routes", icon: icons.routes },
   { to: paths.destinations, label: "Destinations", icon: icons.destinations },
+  { to: paths.notifications, label: "Notifications", icon: icons.notifications, end: true },
+  { to: paths.notificationChannels, label: "Channels", icon: icons.channels },
   { to: paths.auditLog, label: "Audit log", icon: icons.audit },
 ];
 
