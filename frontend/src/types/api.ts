@@ -151,7 +151,8 @@ export type DeliveryStatus = Schemas["EventStatusEnum"];
 /** Every outcome status: the keys of an event's outcome counts. */
 export type OutcomeStatus = keyof Schemas["OutcomeCounts"];
 
-export type OutcomeCounts = Partial<Answer<Schemas["OutcomeCounts"]>>;
+/** `held` is in the contract of issue #13 (until the schema has it). */
+export type OutcomeCounts = Partial<Answer<Schemas["OutcomeCounts"]>> & { held?: number };
 
 export type DeliverySummary = With<
   Answer<Schemas["Event"]>,

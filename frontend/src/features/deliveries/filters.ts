@@ -32,7 +32,8 @@ export function isRange(value: string | undefined): value is RangeKey {
 }
 
 export const DELIVERY_STATUSES = ["received", "routed", "no_route", "duplicate", "sig_failed", "routing_failed"] as const;
-export const OUTCOME_STATUSES = ["pending", "delivering", "delivered", "retrying", "dead_lettered"] as const;
+// `held`: a paused or disabled destination or route (issue #13); the server filters by it.
+export const OUTCOME_STATUSES = ["pending", "delivering", "delivered", "retrying", "dead_lettered", "held"] as const;
 
 export function readUrlFilters(params: URLSearchParams): UrlFilters {
   const filters: UrlFilters = {};

@@ -1,7 +1,8 @@
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { HeldCount, InactiveBadge, PauseButton, PausedBadge } from "@/components/ui/pause";
 import { ActionsTd, ActionsTh, Table, Td, Th } from "@/components/ui/table";
 import { humanize } from "@/lib/format";
+import { supportsPause } from "@/lib/pause";
 import type { Condition, Route } from "@/types/api";
 
 /** Each action is offered only when its handler is given (the page passes those the user may take). */
@@ -10,6 +11,9 @@ interface RoutesTableProps {
   onTest?: (route: Route) => void;
   onEdit?: (route: Route) => void;
   onDelete?: (route: Route) => void;
+  /** Pause or resume; offered only for rows whose server knows pausing (a `paused` field). */
+  onTogglePause?: (route: Route) => void;
+  pausePending?: (route: Route) => boolean;
 }
 
 function describe(condition: Condition): string {
@@ -17,8 +21,8 @@ function describe(condition: Condition): string {
   return `${condition.path} ${humanize(condition.op).toLowerCase()}${value}`;
 }
 
-export function RoutesTable({ routes, onTest, onEdit, onDelete }: RoutesTableProps) {
-  const anyAction = Boolean(onTest ?? onEdit ?? onDelete);
+export function RoutesTable({ routes, onTest, onEdit, onDelete, onTogglePause, pausePending }: RoutesTableProps) {
+  const anyAction = Boolean(onTest ?? onEdit ?? onDelete ?? onTogglePause);
   return (
     <Table caption="Routes">
       <thead>
@@ -36,7 +40,8 @@ export function RoutesTable({ routes, onTest, onEdit, onDelete }: RoutesTablePro
             <Td className="max-w-xs">
               <div className="flex flex-wrap items-baseline gap-x-2">
                 <span className="font-medium text-gray-900">{route.name}</span>
-                {!route.is_active && <Badge tone="neutral">Paused</Badge>}
+                {route.paused && <PausedBadge />}
+                {!route.is_active && <InactiveBadge />}
               </div>
               <div className="text-xs text-gray-600">
                 <span className="font-mono">{route.source_slug}</span>
@@ -45,6 +50,7 @@ export function RoutesTable({ routes, onTest, onEdit, onDelete }: RoutesTablePro
                 </span>
                 {route.destination_name}
               </div>
+              <HeldCount count={route.held_count} />
             </Td>
             <Td>
               <div className="flex max-w-56 flex-wrap gap-1">
@@ -78,6 +84,14 @@ export function RoutesTable({ routes, onTest, onEdit, onDelete }: RoutesTablePro
             </Td>
             {anyAction && (
               <ActionsTd>
+                {onTogglePause && supportsPause(route) && (
+                  <PauseButton
+                    name={route.name}
+                    paused={route.paused}
+                    pending={pausePending?.(route)}
+                    onClick={() => onTogglePause(route)}
+                  />
+                )}
                 {onTest && (
                   <Button size="sm" aria-label={`Test ${route.name}`} onClick={() => onTest(route)}>
                     Test
