@@ -43,6 +43,9 @@ def screenshot_dir(tmp_path: Path) -> Path:
     return tmp_path / "screenshots"
 
 
+# The Playwright run has its own limit (timeout=900 below); the suite's 120 s default
+# would cut it, or the worker's teardown after it, short.
+@pytest.mark.timeout(900)
 def test_the_dashboard_works_end_to_end_in_chromium(
     web_server, worker, sink, django_user_model, tmp_path
 ):
