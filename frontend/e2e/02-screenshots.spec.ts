@@ -30,6 +30,8 @@ const PAGES: { name: string; path: string; heading: string | RegExp }[] = [
   { name: "sources", path: "/sources", heading: "Sources" },
   { name: "routes", path: "/routes", heading: "Routes" },
   { name: "destinations", path: "/destinations", heading: "Destinations" },
+  { name: "notifications", path: "/notifications", heading: "Notifications" },
+  { name: "channels", path: "/notifications/channels", heading: "Notification channels" },
   { name: "audit-log", path: "/audit-log", heading: "Audit log" },
   { name: "tokens", path: "/tokens", heading: "API tokens" },
 ];

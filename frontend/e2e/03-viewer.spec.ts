@@ -1,5 +1,5 @@
 // A viewer signs in and reads every page, and is offered no action that writes:
-// no create, edit, delete, rotate, test, replay or re-route, and no tokens page.
+// no create, edit, delete, rotate, test, replay, re-route, pause or resume, and no tokens page.
 // Runs after the delivery flow, so there are sources, routes, destinations and events.
 
 import { type Page } from "@playwright/test";
@@ -15,7 +15,7 @@ function viewer(): { username: string; password: string } {
   return { username, password };
 }
 
-const WRITE_BUTTONS = /^(New |Edit |Delete |Rotate |Generate |Send test|Test |Replay|Re-route)/;
+const WRITE_BUTTONS = /^(New |Edit |Delete |Rotate |Generate |Send test|Test |Replay|Re-route|Pause |Resume |Enable )/;
 
 async function openFromNav(page: Page, label: string, heading: string) {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label }).click();
@@ -43,6 +43,14 @@ test("a viewer reads every page and is offered no write action", async ({ page }
 
   await openFromNav(page, "Routes", "Routes");
   await expect(page.getByRole("table", { name: "Routes" }).getByRole("row").nth(1)).toBeVisible();
+  await expectNoWriteButtons(page);
+
+  await openFromNav(page, "Channels", "Notification channels");
+  await expect(page.getByRole("table", { name: "Notification channels" }).getByRole("row").nth(1)).toBeVisible();
+  await expectNoWriteButtons(page);
+
+  await openFromNav(page, "Notifications", "Notifications");
+  await expect(page.getByRole("table", { name: "Notifications" }).getByRole("row").nth(1)).toBeVisible();
   await expectNoWriteButtons(page);
 
   await openFromNav(page, "Deliveries", "Deliveries");

@@ -3,12 +3,14 @@
 gunicorn serves the built dashboard and the API on the test database, a Celery worker
 delivers to a local HTTP server the browser test can make fail and recover, and the
 Playwright suite in frontend/e2e drives it all: log in, configure, send a signed
-webhook, watch it deliver, dead-letter, replay; a viewer who is offered no write action;
-and the login lockout.
+webhook, watch it deliver, dead-letter, replay; a webhook notification channel whose
+test notification reaches the sink; a viewer who is offered no write action; and the
+login lockout.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -41,6 +43,9 @@ def screenshot_dir(tmp_path: Path) -> Path:
     return tmp_path / "screenshots"
 
 
+# The Playwright run has its own limit (timeout=900 below); the suite's 120 s default
+# would cut it, or the worker's teardown after it, short.
+@pytest.mark.timeout(900)
 def test_the_dashboard_works_end_to_end_in_chromium(
     web_server, worker, sink, django_user_model, tmp_path
 ):
@@ -71,3 +76,16 @@ def test_the_dashboard_works_end_to_end_in_chromium(
         timeout=900,
     )
     assert result.returncode == 0, (result.stdout + result.stderr)[-6000:]
+    # The test notification sent from the channels page reached the sink, signed.
+    notices = [r for r in sink.requests if notification_type(r.body) == "test"]
+    assert notices, "the sink received no test notification"
+    assert notices[0].headers.get("webhook-signature", "").startswith("v1,")
+
+
+def notification_type(body: bytes) -> str | None:
+    """The `type` of a notification body; None for anything else the sink received."""
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        return None
+    return parsed.get("type") if isinstance(parsed, dict) else None

@@ -11,6 +11,8 @@ import { DeliveryRoute } from "./routes/delivery";
 import { DestinationsRoute } from "./routes/destinations";
 import { LoginRoute } from "./routes/login";
 import { NotFoundRoute } from "./routes/not-found";
+import { NotificationChannelsRoute } from "./routes/notification-channels";
+import { NotificationsRoute } from "./routes/notifications";
 import { OverviewRoute } from "./routes/overview";
 import { RoutesRoute } from "./routes/routes";
 import { SourcesRoute } from "./routes/sources";
@@ -40,6 +42,8 @@ export const routes: RouteObject[] = [
       { path: "transformations/:id", element: transformationEditor },
       { path: "deliveries", element: <DeliveriesRoute /> },
       { path: "deliveries/:id", element: <DeliveryRoute /> },
+      { path: "notifications", element: <NotificationsRoute /> },
+      { path: "notifications/channels", element: <NotificationChannelsRoute /> },
       { path: "audit-log", element: <AuditLogRoute /> },
       { path: "tokens", element: <TokensRoute /> },
       { path: "*", element: <NotFoundRoute /> },

@@ -11,5 +11,7 @@ export const paths = {
   newTransformation: "/transformations/new",
   transformation: (id: number | string) => `/transformations/${id}`,
   auditLog: "/audit-log",
+  notifications: "/notifications",
+  notificationChannels: "/notifications/channels",
   tokens: "/tokens",
 } as const;

@@ -5,7 +5,11 @@ import type {
   Capability,
   DeliverySummary,
   Destination,
+  Notification,
+  NotificationChannel,
+  NotificationType,
   Role,
+  Route,
   Scheme,
   Source,
   Transformation,
@@ -126,4 +130,73 @@ export const SCHEMES: Scheme[] = [
     options: ["header"],
   },
   { name: "none", label: "No verification", description: "Accepts every request.", needs_secret: false, options: [] },
+];
+
+export function aRoute(overrides: Partial<Route> = {}): Route {
+  return {
+    id: 4,
+    name: "pushes",
+    source: 1,
+    source_slug: "github",
+    destination: 2,
+    destination_name: "Slack #dev",
+    event_types: ["push"],
+    conditions: [],
+    transformer: "passthrough",
+    transformer_options: {},
+    priority: 100,
+    rate_limit_per_minute: 0,
+    is_active: true,
+    created_at: "2024-05-01T10:00:00Z",
+    updated_at: "2024-05-01T10:00:00Z",
+    ...overrides,
+  };
+}
+
+export function aChannel(overrides: Partial<NotificationChannel> = {}): NotificationChannel {
+  return {
+    id: 3,
+    name: "ops",
+    kind: "webhook",
+    url: "https://ops.example.com/relaycore",
+    url_masked: false,
+    emails: [],
+    types: [],
+    sources: [],
+    destinations: [],
+    is_active: true,
+    secret_set: true,
+    last_error: "",
+    last_success_at: null,
+    last_failure_at: null,
+    created_at: "2024-05-01T10:00:00Z",
+    updated_at: "2024-05-01T10:00:00Z",
+    ...overrides,
+  };
+}
+
+export function aNotification(overrides: Partial<Notification> = {}): Notification {
+  return {
+    id: 11,
+    type: "destination.failing",
+    subject: "destination:2",
+    channel: 3,
+    channel_name: "ops",
+    status: "sent",
+    attempts: 1,
+    next_attempt_at: null,
+    last_status_code: 200,
+    last_error: "",
+    sent_at: "2024-05-01T10:00:01Z",
+    created_at: "2024-05-01T10:00:00Z",
+    updated_at: "2024-05-01T10:00:01Z",
+    body: { type: "destination.failing", summary: "Destination Slack #dev is failing: 5 consecutive failures." },
+    ...overrides,
+  };
+}
+
+export const NOTIFICATION_TYPES: NotificationType[] = [
+  { name: "destination.failing", description: "A destination keeps failing." },
+  { name: "destination.disabled", description: "A destination was disabled." },
+  { name: "dead_letters", description: "Events were dead-lettered." },
 ];

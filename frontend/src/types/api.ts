@@ -79,7 +79,8 @@ export type Source = With<
     /** In a create response (SourceWriteResult): the secret the server generated (shown once), else null. */
     secret?: Schemas["SourceWriteResult"]["secret"];
   }
->;
+> &
+  Pausable;
 
 export type SourceInput = With<
   Schemas["SourceRequest"],
@@ -102,7 +103,10 @@ export type Destination = With<
     /** True when the URL is masked for a non-admin because it carries a credential. */
     url_masked?: boolean;
   }
->;
+> &
+  Pausable &
+  Held &
+  AutoDisabled;
 
 /** `auth_header` is write-only: omit it to keep the current value; "" removes it. */
 export type DestinationInput = Schemas["DestinationRequest"];
@@ -127,7 +131,9 @@ export type Condition = LeafCondition | ConditionGroup;
 export type Route = With<
   Answer<Schemas["Route"]>,
   { conditions: Condition[]; transformer: string; transformer_options: JsonObject; transformation?: number | null }
->;
+> &
+  Pausable &
+  Held;
 
 export type RouteInput = With<
   Answer<Schemas["RouteRequest"]>,
@@ -157,8 +163,8 @@ export type DeliveryStatus = Schemas["EventStatusEnum"];
 /** Every outcome status: the keys of an event's outcome counts. */
 export type OutcomeStatus = keyof Schemas["OutcomeCounts"] | "filtered";
 
-/** `filtered`: a transformation returned null for the outcome's route. */
-export type OutcomeCounts = Partial<Answer<Schemas["OutcomeCounts"]> & { filtered: number }>;
+/** `filtered`: a transformation returned null for the outcome's route; `held`: paused or disabled. */
+export type OutcomeCounts = Partial<Answer<Schemas["OutcomeCounts"]> & { filtered: number }> & { held?: number };
 
 export type DeliverySummary = With<
   Answer<Schemas["Event"]>,
@@ -210,7 +216,10 @@ export type BulkReplayResult = (Queued | WouldQueue) & BulkReplayCap;
 // -- metrics ----------------------------------------------------------------------
 export type MetricPoint = Answer<Schemas["MetricPoint"]>;
 export type RecentFailure = Answer<Schemas["RecentFailure"]>;
-export type MetricsSummary = Answer<Schemas["MetricsSummary"]>;
+export type MetricsSummary = Answer<Schemas["MetricsSummary"]> & {
+  /** Outcomes held by paused or disabled destinations and routes (until the schema has it). */
+  held?: number;
+};
 
 // -- audit log --------------------------------------------------------------------
 export type AuditEntry = With<
@@ -229,6 +238,57 @@ export type ApiToken = Answer<Schemas["ApiToken"]>;
 export type ApiTokenInput = Schemas["ApiTokenCreateRequest"];
 /** The create answer: the only time the full token is shown. */
 export type CreatedApiToken = Answer<Schemas["IssuedApiToken"]>;
+
+// -- notifications ----------------------------------------------------------------
+export type ChannelKind = Schemas["KindEnum"];
+
+export type NotificationChannel = With<
+  Answer<Schemas["Channel"]>,
+  {
+    /** In a create answer (CreatedChannel): the webhook channel's `whsec_` secret (once), else null. */
+    secret?: string | null;
+  }
+>;
+
+export type NotificationChannelInput = Schemas["ChannelRequest"];
+export type RotatedChannelSecret = Answer<Schemas["RotatedChannelSecret"]>;
+
+export type Notification = With<
+  Answer<Schemas["Notification"]>,
+  {
+    /** One of Schemas["NotificationStatusEnum"], open like the other statuses. */
+    status: string;
+    /** The JSON a webhook channel receives (docs/api.md, "Notification bodies"). */
+    body: Json;
+  }
+>;
+
+export type NotificationType = Answer<Schemas["NotificationType"]>;
+
+// -- pause, resume, held (until the schema has them) --------------------------------
+// The contract of issue #13: the backend is being built on another branch. Every field is
+// optional, so the dashboard renders what an older server answers; the lead replaces
+// these with the generated fields when the schema has them.
+
+export interface Pausable {
+  /** Read-only; changed through the pause and resume actions. */
+  paused?: boolean;
+}
+
+export interface Held {
+  /** Outcomes held (nothing sent, nothing counted) while this is paused or disabled. */
+  held_count?: number;
+}
+
+export interface AutoDisabled {
+  /** Set when the destination was disabled automatically (or by hand); null when enabled. */
+  disabled_at?: string | null;
+  /** Why, e.g. "failed every attempt for 3 days (100 in a row) ...". */
+  disabled_reason?: string;
+}
+
+/** The resume and enable answers: the object, and how many held outcomes were released. */
+export type Resumed<T> = T & { released?: number };
 
 // -- registries -------------------------------------------------------------------
 export type Transformer = Answer<Schemas["TransformerInfo"]>;

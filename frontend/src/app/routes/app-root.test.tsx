@@ -25,6 +25,14 @@ describe("the signed-in frame", () => {
     expect(screen.queryByRole("link", { name: "API tokens" })).not.toBeInTheDocument();
   });
 
+  it("lists the notifications and their channels for a viewer too", () => {
+    renderPage(<AppRoot />, { me: aUser("viewer") });
+
+    const nav = screen.getAllByRole("navigation", { name: "Main" })[0] as HTMLElement;
+    expect(within(nav).getByRole("link", { name: "Notifications" })).toHaveAttribute("href", "/notifications");
+    expect(within(nav).getByRole("link", { name: "Channels" })).toHaveAttribute("href", "/notifications/channels");
+  });
+
   it("tells an account with no role to ask an administrator, instead of showing a dashboard", () => {
     renderPage(<AppRoot />, { me: aUser(null) });
 

@@ -18,6 +18,8 @@ const NAV: NavItem[] = [
   { to: paths.routes, label: "Routes", icon: icons.routes },
   { to: paths.transformations, label: "Transformations", icon: icons.transformations },
   { to: paths.destinations, label: "Destinations", icon: icons.destinations },
+  { to: paths.notifications, label: "Notifications", icon: icons.notifications, end: true },
+  { to: paths.notificationChannels, label: "Channels", icon: icons.channels },
   { to: paths.auditLog, label: "Audit log", icon: icons.audit },
 ];
 

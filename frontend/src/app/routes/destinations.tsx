@@ -6,16 +6,24 @@ import { SearchInput } from "@/components/ui/search-input";
 import { SecretReveal } from "@/components/ui/secret-reveal";
 import { EmptyState } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
-import { useDeleteDestination, useDestinations } from "@/features/destinations/api/destinations";
+import {
+  useDeleteDestination,
+  useDestinations,
+  useEnableDestination,
+  usePauseDestination,
+  useResumeDestination,
+} from "@/features/destinations/api/destinations";
 import { DestinationForm } from "@/features/destinations/components/destination-form";
 import { DestinationsTable } from "@/features/destinations/components/destinations-table";
 import { RotateSigningSecretDialog } from "@/features/destinations/components/rotate-signing-secret-dialog";
 import { TestDestinationDialog } from "@/features/destinations/components/test-destination-dialog";
 import { useCrudDialogs } from "@/hooks/use-crud-dialogs";
+import { usePauseToggle } from "@/hooks/use-pause-toggle";
 import { useSearchPage } from "@/hooks/use-search-page";
 import { isApiError } from "@/lib/api-client";
 import { useCan } from "@/lib/authorization";
 import { errorMessage } from "@/lib/format";
+import { releasedText } from "@/lib/pause";
 import type { Destination } from "@/types/api";
 
 const PAGE_SIZE = 50;
@@ -47,6 +55,14 @@ export function DestinationsRoute() {
   const canConfigure = useCan("configure");
   const canTest = useCan("test");
   const canRotate = useCan("secrets");
+  const canPause = useCan("pause");
+  const pause = usePauseToggle<Destination>("Destination", usePauseDestination(), useResumeDestination());
+  const enable = useEnableDestination();
+  const enableOne = (item: Destination) =>
+    enable.mutate(item.id, {
+      onSuccess: (answer) => notify(`Destination “${item.name}” enabled.${releasedText(answer.released)}`),
+      onError: (error) => notify(errorMessage(error), "error"),
+    });
 
   const newButton = canConfigure ? (
     <Button variant="primary" onClick={dialogs.openCreate}>
@@ -91,6 +107,9 @@ export function DestinationsRoute() {
             onTest={canTest ? (item) => dialogs.open({ kind: "test", item }) : undefined}
             onRotate={canRotate ? (item) => dialogs.open({ kind: "rotate", item }) : undefined}
             onDelete={canConfigure ? dialogs.openDelete : undefined}
+            onTogglePause={canPause ? pause.toggle : undefined}
+            pausePending={pause.pending}
+            onEnable={canPause ? enableOne : undefined}
           />
         )}
       </ListState>

@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
 import { useAllDestinations } from "@/features/destinations/api/destinations";
-import { useDeleteRoute, useRoutes } from "@/features/routes/api/routes";
+import { useDeleteRoute, usePauseRoute, useResumeRoute, useRoutes } from "@/features/routes/api/routes";
 import { RouteForm, type RouteFormProps } from "@/features/routes/components/route-form";
 import { RouteTestPanel } from "@/features/routes/components/route-test-panel";
 import { RoutesTable } from "@/features/routes/components/routes-table";
@@ -16,6 +16,7 @@ import { useAllSources } from "@/features/sources/api/sources";
 import { allTransformationsQueryOptions, useAllTransformations } from "@/features/transformations/api/transformations";
 import { useTransformers } from "@/features/transformers/api/transformers";
 import { useCrudDialogs } from "@/hooks/use-crud-dialogs";
+import { usePauseToggle } from "@/hooks/use-pause-toggle";
 import { useSearchPage } from "@/hooks/use-search-page";
 import { useCan } from "@/lib/authorization";
 import type { Route } from "@/types/api";
@@ -40,6 +41,8 @@ export function RoutesRoute() {
 
   const canConfigure = useCan("configure");
   const canTest = useCan("test");
+  const canPause = useCan("pause");
+  const pause = usePauseToggle<Route>("Route", usePauseRoute(), useResumeRoute());
 
   const newButton = canConfigure ? (
     <Button variant="primary" onClick={dialogs.openCreate}>
@@ -92,6 +95,8 @@ export function RoutesRoute() {
             onTest={canTest ? (item) => dialogs.open({ kind: "test", item }) : undefined}
             onEdit={canConfigure ? dialogs.openEdit : undefined}
             onDelete={canConfigure ? dialogs.openDelete : undefined}
+            onTogglePause={canPause ? pause.toggle : undefined}
+            pausePending={pause.pending}
           />
         )}
       </ListState>

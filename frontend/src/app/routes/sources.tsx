@@ -9,12 +9,13 @@ import { EmptyState } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
 import { routeKeys, useRoutes } from "@/features/routes/api/routes";
 import { useSchemes } from "@/features/schemes/api/schemes";
-import { useSources } from "@/features/sources/api/sources";
+import { usePauseSource, useResumeSource, useSources } from "@/features/sources/api/sources";
 import { DeleteSourceDialog } from "@/features/sources/components/delete-source-dialog";
 import { RotateSecretDialog } from "@/features/sources/components/rotate-secret-dialog";
 import { SourceForm, type SourceFormProps } from "@/features/sources/components/source-form";
 import { SourcesTable } from "@/features/sources/components/sources-table";
 import { useCrudDialogs } from "@/hooks/use-crud-dialogs";
+import { usePauseToggle } from "@/hooks/use-pause-toggle";
 import { useSearchPage } from "@/hooks/use-search-page";
 import { useCan } from "@/lib/authorization";
 import type { Source } from "@/types/api";
@@ -29,6 +30,8 @@ export function SourcesRoute() {
   const notify = useToast();
   const canConfigure = useCan("configure");
   const canRotate = useCan("secrets");
+  const canPause = useCan("pause");
+  const pause = usePauseToggle<Source>("Source", usePauseSource(), useResumeSource());
   const dialogs = useCrudDialogs<Source, SourceDialog>();
   const { dialog } = dialogs;
 
@@ -74,6 +77,8 @@ export function SourcesRoute() {
             onEdit={canConfigure ? dialogs.openEdit : undefined}
             onRotate={canRotate ? (item) => dialogs.open({ kind: "rotate", item }) : undefined}
             onDelete={canConfigure ? dialogs.openDelete : undefined}
+            onTogglePause={canPause ? pause.toggle : undefined}
+            pausePending={pause.pending}
           />
         )}
       </ListState>

@@ -33,6 +33,7 @@ export function Badge({ tone = "neutral", children, className }: { tone?: Tone; 
 
 const STATUS_TONES: Record<string, Tone> = {
   delivered: "success",
+  sent: "success",
   routed: "success",
   active: "success",
   healthy: "success",
@@ -40,6 +41,8 @@ const STATUS_TONES: Record<string, Tone> = {
   received: "info",
   pending: "neutral",
   delivering: "info",
+  sending: "info",
+  held: "accent",
   retrying: "warning",
   duplicate: "neutral",
   no_route: "neutral",

@@ -32,7 +32,16 @@ export function isRange(value: string | undefined): value is RangeKey {
 }
 
 export const DELIVERY_STATUSES = ["received", "routed", "no_route", "duplicate", "sig_failed", "routing_failed"] as const;
-export const OUTCOME_STATUSES = ["pending", "delivering", "delivered", "retrying", "dead_lettered", "filtered"] as const;
+// `held`: a paused or disabled destination or route; `filtered`: skipped by a transformation.
+export const OUTCOME_STATUSES = [
+  "pending",
+  "delivering",
+  "delivered",
+  "retrying",
+  "dead_lettered",
+  "held",
+  "filtered",
+] as const;
 
 export function readUrlFilters(params: URLSearchParams): UrlFilters {
   const filters: UrlFilters = {};

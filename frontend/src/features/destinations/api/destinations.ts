@@ -3,6 +3,7 @@
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { api } from "@/lib/api-client";
+import { pauseItem, resumeItem, useInvalidateAfterPause } from "@/lib/pause";
 import type {
   Destination,
   DestinationInput,
@@ -10,6 +11,7 @@ import type {
   JsonObject,
   ListParams,
   Paginated,
+  Resumed,
   RotatedSigningSecret,
 } from "@/types/api";
 
@@ -31,6 +33,11 @@ export const rotateSigningSecret = ({ id, overlapHours }: { id: number; overlapH
   api.post<RotatedSigningSecret>(`/api/destinations/${id}/rotate_signing_secret/`, { overlap_hours: overlapHours });
 export const testDestination = ({ id, payload }: { id: number; payload?: JsonObject }) =>
   api.post<DestinationTestResult>(`/api/destinations/${id}/test/`, payload === undefined ? {} : { payload });
+
+export const pauseDestination = (id: number) => pauseItem<Destination>("destinations", id);
+export const resumeDestination = (id: number) => resumeItem<Destination>("destinations", id);
+/** Re-enables a disabled destination (auto-disable or by hand) and releases its held outcomes. */
+export const enableDestination = (id: number) => api.post<Resumed<Destination>>(`/api/destinations/${id}/enable/`);
 
 export const destinationsQueryOptions = (params: ListParams = {}) =>
   queryOptions({
@@ -76,4 +83,19 @@ export function useRotateSigningSecret() {
 export function useTestDestination() {
   const invalidate = useInvalidateDestinations();
   return useMutation({ mutationFn: testDestination, onSettled: invalidate });
+}
+
+export function usePauseDestination() {
+  const invalidate = useInvalidateAfterPause();
+  return useMutation({ mutationFn: pauseDestination, onSuccess: invalidate });
+}
+
+export function useResumeDestination() {
+  const invalidate = useInvalidateAfterPause();
+  return useMutation({ mutationFn: resumeDestination, onSuccess: invalidate });
+}
+
+export function useEnableDestination() {
+  const invalidate = useInvalidateAfterPause();
+  return useMutation({ mutationFn: enableDestination, onSuccess: invalidate });
 }

@@ -1,6 +1,8 @@
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { HeldCount, InactiveBadge, PauseButton, PausedBadge } from "@/components/ui/pause";
 import { ActionsTd, ActionsTh, Table, Td, Th } from "@/components/ui/table";
+import { supportsPause } from "@/lib/pause";
 import type { Destination } from "@/types/api";
 
 import { HealthDetail } from "./health";
@@ -12,6 +14,26 @@ interface DestinationsTableProps {
   onTest?: (destination: Destination) => void;
   onRotate?: (destination: Destination) => void;
   onDelete?: (destination: Destination) => void;
+  /** Pause or resume; offered only for rows whose server knows pausing (a `paused` field). */
+  onTogglePause?: (destination: Destination) => void;
+  pausePending?: (destination: Destination) => boolean;
+  /** Re-enable a disabled destination; offered only on disabled rows. */
+  onEnable?: (destination: Destination) => void;
+}
+
+/** Disabled (automatically after failing for days, or by hand): its reason, and since when. */
+function DisabledNotice({ destination }: { destination: Destination }) {
+  if (!destination.disabled_at) return null;
+  return (
+    <div className="mt-1 max-w-72 space-y-0.5">
+      <Badge tone="danger">Disabled</Badge>
+      {destination.disabled_reason && (
+        <p className="text-xs text-red-700" title={destination.disabled_reason}>
+          {destination.disabled_reason}
+        </p>
+      )}
+    </div>
+  );
 }
 
 function SecretState({ label, set, last4 }: { label: string; set: boolean; last4: string }) {
@@ -29,8 +51,17 @@ function SecretState({ label, set, last4 }: { label: string; set: boolean; last4
   );
 }
 
-export function DestinationsTable({ destinations, onEdit, onTest, onRotate, onDelete }: DestinationsTableProps) {
-  const anyAction = Boolean(onEdit ?? onTest ?? onRotate ?? onDelete);
+export function DestinationsTable({
+  destinations,
+  onEdit,
+  onTest,
+  onRotate,
+  onDelete,
+  onTogglePause,
+  pausePending,
+  onEnable,
+}: DestinationsTableProps) {
+  const anyAction = Boolean(onEdit ?? onTest ?? onRotate ?? onDelete ?? onTogglePause ?? onEnable);
   return (
     <Table caption="Destinations">
       <thead>
@@ -47,8 +78,10 @@ export function DestinationsTable({ destinations, onEdit, onTest, onRotate, onDe
             <Td>
               <div className="flex flex-wrap items-baseline gap-x-2">
                 <span className="font-medium text-gray-900">{destination.name}</span>
-                {!destination.is_active && <Badge tone="neutral">Paused</Badge>}
+                {destination.paused && <PausedBadge />}
+                {!destination.is_active && <InactiveBadge />}
               </div>
+              <DisabledNotice destination={destination} />
               <div className="max-w-64 truncate font-mono text-xs text-gray-600" title={destination.url}>
                 {destination.url}
               </div>
@@ -62,6 +95,7 @@ export function DestinationsTable({ destinations, onEdit, onTest, onRotate, onDe
             </Td>
             <Td>
               <HealthDetail health={destination.health} />
+              <HeldCount count={destination.held_count} />
             </Td>
             <Td>
               <SecretState label="Auth header" set={destination.auth_header_set} last4={destination.auth_header_last4} />
@@ -69,6 +103,19 @@ export function DestinationsTable({ destinations, onEdit, onTest, onRotate, onDe
             </Td>
             {anyAction && (
               <ActionsTd>
+                {onEnable && destination.disabled_at && (
+                  <Button size="sm" variant="primary" aria-label={`Enable ${destination.name}`} onClick={() => onEnable(destination)}>
+                    Enable
+                  </Button>
+                )}
+                {onTogglePause && supportsPause(destination) && (
+                  <PauseButton
+                    name={destination.name}
+                    paused={destination.paused}
+                    pending={pausePending?.(destination)}
+                    onClick={() => onTogglePause(destination)}
+                  />
+                )}
                 {onTest && (
                   <Button size="sm" aria-label={`Send test event to ${destination.name}`} onClick={() => onTest(destination)}>
                     Send test

@@ -4,8 +4,9 @@ import { formatDateTime, isInFuture } from "@/lib/format";
 import type { DestinationHealth } from "@/types/api";
 
 export function HealthBadge({ health }: { health: DestinationHealth }) {
+  // The breaker's rest after failures: worded apart from an operator's "Paused".
   if (health.disabled_until && isInFuture(health.disabled_until)) {
-    return <Badge tone="danger">Paused until {formatDateTime(health.disabled_until)}</Badge>;
+    return <Badge tone="danger">Backing off until {formatDateTime(health.disabled_until)}</Badge>;
   }
   if (health.consecutive_failures > 0) {
     const n = health.consecutive_failures;

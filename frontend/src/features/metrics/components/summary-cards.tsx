@@ -10,6 +10,8 @@ interface Figure {
   value: (summary: MetricsSummary) => string;
   hint: string;
   alert?: (summary: MetricsSummary) => boolean;
+  /** Whether the summary carries this figure at all (default: always). */
+  present?: (summary: MetricsSummary) => boolean;
 }
 
 const FIGURES: Figure[] = [
@@ -29,6 +31,13 @@ const FIGURES: Figure[] = [
     hint: "last 24 h",
     alert: (s) => s.sig_failed_24h > 0,
   },
+  {
+    label: "Held",
+    value: (s) => formatNumber(s.held),
+    hint: "paused or disabled",
+    // A server without pausing sends no `held`: the card is left out rather than shown empty.
+    present: (s) => s.held !== undefined,
+  },
   { label: "Queue depth", value: (s) => formatNumber(s.queue_depth), hint: "tasks waiting now" },
   {
     label: "Success rate",
@@ -47,7 +56,7 @@ export function SummaryCards() {
 
   return (
     <dl className="grid grid-cols-2 gap-3 md:grid-cols-4" aria-busy={summary.isPending}>
-      {FIGURES.map((figure) => {
+      {FIGURES.filter((figure) => !figure.present || (summary.data !== undefined && figure.present(summary.data))).map((figure) => {
         const alert = summary.data && figure.alert?.(summary.data);
         return (
           <div key={figure.label} className="rounded-lg border border-gray-200 bg-white p-4 shadow-sm">

@@ -4,6 +4,7 @@
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { api } from "@/lib/api-client";
+import { pauseItem, resumeItem, useInvalidateAfterPause } from "@/lib/pause";
 import type { ListParams, Paginated, Route, RouteInput, RouteTestInput, RouteTestResult } from "@/types/api";
 
 export const routeKeys = {
@@ -39,6 +40,8 @@ export const updateRoute = ({ id, input }: { id: number; input: Partial<RouteInp
 export const deleteRoute = (id: number) => api.delete(`/api/routes/${id}/`);
 export const testRoute = ({ id, input }: { id: number; input: RouteTestInput }) =>
   api.post<RouteTestResult>(`/api/routes/${id}/test/`, input);
+export const pauseRoute = (id: number) => pauseItem<Route>("routes", id);
+export const resumeRoute = (id: number) => resumeItem<Route>("routes", id);
 export const getOperators = (signal?: AbortSignal) =>
   api.get<{ operators: string[] }>("/api/routes/operators/", undefined, signal);
 
@@ -83,3 +86,13 @@ export function useDeleteRoute() {
 }
 
 export const useTestRoute = () => useMutation({ mutationFn: testRoute });
+
+export function usePauseRoute() {
+  const invalidate = useInvalidateAfterPause();
+  return useMutation({ mutationFn: pauseRoute, onSuccess: invalidate });
+}
+
+export function useResumeRoute() {
+  const invalidate = useInvalidateAfterPause();
+  return useMutation({ mutationFn: resumeRoute, onSuccess: invalidate });
+}

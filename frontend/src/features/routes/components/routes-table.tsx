@@ -1,6 +1,7 @@
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { HeldCount, InactiveBadge, PauseButton, PausedBadge } from "@/components/ui/pause";
 import { ActionsTd, ActionsTh, Table, Td, Th } from "@/components/ui/table";
+import { supportsPause } from "@/lib/pause";
 import type { Route } from "@/types/api";
 
 import { describeCondition as describe } from "../conditions";
@@ -13,10 +14,21 @@ interface RoutesTableProps {
   onDelete?: (route: Route) => void;
   /** Names of the JavaScript transformations routes use, by id (another feature's data, from the page). */
   transformationNames?: ReadonlyMap<number, string>;
+  /** Pause or resume; offered only for rows whose server knows pausing (a `paused` field). */
+  onTogglePause?: (route: Route) => void;
+  pausePending?: (route: Route) => boolean;
 }
 
-export function RoutesTable({ routes, onTest, onEdit, onDelete, transformationNames }: RoutesTableProps) {
-  const anyAction = Boolean(onTest ?? onEdit ?? onDelete);
+export function RoutesTable({
+  routes,
+  onTest,
+  onEdit,
+  onDelete,
+  transformationNames,
+  onTogglePause,
+  pausePending,
+}: RoutesTableProps) {
+  const anyAction = Boolean(onTest ?? onEdit ?? onDelete ?? onTogglePause);
   return (
     <Table caption="Routes">
       <thead>
@@ -34,7 +46,8 @@ export function RoutesTable({ routes, onTest, onEdit, onDelete, transformationNa
             <Td className="max-w-xs">
               <div className="flex flex-wrap items-baseline gap-x-2">
                 <span className="font-medium text-gray-900">{route.name}</span>
-                {!route.is_active && <Badge tone="neutral">Paused</Badge>}
+                {route.paused && <PausedBadge />}
+                {!route.is_active && <InactiveBadge />}
               </div>
               <div className="text-xs text-gray-600">
                 <span className="font-mono">{route.source_slug}</span>
@@ -43,6 +56,7 @@ export function RoutesTable({ routes, onTest, onEdit, onDelete, transformationNa
                 </span>
                 {route.destination_name}
               </div>
+              <HeldCount count={route.held_count} />
             </Td>
             <Td>
               <div className="flex max-w-56 flex-wrap gap-1">
@@ -80,6 +94,14 @@ export function RoutesTable({ routes, onTest, onEdit, onDelete, transformationNa
             </Td>
             {anyAction && (
               <ActionsTd>
+                {onTogglePause && supportsPause(route) && (
+                  <PauseButton
+                    name={route.name}
+                    paused={route.paused}
+                    pending={pausePending?.(route)}
+                    onClick={() => onTogglePause(route)}
+                  />
+                )}
                 {onTest && (
                   <Button size="sm" aria-label={`Test ${route.name}`} onClick={() => onTest(route)}>
                     Test

@@ -3,6 +3,7 @@
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { api } from "@/lib/api-client";
+import { pauseItem, resumeItem, useInvalidateAfterPause } from "@/lib/pause";
 import type { ListParams, Paginated, RotatedSecret, RotateSecretInput, Source, SourceInput } from "@/types/api";
 
 export const sourceKeys = {
@@ -20,6 +21,9 @@ export const updateSource = ({ id, input }: { id: number; input: Partial<SourceI
 export const deleteSource = (id: number) => api.delete(`/api/sources/${id}/`);
 export const rotateSourceSecret = ({ id, input }: { id: number; input: RotateSecretInput }) =>
   api.post<RotatedSecret>(`/api/sources/${id}/rotate_secret/`, input);
+
+export const pauseSource = (id: number) => pauseItem<Source>("sources", id);
+export const resumeSource = (id: number) => resumeItem<Source>("sources", id);
 
 export const sourcesQueryOptions = (params: ListParams = {}) =>
   queryOptions({
@@ -61,4 +65,14 @@ export function useDeleteSource() {
 export function useRotateSourceSecret() {
   const invalidate = useInvalidateSources();
   return useMutation({ mutationFn: rotateSourceSecret, onSuccess: invalidate });
+}
+
+export function usePauseSource() {
+  const invalidate = useInvalidateAfterPause();
+  return useMutation({ mutationFn: pauseSource, onSuccess: invalidate });
+}
+
+export function useResumeSource() {
+  const invalidate = useInvalidateAfterPause();
+  return useMutation({ mutationFn: resumeSource, onSuccess: invalidate });
 }

@@ -1,9 +1,11 @@
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { CopyableValue } from "@/components/ui/copy-button";
+import { InactiveBadge, PauseButton, PausedBadge } from "@/components/ui/pause";
 import { ActionsTd, ActionsTh, Table, Td, Th } from "@/components/ui/table";
 import { RelativeTime } from "@/components/ui/time";
 import { formatNumber } from "@/lib/format";
+import { supportsPause } from "@/lib/pause";
 import type { Source } from "@/types/api";
 
 import { SourceWarnings } from "./source-warnings";
@@ -14,10 +16,13 @@ interface SourcesTableProps {
   onEdit?: (source: Source) => void;
   onRotate?: (source: Source) => void;
   onDelete?: (source: Source) => void;
+  /** Pause or resume; offered only for rows whose server knows pausing (a `paused` field). */
+  onTogglePause?: (source: Source) => void;
+  pausePending?: (source: Source) => boolean;
 }
 
-export function SourcesTable({ sources, onEdit, onRotate, onDelete }: SourcesTableProps) {
-  const anyAction = Boolean(onEdit ?? onRotate ?? onDelete);
+export function SourcesTable({ sources, onEdit, onRotate, onDelete, onTogglePause, pausePending }: SourcesTableProps) {
+  const anyAction = Boolean(onEdit ?? onRotate ?? onDelete ?? onTogglePause);
   return (
     <Table caption="Sources">
       <thead>
@@ -36,7 +41,8 @@ export function SourcesTable({ sources, onEdit, onRotate, onDelete }: SourcesTab
               <div className="flex flex-wrap items-baseline gap-x-2">
                 <span className="font-medium text-gray-900">{source.name}</span>
                 <span className="font-mono text-xs text-gray-500">{source.slug}</span>
-                {!source.is_active && <Badge tone="neutral">Paused</Badge>}
+                {source.paused && <PausedBadge />}
+                {!source.is_active && <InactiveBadge />}
               </div>
               <div className="mt-1.5">
                 <CopyableValue value={source.ingest_url} label={`Copy ingest URL of ${source.name}`} />
@@ -70,6 +76,14 @@ export function SourcesTable({ sources, onEdit, onRotate, onDelete }: SourcesTab
             </Td>
             {anyAction && (
               <ActionsTd>
+                {onTogglePause && supportsPause(source) && (
+                  <PauseButton
+                    name={source.name}
+                    paused={source.paused}
+                    pending={pausePending?.(source)}
+                    onClick={() => onTogglePause(source)}
+                  />
+                )}
                 {onEdit && (
                   <Button size="sm" aria-label={`Edit ${source.name}`} onClick={() => onEdit(source)}>
                     Edit
