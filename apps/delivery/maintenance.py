@@ -6,6 +6,8 @@ a worker died holding the claim) are put back on the queue.
 sweep_unrouted: events committed but never routed (the broker was down at ingest, the
 worker died mid-routing, or routing failed fewer than ROUTING_MAX_FAILURES times) are
 queued again. A ``routing_failed`` event is not ``received``: it is never swept again.
+Nor is an event of a paused source: it is not stuck, it waits for the source to resume.
+Held outcomes are neither pending nor retrying: the dispatcher leaves them alone.
 Both are safe to repeat: the tasks they send claim their row before doing anything.
 """
 
@@ -57,10 +59,12 @@ def dispatch_due(now: datetime | None = None) -> int:
             status__in=[OutcomeStatus.PENDING, OutcomeStatus.RETRYING],
             next_attempt_at__lte=cutoff,
         )
-        .order_by("next_attempt_at")
+        .order_by("next_attempt_at", "id")
         .values_list("pk", flat=True)[:BATCH]
     )
-    queued = sorted(set(reclaimed) | set(due))
+    # Oldest due first (released outcomes are due at their event's receipt time).
+    first = set(due)
+    queued = due + [pk for pk in reclaimed if pk not in first]
     for chunk in chunks(queued):
         publish(task_names.DELIVER_OUTCOMES, chunk)
     if queued:
@@ -73,7 +77,8 @@ def sweep_unrouted(now: datetime | None = None) -> int:
     cutoff = now - timedelta(seconds=settings.SWEEP_AFTER_SECONDS)
     stale = list(
         Event.objects.filter(status=EventStatus.RECEIVED, received_at__lt=cutoff)
-        .order_by("received_at")
+        .exclude(source__paused=True)
+        .order_by("received_at", "id")
         .values_list("pk", flat=True)[:BATCH]
     )
     for chunk in chunks(stale):
