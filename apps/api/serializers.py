@@ -139,12 +139,14 @@ class SourceSerializer(serializers.ModelSerializer):
             "dedupe_by_body",
             "rate_limit_per_minute",
             "is_active",
+            "paused",
             "warnings",
             "created_at",
             "updated_at",
             "stats",
         ]
-        read_only_fields = ["previous_secret_expires_at", "created_at", "updated_at"]
+        # paused: changed through POST .../pause/ and .../resume/ (operators).
+        read_only_fields = ["previous_secret_expires_at", "paused", "created_at", "updated_at"]
         extra_kwargs = {"slug": {"validators": [live_unique(Source, "slug")]}}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -271,6 +273,9 @@ class DestinationSerializer(serializers.ModelSerializer):
     signing_secret_set = serializers.SerializerMethodField()
     signing_secret_last4 = serializers.SerializerMethodField()
     health = DestinationHealthSerializer(source="*", read_only=True)
+    held_count = serializers.SerializerMethodField(
+        help_text="Outcomes held (paused or disabled): sent once resumed or enabled."
+    )
 
     class Meta:
         model = Destination
@@ -284,6 +289,10 @@ class DestinationSerializer(serializers.ModelSerializer):
             "auth_header_last4",
             "timeout_seconds",
             "is_active",
+            "paused",
+            "disabled_at",
+            "disabled_reason",
+            "held_count",
             "signing_secret_set",
             "signing_secret_last4",
             "previous_signing_secret_expires_at",
@@ -291,7 +300,15 @@ class DestinationSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["previous_signing_secret_expires_at", "created_at", "updated_at"]
+        # paused: through pause/resume; disabled_*: set by auto-disable, cleared by enable.
+        read_only_fields = [
+            "previous_signing_secret_expires_at",
+            "paused",
+            "disabled_at",
+            "disabled_reason",
+            "created_at",
+            "updated_at",
+        ]
         extra_kwargs = {"name": {"validators": [live_unique(Destination, "name")]}}
 
     def _shows_secrets(self) -> bool:
@@ -306,6 +323,11 @@ class DestinationSerializer(serializers.ModelSerializer):
         if data.get("url_masked"):
             data["url"] = mask_url(destination.url)
         return data
+
+    def get_held_count(self, destination: Destination) -> int:
+        from apps.api.stats import held_count
+
+        return held_count(destination, "destination")
 
     def get_auth_header_set(self, destination: Destination) -> bool:
         return bool(destination.auth_header)
@@ -376,6 +398,9 @@ class RouteSerializer(serializers.ModelSerializer):
     rate_limit_per_minute = serializers.IntegerField(
         min_value=0, max_value=MAX_RATE_LIMIT, required=False
     )
+    held_count = serializers.SerializerMethodField(
+        help_text="Outcomes held (route or destination paused or disabled)."
+    )
 
     class Meta:
         model = Route
@@ -393,11 +418,18 @@ class RouteSerializer(serializers.ModelSerializer):
             "priority",
             "rate_limit_per_minute",
             "is_active",
+            "paused",
+            "held_count",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = ["paused", "created_at", "updated_at"]
         extra_kwargs = {"name": {"validators": [live_unique(Route, "name")]}}
+
+    def get_held_count(self, route: Route) -> int:
+        from apps.api.stats import held_count
+
+        return held_count(route, "route")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -508,6 +540,7 @@ class OutcomeCountsSerializer(serializers.Serializer):
     retrying = serializers.IntegerField()
     delivered = serializers.IntegerField()
     dead_lettered = serializers.IntegerField()
+    held = serializers.IntegerField()
 
 
 class EventSerializer(ReadOnlyModelSerializer):
@@ -694,6 +727,7 @@ class MetricsSummarySerializer(serializers.Serializer):
     duplicates_24h = serializers.IntegerField()
     sig_failed_24h = serializers.IntegerField()
     queue_depth = serializers.IntegerField()
+    held = serializers.IntegerField(help_text="Outcomes held by a pause or a disabled destination")
     success_rate_24h = serializers.FloatField(allow_null=True, min_value=0, max_value=1)
     recent_failures = RecentFailureSerializer(many=True)
 

@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.api.filters import SourceFilter
+from apps.api.pause_serializers import SourceResumedSerializer
 from apps.api.rotation import rotate_source_secret
 from apps.api.serializers import (
     RotatedSecretSerializer,
@@ -16,6 +17,7 @@ from apps.api.serializers import (
 )
 from apps.api.stats import with_source_stats
 from apps.api.views.base import ModelViewSet
+from apps.api.views.pausing import OPERATE_ACTIONS, PauseActions
 from apps.core import standard_webhooks
 from apps.core.models import Source
 
@@ -46,8 +48,24 @@ TAG = ["sources"]
         "Its events, outcomes and attempts are kept and still show its name, with "
         "`source_deleted: true`. Only retention empties stored payloads.",
     ),
+    pause=extend_schema(
+        tags=TAG,
+        summary="Pause: accept and store events, route none (operator)",
+        description="Its URL still answers 200 and stores each event; the events stay "
+        "`received` until the source is resumed.",
+        request=None,
+        responses=SourceSerializer,
+    ),
+    resume=extend_schema(
+        tags=TAG,
+        summary="Resume: route the events stored while paused, oldest first (operator)",
+        description="`released` is how many stored events wait to be routed.",
+        request=None,
+        responses=SourceResumedSerializer,
+    ),
 )
-class SourceViewSet(ModelViewSet):
+class SourceViewSet(PauseActions, ModelViewSet):
+    operate_actions = OPERATE_ACTIONS
     serializer_class = SourceSerializer
     filterset_class = SourceFilter
     ordering_fields = ["name", "created_at", "id"]
