@@ -100,8 +100,8 @@ class Source(SoftDeletable):
     )
     rate_limit_per_minute = models.PositiveIntegerField(default=0, help_text="0 = unlimited")
     is_active = models.BooleanField(default=True)
-    # Paused: events are accepted and stored but stay `received`, routed on resume
-    # (apps/delivery/holding.py).
+    # Paused: events are accepted, stored and routed, into held outcomes: nothing is sent
+    # until it resumes (apps/delivery/holding.py).
     paused = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -40,8 +40,8 @@ LANE_WAIT_SECONDS = 5.0
 
 def route_events(event_ids: list[int]) -> list[Outcome]:
     """Route the events still waiting; answers their outcomes to send, claimed and with
-    event, route and destination attached (those held by a pause are stored, not
-    answered). Events of a paused source stay ``received`` until it resumes.
+    event, route and destination attached (those held by a pause are stored held, not
+    answered).
 
     The routes are evaluated first, outside any transaction (user conditions must never
     run while a write lock is held: on SQLite that lock stops every ingest); then one
@@ -58,10 +58,6 @@ def route_events(event_ids: list[int]) -> list[Outcome]:
     )
     if len(events) < len(event_ids):
         rules.log_refused_events(sorted(set(event_ids) - {e.pk for e in events}))
-    waiting = [event.pk for event in events if event.source.paused]
-    if waiting:
-        log_event(logger, "event.source_paused", events=len(waiting))
-        events = [event for event in events if not event.source.paused]
     if not events:
         return []
     routes = table.routes_of({event.source_id for event in events})
@@ -109,11 +105,13 @@ def _paused_routes(route_ids: set[int]) -> set[int]:
 
 
 def _hold_new(outcomes: list[Outcome], paused_routes: set[int]) -> int:
-    """Make new outcomes of a paused route or a paused or disabled destination held
-    (not claimed); answers how many."""
+    """Make new outcomes of a paused source or route, or of a paused or disabled
+    destination, held (not claimed); answers how many."""
     held = 0
     for outcome in outcomes:
-        if outcome.route_id in paused_routes or holding.hold_reason(None, outcome.destination):
+        if outcome.route_id in paused_routes or holding.hold_reason(
+            None, outcome.destination, outcome.event.source
+        ):
             outcome.status, outcome.lease_expires_at = OutcomeStatus.HELD, None
             held += 1
     return held
@@ -132,7 +130,7 @@ def claim_many(outcome_ids: list[int]) -> list[Outcome]:
         and not rules.end_refused(outcome)
     ]
     # Paused or disabled since it was scheduled: held, not attempted.
-    held = [o.pk for o in due if holding.hold_reason(o.route, o.destination)]
+    held = [o.pk for o in due if holding.hold_reason(o.route, o.destination, o.event.source)]
     if held:
         holding.hold_waiting(Outcome.objects.filter(pk__in=held), "paused or disabled", now)
     # Oldest event first: the lanes send in this order (released outcomes keep theirs).
@@ -174,7 +172,7 @@ def _deliver_group(group: list[Outcome], now: datetime) -> None:
         why = rules.unsendable(outcome)
         if why:
             ended.append((outcome, rules.permanent(why)))
-        elif holding.hold_reason(outcome.route, outcome.destination):
+        elif holding.hold_reason(outcome.route, outcome.destination, outcome.event.source):
             held.append(outcome.pk)
         else:
             sendable.append(outcome)

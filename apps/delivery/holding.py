@@ -1,28 +1,33 @@
 """Held outcomes: pause, resume, disable and enable.
 
 An outcome is ``held`` while its destination is inactive (switched off by hand, or by
-auto-disable in apps.delivery.health) or paused, or its route is paused. Held means
-nothing is sent and nothing is counted: no attempt, no breaker failure, never a dead
-letter. Where an outcome becomes held:
+auto-disable in apps.delivery.health) or paused, or its route or its event's source is
+paused. Held means nothing is sent and nothing is counted: no attempt, no breaker
+failure, never a dead letter. Where an outcome becomes held:
 
 routing       apps.delivery.batch.route_events stores the new outcomes held
 claiming      apps.delivery.batch.claim_many holds a due outcome instead of claiming it
               (a retry or a dispatch that came due while paused waits there)
 claimed       an outcome claimed just before the pause is given back held, no attempt
-pausing       `pause` and `disable` hold the waiting outcomes (pending, retrying) at once,
-              so that the held counts are right the moment the request answers
+pausing       pausing or disabling holds the waiting outcomes (pending, retrying) at
+              once, so that the held counts are right the moment the request answers
 
-Pausing, resuming, disabling and enabling go through the model's save, however it is
-done (API, admin, relay_apply): the signal receivers below hold and release.
-Releasing is one UPDATE: the held outcomes whose destination and
-route are now both clear become pending (retrying if they had attempts), due at their
-event's receipt time, so the dispatcher (which takes the due ones oldest first) queues
-them in receipt order and the sender's lanes keep the destination's usual in-flight cap.
-A retry whose backoff had not run out keeps its time. A worker killed after that UPDATE
-loses nothing: the rows are committed and the dispatcher finds them.
+Pausing, resuming, disabling and enabling go through the model's save however it is
+done (the API, a PATCH of `is_active`, the admin, relay_apply): the signal receivers
+below hold and release. Auto-disable (an UPDATE) holds by calling `hold_waiting`.
 
-A paused source is not held here: its events are stored and stay ``received`` (routing
-and the sweeper skip them), so resuming routes them against the routes of that moment.
+Releasing is one UPDATE: the held outcomes that nothing holds any more become pending
+(retrying if they had attempts), due at their event's receipt time, so the dispatcher
+(which takes the due ones oldest first) queues them in receipt order, and the sender's
+lanes keep the destination's usual in-flight cap. A retry whose backoff had not run out
+keeps its time. A worker killed after that UPDATE loses nothing: the rows are committed
+and the dispatcher finds them.
+
+A paused source still accepts and stores its events (ingest answers 200), and they are
+routed as usual, into held outcomes: nothing is sent until it resumes. (Leaving them
+``received`` would have the sweeper spin on them, and hold back the events tally of
+apps.monitoring.tallies, which counts only rows that no longer change.) So the routes
+that apply are those of the moment each event arrived.
 """
 
 from __future__ import annotations
@@ -39,7 +44,6 @@ from apps.core.logs import log_event
 from apps.core.models import (
     Destination,
     Event,
-    EventStatus,
     Outcome,
     OutcomeStatus,
     Route,
@@ -49,26 +53,39 @@ from apps.core.queue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 WAITING = (OutcomeStatus.PENDING, OutcomeStatus.RETRYING)
-# When a paused source resumes: ids per task message (as the sweeper), and how many of
-# its events are queued at once (the sweeper queues the rest).
-CHUNK = 50
-QUEUE_AT_ONCE = 5000
 
 
-def hold_reason(route: Route | None, destination: Destination | None) -> str | None:
-    """Why an outcome on this route and destination is held now, if it is."""
+def hold_reason(
+    route: Route | None, destination: Destination | None, source: Source | None = None
+) -> str | None:
+    """Why an outcome on this route, destination and source is held now, if it is."""
     if destination is not None and not destination.is_active:
         return "destination is disabled"
     if destination is not None and destination.paused:
         return "destination is paused"
     if route is not None and route.paused:
         return "route is paused"
+    if source is not None and source.paused:
+        return "source is paused"
     return None
 
 
 def blocked() -> Q:
-    """Outcomes (as a filter) whose destination or route keeps them held."""
-    return Q(destination__is_active=False) | Q(destination__paused=True) | Q(route__paused=True)
+    """Outcomes (as a filter) whose destination, route or source keeps them held."""
+    return (
+        Q(destination__is_active=False)
+        | Q(destination__paused=True)
+        | Q(route__paused=True)
+        | Q(event__source__paused=True)
+    )
+
+
+def outcomes_of(obj: Source | Destination | Route) -> QuerySet[Outcome]:
+    if isinstance(obj, Source):
+        return Outcome.objects.filter(event__source=obj)
+    if isinstance(obj, Destination):
+        return Outcome.objects.filter(destination=obj)
+    return Outcome.objects.filter(route=obj)
 
 
 def hold_waiting(outcomes: QuerySet[Outcome], reason: str, now: datetime | None = None) -> int:
@@ -153,16 +170,11 @@ def apply_change(sender: type, instance: Source | Destination | Route, **_: obje
     now = _blocked(sender, instance.paused, instance.is_active)
     if was is None or was == now:
         return
-    if isinstance(instance, Source):
-        instance.released = 0 if now else queue_unrouted(instance)
-        return
-    kind = "destination" if isinstance(instance, Destination) else "route"
-    outcomes = Outcome.objects.filter(**{kind: instance})
+    outcomes = outcomes_of(instance)
     if now:
-        reason = hold_reason(*((None, instance) if kind == "destination" else (instance, None)))
-        hold_waiting(outcomes, reason or "held")
+        hold_waiting(outcomes, f"{sender.__name__.lower()} is paused or disabled")
         return
-    if kind == "destination" and not instance._was_active:
+    if sender is Destination and not instance._was_active:
         _fresh_start(instance)
     instance.released = release(outcomes)
 
@@ -184,23 +196,9 @@ def _fresh_start(destination: Destination) -> None:
 def set_flag(obj: Source | Destination | Route, **fields: bool) -> int:
     """Pause, resume or enable through the model's save (the signals above hold or
     release; the routing table reloads; the audit log notes it); answers how many
-    outcomes (for a source: events) were released."""
+    outcomes were released."""
     with transaction.atomic():
         for name, value in fields.items():
             setattr(obj, name, value)
         obj.save(update_fields=[*fields, "updated_at"])
     return getattr(obj, "released", 0)
-
-
-def queue_unrouted(source: Source) -> int:
-    """Queue a resumed source's stored events for routing, oldest first; answers how
-    many wait. A large backlog is queued a batch at a time: the sweeper (oldest first)
-    takes what is not queued here, or whose message is lost."""
-    waiting = Event.objects.filter(source=source, status=EventStatus.RECEIVED)
-    ids = list(waiting.order_by("received_at", "id").values_list("pk", flat=True)[:QUEUE_AT_ONCE])
-    for start in range(0, len(ids), CHUNK):
-        enqueue_on_commit(task_names.PROCESS_EVENTS, ids[start : start + CHUNK])
-    count = len(ids) if len(ids) < QUEUE_AT_ONCE else waiting.count()
-    if count:
-        log_event(logger, "source.resumed", source_id=source.pk, events=count)
-    return count
