@@ -695,6 +695,7 @@ class MetricPointSerializer(ReadOnlyModelSerializer):
             "dead_lettered",
             "dead_letters_total",
             "queue_depth",
+            "held",
             "success_rate",
             "throughput_per_minute",
         ]

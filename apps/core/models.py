@@ -367,6 +367,8 @@ class MetricPoint(models.Model):
     dead_lettered = models.PositiveIntegerField(default=0, help_text="New in this interval")
     dead_letters_total = models.PositiveIntegerField(default=0)
     queue_depth = models.PositiveIntegerField(default=0)
+    # Outcomes held (paused or disabled) at the sample's time.
+    held = models.PositiveIntegerField(default=0)
     success_rate = models.FloatField(null=True, blank=True)
     throughput_per_minute = models.FloatField(default=0)
     # Attempts recorded so far (apps/monitoring/tallies.py): the next sample's attempt
