@@ -154,6 +154,7 @@ def test_paused_in_the_file_pauses_holds_and_exports(config_file):
     assert exported["routes"][0]["paused"] is False
     assert exported["sources"][0]["paused"] is False
 
-    config_file.write_text(CONFIG.replace("    active: true\n", "    active: true\n    paused: x\n"))
+    not_a_flag = CONFIG.replace("    active: true\n", "    active: true\n    paused: x\n")
+    config_file.write_text(not_a_flag)
     with pytest.raises(CommandError, match="paused"):
         run("relay_apply", str(config_file))
