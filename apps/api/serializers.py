@@ -247,6 +247,9 @@ class RotatedSecretSerializer(serializers.Serializer):
 
 class DestinationHealthSerializer(serializers.Serializer):
     consecutive_failures = serializers.IntegerField()
+    failing_since = serializers.DateTimeField(
+        allow_null=True, help_text="When the current run of failures began (auto-disable)."
+    )
     disabled_until = serializers.DateTimeField(allow_null=True)
     last_error = serializers.CharField(allow_blank=True)
     last_success_at = serializers.DateTimeField(allow_null=True)
