@@ -54,6 +54,14 @@ def counts() -> dict[str, int]:
     return found
 
 
+def reach(expected: dict[str, int], timeout: float = 30.0) -> None:
+    """Wait until the outcomes' counts are these; else fail showing what they are."""
+    try:
+        wait_until(lambda: counts() == expected, timeout=timeout)
+    except AssertionError:
+        raise AssertionError(f"outcomes are {counts()}, not {expected}") from None
+
+
 def settled(total: int) -> dict[str, int] | None:
     """The counts once every event has an outcome and none is on its way."""
     now = counts()
@@ -73,7 +81,7 @@ def test_a_destination_paused_under_load_holds_every_event_and_resume_sends_each
             assert operator.post(f"/api/destinations/{destination.pk}/pause/").status_code == 200
         send(client, n)
 
-    during = wait_until(lambda: settled(total), message=f"not settled: {counts()}")
+    during = wait_until(lambda: settled(total), timeout=40, message="never settled")
     sent_while_paused = len(sink.requests)
     time.sleep(2.0)  # four dispatcher beats: a held outcome is never sent
     assert len(sink.requests) == sent_while_paused == during.get(OutcomeStatus.DELIVERED, 0)
@@ -83,9 +91,7 @@ def test_a_destination_paused_under_load_holds_every_event_and_resume_sends_each
     resumed = operator.post(f"/api/destinations/{destination.pk}/resume/").json()
     assert resumed["released"] == during[OutcomeStatus.HELD]
 
-    wait_until(
-        lambda: counts() == {OutcomeStatus.DELIVERED: total}, message=f"not all sent: {counts()}"
-    )
+    reach({OutcomeStatus.DELIVERED: total})
     numbers = sorted(request.json()["n"] for request in sink.requests)
     assert numbers == list(range(total))  # every one, exactly once
 
@@ -97,12 +103,12 @@ def test_a_paused_source_stores_and_sends_nothing_until_it_resumes(client, githu
     for n in range(5):
         send(client, n)  # accepted and stored: 200
 
-    wait_until(lambda: counts() == {OutcomeStatus.HELD: 5}, message=f"not held: {counts()}")
+    reach({OutcomeStatus.HELD: 5})
     time.sleep(1.0)
     assert sink.requests == []
 
     assert operator.post(f"/api/sources/{github.pk}/resume/").json()["released"] == 5
-    wait_until(lambda: counts() == {OutcomeStatus.DELIVERED: 5}, message=f"{counts()}")
+    reach({OutcomeStatus.DELIVERED: 5})
     assert sorted(request.json()["n"] for request in sink.requests) == list(range(5))
 
 
@@ -114,18 +120,15 @@ def test_a_worker_killed_while_resuming_loses_nothing(client, github, operator, 
     total = 30
     for n in range(total):
         send(client, n)
-    wait_until(lambda: counts() == {OutcomeStatus.HELD: total}, message=f"{counts()}")
+    reach({OutcomeStatus.HELD: total})
 
     operator.post(f"/api/destinations/{destination.pk}/resume/")
-    sink.wait_for(3, timeout=20)
+    sink.wait_for(3, timeout=40)
     worker.kill()
     sink.default = Reply()
     worker.start()
 
-    wait_until(
-        lambda: counts() == {OutcomeStatus.DELIVERED: total},
-        timeout=40,
-        message=f"not all delivered: {counts()}",
-    )
+    # Outcomes the killed worker held come back when their lease (2 s + 1 s) runs out.
+    reach({OutcomeStatus.DELIVERED: total}, timeout=90)
     # At least once: a request in flight at the kill may have been sent again.
     assert {request.json()["n"] for request in sink.requests} == set(range(total))
