@@ -32,6 +32,7 @@ FULL = {
     "e2e": 10_000,
     "paced": 3_000,
     "fanout": 1_000,
+    "transformation": 3_000,
     "isolation": 2_000,
     "ceiling": 20_000,
     "profile": 10_000,
@@ -54,8 +55,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--only",
         default="",
-        help="comma-separated scenarios to run (ingest, e2e, paced, fanout, isolation, "
-        "ceilings), printed only: no profiles, no report. For work on one figure.",
+        help="comma-separated scenarios to run (ingest, e2e, paced, fanout, transformation, "
+        "isolation, ceilings), printed only: no profiles, no report. For work on one figure.",
     )
     parser.add_argument(
         "--web-workers", type=int, default=_env_int("WEB_CONCURRENCY", defaults.web_workers)
@@ -153,6 +154,7 @@ def run(args: argparse.Namespace) -> dict:
         for name, step in (
             ("paced", lambda: scenarios.paced(stack, n["paced"])),
             ("fanout", lambda: scenarios.fan_out(stack, n["fanout"])),
+            ("transformation", lambda: scenarios.transformation(stack, n["transformation"])),
         ):
             if want(name):
                 results[name] = scenarios.timed(step)

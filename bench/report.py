@@ -118,6 +118,7 @@ def summary_rows(r: dict) -> list[str]:
             None,
             "",
         ),
+        *transformation_rows(r),
         _row(
             "4. isolation: a healthy destination beside one that hangs 10 s",
             f"keeps **{iso['kept'] * 100:.0f} %** of its rate "
@@ -134,6 +135,26 @@ def summary_rows(r: dict) -> list[str]:
             ratio >= 0.8,
             "bare ~7,000/s, minimal 1,600-2,000/s (4 sync workers)",
         ),
+    ]
+
+
+def transformation_rows(r: dict) -> list[str]:
+    """6. A JavaScript transformation beside passthrough (absent from older results)."""
+    found = r.get("transformation")
+    if not found:
+        return []
+    cost = found["in_process"]
+    return [
+        _row(
+            "6. JavaScript transformation beside passthrough "
+            f"({found['javascript']['ingest']['counts']['accepted']:,} events)",
+            f"adds **{cost['added_p50_ms']:.3f} ms** p50 per delivery "
+            f"(in process, {cost['runs']:,} runs); end to end p50 "
+            f"{_lat(found['javascript'])} vs {_lat(found['passthrough'])}",
+            "< 1 ms p50",
+            cost["added_p50_ms"] < 1.0,
+            "",
+        )
     ]
 
 

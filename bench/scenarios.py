@@ -15,7 +15,7 @@ from collections.abc import Callable
 import httpx
 from django.db import connection
 
-from apps.core.models import Destination, Event, Outcome, Route, Source
+from apps.core.models import Destination, Event, Outcome, Route, Source, Transformation
 from bench import wrk
 from bench.services import Stack
 from load_test import Plan, ingest_url, percentile
@@ -221,6 +221,75 @@ def client_ceilings(count: int) -> dict:
         return found
     finally:
         server.terminate()
+
+
+# A Teams card from a GitHub push: the README's example, the kind of work a real
+# transformation does (a few property reads, a map, a join).
+TEAMS_CARD = """function transform(event) {
+  const push = event.body;
+  return {
+    body: {
+      "@type": "MessageCard",
+      summary: "push to " + (push.ref || "?"),
+      sections: [{activityTitle: push.ref, facts: Object.keys(push).map((k) => ({name: k}))}],
+    },
+    headers: {"X-Event": event.event_type},
+  };
+}"""
+
+
+def shaping_cost(count: int, code: str = TEAMS_CARD) -> dict:
+    """In this process: the time to shape one event for a passthrough route and for a
+    JavaScript transformation, through the same function delivery calls (one compile
+    first, then engines reused). `added_p50_ms` is what the transformation adds."""
+    from apps.transformers.base import TransformInput
+    from apps.transformers.dispatch import shape
+
+    transformation = Transformation(pk=10**9, name="bench", code=code, version=1)
+    js_route = Route(transformer="", transformation=transformation)
+    plain_route = Route(transformer="passthrough")
+    payload = {"ref": "refs/heads/main", "size": 1, "commits": [{"id": "abc"}]}
+    data = TransformInput(event_type="push", payload=payload, body=b"{}", source_slug="bench")
+    shape(js_route, data)  # compile once, as a worker does for each version
+    timings: dict[str, list[float]] = {"passthrough": [], "javascript": []}
+    for _ in range(count):
+        for name, route in (("passthrough", plain_route), ("javascript", js_route)):
+            began = time.perf_counter()
+            shape(route, data)
+            timings[name].append((time.perf_counter() - began) * 1000)
+    # Rounded before subtracting, so that the figures reported add up.
+    p50 = {name: round(statistics.median(values), 3) for name, values in timings.items()}
+    return {
+        "runs": count,
+        "p50_ms": p50,
+        "p99_ms": {name: round(percentile(sorted(v), 0.99), 3) for name, v in timings.items()},
+        "added_p50_ms": round(p50["javascript"] - p50["passthrough"], 3),
+    }
+
+
+def transformation(stack: Stack, count: int) -> dict:
+    """6. Beside passthrough: the same events through a JavaScript transformation, end to
+    end through the workers, and the cost per delivery measured in process."""
+    base_source = make_source("tx-passthrough")
+    make_route(base_source, f"{stack.sink_url}/tx-passthrough", "tx-passthrough")
+    js_source = make_source("tx-javascript")
+    route = make_route(js_source, f"{stack.sink_url}/tx-javascript", "tx-javascript")
+    route.transformer = ""
+    route.transformation = Transformation.objects.create(name="bench teams card", code=TEAMS_CARD)
+    route.save()
+    found = {}
+    for name, source in (("passthrough", base_source), ("javascript", js_source)):
+        ingest = wrk.send(plan(stack, source.slug, count), 32)
+        wait_for_sink(stack, f"/tx-{name}", ingest["counts"]["accepted"])
+        found[name] = {"ingest": ingest, **delivery_figures(stack, source, f"/tx-{name}")}
+    p50 = {name: result.get("latency_ms", {}).get("p50") for name, result in found.items()}
+    return {
+        **found,
+        "e2e_p50_added_ms": None
+        if None in p50.values()
+        else round(p50["javascript"] - p50["passthrough"], 1),
+        "in_process": shaping_cost(min(count, 5000)),
+    }
 
 
 def timed(step: Callable[[], dict]) -> dict:

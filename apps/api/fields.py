@@ -89,6 +89,21 @@ CONDITION_SCHEMA = {
 }
 
 
-@extend_schema_field({"type": "array", "items": CONDITION_SCHEMA})
+CONDITION_SCHEMA["properties"]["path"]["description"] = (
+    "$.<JSONPath> into the body, headers.<name> (case-insensitive) or query.<name>"
+)
+GROUP_SCHEMA = {
+    "type": "object",
+    "description": 'A group: exactly one of "any" (a list), "all" (a list) or "not" (one '
+    "item); items are conditions or groups, nested up to 8 deep.",
+    "properties": {
+        "any": {"type": "array", "items": {"type": "object"}},
+        "all": {"type": "array", "items": {"type": "object"}},
+        "not": {"type": "object"},
+    },
+}
+
+
+@extend_schema_field({"type": "array", "items": {"oneOf": [CONDITION_SCHEMA, GROUP_SCHEMA]}})
 class ConditionsField(SafeJSONField):
     """Route conditions; their rules are checked by apps.routing.conditions."""

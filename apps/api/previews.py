@@ -57,6 +57,7 @@ def _failed_condition(result: Any) -> dict[str, Any] | None:
         "path": condition.get("path"),
         "op": condition.get("op"),
         "value": condition.get("value"),
+        "place": result.place or f"conditions[{result.index}]",
         "detail": result.detail,
     }
 
@@ -72,8 +73,8 @@ def _shown_body(body: bytes, content_type: str) -> Any:
 
 
 def _transformed(route: Route, event_type: str, payload: Any, headers: Mapping[str, str]):
-    from apps.transformers.base import TransformError, TransformInput
-    from apps.transformers.registry import transform
+    from apps.transformers.base import TransformError, TransformInput, UnknownTransformer
+    from apps.transformers.dispatch import Filtered, shape
 
     data = TransformInput(
         event_type=event_type,
@@ -87,8 +88,10 @@ def _transformed(route: Route, event_type: str, payload: Any, headers: Mapping[s
         options=dict(route.transformer_options or {}),
     )
     try:
-        outbound = transform(route.transformer, data)
-    except (TransformError, KeyError) as exc:
+        outbound = shape(route, data)
+    except Filtered as exc:
+        return None, str(exc)
+    except (TransformError, UnknownTransformer) as exc:
         return None, str(exc.args[0] if exc.args else exc)
     except Exception as exc:  # noqa: BLE001 - a sample may trip any transformer; say so
         logger.warning("api.route_preview.transformer_crashed route_id=%s", route.pk, exc_info=True)
@@ -101,7 +104,7 @@ def _transformed(route: Route, event_type: str, payload: Any, headers: Mapping[s
 
 
 def preview_route(
-    route: Route, event_type: str, payload: Any, headers: Mapping[str, str]
+    route: Route, event_type: str, payload: Any, headers: Mapping[str, str], query: str = ""
 ) -> dict[str, Any]:
     """Would this route take the event, which condition stops it, and what would it send."""
     from apps.core.deadline import DeadlineExceeded, bounded
@@ -109,7 +112,7 @@ def preview_route(
 
     try:
         with bounded(settings.ROUTING_TIME_LIMIT_SECONDS, "routing"):
-            check = check_route(route, event_type, payload)
+            check = check_route(route, event_type, payload, dict(headers), query)
     except DeadlineExceeded as exc:
         check = RouteCheck(False, str(exc))
     output, error = _transformed(route, event_type, payload, headers)

@@ -80,11 +80,10 @@ class PageTotals:
         return cls(tallies.events_by_source(), refusals.unstored_last_day())
 
 
-def source_stats(source: Source, totals: PageTotals | None = None) -> dict[str, Any]:
+def source_stats(source: Source, totals: PageTotals) -> dict[str, Any]:
     """The annotated figures, or a query for them when the source was not annotated."""
     if not hasattr(source, "events_24h"):
         source = with_source_stats(Source.objects.filter(pk=source.pk)).get()
-    totals = totals or PageTotals.read()
     return {
         "events_total": totals.events.get(source.pk, 0),
         "events_24h": source.events_24h,

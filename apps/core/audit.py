@@ -1,4 +1,5 @@
-"""Change history (django-auditlog) of the configuration: sources, destinations, routes.
+"""Change history (django-auditlog) of the configuration: sources, destinations, routes,
+transformations (whose code is no secret: its diff is the code itself).
 
 Each create, update and delete is logged with its actor and a field diff. A secret's
 value never enters a diff: the current secret fields are masked (the diff records that
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from auditlog.registry import auditlog
 
-from apps.core.models import Destination, Route, Source
+from apps.core.models import Destination, Route, Source, Transformation
 from apps.core.secret_urls import mask_url
 
 HIDDEN = "[hidden]"
@@ -21,11 +22,13 @@ MASKED_FIELDS: dict[type, tuple[str, ...]] = {
     Source: ("secret",),
     Destination: ("url", "auth_header", "signing_secret"),
     Route: (),
+    Transformation: (),
 }
 MASK_CALLABLES: dict[type, str] = {
     Source: "apps.core.audit.hide",
     Destination: "apps.core.audit.hide_or_mask_url",
     Route: "apps.core.audit.hide",
+    Transformation: "apps.core.audit.hide",
 }
 EXCLUDED_FIELDS: dict[type, tuple[str, ...]] = {
     Source: ("previous_secret", "updated_at"),
@@ -39,8 +42,10 @@ EXCLUDED_FIELDS: dict[type, tuple[str, ...]] = {
         "last_failure_at",
     ),
     Route: ("updated_at",),
+    # version follows code; the diff of code says the change.
+    Transformation: ("updated_at",),
 }
-AUDITED_MODELS = (Source, Destination, Route)
+AUDITED_MODELS = (Source, Destination, Route, Transformation)
 
 
 def hide(value: str) -> str:

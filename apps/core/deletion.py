@@ -7,6 +7,8 @@ What a delete does (API, admin, config file, shell: every path calls `soft_delet
 - its events, outcomes and attempts stay, and still show its name;
 - a source: its routes are deleted with it, and its URL answers 404 unknown_source;
 - a destination: refused (DestinationInUse) while live routes deliver to it;
+- a transformation: refused (TransformationInUse) while live routes use it; its
+  versions stay, so attempts still name the code that shaped them;
 - a route or a destination: its outcomes still waiting (pending, retrying) are
   dead-lettered with the reason, so nothing is dropped unseen. An attempt already in
   flight finishes; the worker sends nothing more for a deleted route or destination.
@@ -20,7 +22,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from apps.core.models import Destination, Outcome, OutcomeStatus, Route, Source
+from apps.core.models import Destination, Outcome, OutcomeStatus, Route, Source, Transformation
 
 # Held outcomes wait too: a deleted route or destination ends them with the reason.
 WAITING = (OutcomeStatus.PENDING, OutcomeStatus.RETRYING, OutcomeStatus.HELD)
@@ -37,8 +39,20 @@ class DestinationInUse(Exception):
         )
 
 
+class TransformationInUse(Exception):
+    """A transformation that live routes still use cannot be deleted."""
+
+    def __init__(self, route_names: list[str]) -> None:
+        self.route_names = route_names
+        super().__init__(
+            f"Routes still use this transformation ({', '.join(route_names)}): "
+            "delete them or give them another transformer first."
+        )
+
+
 def soft_delete(obj: Model) -> None:
-    """Delete a Source, Destination or Route as described above; again is a no-op."""
+    """Delete a Source, Destination, Route or Transformation as described above; again is
+    a no-op."""
     if obj.deleted_at is not None:
         return
     with transaction.atomic():
@@ -49,6 +63,10 @@ def soft_delete(obj: Model) -> None:
             names = sorted(obj.routes.values_list("name", flat=True)[:5])
             if names:
                 raise DestinationInUse(names)
+        elif isinstance(obj, Transformation):
+            names = sorted(obj.routes.values_list("name", flat=True)[:5])
+            if names:
+                raise TransformationInUse(names)
         _mark(obj)
         if isinstance(obj, Route):
             _end_waiting(Outcome.objects.filter(route=obj), "its route was deleted")

@@ -9,6 +9,9 @@ the default manager (`objects`) hides such rows from every list and lookup, whil
 history that points at them (`event.source`, `outcome.route`, `outcome.destination`,
 through Django's base manager) still reads them, names included. Those history links
 PROTECT, so not even a hard delete can take events or outcomes with it.
+
+A configuration model's clean() runs the rules that apps.config registers in
+apps/core/validators.py: they belong to the stages, which core does not import.
 """
 
 from __future__ import annotations
@@ -16,10 +19,10 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
-from apps.core import validation
+from apps.core import validators
 from apps.core.fields import EncryptedTextField
 
 
@@ -114,7 +117,7 @@ class Source(SoftDeletable):
         return f"{self.name} ({self.slug})"
 
     def clean(self) -> None:
-        validation.raise_for(validation.source_errors(self))
+        validators.validate(self)
 
     def verification_secrets(self, now: datetime | None = None) -> list[str]:
         """The secrets a signature may be made with: the current one, and the previous
@@ -163,7 +166,7 @@ class Destination(SoftDeletable):
         return self.name
 
     def clean(self) -> None:
-        validation.raise_for(validation.destination_errors(self))
+        validators.validate(self)
 
     def signing_secrets(self, now: datetime | None = None) -> list[str]:
         now = now or timezone.now()
@@ -174,6 +177,72 @@ class Destination(SoftDeletable):
         ):
             found.append(self.previous_signing_secret)
         return found
+
+
+class Transformation(SoftDeletable):
+    """A user's JavaScript defining ``transform(event)`` (apps/transformers/javascript.py).
+
+    ``version`` goes up by one with every change of ``code``, and each version's code is
+    kept as a TransformationVersion, so an attempt can name the code that shaped it.
+    """
+
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True, default="")
+    code = models.TextField()
+    version = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta(SoftDeletable.Meta):
+        ordering = ["name"]
+        constraints = [_live_unique("name", "transformation_name_unique_live")]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+    def save(self, *args, **kwargs) -> None:
+        """A new row or new code is a new version, kept beside the row."""
+        stored = None
+        if self.pk and not self._state.adding:
+            rows = type(self).all_objects.filter(pk=self.pk)
+            stored = rows.values_list("code", flat=True).first()
+        changed = self._state.adding or stored is None or stored != self.code
+        fields = kwargs.get("update_fields")
+        if changed and fields is not None:
+            kwargs["update_fields"] = {*fields, "version"}
+        with transaction.atomic():
+            if changed:
+                self.version += 1
+            super().save(*args, **kwargs)
+            if changed:
+                TransformationVersion.objects.create(
+                    transformation=self, version=self.version, code=self.code
+                )
+
+    def clean(self) -> None:
+        validators.validate(self)
+
+
+class TransformationVersion(models.Model):
+    """The code of one version of a transformation, as it was saved; never changed."""
+
+    transformation = models.ForeignKey(
+        Transformation, on_delete=models.PROTECT, related_name="versions"
+    )
+    version = models.PositiveIntegerField()
+    code = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["transformation", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["transformation", "version"], name="one_row_per_transformation_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.transformation} version {self.version}"
 
 
 def default_event_types() -> list[str]:
@@ -187,7 +256,12 @@ class Route(SoftDeletable):
     event_types = models.JSONField(default=default_event_types, blank=True)
     # [{"path": "$.ref", "op": "equals", "value": "refs/heads/main"}, ...]; all must pass.
     conditions = models.JSONField(default=list, blank=True)
-    transformer = models.CharField(max_length=64, default="passthrough")
+    # A built-in transformer by name, or (then `transformer` is empty) a user's
+    # JavaScript transformation.
+    transformer = models.CharField(max_length=64, default="passthrough", blank=True)
+    transformation = models.ForeignKey(
+        Transformation, on_delete=models.PROTECT, null=True, blank=True, related_name="routes"
+    )
     transformer_options = models.JSONField(default=dict, blank=True)
     priority = models.IntegerField(default=100, help_text="Higher runs first")
     rate_limit_per_minute = models.PositiveIntegerField(default=0, help_text="0 = unlimited")
@@ -205,7 +279,7 @@ class Route(SoftDeletable):
         return self.name
 
     def clean(self) -> None:
-        validation.raise_for(validation.route_errors(self))
+        validators.validate(self)
 
 
 class EventStatus(models.TextChoices):
@@ -222,7 +296,15 @@ class EventStatus(models.TextChoices):
 class Event(models.Model):
     """One inbound event, as received. Its content never changes after the insert."""
 
-    IMMUTABLE_FIELDS = ("source_id", "received_at", "headers", "body", "payload", "event_type")
+    IMMUTABLE_FIELDS = (
+        "source_id",
+        "received_at",
+        "headers",
+        "body",
+        "payload",
+        "event_type",
+        "query_string",
+    )
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="events")
     received_at = models.DateTimeField(default=timezone.now)
@@ -243,6 +325,9 @@ class Event(models.Model):
     # Failed or timed-out routing attempts; reset by a successful re-route.
     # db_default: ingest inserts rows with its own INSERT, which does not name this column.
     routing_failures = models.PositiveSmallIntegerField(default=0, db_default=0)
+    # The request's query string as received ("a=1&b=2"), for `query.<name>` conditions.
+    # db_default: raw INSERTs that predate the column (bench/views.py) still work.
+    query_string = models.CharField(max_length=2000, blank=True, default="", db_default="")
     # Set when retention emptied body, headers and payload; such an event cannot replay.
     purged_at = models.DateTimeField(null=True, blank=True)
 
@@ -285,6 +370,8 @@ class OutcomeStatus(models.TextChoices):
     # Its destination or route is paused or disabled: nothing sent, nothing counted,
     # released (pending again) on resume or enable. apps/delivery/holding.py.
     HELD = "held"
+    # The route's transformation returned null: nothing sent, by design, not a failure.
+    FILTERED = "filtered"
 
 
 def new_message_id() -> str:
@@ -341,6 +428,13 @@ class Attempt(models.Model):
     status_code = models.PositiveIntegerField(null=True, blank=True)
     response_body = models.TextField(blank=True, default="")
     error = models.TextField(blank=True, default="")
+    # The JavaScript transformation (and its version) that shaped this attempt's body;
+    # null for built-in transformers. Its code: TransformationVersion(transformation,
+    # version). db_default: raw INSERTs that predate the columns still work.
+    transformation = models.ForeignKey(
+        Transformation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    transformation_version = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         db_table = "core_deliveryattempt"  # the model's first name

@@ -40,6 +40,7 @@ EVENT_INSERT_COLUMNS = (
     "headers",
     "body",
     "content_type",
+    "query_string",
     "payload",
     "event_type",
     "idempotency_key",

@@ -24,3 +24,9 @@ LEGACY_DELIVER_OUTCOME = "apps.delivery.tasks.deliver_outcome"  # outcome id
 # Monitoring (apps.monitoring.tasks), both run by Beat.
 COLLECT_METRICS = "apps.monitoring.tasks.collect_metrics"
 PURGE_OLD_PAYLOADS = "apps.monitoring.tasks.purge_old_payloads"
+
+# Notifications (apps.notifications.tasks): Beat evaluates and sends what is due; a
+# notice just emitted is sent at once by id.
+EVALUATE_NOTIFICATIONS = "apps.notifications.tasks.evaluate_notifications"
+SEND_NOTIFICATION = "apps.notifications.tasks.send_notification"  # notification id
+SEND_DUE_NOTIFICATIONS = "apps.notifications.tasks.send_due_notifications"

@@ -124,7 +124,7 @@ def claim_many(outcome_ids: list[int]) -> list[Outcome]:
     due = [
         outcome
         for outcome in Outcome.objects.select_related(
-            "event", "event__source", "route", "destination"
+            "event", "event__source", "route__transformation", "destination"
         ).filter(pk__in=outcome_ids, status__in=storage.CLAIMABLE)
         if (not outcome.next_attempt_at or outcome.next_attempt_at <= now + rules.SLACK)
         and not rules.end_refused(outcome)
@@ -252,7 +252,8 @@ def record_many(results: list[tuple[Outcome, object]]) -> None:
     for outcome, raw in results:
         result = _as_attempt(raw)
         status, next_at = rules.decide(outcome, result, now)
-        attempts.append(rules.attempt_row(outcome, result, now))
+        if not result.filtered:  # a skip by the transformation is not an attempt
+            attempts.append(rules.attempt_row(outcome, result, now))
         if status == OutcomeStatus.DELIVERED:
             delivered[result.status_code].append(outcome.pk)
         else:

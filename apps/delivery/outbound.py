@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from apps.core import standard_webhooks
 from apps.core.models import Destination, Outcome
 from apps.transformers.base import TransformInput
-from apps.transformers.registry import transform
+from apps.transformers.dispatch import shape
 
 
 @dataclass(frozen=True)
 class OutboundRequest:
     body: bytes
     headers: dict[str, str]
+    shaped_by: tuple[int, int] | None = None  # (transformation id, version)
 
 
 def auth_header_pair(raw: str) -> tuple[str, str] | None:
@@ -39,11 +40,10 @@ def destination_headers(destination: Destination, message_id: str, body: bytes) 
 
 
 def build_request(outcome: Outcome) -> OutboundRequest:
-    """Raises TransformError (permanent) or KeyError (unknown transformer)."""
+    """Raises TransformError (permanent), UnknownTransformer (no such name) or Filtered
+    (the route's transformation skipped the event): apps.transformers.dispatch."""
     event, route = outcome.event, outcome.route
-    result = transform(
-        route.transformer, TransformInput.from_event(event, route.transformer_options)
-    )
+    result = shape(route, TransformInput.from_event(event, route.transformer_options))
     headers = {"Content-Type": result.content_type, **result.headers}
     headers.update(
         {
@@ -54,4 +54,4 @@ def build_request(outcome: Outcome) -> OutboundRequest:
         }
     )
     headers.update(destination_headers(outcome.destination, outcome.message_id, result.body))
-    return OutboundRequest(result.body, headers)
+    return OutboundRequest(result.body, headers, result.shaped_by)

@@ -4,7 +4,8 @@ new_outcomes    an event's outcomes for its matched routes (routing, re-routing)
 unsendable      why nothing may be sent for an outcome any more (deleted configuration)
 end_refused     an outcome of an event refused at ingest is dead-lettered, never sent
 send            transform and POST one outcome; touches no database (sender threads)
-decide          after an attempt: delivered, retrying (and when), or dead-lettered
+decide          after an attempt: delivered, retrying (and when), dead-lettered, or
+                filtered (the route's transformation skipped the event: no attempt row)
 attempt_row     the attempt's record
 update_finished the outcome's row after an attempt that did not simply succeed
 released_status what a claim given back without an attempt returns to
@@ -21,7 +22,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -35,7 +36,8 @@ from apps.core.queue import enqueue_on_commit
 from apps.delivery import http_client, policy
 from apps.delivery.outbound import build_request
 from apps.delivery.refused import NEVER_DELIVERED, refusal
-from apps.transformers.base import TransformError
+from apps.transformers.base import TransformError, UnknownTransformer
+from apps.transformers.dispatch import Filtered, failure_message
 
 # The attempt lines keep the logger name they had before this module existed: log
 # pipelines filter on it (apps/monitoring/logging.py shows one such line).
@@ -56,6 +58,8 @@ class Attempted:
     retryable: bool
     retry_after: float | None
     sent: bool = True  # False when nothing reached the network (e.g. a transform failed)
+    filtered: bool = False  # the route's transformation skipped the event: no attempt row
+    shaped_by: tuple[int, int] | None = None  # (transformation id, version) that ran
 
     @property
     def ok(self) -> bool:
@@ -160,9 +164,14 @@ def send(outcome: Outcome) -> Attempted:
     """Transform and POST; touches no database (the sender's threads call it)."""
     try:
         request = build_request(outcome)
+    except Filtered as exc:
+        return Attempted(
+            None, 0.0, "", str(exc), False, None, sent=False, filtered=True, shaped_by=exc.shaped_by
+        )
     except TransformError as exc:
-        return permanent(f"transformer {outcome.route.transformer!r} failed: {exc}")
-    except KeyError:
+        failed = permanent(failure_message(outcome.route, exc))
+        return replace(failed, shaped_by=getattr(exc, "shaped_by", None))
+    except UnknownTransformer:
         return permanent(f"unknown transformer {outcome.route.transformer!r}")
     destination = outcome.destination
     result = http_client.send(
@@ -175,6 +184,7 @@ def send(outcome: Outcome) -> Attempted:
         result.error,
         result.retryable,
         result.retry_after,
+        shaped_by=request.shaped_by,
     )
 
 
@@ -193,14 +203,18 @@ def attempt_row(outcome: Outcome, result: Attempted, now: datetime) -> Attempt:
         status_code=result.status_code,
         response_body=result.response_body[:4096],
         error=result.error[:2000],
+        transformation_id=result.shaped_by[0] if result.shaped_by else None,
+        transformation_version=result.shaped_by[1] if result.shaped_by else None,
     )
 
 
 def decide(outcome: Outcome, result: Attempted, now: datetime) -> tuple[str, datetime | None]:
-    """Delivered, retrying (and when), or dead-lettered, after this attempt."""
+    """Delivered, retrying (and when), dead-lettered or filtered, after this attempt."""
     count = outcome.attempt_count + 1
     if result.ok:
         return OutcomeStatus.DELIVERED, None
+    if result.filtered:
+        return OutcomeStatus.FILTERED, None
     if result.retryable and policy.attempts_left(count):
         delay = policy.backoff_seconds(count, result.retry_after)
         return OutcomeStatus.RETRYING, now + timedelta(seconds=delay)

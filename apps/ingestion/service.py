@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import redis
@@ -20,13 +20,16 @@ from django.conf import settings
 from django.db import DatabaseError, DataError, IntegrityError, transaction
 
 from apps.core import ratelimit, storage, task_names
+from apps.core.errors import error_body
 from apps.core.logs import log_event
 from apps.core.models import EventStatus, Source
 from apps.core.queue import BatchPublisher
 from apps.ingestion import idempotency, parsing, refusals
+from apps.ingestion.declarations import Reading, reading_of
+from apps.ingestion.parsing import ParsedEvent
 from apps.ingestion.sources import active_source
 from apps.ingestion.sources import forget as forget_sources
-from apps.ingestion.verification import get_scheme, secret_headers_of, verify_source_request
+from apps.ingestion.verification import verify_source_request
 
 logger = logging.getLogger(__name__)
 PROCESS_TASK = task_names.PROCESS_EVENTS
@@ -46,7 +49,7 @@ class IngestResult:
 
 
 def error(status_code: int, code: str, message: str, **headers: str) -> IngestResult:
-    return IngestResult(status_code, {"error": {"code": code, "message": message}}, headers)
+    return IngestResult(status_code, error_body(code, message), headers)
 
 
 def unavailable(what: str) -> IngestResult:
@@ -63,6 +66,7 @@ class Inbound:
     headers: dict[str, str]  # lower-case names
     body: bytes
     content_type: str
+    query_string: str = ""  # as received, for `query.<name>` route conditions
 
 
 def find_source(slug: str) -> Source | IngestResult:
@@ -93,11 +97,14 @@ def ingest(source: Source, inbound: Inbound) -> IngestResult:
 
 
 def _ingest_for(source: Source, inbound: Inbound) -> IngestResult:
+    # What the source's scheme and the producer quirks declare, gathered once: ingest
+    # itself names no scheme and no producer.
+    reading = reading_of(source)
     verdict = verify_source_request(source, inbound.headers, inbound.body, time.time())
     if not verdict.ok:
-        return _refuse(source, inbound, verdict.reason)
+        return _refuse(source, reading, inbound, verdict.reason)
 
-    key = _idempotency_key(source, inbound)
+    key = parsing.idempotency_key(inbound.headers, inbound.body, reading)
     admission = idempotency.admit(source.pk, source.rate_limit_per_minute, key)
     if not admission.allowed:
         wait = max(1, round(admission.retry_after))
@@ -108,11 +115,12 @@ def _ingest_for(source: Source, inbound: Inbound) -> IngestResult:
             **{"Retry-After": str(wait)},
         )
     if not admission.first_seen:
-        _store(source, inbound, EventStatus.DUPLICATE, key=key)
+        _store(source, _parse(inbound, reading, key), EventStatus.DUPLICATE)
         return IngestResult(200, {"status": "duplicate"})
 
     try:
-        event_id = _store(source, inbound, EventStatus.RECEIVED, key=key, enqueue=True)
+        event = _parse(inbound, reading, key)
+        event_id = _store(source, event, EventStatus.RECEIVED, enqueue=True)
     except Exception:
         # The key was taken for an event we did not keep: give it back so the
         # producer's retry is not mistaken for a duplicate.
@@ -121,19 +129,18 @@ def _ingest_for(source: Source, inbound: Inbound) -> IngestResult:
     return IngestResult(200, {"status": "accepted", "delivery_id": event_id})
 
 
-def _idempotency_key(source: Source, inbound: Inbound) -> str:
-    """A body-only signature does not cover any id header: anyone holding a captured
-    request could send it again with a fresh id. For those schemes the signed body's
-    hash is the key (stored as "sha256:<hex>"), unless the source turned that off."""
-    scheme = get_scheme(source.verification_scheme)
-    if scheme.signs_only_body and source.dedupe_by_body:
-        return parsing.body_key(inbound.body)
-    return parsing.idempotency_key_of(
-        inbound.headers, inbound.body, source.idempotency_header, scheme.default_idempotency_header
+def _parse(inbound: Inbound, reading: Reading, key: str) -> ParsedEvent:
+    return parsing.parse_event(
+        inbound.headers,
+        inbound.body,
+        inbound.content_type,
+        reading,
+        key,
+        query_string=inbound.query_string,
     )
 
 
-def _refuse(source: Source, inbound: Inbound, reason: str) -> IngestResult:
+def _refuse(source: Source, reading: Reading, inbound: Inbound, reason: str) -> IngestResult:
     # Kept for diagnosis, but bounded in rows a minute and body bytes an hour: anyone
     # who knows the URL can send unsigned requests, each one a stored row otherwise.
     kept = inbound.body[: settings.SIG_FAILED_BODY_BYTES]
@@ -141,9 +148,8 @@ def _refuse(source: Source, inbound: Inbound, reason: str) -> IngestResult:
     if recorded:
         _store(
             source,
-            Inbound(inbound.headers, kept, inbound.content_type),
+            _parse(replace(inbound, body=kept), reading, ""),
             EventStatus.SIG_FAILED,
-            key="",
             error=reason,
             whole_body=inbound.body,
         )
@@ -172,29 +178,23 @@ def _may_record_failure(source: Source, body_bytes: int) -> bool:
 
 def _store(
     source: Source,
-    inbound: Inbound,
+    event: ParsedEvent,
     status: EventStatus,
     *,
-    key: str,
     error: str = "",
     enqueue: bool = False,
     whole_body: bytes | None = None,
 ) -> int:
-    """`whole_body`: the body as received when `inbound.body` keeps only part of it."""
-    payload = parsing.parse_body(inbound.body, inbound.content_type)
-    google = parsing.google_meta(inbound.headers)
-    payload = parsing.with_google_meta(payload, google)
-    secret_headers = secret_headers_of(source.verification_scheme, source.verification_options)
+    """`whole_body`: the body as received when `event.body` keeps only part of it."""
     fields = {
         "source_id": source.pk,
-        "headers": parsing.stored_headers(inbound.headers, secret_headers),
-        "body": inbound.body,
-        "content_type": inbound.content_type[:200],
-        "payload": payload,
-        "event_type": parsing.event_type_of(
-            inbound.headers, payload, source.event_type_header, source.event_type_path, google
-        ),
-        "idempotency_key": key,
+        "headers": event.headers,
+        "body": event.body,
+        "content_type": event.content_type,
+        "query_string": event.query_string,
+        "payload": event.payload,
+        "event_type": event.event_type,
+        "idempotency_key": event.idempotency_key,
         "status": status,
         "error": error[:500],
         "body_size": None if whole_body is None else len(whole_body),

@@ -69,5 +69,6 @@ def receive(request: HttpRequest, slug: str) -> JsonResponse:
         body=body,
         # The whole header: parameters such as a multipart boundary are needed to parse.
         content_type=request.META.get("CONTENT_TYPE", ""),
+        query_string=request.META.get("QUERY_STRING", ""),
     )
     return _respond(ingest(source, inbound))

@@ -1,8 +1,19 @@
-"""Route conditions: JSONPath tests an event's payload must pass.
+"""Route conditions: tests an event's body, headers or query string must pass.
 
 A condition is ``{"path": "$.ref", "op": "equals", "value": "refs/heads/main"}``; every
-condition of a route must pass. Paths use jsonpath-ng's extended grammar, so filters such
-as ``$.commits[?(@.author.name == 'bot')]`` work. Paths compile through apps.core.jsonpath
+item of a route's list must pass. The path addresses:
+
+- the body: a JSONPath (``$.ref``, ``$.commits[*].id``);
+- a header: ``headers.<name>``, the name case-insensitive (``headers.x-github-event``);
+- the query string of the request: ``query.<name>``, every value the name was given.
+
+An item may also be a group, nested to MAX_DEPTH: ``{"any": [items]}`` passes if one
+item does, ``{"all": [items]}`` if every one does, ``{"not": item}`` if the item fails.
+Places are named as in JSON: ``conditions[1].any[0]`` (0-based); the tester and the
+validation name the leaf that failed or is wrong.
+
+JSONPaths use jsonpath-ng's extended grammar, so filters such as
+``$.commits[?(@.author.name == 'bot')]`` work. Paths compile through apps.core.jsonpath
 and regexes through apps.core.regex: both run on RE2, in time linear in the payload, and
 both are cached.
 
@@ -18,6 +29,7 @@ How operators treat what the path finds:
   ``in`` / ``not_in`` need a list value.
 - ``contains``: substring when the found value is a string (the value must be a string
   too), membership when it is a list; anything else does not contain.
+- ``starts_with`` / ``ends_with``: string values and a string value; other types fail.
 - ``regex``: an RE2 search (apps.core.regex) in string values; other types never match.
   A pattern RE2 refuses (backreferences, lookarounds) fails the condition.
 - ``gt`` / ``gte`` / ``lt`` / ``lte``: numbers, with numeric strings ("42", "3.5")
@@ -37,9 +49,10 @@ from __future__ import annotations
 import json
 import math
 import operator
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qs
 
 import re2
 from jsonpath_ng import JSONPath
@@ -52,14 +65,36 @@ Check = Callable[[list[Any], Any], bool]
 ValueTest = Callable[[Any, Any], bool]
 
 ALLOWED_KEYS = frozenset({"path", "op", "value"})
+GROUP_KEYS = ("any", "all", "not")
+MAX_DEPTH = 8
+HEADER_PREFIX, QUERY_PREFIX = "headers.", "query."
 
 
 @dataclass(frozen=True)
 class ConditionResult:
     passed: bool
-    index: int
-    condition: dict
+    index: int  # the top-level position in the list
+    condition: dict  # the leaf (or group) that decided
     detail: str
+    place: str = ""  # e.g. conditions[1].any[0]
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What conditions look at: the parsed body, the headers, the query string."""
+
+    payload: Any
+    headers: Mapping[str, str] = field(default_factory=dict)
+    query: Mapping[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, payload: Any, headers: Mapping[str, Any] | None = None, query: str = "") -> Subject:
+        lowered = {str(name).lower(): value for name, value in (headers or {}).items()}
+        return cls(payload, lowered, parse_qs(query or "", keep_blank_values=True))
+
+
+def is_group(item: Any) -> bool:
+    return isinstance(item, dict) and any(key in item for key in GROUP_KEYS)
 
 
 def compile_path(path: str) -> JSONPath:
@@ -72,6 +107,16 @@ def compile_regex(pattern: str) -> re2._Regexp:
 
 def find_values(path: str, payload: Any) -> list[Any]:
     return [match.value for match in compile_path(path).find(payload)]
+
+
+def values_at(path: str, subject: Subject) -> list[Any]:
+    """What a condition's path finds: in the body, a header, or the query string."""
+    if path.startswith(HEADER_PREFIX):
+        name = path[len(HEADER_PREFIX) :].lower()
+        return [subject.headers[name]] if name in subject.headers else []
+    if path.startswith(QUERY_PREFIX):
+        return list(subject.query.get(path[len(QUERY_PREFIX) :], []))
+    return find_values(path, subject.payload)
 
 
 # -- value tests -------------------------------------------------------------
@@ -94,6 +139,14 @@ def _contains(found: Any, expected: Any) -> bool:
     if isinstance(found, list):
         return any(_same(item, expected) for item in found)
     return False
+
+
+def _starts(found: Any, expected: Any) -> bool:
+    return isinstance(found, str) and isinstance(expected, str) and found.startswith(expected)
+
+
+def _ends(found: Any, expected: Any) -> bool:
+    return isinstance(found, str) and isinstance(expected, str) and found.endswith(expected)
 
 
 def _matches(found: Any, expected: Any) -> bool:
@@ -155,6 +208,8 @@ _OPERATORS: dict[str, Check] = {
     "not_in": _none(_member),
     "exists": _exists,
     "contains": _any(_contains),
+    "starts_with": _any(_starts),
+    "ends_with": _any(_ends),
     "regex": _any(_matches),
     "gt": _any(_compare(operator.gt)),
     "gte": _any(_compare(operator.ge)),
@@ -179,6 +234,10 @@ def _need_number(value: Any) -> str | None:
     return None if as_number(value) is not None else "value must be a number"
 
 
+def _need_text(value: Any) -> str | None:
+    return None if isinstance(value, str) else "value must be a string"
+
+
 def _need_regex(value: Any) -> str | None:
     if not isinstance(value, str):
         return "value must be a regular expression string"
@@ -190,6 +249,8 @@ _VALUE_RULES: dict[str, Callable[[Any], str | None]] = {
     "not_in": _need_list,
     "exists": _need_bool,
     "regex": _need_regex,
+    "starts_with": _need_text,
+    "ends_with": _need_text,
     "gt": _need_number,
     "gte": _need_number,
     "lt": _need_number,
@@ -205,7 +266,11 @@ def _label(index: int, condition: Any) -> str:
 
 def _path_problem(path: Any) -> str | None:
     if not isinstance(path, str) or not path.strip():
-        return '"path" must be a JSONPath string such as $.ref'
+        return '"path" must be a JSONPath string such as $.ref, or headers.<name> or query.<name>'
+    for prefix in (HEADER_PREFIX, QUERY_PREFIX):
+        if path.startswith(prefix):
+            name = path[len(prefix) :]
+            return None if name.strip() == name and name else f'"{prefix}" needs a name after it'
     problem = jsonpath.problem(path)
     return f"invalid JSONPath: {problem}" if problem else None
 
@@ -237,14 +302,51 @@ def condition_problems(condition: Any) -> list[str]:
     return problems
 
 
+def _place(parent: str, key: str | int) -> str:
+    return f"{parent}[{key}]" if isinstance(key, int) else f"{parent}.{key}"
+
+
+def _leaf_label(place: str, index: int, condition: Any, top: bool) -> str:
+    if top:
+        return _label(index, condition)
+    path = condition.get("path") if isinstance(condition, dict) else None
+    suffix = f" ({path})" if isinstance(path, str) and path.strip() else ""
+    return f"{place}{suffix}"
+
+
+def _group_problems(group: dict, place: str, depth: int) -> list[str]:
+    keys = [key for key in GROUP_KEYS if key in group]
+    if len(keys) != 1 or len(group) != 1:
+        return [f"{place}: a group has exactly one key, any, all or not"]
+    key = keys[0]
+    inner = group[key]
+    if depth >= MAX_DEPTH:
+        return [f"{place}: groups nest at most {MAX_DEPTH} deep"]
+    if key == "not":
+        return _item_problems(inner, _place(place, "not"), 0, depth + 1, top=False)
+    if not isinstance(inner, list) or not inner:
+        return [f"{place}.{key}: must be a non-empty list of conditions"]
+    messages = []
+    for index, item in enumerate(inner):
+        messages += _item_problems(item, _place(_place(place, key), index), index, depth + 1)
+    return messages
+
+
+def _item_problems(item: Any, place: str, index: int, depth: int, top: bool = False) -> list:
+    if is_group(item):
+        return _group_problems(item, place, depth)
+    label = _leaf_label(place, index, item, top)
+    return [f"{label}: {problem}" for problem in condition_problems(item)]
+
+
 def validate_conditions(conditions: Any) -> list[str]:
-    """Human messages for every problem, each naming its condition; [] when valid."""
+    """Human messages for every problem, each naming its place; [] when valid. A
+    top-level condition is "condition 2 ($.ref)", a nested one "conditions[1].any[0]"."""
     if not isinstance(conditions, list):
         return ["conditions must be a list of {path, op, value} objects"]
     messages = []
-    for index, condition in enumerate(conditions):
-        label = _label(index, condition)
-        messages.extend(f"{label}: {problem}" for problem in condition_problems(condition))
+    for index, item in enumerate(conditions):
+        messages += _item_problems(item, f"conditions[{index}]", index, 1, top=True)
     return messages
 
 
@@ -256,44 +358,81 @@ def _shown(values: list[Any], limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _run(index: int, condition: dict, payload: Any) -> ConditionResult:
-    label = _label(index, condition)
+def _run(index: int, condition: dict, subject: Subject, label: str, place: str):
     problems = condition_problems(condition)
     if problems:
-        return ConditionResult(False, index, condition, f"{label}: invalid: {problems[0]}")
+        detail = f"{label}: invalid: {problems[0]}"
+        return ConditionResult(False, index, condition, detail, place)
     op, expected = condition["op"], condition.get("value", True)
     try:
-        values = find_values(condition["path"], payload)
+        values = values_at(condition["path"], subject)
     except deadline.DeadlineExceeded:
         raise
     except Exception as exc:  # odd payload shapes can trip filters; fail, don't crash
-        return ConditionResult(False, index, condition, f"{label}: path failed: {exc}")
+        return ConditionResult(False, index, condition, f"{label}: path failed: {exc}", place)
     passed = _OPERATORS[op](values, expected)
     found = _shown(values) if values else "nothing"
     verdict = "passed" if passed else "failed"
     detail = f"{label}: {op} {json.dumps(expected, default=str)} {verdict}; found {found}"
-    return ConditionResult(passed, index, condition, detail)
+    return ConditionResult(passed, index, condition, detail, place)
 
 
-def check_condition(condition: Any, payload: Any, index: int = 0) -> ConditionResult:
-    if not isinstance(condition, dict):
-        detail = f"condition {index + 1}: invalid: not an object"
-        return ConditionResult(False, index, {}, detail)
-    return _run(index, condition, payload)
+def _check(item: Any, subject: Subject, index: int, place: str, top: bool, depth: int = 1):
+    """The result of one item, a leaf or a group; a failed group names its leaf."""
+    deadline.check()
+    if not isinstance(item, dict):
+        label = f"condition {index + 1}" if top else place
+        return ConditionResult(False, index, {}, f"{label}: invalid: not an object", place)
+    if not is_group(item):
+        return _run(index, item, subject, _leaf_label(place, index, item, top), place)
+    problems = _group_problems(item, place, depth)
+    if problems:
+        return ConditionResult(False, index, item, f"invalid: {problems[0]}", place)
+    key = next(key for key in GROUP_KEYS if key in item)
+    if key == "not":
+        inner = _check(item["not"], subject, index, _place(place, "not"), False, depth + 1)
+        if inner.passed:
+            detail = f"{place}: not: the condition inside passed ({inner.detail})"
+            return ConditionResult(False, index, item, detail, place)
+        return ConditionResult(True, index, item, f"{place}: not: passed", place)
+    results = []
+    for position, child in enumerate(item[key]):
+        child_place = _place(_place(place, key), position)
+        result = _check(child, subject, index, child_place, False, depth + 1)
+        if key == "all" and not result.passed:
+            return result  # the failing leaf itself
+        if key == "any" and result.passed:
+            return ConditionResult(True, index, item, f"{place}: any: passed", place)
+        results.append(result)
+    if key == "all":
+        return ConditionResult(True, index, item, f"{place}: all: passed", place)
+    first = results[0]
+    details = "; ".join(result.detail for result in results)
+    detail = f"{place}: none of any passed: {details}"
+    return ConditionResult(False, index, first.condition, detail, first.place)
+
+
+def check_condition(
+    condition: Any, payload: Any, index: int = 0, subject: Subject | None = None
+) -> ConditionResult:
+    subject = subject or Subject(payload)
+    return _check(condition, subject, index, f"conditions[{index}]", True)
 
 
 def evaluate(condition: dict, payload: Any) -> bool:
     return check_condition(condition, payload).passed
 
 
-def first_failure(conditions: list[dict], payload: Any) -> ConditionResult | None:
-    """The first condition that fails, or None when all pass (an empty list passes)."""
+def first_failure(
+    conditions: list[dict], payload: Any, headers: Mapping[str, Any] | None = None, query: str = ""
+) -> ConditionResult | None:
+    """The first item that fails, or None when all pass (an empty list passes)."""
     if conditions is not None and not isinstance(conditions, list):
         detail = "conditions: invalid: not a list"
         return ConditionResult(False, 0, {}, detail)
+    subject = Subject.of(payload, headers, query)
     for index, condition in enumerate(conditions or []):
-        deadline.check()
-        result = check_condition(condition, payload, index)
+        result = check_condition(condition, payload, index, subject)
         if not result.passed:
             return result
     return None

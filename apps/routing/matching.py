@@ -1,9 +1,10 @@
 """Which routes an event goes to.
 
 A route matches when it is active, one of its event-type patterns matches the event's
-type, and all its conditions pass. Patterns are exact names, ``*`` for every event, or
-shell-style globs (``pull_request.*``), compared case-sensitively. Fan-out: every
-matching route is returned, highest priority first (then oldest); none stops the rest.
+type, and all its conditions pass (on the body, headers and query string). Patterns are
+exact names, ``*`` for every event, or shell-style globs (``pull_request.*``), compared
+case-sensitively. Fan-out: every matching route is returned, highest priority first
+(then oldest); none stops the rest.
 
 An empty ``event_types`` list matches nothing; ``validate_event_types`` refuses it so
 that a route meant for everything says ``["*"]`` explicitly.
@@ -53,14 +54,20 @@ def event_type_matches(patterns: list[str], event_type: str) -> bool:
     )
 
 
-def check_route(route: Route, event_type: str, payload: Any) -> RouteCheck:
+def check_route(
+    route: Route,
+    event_type: str,
+    payload: Any,
+    headers: dict[str, Any] | None = None,
+    query: str = "",
+) -> RouteCheck:
     """Whether one route takes this event, and if not, why (for logs and dry runs)."""
     if not route.is_active:
         return RouteCheck(False, "route is inactive")
     if not event_type_matches(route.event_types, event_type):
         reason = f"event type {event_type!r} does not match {_patterns(route.event_types)}"
         return RouteCheck(False, reason)
-    failure = first_failure(route.conditions, payload)
+    failure = first_failure(route.conditions, payload, headers, query)
     if failure is not None:
         return RouteCheck(False, failure.detail, failure)
     return RouteCheck(True, "matched")
@@ -77,7 +84,10 @@ def routes_for(event: Event, routes: list[Route]) -> list[Route]:
             matched = []
             for route in routes:
                 deadline.check()
-                if check_route(route, event.event_type, event.payload).matched:
+                check = check_route(
+                    route, event.event_type, event.payload, event.headers, event.query_string
+                )
+                if check.matched:
                     matched.append(route)
             return matched
     except deadline.DeadlineExceeded as exc:
@@ -91,7 +101,7 @@ def matching_routes(event: Event) -> list[Route]:
     raises RoutingError."""
     routes = (
         Route.objects.filter(source_id=event.source_id, is_active=True)
-        .select_related("destination")
+        .select_related("destination", "transformation")
         .order_by("-priority", "id")
     )
     return routes_for(event, list(routes))

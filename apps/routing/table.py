@@ -49,7 +49,7 @@ def _load() -> dict[int, list[Route]]:
     table: dict[int, list[Route]] = defaultdict(list)
     routes = (
         Route.objects.filter(is_active=True)
-        .select_related("destination")
+        .select_related("destination", "transformation")
         .order_by("-priority", "id")
     )
     for route in routes:

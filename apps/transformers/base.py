@@ -7,9 +7,13 @@ the same bytes.
 
 Errors::
 
+    LookupError
+     └── UnknownTransformer  no transformer has the route's name (the registry)
     TransformError   the event cannot be shaped for this destination (missing data,
                      missing option). Delivery treats it as permanent: retrying the
-                     same event with the same options would fail the same way.
+                     same event with the same options would fail the same way. A
+                     KeyError escaping a transformer becomes one naming the key
+                     (registry.transform), so it is never taken for an unknown name.
 
 Any other exception from a transformer is a bug, not a property of the event.
 """
@@ -25,6 +29,13 @@ from typing import Any
 
 class TransformError(Exception):
     """The event cannot be transformed; retrying will not help."""
+
+
+class UnknownTransformer(LookupError):
+    """No transformer is registered under this name."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,8 @@ class Outbound:
     body: bytes
     content_type: str = "application/json"
     headers: dict[str, str] = field(default_factory=dict)
+    # (transformation id, version) when a user's JavaScript transformation made it.
+    shaped_by: tuple[int, int] | None = None
 
     @classmethod
     def json(cls, obj: Any, headers: dict[str, str] | None = None) -> Outbound:

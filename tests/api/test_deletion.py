@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db.models import ProtectedError
 
-from apps.core import config_file
+from apps.config import config_file
 from apps.core.models import Event, Outcome, OutcomeStatus, Route, Source
 from apps.delivery.tasks import deliver_outcomes
 from tests.api.conftest import assert_error

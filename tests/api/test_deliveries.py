@@ -40,6 +40,7 @@ def test_it_lists_events_with_their_outcome_counts(api, route):
             "retrying": 0,
             "delivered": 1,
             "dead_lettered": 1,
+            "filtered": 0,
             "held": 0,
         },
     }

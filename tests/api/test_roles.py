@@ -20,7 +20,9 @@ from rest_framework.test import APIClient
 from apps.api import urls as api_urls
 from apps.api.roles import Role, set_role
 from apps.api.tokens import issue_token
-from apps.core.models import OutcomeStatus, Source
+from apps.core.models import OutcomeStatus, Source, Transformation
+from apps.core.standard_webhooks import generate_secret
+from apps.notifications.models import Channel, Notification
 from tests.api.conftest import PASSWORD, assert_error
 from tests.api.factories import make_event, make_outcome
 from tests.factories import make_destination, make_route, make_source
@@ -70,6 +72,14 @@ MATRIX: dict[tuple[str, str], str | Role] = {
     ("POST", "routes/{route}/test/"): OPERATE,
     ("POST", "routes/{route}/pause/"): OPERATE,
     ("POST", "routes/{route}/resume/"): OPERATE,
+    ("GET", "transformations/"): VIEW,
+    ("POST", "transformations/"): ADMIN,
+    ("POST", "transformations/run/"): OPERATE,
+    ("GET", "transformations/{transformation}/"): VIEW,
+    ("PUT", "transformations/{transformation}/"): ADMIN,
+    ("PATCH", "transformations/{transformation}/"): ADMIN,
+    ("DELETE", "transformations/{transformation}/"): ADMIN,
+    ("POST", "transformations/{transformation}/run/"): OPERATE,
     ("GET", "deliveries/"): VIEW,
     ("GET", "deliveries/{delivery}/"): VIEW,
     ("POST", "deliveries/{delivery}/reroute/"): OPERATE,
@@ -82,6 +92,17 @@ MATRIX: dict[tuple[str, str], str | Role] = {
     ("POST", "tokens/"): ADMIN,
     ("GET", "tokens/{token}/"): ADMIN,
     ("POST", "tokens/{token}/revoke/"): ADMIN,
+    ("GET", "notification-types/"): VIEW,
+    ("GET", "notification-channels/"): VIEW,
+    ("POST", "notification-channels/"): ADMIN,
+    ("GET", "notification-channels/{notification_channel}/"): VIEW,
+    ("PUT", "notification-channels/{notification_channel}/"): ADMIN,
+    ("PATCH", "notification-channels/{notification_channel}/"): ADMIN,
+    ("DELETE", "notification-channels/{notification_channel}/"): ADMIN,
+    ("POST", "notification-channels/{notification_channel}/rotate_secret/"): ADMIN,
+    ("POST", "notification-channels/{notification_channel}/test/"): OPERATE,
+    ("GET", "notifications/"): VIEW,
+    ("GET", "notifications/{notification}/"): VIEW,
 }
 
 ROLES = [None, VIEW, OPERATE, ADMIN]
@@ -124,6 +145,12 @@ def objects(user):
     route = make_route(source, destination, name="pushes", event_types=["push"])
     event = make_event(source)
     outcome = make_outcome(event, route, OutcomeStatus.DEAD_LETTERED)
+    channel = Channel.objects.create(
+        name="ops", kind="webhook", url="http://127.0.0.1:9/notify", secret=generate_secret()
+    )
+    notification = Notification.objects.create(
+        type="test", subject=f"channel:{channel.pk}", channel=channel, channel_name="ops", body={}
+    )
     return {
         "source": source.pk,
         "destination": destination.pk,
@@ -131,6 +158,11 @@ def objects(user):
         "delivery": event.pk,
         "outcome": outcome.pk,
         "token": issue_token(user, name="someone's").pk,
+        "transformation": Transformation.objects.create(
+            name="shape", code="function transform(e) { return e.body; }"
+        ).pk,
+        "notification_channel": channel.pk,
+        "notification": notification.pk,
     }
 
 

@@ -44,6 +44,7 @@ def test_an_ingested_row_reads_back_through_the_model():
         "headers": {"x-a": "1"},
         "body": b"{}",
         "content_type": "application/json",
+        "query_string": "a=1",
         "payload": {"a": 1},
         "event_type": "push",
         "idempotency_key": "k",

@@ -6,6 +6,7 @@ from django.conf import settings
 
 import apps.delivery.tasks  # noqa: F401 - registers the delivery tasks
 import apps.monitoring.tasks  # noqa: F401 - registers the monitoring tasks
+import apps.notifications.tasks  # noqa: F401 - registers the notification tasks
 from apps.core import task_names
 from relaycore.celery import app
 

@@ -34,6 +34,7 @@ WORKER_ENV = {
     "METRICS_INTERVAL_SECONDS": "5",  # so the dashboard test has charts to draw
     "WORKER_CONCURRENCY": "16",
     "DESTINATION_BREAKER_THRESHOLD": "0",
+    "NOTIFY_INTERVAL_SECONDS": "1",  # Beat evaluates notifications every second
 }
 
 

@@ -77,6 +77,8 @@ def test_the_registry_lists_every_operator():
         "not_in",
         "exists",
         "contains",
+        "starts_with",
+        "ends_with",
         "regex",
         "gt",
         "gte",
@@ -187,7 +189,7 @@ def test_an_unknown_operator_is_named_with_its_condition():
     messages = validate_conditions([cond("$.a", "exists"), cond("$.ref", "equal", "main")])
     assert messages == [
         "condition 2 ($.ref): unknown operator 'equal'; expected one of equals, not_equals, "
-        "in, not_in, exists, contains, regex, gt, gte, lt, lte"
+        "in, not_in, exists, contains, starts_with, ends_with, regex, gt, gte, lt, lte"
     ]
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from apps.core.models import Event, EventStatus, Source
-from apps.transformers.base import Outbound, Transformer, TransformInput
+from apps.transformers.base import Outbound, Transformer, TransformInput, UnknownTransformer
 from apps.transformers.registry import (
     TRANSFORMERS,
     get_transformer,
@@ -31,9 +31,11 @@ def test_every_transformer_is_registered_under_its_name():
         assert transformer.name == name and transformer.description
 
 
-def test_an_unknown_name_raises_key_error_naming_the_choices():
-    with pytest.raises(KeyError, match="unknown transformer 'nope'; expected one of passthrough"):
+def test_an_unknown_name_raises_unknown_transformer_naming_the_choices():
+    with pytest.raises(UnknownTransformer) as raised:
         get_transformer("nope")
+    assert isinstance(raised.value, LookupError)
+    assert str(raised.value).startswith("unknown transformer 'nope'; expected one of passthrough")
 
 
 def test_choices_pair_names_with_descriptions():

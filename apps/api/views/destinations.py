@@ -7,10 +7,10 @@ from rest_framework.response import Response
 
 from apps.api.errors import Conflict
 from apps.api.filters import DestinationFilter
-from apps.api.pause_serializers import DestinationResumedSerializer
 from apps.api.previews import send_test_event
 from apps.api.rotation import rotate_signing_secret
-from apps.api.serializers import (
+from apps.api.serializers.destinations import (
+    DestinationResumedSerializer,
     DestinationSerializer,
     DestinationTestSerializer,
     RotatedSigningSecretSerializer,

@@ -12,7 +12,7 @@ from apps.api.bulk import bulk_replay
 from apps.api.errors import Conflict
 from apps.api.filters import EventFilter, OutcomeFilter
 from apps.api.query_timeout import bounded_search
-from apps.api.serializers import (
+from apps.api.serializers.events import (
     BulkReplayResultSerializer,
     BulkReplaySerializer,
     EventDetailSerializer,

@@ -18,9 +18,9 @@ from apps.delivery import holding
 OPERATE_ACTIONS = ("pause", "resume")
 
 
+# Mixed into a ModelViewSet whose model has `paused`. (A comment, not a docstring: the
+# schema takes a view's description from the first docstring in its bases.)
 class PauseActions:
-    """Mixed into a ModelViewSet whose model has `paused`."""
-
     def _answer(self, obj: Any, **extra: int) -> Response:
         fresh = self.get_queryset().get(pk=obj.pk)
         return Response({**self.get_serializer(fresh).data, **extra})

@@ -6,10 +6,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.api.filters import RouteFilter
-from apps.api.pause_serializers import RouteResumedSerializer
 from apps.api.previews import preview_route
-from apps.api.serializers import (
+from apps.api.serializers.routes import (
     OperatorsSerializer,
+    RouteResumedSerializer,
     RouteSerializer,
     RouteTestResultSerializer,
     RouteTestSerializer,
