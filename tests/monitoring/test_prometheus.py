@@ -139,3 +139,20 @@ def test_held_outcomes_show_by_destination_and_in_total(client, metrics_token):
 
     assert samples[("relaycore_outcomes", (("destination", "slack"), ("status", "held")))] == 2
     assert samples[("relaycore_held_outcomes", ())] == 2
+
+
+def test_filtered_and_held_outcomes_are_told_apart(client, metrics_token):
+    source = make_source(slug="github")
+    route = make_route(source, make_destination("http://127.0.0.1:9/", name="slack"))
+    for status in (OutcomeStatus.HELD, OutcomeStatus.FILTERED, OutcomeStatus.FILTERED):
+        event = Event.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+        Outcome.objects.create(
+            event=event, route=route, destination=route.destination, status=status
+        )
+
+    samples = scrape(client)
+
+    slack = ("destination", "slack")
+    assert samples[("relaycore_outcomes", (slack, ("status", "filtered")))] == 2
+    assert samples[("relaycore_outcomes", (slack, ("status", "held")))] == 1
+    assert samples[("relaycore_held_outcomes", ())] == 1  # a filtered outcome is not held

@@ -24,8 +24,9 @@ from apps.core.models import Source
 TAG = ["sources"]
 
 
-# The actions whose serializer shows sources with their figures (writes: see _written).
-SHOWN = {"list", "retrieve"}
+# The actions whose serializer shows sources with their figures (writes: see _written;
+# pause and resume answer the source as retrieve does).
+SHOWN = {"list", "retrieve", *OPERATE_ACTIONS}
 
 
 @extend_schema_view(
