@@ -114,6 +114,12 @@ DELIVERY_LEASE_GRACE_SECONDS = env_float("DELIVERY_LEASE_GRACE_SECONDS", 30.0, m
 # After this many consecutive failures a destination rests (0 turns the breaker off).
 DESTINATION_BREAKER_THRESHOLD = env_int("DESTINATION_BREAKER_THRESHOLD", 20, minimum=0)
 DESTINATION_BREAKER_SECONDS = env_float("DESTINATION_BREAKER_SECONDS", 60.0, minimum=0.0)
+# A destination that failed every attempt for this long AND at least this many times in a
+# row is disabled, its outcomes held (apps.delivery.health); 0 failures turns it off.
+DESTINATION_AUTO_DISABLE_SECONDS = env_float(
+    "DESTINATION_AUTO_DISABLE_SECONDS", 3 * 86400.0, minimum=0.0
+)
+DESTINATION_AUTO_DISABLE_FAILURES = env_int("DESTINATION_AUTO_DISABLE_FAILURES", 100, minimum=0)
 # Web processes keep each source this long before reading it again.
 SOURCE_CACHE_SECONDS = env_float("SOURCE_CACHE_SECONDS", 2.0, minimum=0.0)
 SWEEP_AFTER_SECONDS = env_float("SWEEP_AFTER_SECONDS", 60.0, minimum=0.0)

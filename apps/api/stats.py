@@ -51,6 +51,21 @@ def with_source_stats(sources: QuerySet[Source], now: datetime | None = None) ->
     )
 
 
+def with_held_counts(rows: QuerySet, kind: str) -> QuerySet:
+    """Each destination's (kind "destination") or route's ("route") held outcomes, as
+    `held_count`: a subquery on the (kind, status) index, not a join."""
+    held = Outcome.objects.filter(**{kind: OuterRef("pk"), "status": OutcomeStatus.HELD})
+    return rows.annotate(held_count=RowCount(held.order_by().values(kind)))
+
+
+def held_count(obj: Any, kind: str) -> int:
+    """The annotation when the row was read with it, else one count."""
+    annotated = getattr(obj, "held_count", None)
+    if annotated is not None:
+        return annotated
+    return Outcome.objects.filter(**{kind: obj, "status": OutcomeStatus.HELD}).count()
+
+
 @dataclass(frozen=True)
 class PageTotals:
     """The source figures read once for a whole page of sources, not once per source:
@@ -119,6 +134,7 @@ def summary(now: datetime | None = None) -> dict[str, Any]:
         "duplicates_24h": events["duplicate"],
         "sig_failed_24h": events["sig_failed"] + sum(refusals.unstored_last_day().values()),
         "queue_depth": queue_depth(),
+        "held": outcomes.filter(status=OutcomeStatus.HELD).count(),
         "success_rate_24h": (
             attempts["succeeded"] / attempts["total"] if attempts["total"] else None
         ),

@@ -97,8 +97,36 @@ class RouteForm(forms.ModelForm):
         )
 
 
+def _set_flag(model_admin, request: HttpRequest, queryset, message: str, **fields) -> None:
+    """Save each row through the model, so that pausing holds and resuming releases: the
+    receivers apps.delivery connects to its save signals do it, as for any other save."""
+    count = 0
+    for obj in queryset:
+        for name, value in fields.items():
+            setattr(obj, name, value)
+        obj.save(update_fields=[*fields, "updated_at"])
+        count += 1
+    model_admin.message_user(request, message.format(count=count))
+
+
+class PauseActions:
+    """Operator actions (apps/api/admin_roles.py: no permissions named)."""
+
+    actions = ("pause", "resume")
+
+    @admin.action(description="Pause (hold deliveries, send nothing)")
+    def pause(self, request: HttpRequest, queryset) -> None:
+        _set_flag(
+            self, request, queryset, "{count} paused: their deliveries are held.", paused=True
+        )
+
+    @admin.action(description="Resume (release held deliveries, oldest first)")
+    def resume(self, request: HttpRequest, queryset) -> None:
+        _set_flag(self, request, queryset, "{count} resumed.", paused=False)
+
+
 @admin.register(Source)
-class SourceAdmin(SoftDeleteAdmin):
+class SourceAdmin(PauseActions, SoftDeleteAdmin):
     form = SourceForm
     list_display = (
         "name",
@@ -106,12 +134,13 @@ class SourceAdmin(SoftDeleteAdmin):
         "verification_scheme",
         "rate_limit_per_minute",
         "is_active",
+        "paused",
         "ingest_url",
     )
-    list_filter = ("is_active", "verification_scheme")
+    list_filter = ("is_active", "paused", "verification_scheme")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("previous_secret_expires_at", "created_at", "updated_at")
+    readonly_fields = ("paused", "previous_secret_expires_at", "created_at", "updated_at")
 
     @admin.display(description="ingest URL")
     def ingest_url(self, obj: Source) -> str:
@@ -122,20 +151,26 @@ class SourceAdmin(SoftDeleteAdmin):
 
 
 @admin.register(Destination)
-class DestinationAdmin(SoftDeleteAdmin):
+class DestinationAdmin(PauseActions, SoftDeleteAdmin):
     form = DestinationForm
+    actions = (*PauseActions.actions, "enable")
     list_display = (
         "name",
         "shown_url",
         "is_active",
+        "paused",
         "consecutive_failures",
         "last_success_at",
         "last_failure_at",
     )
-    list_filter = ("is_active",)
+    list_filter = ("is_active", "paused")
     search_fields = ("name",)  # the URL is encrypted at rest: not searchable
     readonly_fields = (
+        "paused",
+        "disabled_at",
+        "disabled_reason",
         "consecutive_failures",
+        "failing_since",
         "disabled_until",
         "last_error",
         "last_success_at",
@@ -148,13 +183,17 @@ class DestinationAdmin(SoftDeleteAdmin):
     def protected_by(self, obj: Destination) -> list:
         return [f"Route {route} still delivers here" for route in obj.routes.all()]
 
+    @admin.action(description="Enable (release held deliveries, oldest first)")
+    def enable(self, request: HttpRequest, queryset) -> None:
+        _set_flag(self, request, queryset, "{count} enabled.", is_active=True)
+
     @admin.display(description="URL")
     def shown_url(self, obj: Destination) -> str:
         return mask_url(obj.url)
 
 
 @admin.register(Route)
-class RouteAdmin(SoftDeleteAdmin):
+class RouteAdmin(PauseActions, SoftDeleteAdmin):
     form = RouteForm
     list_display = (
         "name",
@@ -164,8 +203,10 @@ class RouteAdmin(SoftDeleteAdmin):
         "transformer",
         "priority",
         "is_active",
+        "paused",
     )
-    list_filter = ("is_active", "source", "destination", "transformer")
+    list_filter = ("is_active", "paused", "source", "destination", "transformer")
+    readonly_fields = ("paused",)
     search_fields = ("name",)
     list_select_related = ("source", "destination")
 

@@ -146,6 +146,8 @@ def _apply_sources(doc: dict, plan: Plan) -> None:
             "idempotency_header": item.get("idempotency_header"),
             "dedupe_by_body": item.get("dedupe_by_body"),
             "is_active": item.get("active"),
+            # Saved through the model: pausing holds, resuming releases (apps.delivery).
+            "paused": item.get("paused"),
         }
         _assign(source, values, label, plan)
         plan.warnings.extend(f"{label}: {w}" for w in source_warnings(source))
@@ -165,6 +167,7 @@ def _apply_destinations(doc: dict, plan: Plan) -> None:
             "signing_secret": _secret(item.get("signing_secret"), label, plan),
             "timeout_seconds": item.get("timeout_seconds"),
             "is_active": item.get("active"),
+            "paused": item.get("paused"),
         }
         _assign(destination, values, label, plan)
 
@@ -215,6 +218,7 @@ def _apply_routes(doc: dict, plan: Plan) -> None:
             "priority": item.get("priority"),
             "rate_limit_per_minute": item.get("rate_limit_per_minute"),
             "is_active": item.get("active"),
+            "paused": item.get("paused"),
         }
         _assign(route, values, label, plan)
 
@@ -280,6 +284,7 @@ def export(*, with_secrets: bool = False) -> dict[str, Any]:
             "idempotency_header": s.idempotency_header,
             "dedupe_by_body": s.dedupe_by_body,
             "active": s.is_active,
+            "paused": s.paused,
         }
         for s in Source.objects.order_by("slug")
     ]
@@ -291,6 +296,7 @@ def export(*, with_secrets: bool = False) -> dict[str, Any]:
             "signing_secret": mask(d.signing_secret),
             "timeout_seconds": d.timeout_seconds,
             "active": d.is_active,
+            "paused": d.paused,
         }
         for d in Destination.objects.order_by("name")
     ]
@@ -307,6 +313,7 @@ def export(*, with_secrets: bool = False) -> dict[str, Any]:
             "priority": r.priority,
             "rate_limit_per_minute": r.rate_limit_per_minute,
             "active": r.is_active,
+            "paused": r.paused,
         }
         for r in Route.objects.select_related("source", "destination", "transformation").order_by(
             "name"

@@ -24,7 +24,8 @@ from django.utils import timezone
 
 from apps.core.models import Destination, Outcome, OutcomeStatus, Route, Source, Transformation
 
-WAITING = (OutcomeStatus.PENDING, OutcomeStatus.RETRYING)
+# Held outcomes wait too: a deleted route or destination ends them with the reason.
+WAITING = (OutcomeStatus.PENDING, OutcomeStatus.RETRYING, OutcomeStatus.HELD)
 
 
 class DestinationInUse(Exception):

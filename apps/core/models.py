@@ -103,6 +103,9 @@ class Source(SoftDeletable):
     )
     rate_limit_per_minute = models.PositiveIntegerField(default=0, help_text="0 = unlimited")
     is_active = models.BooleanField(default=True)
+    # Paused: events are accepted, stored and routed, into held outcomes: nothing is sent
+    # until it resumes (apps/delivery/holding.py).
+    paused = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -138,8 +141,16 @@ class Destination(SoftDeletable):
     signing_secret = EncryptedTextField(blank=True, default="")
     previous_signing_secret = EncryptedTextField(blank=True, default="")
     previous_signing_secret_expires_at = models.DateTimeField(null=True, blank=True)
+    # Inactive (by hand or by auto-disable) or paused: its outcomes are held, not sent.
     is_active = models.BooleanField(default=True)
+    paused = models.BooleanField(default=False)
+    # Set by auto-disable (apps/delivery/health.py), cleared when it is enabled again.
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    disabled_reason = models.TextField(blank=True, default="")
     consecutive_failures = models.PositiveIntegerField(default=0)
+    # When the current run of consecutive failures began (null while it succeeds).
+    failing_since = models.DateTimeField(null=True, blank=True)
+    # The breaker's rest (a short pause after DESTINATION_BREAKER_THRESHOLD failures).
     disabled_until = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True, default="")
     last_success_at = models.DateTimeField(null=True, blank=True)
@@ -255,6 +266,8 @@ class Route(SoftDeletable):
     priority = models.IntegerField(default=100, help_text="Higher runs first")
     rate_limit_per_minute = models.PositiveIntegerField(default=0, help_text="0 = unlimited")
     is_active = models.BooleanField(default=True)
+    # Paused: its outcomes are held, not sent, until it is resumed.
+    paused = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -354,6 +367,9 @@ class OutcomeStatus(models.TextChoices):
     RETRYING = "retrying"
     DELIVERED = "delivered"
     DEAD_LETTERED = "dead_lettered"
+    # Its destination or route is paused or disabled: nothing sent, nothing counted,
+    # released (pending again) on resume or enable. apps/delivery/holding.py.
+    HELD = "held"
     # The route's transformation returned null: nothing sent, by design, not a failure.
     FILTERED = "filtered"
 
@@ -397,6 +413,7 @@ class Outcome(models.Model):
         indexes = [
             models.Index(fields=["status", "next_attempt_at"]),
             models.Index(fields=["destination", "status"]),
+            models.Index(fields=["route", "status"]),
         ]
 
     def __str__(self) -> str:
@@ -444,6 +461,8 @@ class MetricPoint(models.Model):
     dead_lettered = models.PositiveIntegerField(default=0, help_text="New in this interval")
     dead_letters_total = models.PositiveIntegerField(default=0)
     queue_depth = models.PositiveIntegerField(default=0)
+    # Outcomes held (paused or disabled) at the sample's time.
+    held = models.PositiveIntegerField(default=0)
     success_rate = models.FloatField(null=True, blank=True)
     throughput_per_minute = models.FloatField(default=0)
     # Attempts recorded so far (apps/monitoring/tallies.py): the next sample's attempt

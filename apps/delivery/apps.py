@@ -26,3 +26,14 @@ class DeliveryConfig(AppConfig):
             batch.wait_idle(timeout=20.0)
 
         worker_shutdown.connect(drain, weak=False, dispatch_uid="relaycore.sender.drain")
+
+        # Pausing or disabling holds what waits; resuming or enabling releases it.
+        from django.db.models.signals import post_save, pre_save
+
+        from apps.core.models import Destination, Route, Source
+        from apps.delivery import holding
+
+        for model in (Source, Destination, Route):
+            uid = f"relaycore.holding.{model.__name__}"
+            pre_save.connect(holding.remember, sender=model, weak=False, dispatch_uid=uid)
+            post_save.connect(holding.apply_change, sender=model, weak=False, dispatch_uid=uid)

@@ -28,7 +28,7 @@ from django.utils import timezone
 from apps.core import ratelimit, storage
 from apps.core.logs import log_event
 from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus, Route
-from apps.delivery import health, rules, setaside
+from apps.delivery import health, holding, rules, setaside
 from apps.delivery.rules import Attempted
 from apps.delivery.sender import Hooks, Sender
 from apps.routing import table
@@ -39,8 +39,9 @@ LANE_WAIT_SECONDS = 5.0
 
 
 def route_events(event_ids: list[int]) -> list[Outcome]:
-    """Route the events still waiting; answers their outcomes, claimed and with event,
-    route and destination attached.
+    """Route the events still waiting; answers their outcomes to send, claimed and with
+    event, route and destination attached (those held by a pause are stored held, not
+    answered).
 
     The routes are evaluated first, outside any transaction (user conditions must never
     run while a write lock is held: on SQLite that lock stops every ingest); then one
@@ -72,6 +73,7 @@ def route_events(event_ids: list[int]) -> list[Outcome]:
         route.destination_id: route.destination for found in matched.values() for route in found
     }
     destinations = health.fresh(used.values())
+    paused_routes = _paused_routes({route.pk for found in matched.values() for route in found})
     with transaction.atomic():
         claimed = storage.mark_routed({pk: bool(found) for pk, found in matched.items()}, now)
         outcomes = [
@@ -82,20 +84,44 @@ def route_events(event_ids: list[int]) -> list[Outcome]:
                 event, matched[event.pk], now, claimed=True, destinations=destinations
             )
         ]
+        held = _hold_new(outcomes, paused_routes)
         storage.insert(outcomes)
         for event, reason in failed:
             setaside.record_failure(event, reason)
     for event in events:
         if event.pk in matched:
             log_event(logger, "event.routed", event_id=event.pk)
-    return outcomes
+    if held:
+        log_event(logger, "delivery.held", outcomes=held, reason="paused or disabled")
+    return [outcome for outcome in outcomes if outcome.status != OutcomeStatus.HELD]
+
+
+def _paused_routes(route_ids: set[int]) -> set[int]:
+    """Which of these routes are paused, as the rows say now (the routing table may be
+    a moment behind a pause)."""
+    if not route_ids:
+        return set()
+    return set(Route.all_objects.filter(pk__in=route_ids, paused=True).values_list("pk", flat=True))
+
+
+def _hold_new(outcomes: list[Outcome], paused_routes: set[int]) -> int:
+    """Make new outcomes of a paused source or route, or of a paused or disabled
+    destination, held (not claimed); answers how many."""
+    held = 0
+    for outcome in outcomes:
+        if outcome.route_id in paused_routes or holding.hold_reason(
+            None, outcome.destination, outcome.event.source
+        ):
+            outcome.status, outcome.lease_expires_at = OutcomeStatus.HELD, None
+            held += 1
+    return held
 
 
 def claim_many(outcome_ids: list[int]) -> list[Outcome]:
     """Take the due ones among these outcomes: one read, one UPDATE ... RETURNING. A row
     another worker changed first is not returned, so no attempt is made twice."""
     now = timezone.now()
-    candidates = [
+    due = [
         outcome
         for outcome in Outcome.objects.select_related(
             "event", "event__source", "route__transformation", "destination"
@@ -103,6 +129,15 @@ def claim_many(outcome_ids: list[int]) -> list[Outcome]:
         if (not outcome.next_attempt_at or outcome.next_attempt_at <= now + rules.SLACK)
         and not rules.end_refused(outcome)
     ]
+    # Paused or disabled since it was scheduled: held, not attempted.
+    held = [o.pk for o in due if holding.hold_reason(o.route, o.destination, o.event.source)]
+    if held:
+        holding.hold_waiting(Outcome.objects.filter(pk__in=held), "paused or disabled", now)
+    # Oldest event first: the lanes send in this order (released outcomes keep theirs).
+    kept = set(held)
+    candidates = sorted(
+        (o for o in due if o.pk not in kept), key=lambda o: (o.event.received_at, o.event_id)
+    )
     if not candidates:
         return []
     timeout = max(o.destination.timeout_seconds if o.destination else 0 for o in candidates)
@@ -129,17 +164,22 @@ def deliver_claimed(outcomes: list[Outcome]) -> None:
 
 def _deliver_group(group: list[Outcome], now: datetime) -> None:
     """One destination's claimed outcomes: those that can no longer be sent end with
-    their reason, a resting destination's wait for the breaker, a route over its rate
-    limit waits its turn, and the rest go to the sender."""
-    ended, sendable = [], []
+    their reason, those paused or disabled are given back held, a resting destination's
+    wait for the breaker, a route over its rate limit waits its turn, and the rest go
+    to the sender."""
+    ended, held, sendable = [], [], []
     for outcome in group:
         why = rules.unsendable(outcome)
         if why:
             ended.append((outcome, rules.permanent(why)))
+        elif holding.hold_reason(outcome.route, outcome.destination, outcome.event.source):
+            held.append(outcome.pk)
         else:
             sendable.append(outcome)
     if ended:
         record_many(ended)
+    if held:
+        holding.hold_claimed(held, "paused or disabled")
     if not sendable:
         return
     group = sendable

@@ -6,6 +6,7 @@ a worker died holding the claim) are put back on the queue.
 sweep_unrouted: events committed but never routed (the broker was down at ingest, the
 worker died mid-routing, or routing failed fewer than ROUTING_MAX_FAILURES times) are
 queued again. A ``routing_failed`` event is not ``received``: it is never swept again.
+Held outcomes are neither pending nor retrying: the dispatcher leaves them alone.
 Both are safe to repeat: the tasks they send claim their row before doing anything.
 """
 
@@ -51,16 +52,9 @@ def reclaim_expired_leases(now: datetime) -> list[int]:
 def dispatch_due(now: datetime | None = None) -> int:
     now = now or timezone.now()
     reclaimed = reclaim_expired_leases(now)
-    cutoff = now - timedelta(seconds=settings.DISPATCH_GRACE_SECONDS)
-    due = list(
-        Outcome.objects.filter(
-            status__in=[OutcomeStatus.PENDING, OutcomeStatus.RETRYING],
-            next_attempt_at__lte=cutoff,
-        )
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:BATCH]
-    )
-    queued = sorted(set(reclaimed) | set(due))
+    due = due_outcomes(now)
+    first = set(due)
+    queued = due + [pk for pk in reclaimed if pk not in first]
     for chunk in chunks(queued):
         publish(task_names.DELIVER_OUTCOMES, chunk)
     if queued:
@@ -68,12 +62,27 @@ def dispatch_due(now: datetime | None = None) -> int:
     return len(queued)
 
 
+def due_outcomes(now: datetime) -> list[int]:
+    """The pending and retrying outcomes whose time has come (by more than the grace),
+    oldest due first: released held outcomes are due at their event's receipt time, so
+    they go in receipt order."""
+    cutoff = now - timedelta(seconds=settings.DISPATCH_GRACE_SECONDS)
+    return list(
+        Outcome.objects.filter(
+            status__in=[OutcomeStatus.PENDING, OutcomeStatus.RETRYING],
+            next_attempt_at__lte=cutoff,
+        )
+        .order_by("next_attempt_at", "id")
+        .values_list("pk", flat=True)[:BATCH]
+    )
+
+
 def sweep_unrouted(now: datetime | None = None) -> int:
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.SWEEP_AFTER_SECONDS)
     stale = list(
         Event.objects.filter(status=EventStatus.RECEIVED, received_at__lt=cutoff)
-        .order_by("received_at")
+        .order_by("received_at", "id")
         .values_list("pk", flat=True)[:BATCH]
     )
     for chunk in chunks(stale):

@@ -1,7 +1,7 @@
 """The delivery rules, one copy of each, for the one path that runs (apps.delivery.batch).
 
 new_outcomes    an event's outcomes for its matched routes (routing, re-routing)
-unsendable      why nothing may be sent for an outcome any more (deleted, inactive)
+unsendable      why nothing may be sent for an outcome any more (deleted configuration)
 end_refused     an outcome of an event refused at ingest is dead-lettered, never sent
 send            transform and POST one outcome; touches no database (sender threads)
 decide          after an attempt: delivered, retrying (and when), dead-lettered, or
@@ -139,13 +139,9 @@ def deleted_config(outcome: Outcome) -> str | None:
 
 
 def unsendable(outcome: Outcome) -> str | None:
-    """Why this claimed outcome ends now without a request: its configuration is gone."""
-    gone = deleted_config(outcome)
-    if gone:
-        return gone
-    if not outcome.destination.is_active:
-        return "destination is inactive"
-    return None
+    """Why this claimed outcome ends now without a request: its configuration is gone.
+    (An inactive or paused destination's outcomes are held: apps.delivery.holding.)"""
+    return deleted_config(outcome)
 
 
 def schedule(outcome_ids: list[int], when: datetime) -> None:

@@ -107,6 +107,7 @@ def collect(now: datetime | None = None) -> MetricPoint:
         ).count(),
         dead_letters_total=outcomes.filter(status=OutcomeStatus.DEAD_LETTERED).count(),
         queue_depth=queue_depth(),
+        held=outcomes.filter(status=OutcomeStatus.HELD).count(),
         success_rate=attempts["succeeded"] / attempts["total"] if attempts["total"] else None,
         throughput_per_minute=events["received"] * 60 / interval,
         attempts_seen=attempts["seen"],

@@ -111,6 +111,12 @@ def outcome_metrics() -> Iterator[Metric]:
     yield GaugeMetricFamily(
         "relaycore_dead_letters", "Outcomes dead-lettered and not replayed", value=dead
     )
+    held = sum(n for (_, status), n in counts.items() if status == OutcomeStatus.HELD)
+    yield GaugeMetricFamily(
+        "relaycore_held_outcomes",
+        "Outcomes held by a paused or disabled destination, a paused route or source",
+        value=held,
+    )
 
 
 def attempt_metrics() -> Iterator[Metric]:

@@ -45,7 +45,13 @@ logger = logging.getLogger(__name__)
 MARK_KEY = "rc:retention:purged-before"
 # Events are stamped before their transaction commits: rescan this far behind the mark.
 MARK_OVERLAP = timedelta(hours=1)
-UNFINISHED = (OutcomeStatus.PENDING, OutcomeStatus.RETRYING, OutcomeStatus.DELIVERING)
+# A held outcome is unfinished: its event is kept until it is delivered or given up.
+UNFINISHED = (
+    OutcomeStatus.PENDING,
+    OutcomeStatus.RETRYING,
+    OutcomeStatus.DELIVERING,
+    OutcomeStatus.HELD,
+)
 NOT_PURGED = Q(purged_at__isnull=True)
 
 

@@ -134,8 +134,9 @@ def health(destination: Destination, counted_from: datetime, now: datetime) -> H
 
 
 def is_disabled(destination: Destination) -> bool:
-    """Read from the row alone, whoever turned it off (an operator today; auto-disable,
-    when it lands, by the same row), so this is the one place that says "disabled"."""
+    """Read from the row alone, whoever turned it off (an operator, or auto-disable in
+    apps/delivery/health.py, which sets the same `is_active`), so this is the one place
+    that says "disabled". A paused destination is not disabled: pausing notifies nobody."""
     return not destination.is_active
 
 

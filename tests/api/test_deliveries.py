@@ -41,6 +41,7 @@ def test_it_lists_events_with_their_outcome_counts(api, route):
             "delivered": 1,
             "dead_lettered": 1,
             "filtered": 0,
+            "held": 0,
         },
     }
 

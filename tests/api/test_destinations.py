@@ -22,11 +22,13 @@ def test_it_creates_reads_updates_and_deletes_a_destination(api, sink):
     assert body["signing_secret_set"] is False
     assert body["health"] == {
         "consecutive_failures": 0,
+        "failing_since": None,
         "disabled_until": None,
         "last_error": "",
         "last_success_at": None,
         "last_failure_at": None,
     }
+    assert (body["paused"], body["held_count"], body["disabled_at"]) == (False, 0, None)
     url = f"/api/destinations/{body['id']}/"
 
     patched = api.patch(url, {"timeout_seconds": 3.5, "auth_header": ""}, format="json")

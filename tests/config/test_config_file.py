@@ -130,3 +130,31 @@ def test_unparseable_files_get_a_clear_error(tmp_path):
     path.write_text("{not json")
     with pytest.raises(CommandError, match="not valid json"):
         run("relay_apply", str(path))
+
+
+def test_paused_in_the_file_pauses_holds_and_exports(config_file):
+    from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus
+
+    run("relay_apply", str(config_file))
+    route = Route.objects.get()
+    event = Event.objects.create(source=route.source, body=b"{}", status=EventStatus.ROUTED)
+    Outcome.objects.create(
+        event=event, route=route, destination=route.destination, status=OutcomeStatus.PENDING
+    )
+    config_file.write_text(
+        CONFIG.replace("    timeout_seconds: 5\n", "    timeout_seconds: 5\n    paused: true\n")
+    )
+
+    output = run("relay_apply", str(config_file))
+
+    assert "update destination 'sink': paused: False -> True" in output
+    assert Outcome.objects.get().status == OutcomeStatus.HELD
+    exported = yaml.safe_load(run("relay_export"))
+    assert exported["destinations"][0]["paused"] is True
+    assert exported["routes"][0]["paused"] is False
+    assert exported["sources"][0]["paused"] is False
+
+    not_a_flag = CONFIG.replace("    active: true\n", "    active: true\n    paused: x\n")
+    config_file.write_text(not_a_flag)
+    with pytest.raises(CommandError, match="paused"):
+        run("relay_apply", str(config_file))

@@ -119,13 +119,13 @@ def test_a_transformer_that_cannot_handle_the_event_dead_letters_it_at_once(sink
     assert sink.requests == []
 
 
-def test_an_inactive_destination_dead_letters_with_a_reason(sink):
+def test_an_inactive_destination_holds_its_outcomes_without_an_attempt(sink):
     source = make_source()
     make_route(source, make_destination(sink.url, is_active=False))
-    assert route_and_deliver(stored_event(source, {})) == ["dead_lettered"]
+    assert route_and_deliver(stored_event(source, {})) == [OutcomeStatus.HELD]
     outcome = Outcome.objects.get()
-    assert outcome.last_error == "destination is inactive"
-    assert outcome.attempts.get().error == "destination is inactive"
+    assert outcome.attempt_count == 0
+    assert not outcome.attempts.exists()
     assert sink.requests == []
 
 

@@ -48,6 +48,10 @@ def test_a_sample_counts_events_attempts_and_dead_letters():
         destination=route.destination,
         status=OutcomeStatus.DEAD_LETTERED,
     )
+    held_route = make_route(source, route.destination)
+    Outcome.objects.create(
+        event=other, route=held_route, destination=route.destination, status=OutcomeStatus.HELD
+    )
     for code in (500, 200):
         Attempt.objects.create(
             outcome=delivered, number=1, started_at=now, duration_ms=3, status_code=code
@@ -62,7 +66,8 @@ def test_a_sample_counts_events_attempts_and_dead_letters():
     assert point.attempts_failed == 1
     assert point.success_rate == 0.5
     assert point.dead_letters_total == 1
-    assert point.queue_depth == 1  # the event still waiting to be routed
+    assert point.queue_depth == 1  # the event still waiting to be routed (held ones wait
+    assert point.held == 1  # for an operator, not for a worker)
 
 
 def test_the_next_sample_starts_where_the_last_ended():

@@ -95,6 +95,7 @@ def test_it_exposes_events_outcomes_latency_queue_and_dead_letters(client, metri
     assert value("relaycore_dead_letters") == 1
     assert value("relaycore_queue_depth") == 0
     assert value("relaycore_delivery_attempts_total", result="success") == 1
+    assert value("relaycore_held_outcomes") == 0
     assert value("relaycore_delivery_attempts_total", result="failure") == 1
     histogram = "relaycore_delivery_attempt_duration_seconds"
     assert value(f"{histogram}_bucket", le="0.025") == 0
@@ -123,3 +124,35 @@ def test_it_answers_without_the_unstored_refusal_count_while_redis_is_away(
     samples = scrape(client)
     assert ("relaycore_queue_depth", ()) in samples
     assert not any(name.startswith("relaycore_signature_failures") for name, _ in samples)
+
+
+def test_held_outcomes_show_by_destination_and_in_total(client, metrics_token):
+    source = make_source(slug="github")
+    route = make_route(source, make_destination("http://127.0.0.1:9/", name="slack"))
+    for _ in range(2):
+        event = Event.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+        Outcome.objects.create(
+            event=event, route=route, destination=route.destination, status=OutcomeStatus.HELD
+        )
+
+    samples = scrape(client)
+
+    assert samples[("relaycore_outcomes", (("destination", "slack"), ("status", "held")))] == 2
+    assert samples[("relaycore_held_outcomes", ())] == 2
+
+
+def test_filtered_and_held_outcomes_are_told_apart(client, metrics_token):
+    source = make_source(slug="github")
+    route = make_route(source, make_destination("http://127.0.0.1:9/", name="slack"))
+    for status in (OutcomeStatus.HELD, OutcomeStatus.FILTERED, OutcomeStatus.FILTERED):
+        event = Event.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+        Outcome.objects.create(
+            event=event, route=route, destination=route.destination, status=status
+        )
+
+    samples = scrape(client)
+
+    slack = ("destination", "slack")
+    assert samples[("relaycore_outcomes", (slack, ("status", "filtered")))] == 2
+    assert samples[("relaycore_outcomes", (slack, ("status", "held")))] == 1
+    assert samples[("relaycore_held_outcomes", ())] == 1  # a filtered outcome is not held

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from apps.core.models import Outcome, OutcomeStatus
+from apps.delivery import holding
 from apps.ingestion import refusals
 from apps.notifications import sending
 from apps.notifications.evaluate import evaluate
@@ -64,6 +65,36 @@ def test_a_failing_destination_is_told_once_then_disabled_then_recovered(pipe, h
     assert failing["links"]["dashboard"].startswith(settings.PUBLIC_URL)
     assert disabled["data"]["is_active"] is False
     assert recovered["data"]["after"] == "disabled"
+
+
+def test_an_auto_disabled_destination_enabled_then_healthy_is_told_recovered_once(
+    pipe, hooks, settings
+):
+    settings.DESTINATION_AUTO_DISABLE_FAILURES = 6
+    settings.DESTINATION_AUTO_DISABLE_SECONDS = 0
+    settings.DESTINATION_BREAKER_THRESHOLD = 0
+    webhook_channel(hooks.url)
+    pipe.deliver(5, status=500)
+    evaluate()  # Beat looks every 15 s: long before a destination fails for days
+    pipe.deliver(1, status=500)
+    pipe.destination.refresh_from_db()
+    assert pipe.destination.is_active is False  # auto-disable, by an UPDATE of the row
+    evaluate()
+    evaluate()
+    assert types_sent() == ["destination.failing", "destination.disabled"]
+
+    holding.set_flag(pipe.destination, is_active=True)  # what POST .../enable/ does
+    pipe.destination.refresh_from_db()
+    assert pipe.destination.consecutive_failures == 0
+    evaluate()
+    assert pipe.deliver(1, status=200) == ["delivered"]
+    evaluate()
+    evaluate()
+    assert types_sent() == [
+        "destination.failing",
+        "destination.disabled",
+        "destination.recovered",
+    ]
 
 
 def test_a_failure_ratio_over_the_window_is_failing_too(pipe, hooks, settings):

@@ -59,3 +59,13 @@ def live_unique(model: type, field: str) -> UniqueValidator:
 def overlap_hours_field(help_text: str) -> serializers.IntegerField:
     """How long a rotated-out secret stays valid: 0 to 30 days, 24 h by default."""
     return serializers.IntegerField(min_value=0, max_value=24 * 30, default=24, help_text=help_text)
+
+
+def released_field() -> serializers.IntegerField:
+    """The `released` of a resume or enable answer (apps/api/views/pausing.py)."""
+    return serializers.IntegerField(
+        read_only=True,
+        help_text="How many held outcomes were released (for a source: how many stored "
+        "events it queued for routing). They are sent oldest first at the destination's "
+        "usual pace.",
+    )

@@ -10,7 +10,14 @@ from rest_framework import serializers
 from apps.api.fields import JSONObjectField
 from apps.api.roles import Role, has_role
 from apps.api.rotation import last4
-from apps.api.serializers.common import candidate, live_unique, overlap_hours_field, raise_for
+from apps.api.serializers.common import (
+    candidate,
+    live_unique,
+    overlap_hours_field,
+    raise_for,
+    released_field,
+)
+from apps.api.stats import held_count
 from apps.config.validation import destination_errors
 from apps.core.models import Destination
 from apps.core.secret_urls import carries_credential, mask_url
@@ -18,6 +25,9 @@ from apps.core.secret_urls import carries_credential, mask_url
 
 class DestinationHealthSerializer(serializers.Serializer):
     consecutive_failures = serializers.IntegerField()
+    failing_since = serializers.DateTimeField(
+        allow_null=True, help_text="When the current run of failures began (auto-disable)."
+    )
     disabled_until = serializers.DateTimeField(allow_null=True)
     last_error = serializers.CharField(allow_blank=True)
     last_success_at = serializers.DateTimeField(allow_null=True)
@@ -44,6 +54,9 @@ class DestinationSerializer(serializers.ModelSerializer):
     signing_secret_set = serializers.SerializerMethodField()
     signing_secret_last4 = serializers.SerializerMethodField()
     health = DestinationHealthSerializer(source="*", read_only=True)
+    held_count = serializers.SerializerMethodField(
+        help_text="Outcomes held (paused or disabled): sent once resumed or enabled."
+    )
 
     class Meta:
         model = Destination
@@ -57,6 +70,10 @@ class DestinationSerializer(serializers.ModelSerializer):
             "auth_header_last4",
             "timeout_seconds",
             "is_active",
+            "paused",
+            "disabled_at",
+            "disabled_reason",
+            "held_count",
             "signing_secret_set",
             "signing_secret_last4",
             "previous_signing_secret_expires_at",
@@ -64,7 +81,15 @@ class DestinationSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["previous_signing_secret_expires_at", "created_at", "updated_at"]
+        # paused: through pause/resume; disabled_*: set by auto-disable, cleared by enable.
+        read_only_fields = [
+            "previous_signing_secret_expires_at",
+            "paused",
+            "disabled_at",
+            "disabled_reason",
+            "created_at",
+            "updated_at",
+        ]
         extra_kwargs = {"name": {"validators": [live_unique(Destination, "name")]}}
 
     def _shows_secrets(self) -> bool:
@@ -79,6 +104,9 @@ class DestinationSerializer(serializers.ModelSerializer):
         if data.get("url_masked"):
             data["url"] = mask_url(destination.url)
         return data
+
+    def get_held_count(self, destination: Destination) -> int:
+        return held_count(destination, "destination")
 
     def get_auth_header_set(self, destination: Destination) -> bool:
         return bool(destination.auth_header)
@@ -102,6 +130,15 @@ class DestinationSerializer(serializers.ModelSerializer):
     def validate(self, attrs: dict) -> dict:
         raise_for(destination_errors(candidate(self, attrs)))
         return attrs
+
+
+class DestinationResumedSerializer(DestinationSerializer):
+    """The answer of resume and enable: the destination and what it released."""
+
+    released = released_field()
+
+    class Meta(DestinationSerializer.Meta):
+        fields = [*DestinationSerializer.Meta.fields, "released"]
 
 
 class RotateSigningSecretSerializer(serializers.Serializer):

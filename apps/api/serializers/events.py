@@ -83,6 +83,7 @@ class OutcomeCountsSerializer(serializers.Serializer):
     delivered = serializers.IntegerField()
     dead_lettered = serializers.IntegerField()
     filtered = serializers.IntegerField()
+    held = serializers.IntegerField()
 
 
 class EventSerializer(ReadOnlyModelSerializer):

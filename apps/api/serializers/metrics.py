@@ -22,6 +22,7 @@ class MetricPointSerializer(ReadOnlyModelSerializer):
             "dead_lettered",
             "dead_letters_total",
             "queue_depth",
+            "held",
             "success_rate",
             "throughput_per_minute",
         ]
@@ -54,5 +55,6 @@ class MetricsSummarySerializer(serializers.Serializer):
     duplicates_24h = serializers.IntegerField()
     sig_failed_24h = serializers.IntegerField()
     queue_depth = serializers.IntegerField()
+    held = serializers.IntegerField(help_text="Outcomes held by a pause or a disabled destination")
     success_rate_24h = serializers.FloatField(allow_null=True, min_value=0, max_value=1)
     recent_failures = RecentFailureSerializer(many=True)

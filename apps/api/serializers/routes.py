@@ -14,7 +14,9 @@ from apps.api.serializers.common import (
     candidate,
     live_unique,
     raise_for,
+    released_field,
 )
+from apps.api.stats import held_count
 from apps.config.validation import route_errors
 from apps.core.models import Route
 from apps.transformers.registry import TRANSFORMERS, transformer_choices
@@ -35,6 +37,9 @@ class RouteSerializer(serializers.ModelSerializer):
     rate_limit_per_minute = serializers.IntegerField(
         min_value=0, max_value=MAX_RATE_LIMIT, required=False
     )
+    held_count = serializers.SerializerMethodField(
+        help_text="Outcomes held (route or destination paused or disabled)."
+    )
 
     class Meta:
         model = Route
@@ -53,11 +58,16 @@ class RouteSerializer(serializers.ModelSerializer):
             "priority",
             "rate_limit_per_minute",
             "is_active",
+            "paused",
+            "held_count",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = ["paused", "created_at", "updated_at"]
         extra_kwargs = {"name": {"validators": [live_unique(Route, "name")]}}
+
+    def get_held_count(self, route: Route) -> int:
+        return held_count(route, "route")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -74,6 +84,15 @@ class RouteSerializer(serializers.ModelSerializer):
                 errors.setdefault("transformer_options", []).append(message)
         raise_for(errors)
         return attrs
+
+
+class RouteResumedSerializer(RouteSerializer):
+    """The answer of resume: the route and what it released."""
+
+    released = released_field()
+
+    class Meta(RouteSerializer.Meta):
+        fields = [*RouteSerializer.Meta.fields, "released"]
 
 
 class RouteTestSerializer(serializers.Serializer):

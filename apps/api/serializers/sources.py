@@ -21,6 +21,7 @@ from apps.api.serializers.common import (
     live_unique,
     overlap_hours_field,
     raise_for,
+    released_field,
 )
 from apps.api.stats import PageTotals, source_stats
 from apps.config.validation import source_errors, source_warnings
@@ -83,12 +84,14 @@ class SourceSerializer(serializers.ModelSerializer):
             "dedupe_by_body",
             "rate_limit_per_minute",
             "is_active",
+            "paused",
             "warnings",
             "created_at",
             "updated_at",
             "stats",
         ]
-        read_only_fields = ["previous_secret_expires_at", "created_at", "updated_at"]
+        # paused: changed through POST .../pause/ and .../resume/ (operators).
+        read_only_fields = ["previous_secret_expires_at", "paused", "created_at", "updated_at"]
         extra_kwargs = {"slug": {"validators": [live_unique(Source, "slug")]}}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -142,6 +145,15 @@ class SourceSerializer(serializers.ModelSerializer):
             )
         raise_for(errors)
         return attrs
+
+
+class SourceResumedSerializer(SourceSerializer):
+    """The answer of resume: the source and what it released."""
+
+    released = released_field()
+
+    class Meta(SourceSerializer.Meta):
+        fields = [*SourceSerializer.Meta.fields, "released"]
 
 
 class SourceWriteResultSerializer(SourceSerializer):

@@ -10,15 +10,19 @@ from apps.api.filters import DestinationFilter
 from apps.api.previews import send_test_event
 from apps.api.rotation import rotate_signing_secret
 from apps.api.serializers.destinations import (
+    DestinationResumedSerializer,
     DestinationSerializer,
     DestinationTestSerializer,
     RotatedSigningSecretSerializer,
     RotateSigningSecretSerializer,
     SendResultSerializer,
 )
+from apps.api.stats import with_held_counts
 from apps.api.views.base import ModelViewSet
+from apps.api.views.pausing import OPERATE_ACTIONS, PauseActions
 from apps.core.deletion import DestinationInUse
 from apps.core.models import Destination
+from apps.delivery import holding
 
 TAG = ["destinations"]
 
@@ -37,11 +41,31 @@ TAG = ["destinations"]
         "`destination_deleted: true`; those still waiting (pending, retrying) are "
         "dead-lettered with the reason. Nothing is sent to it again.",
     ),
+    pause=extend_schema(
+        tags=TAG,
+        summary="Pause: hold its outcomes, send nothing (operator)",
+        description="New and waiting outcomes become `held`: nothing is sent, no attempt "
+        "or failure is counted, none is dead-lettered. Deliveries already in flight finish.",
+        request=None,
+        responses=DestinationSerializer,
+    ),
+    resume=extend_schema(
+        tags=TAG,
+        summary="Resume: release the held outcomes, oldest first (operator)",
+        description="Outcomes still held by a paused route, or by the destination being "
+        "disabled, stay held.",
+        request=None,
+        responses=DestinationResumedSerializer,
+    ),
 )
-class DestinationViewSet(ModelViewSet):
-    operate_actions = ("send_test",)
+class DestinationViewSet(PauseActions, ModelViewSet):
+    operate_actions = ("send_test", "enable", *OPERATE_ACTIONS)
     queryset = Destination.objects.all()
     serializer_class = DestinationSerializer
+
+    def get_queryset(self):
+        return with_held_counts(super().get_queryset(), "destination")
+
     filterset_class = DestinationFilter
     ordering_fields = ["name", "created_at", "id"]
     ordering = ["name", "id"]
@@ -83,3 +107,18 @@ class DestinationViewSet(ModelViewSet):
         params.is_valid(raise_exception=True)
         result = send_test_event(destination, params.validated_data.get("payload"))
         return Response(SendResultSerializer(result).data)
+
+    @extend_schema(
+        tags=TAG,
+        summary="Enable a disabled destination: release what it held, oldest first (operator)",
+        description="Sets `is_active` (as PATCH `is_active: true` does), clears "
+        "`disabled_at`, `disabled_reason` and the failure streak, and releases the held "
+        "outcomes. A paused destination stays paused (resume it too).",
+        request=None,
+        responses=DestinationResumedSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def enable(self, request: Request, pk: str | None = None) -> Response:
+        destination = self.get_object()
+        released = holding.set_flag(destination, is_active=True)
+        return self._answer(destination, released=released)

@@ -9,11 +9,14 @@ from apps.api.filters import RouteFilter
 from apps.api.previews import preview_route
 from apps.api.serializers.routes import (
     OperatorsSerializer,
+    RouteResumedSerializer,
     RouteSerializer,
     RouteTestResultSerializer,
     RouteTestSerializer,
 )
+from apps.api.stats import with_held_counts
 from apps.api.views.base import ModelViewSet
+from apps.api.views.pausing import OPERATE_ACTIONS, PauseActions
 from apps.core.models import Route
 
 TAG = ["routes"]
@@ -33,10 +36,29 @@ TAG = ["routes"]
         "`route_deleted: true`; those still waiting (pending, retrying) are "
         "dead-lettered with the reason.",
     ),
+    pause=extend_schema(
+        tags=TAG,
+        summary="Pause: hold its outcomes, send nothing (operator)",
+        description="Events still match the route; their outcomes are stored `held`. "
+        "Nothing is sent, counted or dead-lettered. Deliveries already in flight finish.",
+        request=None,
+        responses=RouteSerializer,
+    ),
+    resume=extend_schema(
+        tags=TAG,
+        summary="Resume: release the held outcomes, oldest first (operator)",
+        description="Outcomes whose destination is paused or disabled stay held.",
+        request=None,
+        responses=RouteResumedSerializer,
+    ),
 )
-class RouteViewSet(ModelViewSet):
-    operate_actions = ("dry_run",)
+class RouteViewSet(PauseActions, ModelViewSet):
+    operate_actions = ("dry_run", *OPERATE_ACTIONS)
     queryset = Route.objects.select_related("source", "destination")
+
+    def get_queryset(self):
+        return with_held_counts(super().get_queryset(), "route")
+
     serializer_class = RouteSerializer
     filterset_class = RouteFilter
     ordering_fields = ["priority", "name", "created_at", "id"]

@@ -11,19 +11,22 @@ from apps.api.rotation import rotate_source_secret
 from apps.api.serializers.sources import (
     RotatedSecretSerializer,
     RotateSecretSerializer,
+    SourceResumedSerializer,
     SourceSerializer,
     SourceWriteResultSerializer,
 )
 from apps.api.stats import PageTotals, with_source_stats
 from apps.api.views.base import ModelViewSet
+from apps.api.views.pausing import OPERATE_ACTIONS, PauseActions
 from apps.core import standard_webhooks
 from apps.core.models import Source
 
 TAG = ["sources"]
 
 
-# The actions whose serializer shows sources with their figures (writes: see _written).
-SHOWN = {"list", "retrieve"}
+# The actions whose serializer shows sources with their figures (writes: see _written;
+# pause and resume answer the source as retrieve does).
+SHOWN = {"list", "retrieve", *OPERATE_ACTIONS}
 
 
 @extend_schema_view(
@@ -50,8 +53,24 @@ SHOWN = {"list", "retrieve"}
         "Its events, outcomes and attempts are kept and still show its name, with "
         "`source_deleted: true`. Only retention empties stored payloads.",
     ),
+    pause=extend_schema(
+        tags=TAG,
+        summary="Pause: accept and store events, route none (operator)",
+        description="Its URL still answers 200 and stores each event; the events stay "
+        "`received` until the source is resumed.",
+        request=None,
+        responses=SourceSerializer,
+    ),
+    resume=extend_schema(
+        tags=TAG,
+        summary="Resume: route the events stored while paused, oldest first (operator)",
+        description="`released` is how many stored events wait to be routed.",
+        request=None,
+        responses=SourceResumedSerializer,
+    ),
 )
-class SourceViewSet(ModelViewSet):
+class SourceViewSet(PauseActions, ModelViewSet):
+    operate_actions = OPERATE_ACTIONS
     serializer_class = SourceSerializer
     filterset_class = SourceFilter
     ordering_fields = ["name", "created_at", "id"]

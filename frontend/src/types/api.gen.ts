@@ -225,6 +225,66 @@ export interface paths {
         patch: operations["destinations_partial_update"];
         trace?: never;
     };
+    "/api/destinations/{id}/enable/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable a disabled destination: release what it held, oldest first (operator)
+         * @description Sets `is_active` (as PATCH `is_active: true` does), clears `disabled_at`, `disabled_reason` and the failure streak, and releases the held outcomes. A paused destination stays paused (resume it too).
+         */
+        post: operations["destinations_enable_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/destinations/{id}/pause/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause: hold its outcomes, send nothing (operator)
+         * @description New and waiting outcomes become `held`: nothing is sent, no attempt or failure is counted, none is dead-lettered. Deliveries already in flight finish.
+         */
+        post: operations["destinations_pause_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/destinations/{id}/resume/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume: release the held outcomes, oldest first (operator)
+         * @description Outcomes still held by a paused route, or by the destination being disabled, stay held.
+         */
+        post: operations["destinations_resume_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/destinations/{id}/rotate_signing_secret/": {
         parameters: {
             query?: never;
@@ -556,6 +616,46 @@ export interface paths {
         patch: operations["routes_partial_update"];
         trace?: never;
     };
+    "/api/routes/{id}/pause/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause: hold its outcomes, send nothing (operator)
+         * @description Events still match the route; their outcomes are stored `held`. Nothing is sent, counted or dead-lettered. Deliveries already in flight finish.
+         */
+        post: operations["routes_pause_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/routes/{id}/resume/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume: release the held outcomes, oldest first (operator)
+         * @description Outcomes whose destination is paused or disabled stay held.
+         */
+        post: operations["routes_resume_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/routes/{id}/test/": {
         parameters: {
             query?: never;
@@ -667,6 +767,46 @@ export interface paths {
          * @description Numeric ids only, so /api/routes/operators/ is never read as an id.
          */
         patch: operations["sources_partial_update"];
+        trace?: never;
+    };
+    "/api/sources/{id}/pause/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause: accept and store events, route none (operator)
+         * @description Its URL still answers 200 and stores each event; the events stay `received` until the source is resumed.
+         */
+        post: operations["sources_pause_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sources/{id}/resume/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume: route the events stored while paused, oldest first (operator)
+         * @description `released` is how many stored events wait to be routed.
+         */
+        post: operations["sources_resume_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/sources/{id}/rotate_secret/": {
@@ -1062,6 +1202,12 @@ export interface components {
             /** Format: double */
             timeout_seconds?: number;
             is_active?: boolean;
+            readonly paused: boolean;
+            /** Format: date-time */
+            readonly disabled_at: string | null;
+            readonly disabled_reason: string;
+            /** @description Outcomes held (paused or disabled): sent once resumed or enabled. */
+            readonly held_count: number;
             readonly signing_secret_set: boolean;
             readonly signing_secret_last4: string;
             /** Format: date-time */
@@ -1074,6 +1220,11 @@ export interface components {
         };
         DestinationHealth: {
             consecutive_failures: number;
+            /**
+             * Format: date-time
+             * @description When the current run of failures began (auto-disable).
+             */
+            failing_since: string | null;
             /** Format: date-time */
             disabled_until: string | null;
             last_error: string;
@@ -1084,6 +1235,11 @@ export interface components {
         };
         DestinationHealthRequest: {
             consecutive_failures: number;
+            /**
+             * Format: date-time
+             * @description When the current run of failures began (auto-disable).
+             */
+            failing_since: string | null;
             /** Format: date-time */
             disabled_until: string | null;
             last_error: string;
@@ -1104,6 +1260,39 @@ export interface components {
             /** Format: double */
             timeout_seconds?: number;
             is_active?: boolean;
+        };
+        /** @description The answer of resume and enable: the destination and what it released. */
+        DestinationResumed: {
+            readonly id: number;
+            name: string;
+            /**
+             * Format: uri
+             * @description Shown in full to admins only; for others a URL that carries a credential (Slack, Discord, ?token=...) is masked (see url_masked).
+             */
+            url: string;
+            readonly url_masked: boolean;
+            readonly auth_header_set: boolean;
+            readonly auth_header_last4: string;
+            /** Format: double */
+            timeout_seconds?: number;
+            is_active?: boolean;
+            readonly paused: boolean;
+            /** Format: date-time */
+            readonly disabled_at: string | null;
+            readonly disabled_reason: string;
+            /** @description Outcomes held (paused or disabled): sent once resumed or enabled. */
+            readonly held_count: number;
+            readonly signing_secret_set: boolean;
+            readonly signing_secret_last4: string;
+            /** Format: date-time */
+            readonly previous_signing_secret_expires_at: string | null;
+            readonly health: components["schemas"]["DestinationHealth"];
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            /** @description How many held outcomes were released (for a source: how many stored events it queued for routing). They are sent oldest first at the destination's usual pace. */
+            readonly released: number;
         };
         DestinationTestRequest: {
             /** @description The JSON body to send; a sample event when absent. */
@@ -1236,6 +1425,8 @@ export interface components {
             readonly dead_letters_total: number;
             /** Format: int64 */
             readonly queue_depth: number;
+            /** Format: int64 */
+            readonly held: number;
             /** Format: double */
             readonly success_rate: number | null;
             /** Format: double */
@@ -1252,6 +1443,8 @@ export interface components {
             duplicates_24h: number;
             sig_failed_24h: number;
             queue_depth: number;
+            /** @description Outcomes held by a pause or a disabled destination */
+            held: number;
             /** Format: double */
             success_rate_24h: number | null;
             recent_failures: components["schemas"]["RecentFailure"][];
@@ -1333,6 +1526,7 @@ export interface components {
             delivered: number;
             dead_lettered: number;
             filtered: number;
+            held: number;
         };
         /**
          * @description * `dead_lettered` - dead_lettered
@@ -1665,6 +1859,9 @@ export interface components {
             priority?: number;
             rate_limit_per_minute?: number;
             is_active?: boolean;
+            readonly paused: boolean;
+            /** @description Outcomes held (route or destination paused or disabled). */
+            readonly held_count: number;
             /** Format: date-time */
             readonly created_at: string;
             /** Format: date-time */
@@ -1702,6 +1899,47 @@ export interface components {
             priority?: number;
             rate_limit_per_minute?: number;
             is_active?: boolean;
+        };
+        /** @description The answer of resume: the route and what it released. */
+        RouteResumed: {
+            readonly id: number;
+            name: string;
+            source: number;
+            readonly source_slug: string;
+            destination: number;
+            readonly destination_name: string;
+            event_types?: string[];
+            conditions?: ({
+                /**
+                 * @description $.<JSONPath> into the body, headers.<name> (case-insensitive) or query.<name>
+                 * @example $.ref
+                 */
+                path: string;
+                /** @example equals */
+                op: string;
+                value?: unknown;
+            } | {
+                any?: Record<string, never>[];
+                all?: Record<string, never>[];
+                not?: Record<string, never>;
+            })[];
+            transformer?: components["schemas"]["TransformerEnum"] | components["schemas"]["BlankEnum"];
+            transformer_options?: {
+                [key: string]: unknown;
+            };
+            transformation?: number | null;
+            priority?: number;
+            rate_limit_per_minute?: number;
+            is_active?: boolean;
+            readonly paused: boolean;
+            /** @description Outcomes held (route or destination paused or disabled). */
+            readonly held_count: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            /** @description How many held outcomes were released (for a source: how many stored events it queued for routing). They are sent oldest first at the destination's usual pace. */
+            readonly released: number;
         };
         RouteTestRequest: {
             /** @default  */
@@ -1781,6 +2019,7 @@ export interface components {
             dedupe_by_body?: boolean;
             rate_limit_per_minute?: number;
             is_active?: boolean;
+            readonly paused: boolean;
             readonly warnings: string[];
             /** Format: date-time */
             readonly created_at: string;
@@ -1820,6 +2059,53 @@ export interface components {
             dedupe_by_body?: boolean;
             rate_limit_per_minute?: number;
             is_active?: boolean;
+        };
+        /** @description The answer of resume: the source and what it released. */
+        SourceResumed: {
+            readonly id: number;
+            name: string;
+            slug: string;
+            readonly ingest_url: string;
+            /**
+             * @description Required: no scheme is assumed. 'none' accepts unsigned requests (see warnings).
+             *
+             *     * `none` - None
+             *     * `github` - GitHub
+             *     * `hmac_sha256` - HMAC-SHA256 (hex)
+             *     * `hmac` - HMAC (custom)
+             *     * `stripe` - Stripe
+             *     * `slack` - Slack
+             *     * `shopify` - Shopify
+             *     * `standard_webhooks` - Standard Webhooks
+             *     * `basic_auth` - HTTP Basic auth
+             *     * `api_key` - API key header
+             */
+            verification_scheme: components["schemas"]["VerificationSchemeEnum"];
+            verification_options?: {
+                [key: string]: unknown;
+            };
+            readonly secret_set: boolean;
+            readonly secret_last4: string;
+            /** Format: date-time */
+            readonly previous_secret_expires_at: string | null;
+            event_type_header?: string;
+            /** @description JSONPath into the body, e.g. $.type */
+            event_type_path?: string;
+            /** @description Empty: X-GitHub-Delivery, Idempotency-Key or webhook-id, else a body hash */
+            idempotency_header?: string;
+            /** @description Body-only schemes (github, shopify, hmac, hmac_sha256): the body's SHA-256 is the idempotency key, whatever id header a request carries. */
+            dedupe_by_body?: boolean;
+            rate_limit_per_minute?: number;
+            is_active?: boolean;
+            readonly paused: boolean;
+            readonly warnings: string[];
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            readonly stats: components["schemas"]["SourceStats"];
+            /** @description How many held outcomes were released (for a source: how many stored events it queued for routing). They are sent oldest first at the destination's usual pace. */
+            readonly released: number;
         };
         SourceStats: {
             events_total: number;
@@ -1869,6 +2155,7 @@ export interface components {
             dedupe_by_body?: boolean;
             rate_limit_per_minute?: number;
             is_active?: boolean;
+            readonly paused: boolean;
             readonly warnings: string[];
             /** Format: date-time */
             readonly created_at: string;
@@ -2335,9 +2622,10 @@ export interface operations {
                  *     * `retrying` - Retrying
                  *     * `delivered` - Delivered
                  *     * `dead_lettered` - Dead Lettered
+                 *     * `held` - Held
                  *     * `filtered` - Filtered
                  */
-                outcome_status?: "dead_lettered" | "delivered" | "delivering" | "filtered" | "pending" | "retrying";
+                outcome_status?: "dead_lettered" | "delivered" | "delivering" | "filtered" | "held" | "pending" | "retrying";
                 /** @description A page number within the paginated result set. */
                 page?: number;
                 /** @description Number of results to return per page. */
@@ -2992,6 +3280,231 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Destination"];
+                };
+            };
+            /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_authenticated or authentication_failed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission_denied (also a missing CSRF token on a session request). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such object, or a page past the end. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: a duplicate, or an object still in use. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unsupported_media_type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    destinations_enable_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DestinationResumed"];
+                };
+            };
+            /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_authenticated or authentication_failed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission_denied (also a missing CSRF token on a session request). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such object, or a page past the end. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: a duplicate, or an object still in use. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unsupported_media_type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    destinations_pause_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Destination"];
+                };
+            };
+            /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_authenticated or authentication_failed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission_denied (also a missing CSRF token on a session request). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such object, or a page past the end. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: a duplicate, or an object still in use. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unsupported_media_type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    destinations_resume_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DestinationResumed"];
                 };
             };
             /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
@@ -4112,9 +4625,10 @@ export interface operations {
                  *     * `retrying` - Retrying
                  *     * `delivered` - Delivered
                  *     * `dead_lettered` - Dead Lettered
+                 *     * `held` - Held
                  *     * `filtered` - Filtered
                  */
-                status?: "dead_lettered" | "delivered" | "delivering" | "filtered" | "pending" | "retrying";
+                status?: "dead_lettered" | "delivered" | "delivering" | "filtered" | "held" | "pending" | "retrying";
             };
             header?: never;
             path?: never;
@@ -4673,6 +5187,156 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Route"];
+                };
+            };
+            /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_authenticated or authentication_failed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission_denied (also a missing CSRF token on a session request). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such object, or a page past the end. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: a duplicate, or an object still in use. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unsupported_media_type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    routes_pause_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Route"];
+                };
+            };
+            /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_authenticated or authentication_failed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission_denied (also a missing CSRF token on a session request). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such object, or a page past the end. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: a duplicate, or an object still in use. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unsupported_media_type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    routes_resume_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouteResumed"];
                 };
             };
             /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
@@ -5294,6 +5958,156 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SourceWriteResult"];
+                };
+            };
+            /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_authenticated or authentication_failed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission_denied (also a missing CSRF token on a session request). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such object, or a page past the end. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: a duplicate, or an object still in use. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unsupported_media_type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sources_pause_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Source"];
+                };
+            };
+            /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_authenticated or authentication_failed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission_denied (also a missing CSRF token on a session request). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such object, or a page past the end. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: a duplicate, or an object still in use. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unsupported_media_type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sources_resume_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceResumed"];
                 };
             };
             /** @description Bad input: validation_error (fields name the inputs) or parse_error. */

@@ -23,6 +23,8 @@ function aRoute(overrides: Partial<Route> = {}): Route {
     priority: 100,
     rate_limit_per_minute: 0,
     is_active: true,
+    paused: false,
+    held_count: 0,
     created_at: "2024-05-01T10:00:00Z",
     updated_at: "2024-05-01T10:00:00Z",
     ...overrides,
