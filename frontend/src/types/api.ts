@@ -78,9 +78,8 @@ export type Source = With<
     warnings?: string[];
     /** In a create response (SourceWriteResult): the secret the server generated (shown once), else null. */
     secret?: Schemas["SourceWriteResult"]["secret"];
-  }
-> &
-  Pausable;
+  } & Pausable
+>;
 
 export type SourceInput = With<
   Schemas["SourceRequest"],
@@ -102,11 +101,10 @@ export type Destination = With<
   {
     /** True when the URL is masked for a non-admin because it carries a credential. */
     url_masked?: boolean;
-  }
-> &
-  Pausable &
-  Held &
-  AutoDisabled;
+  } & Pausable &
+    Held &
+    AutoDisabled
+>;
 
 /** `auth_header` is write-only: omit it to keep the current value; "" removes it. */
 export type DestinationInput = Schemas["DestinationRequest"];
@@ -130,10 +128,9 @@ export type Condition = LeafCondition | ConditionGroup;
  */
 export type Route = With<
   Answer<Schemas["Route"]>,
-  { conditions: Condition[]; transformer: string; transformer_options: JsonObject; transformation?: number | null }
-> &
-  Pausable &
-  Held;
+  { conditions: Condition[]; transformer: string; transformer_options: JsonObject; transformation?: number | null } & Pausable &
+    Held
+>;
 
 export type RouteInput = With<
   Answer<Schemas["RouteRequest"]>,
@@ -216,10 +213,13 @@ export type BulkReplayResult = (Queued | WouldQueue) & BulkReplayCap;
 // -- metrics ----------------------------------------------------------------------
 export type MetricPoint = Answer<Schemas["MetricPoint"]>;
 export type RecentFailure = Answer<Schemas["RecentFailure"]>;
-export type MetricsSummary = Answer<Schemas["MetricsSummary"]> & {
-  /** Outcomes held by paused or disabled destinations and routes (until the schema has it). */
-  held?: number;
-};
+export type MetricsSummary = With<
+  Answer<Schemas["MetricsSummary"]>,
+  {
+    /** Outcomes held by paused or disabled destinations and routes (absent from an older server). */
+    held?: number;
+  }
+>;
 
 // -- audit log --------------------------------------------------------------------
 export type AuditEntry = With<
@@ -265,10 +265,9 @@ export type Notification = With<
 
 export type NotificationType = Answer<Schemas["NotificationType"]>;
 
-// -- pause, resume, held (until the schema has them) --------------------------------
-// The contract of issue #13: the backend is being built on another branch. Every field is
-// optional, so the dashboard renders what an older server answers; the lead replaces
-// these with the generated fields when the schema has them.
+// -- pause, resume, held ------------------------------------------------------------
+// The schema has these fields; they are kept optional here so that the dashboard still
+// renders what an older server answers (no `paused` field: no pause button).
 
 export interface Pausable {
   /** Read-only; changed through the pause and resume actions. */
