@@ -105,8 +105,9 @@ def test_a_failure_ratio_over_the_window_is_failing_too(pipe, hooks, settings):
         pipe.deliver(1, status=200)
     evaluate()
 
-    [notice] = Notification.objects.all()
-    assert notice.type == "destination.failing"
+    # Only the ratio can have tripped (the streak threshold is out of reach); a retry
+    # that ran out meanwhile may add a dead-letter digest, which is not this test's point.
+    [notice] = Notification.objects.filter(type="destination.failing")
     assert notice.body["data"]["reason"] == "failure_ratio"
     assert notice.body["data"]["attempts_in_window"] == 12
     assert notice.body["data"]["failures_in_window"] == 9
