@@ -15,7 +15,7 @@ from collections.abc import Callable
 import httpx
 from django.db import connection
 
-from apps.core.models import Destination, Route, RouteOutcome, Source, WebhookDelivery
+from apps.core.models import Destination, Event, Outcome, Route, Source
 from bench import wrk
 from bench.services import Stack
 from load_test import Plan, ingest_url, percentile
@@ -49,7 +49,7 @@ def plan(stack: Stack, slug: str, count: int) -> Plan:
 
 def reset_events() -> None:
     """Empty the event tables between phases (the configuration stays)."""
-    tables = [m._meta.db_table for m in (WebhookDelivery, RouteOutcome)]
+    tables = [m._meta.db_table for m in (Event, Outcome)]
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
 
@@ -94,7 +94,7 @@ def delivery_figures(stack: Stack, source: Source, prefix: str) -> dict:
     rows = sink_rows(stack, prefix)
     received = {
         pk: at.timestamp()
-        for pk, at in WebhookDelivery.objects.filter(source=source).values_list("pk", "received_at")
+        for pk, at in Event.objects.filter(source=source).values_list("pk", "received_at")
     }
     latencies = sorted(at - received[event] for at, _, event in rows if event in received)
     if not latencies:
@@ -120,7 +120,7 @@ def ingest_only(stack: Stack, count: int, name: str = "ingest") -> dict:
     """1. Unique signed events at concurrency 32, no worker running, no route."""
     source = make_source(name)
     summary = wrk.send(plan(stack, source.slug, count), 32)
-    summary["stored"] = WebhookDelivery.objects.filter(source=source).count()
+    summary["stored"] = Event.objects.filter(source=source).count()
     return summary
 
 

@@ -18,12 +18,12 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from apps.core.models import Source, WebhookDelivery
+from apps.core.models import Event, Source
 from apps.core.redis import get_redis
 
 _sources: dict[str, tuple[int, bytes]] = {}
 _INSERT = (
-    f"INSERT INTO {WebhookDelivery._meta.db_table} "
+    f"INSERT INTO {Event._meta.db_table} "
     "(source_id, received_at, headers, body, content_type, payload, event_type, "
     "idempotency_key, status, error) "
     "VALUES (%s, now(), %s, %s, %s, %s, %s, %s, 'received', '') RETURNING id"

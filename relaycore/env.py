@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -95,3 +96,31 @@ def env_rate(name: str, default: str) -> str:
             f"{name} must look like 20/min (a count per s, min, hour or day), got {raw!r}"
         ) from None
     return raw
+
+
+def env_email_url(name: str) -> dict:
+    """`smtp://user:pass@host:587?tls=1` (or `smtps://...` for implicit TLS) -> the
+    parts Django's EMAIL_* settings need; empty when unset."""
+    raw = env_str(name)
+    if not raw:
+        return {}
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} is not a valid URL") from None
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ImproperlyConfigured(f"{name} must look like smtp://user:pass@host:587?tls=1")
+    query = {k: v[-1].strip().lower() for k, v in parse_qs(parts.query).items()}
+    for key in ("tls", "ssl"):
+        if query.get(key, "0") not in _TRUE | _FALSE:
+            raise ImproperlyConfigured(f"{name}: {key}= must be 0 or 1")
+    ssl = parts.scheme == "smtps" or query.get("ssl", "0") in _TRUE
+    return {
+        "host": parts.hostname,
+        "port": port or (465 if ssl else 25),
+        "user": unquote(parts.username or ""),
+        "password": unquote(parts.password or ""),
+        "tls": query.get("tls", "0") in _TRUE,
+        "ssl": ssl,
+    }

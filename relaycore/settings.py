@@ -14,8 +14,10 @@ import dj_database_url
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
+from apps.core import task_names
 from relaycore.env import (
     env_bool,
+    env_email_url,
     env_float,
     env_int,
     env_list,
@@ -149,6 +151,8 @@ INSTALLED_APPS = [
     "apps.routing",
     "apps.transformers",
     "apps.delivery",
+    "apps.notifications",
+    "apps.config",  # above the stages: validation, admin and files of the configuration
     "apps.monitoring",
 ]
 
@@ -272,15 +276,15 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "dispatch-due-deliveries": {
-        "task": "apps.delivery.tasks.dispatch_due",
+        "task": task_names.DISPATCH_DUE,
         "schedule": DISPATCH_INTERVAL_SECONDS,
     },
     "sweep-unrouted-events": {
-        "task": "apps.delivery.tasks.sweep_unrouted",
+        "task": task_names.SWEEP_UNROUTED,
         "schedule": DISPATCH_INTERVAL_SECONDS,
     },
     "collect-metrics": {
-        "task": "apps.monitoring.tasks.collect_metrics",
+        "task": task_names.COLLECT_METRICS,
         "schedule": METRICS_INTERVAL_SECONDS,
     },
 }
@@ -440,7 +444,7 @@ RETENTION_MAX_BATCHES = env_int("RETENTION_MAX_BATCHES", 100, minimum=1)
 RETENTION_PAUSE_SECONDS = env_float("RETENTION_PAUSE_SECONDS", 0.1, minimum=0.0)
 RETENTION_INTERVAL_SECONDS = env_float("RETENTION_INTERVAL_SECONDS", 3600.0, minimum=1.0)
 CELERY_BEAT_SCHEDULE["purge-old-payloads"] = {
-    "task": "apps.monitoring.tasks.purge_old_payloads",
+    "task": task_names.PURGE_OLD_PAYLOADS,
     "schedule": RETENTION_INTERVAL_SECONDS,
 }
 
@@ -459,3 +463,45 @@ LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
 # The Celery worker replaces the root logger's handlers unless told not to: in JSON mode
 # it must keep ours, so its lines are JSON too.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT == "plain"
+
+# --- notifications (apps/notifications) ---
+# Links in notifications point into the dashboard at this address.
+PUBLIC_URL = env_str("PUBLIC_URL", "http://127.0.0.1:8000")
+NOTIFY_INTERVAL_SECONDS = env_float("NOTIFY_INTERVAL_SECONDS", 15.0, minimum=1.0)
+# One notice per (type, subject) per window: a flapping destination gives no storm.
+NOTIFY_DEBOUNCE_SECONDS = env_float("NOTIFY_DEBOUNCE_SECONDS", 600.0, minimum=0.0)
+# destination.failing: this many consecutive failures, or over this ratio of failed
+# attempts among at least MIN_ATTEMPTS in the last WINDOW_SECONDS.
+NOTIFY_FAILING_CONSECUTIVE = env_int("NOTIFY_FAILING_CONSECUTIVE", 5, minimum=1)
+NOTIFY_FAILURE_RATIO = env_float("NOTIFY_FAILURE_RATIO", 0.5, minimum=0.0)
+NOTIFY_FAILURE_MIN_ATTEMPTS = env_int("NOTIFY_FAILURE_MIN_ATTEMPTS", 10, minimum=1)
+NOTIFY_FAILURE_WINDOW_SECONDS = env_float("NOTIFY_FAILURE_WINDOW_SECONDS", 600.0, minimum=1.0)
+# dead_letters: at most one digest per destination per this many seconds.
+NOTIFY_DIGEST_SECONDS = env_float("NOTIFY_DIGEST_SECONDS", 600.0, minimum=0.0)
+# source.signature_failures: this many refused signatures on one source in the window.
+NOTIFY_SIGNATURE_BURST = env_int("NOTIFY_SIGNATURE_BURST", 20, minimum=1)
+NOTIFY_SIGNATURE_WINDOW_SECONDS = env_float("NOTIFY_SIGNATURE_WINDOW_SECONDS", 300.0, minimum=1.0)
+# Each send (HTTP or SMTP) ends by then.
+NOTIFY_TIMEOUT_SECONDS = env_float("NOTIFY_TIMEOUT_SECONDS", 10.0, minimum=0.5)
+CELERY_BEAT_SCHEDULE["evaluate-notifications"] = {
+    "task": task_names.EVALUATE_NOTIFICATIONS,
+    "schedule": NOTIFY_INTERVAL_SECONDS,
+}
+CELERY_BEAT_SCHEDULE["send-due-notifications"] = {
+    "task": task_names.SEND_DUE_NOTIFICATIONS,
+    "schedule": NOTIFY_INTERVAL_SECONDS,
+}
+
+# E-mail (for e-mail channels): EMAIL_URL (smtp://user:pass@host:587?tls=1, smtps://
+# for implicit TLS) or the separate EMAIL_* variables; EMAIL_URL wins where both are set.
+_email = env_email_url("EMAIL_URL")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = _email.get("host") or env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = _email.get("port") or env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = _email.get("user") or env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = _email.get("password") or env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = _email.get("tls", env_bool("EMAIL_USE_TLS", False))
+EMAIL_USE_SSL = _email.get("ssl", env_bool("EMAIL_USE_SSL", False))
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "relaycore@localhost")

@@ -17,12 +17,35 @@ from tests.sink import Sink
 os.environ["CELERY_QUEUE"] = f"relaycore-test-{uuid.uuid4().hex[:12]}"
 celery_app.conf.task_default_queue = os.environ["CELERY_QUEUE"]
 
+STARTED_REDIS = pytest.StashKey[int]()  # the port of the embedded Redis this run started
+
+
+def _is_xdist_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The embedded profile's Redis is started once for the run (before any xdist worker)
+    and remembered as ours only if nothing answered on its port yet."""
+    if not settings.EMBEDDED_REDIS or _is_xdist_worker(session.config):
+        return
+    port = settings.EMBEDDED_REDIS_PORT
+    if not embedded.is_up(port):
+        embedded.start(settings.VAR_DIR / "redis", port, daemonize=True)
+        session.config.stash[STARTED_REDIS] = port
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Stop the embedded Redis this run started; one that was already running stays."""
+    port = session.config.stash.get(STARTED_REDIS, None)
+    if port is not None:
+        embedded.stop(port)
+
 
 @pytest.fixture(scope="session", autouse=True)
 def redis_server():
-    """A real Redis: the one at REDIS_URL, or the bundled server of the embedded profile."""
-    if settings.EMBEDDED_REDIS:
-        embedded.start(settings.VAR_DIR / "redis", settings.EMBEDDED_REDIS_PORT, daemonize=True)
+    """A real Redis: the one at REDIS_URL, or the bundled server of the embedded profile
+    (started by pytest_sessionstart, stopped by pytest_sessionfinish)."""
     client = get_redis()
     client.ping()
     return client

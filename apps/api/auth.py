@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import authenticate, login
 from django.contrib.auth.models import AbstractBaseUser
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 
-from apps.api.errors import error_body
 from apps.api.roles import capabilities, role_of
+from apps.core.errors import error_response
 
 
 def lockout_message() -> str:
@@ -34,7 +34,7 @@ def lockout_response(
     credentials: dict | None = None,
 ) -> HttpResponse:
     """AXES_LOCKOUT_CALLABLE: the API's error shape with 429 and Retry-After."""
-    response = JsonResponse(error_body("locked_out", lockout_message()), status=429)
+    response = error_response("locked_out", lockout_message(), 429)
     response["Retry-After"] = str(int(float(settings.AXES_COOLOFF_TIME) * 3600))
     return response
 

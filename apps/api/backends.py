@@ -17,8 +17,9 @@ from django.contrib.auth.backends import ModelBackend
 
 from apps.api.roles import Role, has_role, role_of
 
-# Apps whose rows a viewer may read: the configuration, the events, the audit log.
-VIEWABLE_APPS = frozenset({"core", "auditlog"})
+# Apps whose rows a viewer may read: the configuration, the events, the audit log,
+# the notification channels and notifications.
+VIEWABLE_APPS = frozenset({"core", "auditlog", "notifications"})
 
 
 class RoleModelBackend(ModelBackend):

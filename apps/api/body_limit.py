@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.handlers.wsgi import LimitedStream
 from django.http import HttpRequest, HttpResponse
 
-from apps.api.errors import error_response
+from apps.core.errors import error_response
 
 PREFIX = "/api/"
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from apps.api.filters import search_events
-from apps.core.models import OutcomeStatus, RouteOutcome, WebhookDelivery
+from apps.core.models import Event, Outcome, OutcomeStatus
 from apps.delivery.refused import NEVER_DELIVERED
 
 EVENT_LOOKUPS = {
@@ -39,14 +39,14 @@ def selected_statuses(criteria: dict[str, Any]) -> set[str]:
     return statuses
 
 
-def outcomes_to_replay(criteria: dict[str, Any]) -> QuerySet[RouteOutcome]:
+def outcomes_to_replay(criteria: dict[str, Any]) -> QuerySet[Outcome]:
     """Outcomes in the selected statuses of the matching events (never refused ones)."""
-    events = WebhookDelivery.objects.filter(
+    events = Event.objects.filter(
         **{lookup: criteria[key] for key, lookup in EVENT_LOOKUPS.items() if key in criteria}
     ).exclude(status__in=NEVER_DELIVERED)
     if criteria.get("search"):
         events = search_events(events, criteria["search"])
-    outcomes = RouteOutcome.objects.filter(
+    outcomes = Outcome.objects.filter(
         event__in=events.values("pk"), status__in=selected_statuses(criteria)
     )
     return outcomes.filter(

@@ -1,4 +1,4 @@
-"""One error shape for every API failure.
+"""One error shape for every API failure: DRF's exceptions mapped to apps/core/errors.py.
 
 Every 4xx (and the rare 5xx) answers::
 
@@ -32,12 +32,14 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
+
+from apps.core.errors import error_body
 
 logger = logging.getLogger(__name__)
 
@@ -52,17 +54,6 @@ class LockedOut(exceptions.APIException):
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
     default_detail = "Too many failed logins for this username from this address."
     default_code = "locked_out"
-
-
-def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict:
-    return {"error": {"code": code, "message": message, "fields": fields or {}}}
-
-
-def error_response(
-    code: str, message: str, http_status: int, fields: dict[str, list[str]] | None = None
-) -> JsonResponse:
-    """The error shape outside DRF views (middleware, axes, the catch-all route)."""
-    return JsonResponse(error_body(code, message, fields), status=http_status)
 
 
 def flatten_fields(detail: Any, prefix: str = "") -> dict[str, list[str]]:

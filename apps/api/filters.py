@@ -15,12 +15,12 @@ from drf_spectacular.utils import extend_schema_field
 
 from apps.core.models import (
     Destination,
+    Event,
     EventStatus,
+    Outcome,
     OutcomeStatus,
     Route,
-    RouteOutcome,
     Source,
-    WebhookDelivery,
 )
 
 AUDITED_TYPES = ("source", "destination", "route")
@@ -81,7 +81,7 @@ class IdFilter(filters.NumberFilter):
     field_class = IdField
 
 
-def search_events(events: QuerySet[WebhookDelivery], term: str) -> QuerySet[WebhookDelivery]:
+def search_events(events: QuerySet[Event], term: str) -> QuerySet[Event]:
     """Free text in the parsed body (as JSON text), the event type or the idempotency key;
     in the raw body, byte for byte, when it was not JSON (no parsed payload)."""
     term = term.strip()
@@ -95,9 +95,9 @@ def search_events(events: QuerySet[WebhookDelivery], term: str) -> QuerySet[Webh
     )
 
 
-def with_outcome_in(events: QuerySet[WebhookDelivery], status: str) -> QuerySet[WebhookDelivery]:
+def with_outcome_in(events: QuerySet[Event], status: str) -> QuerySet[Event]:
     """Events having at least one outcome in `status` (a subquery: no join to skew counts)."""
-    outcomes = RouteOutcome.objects.filter(event=OuterRef("pk"), status=status)
+    outcomes = Outcome.objects.filter(event=OuterRef("pk"), status=status)
     return events.filter(Exists(outcomes))
 
 
@@ -149,7 +149,7 @@ class EventFilter(filters.FilterSet):
     search = filters.CharFilter(method="filter_search", label="Free text in the body")
 
     class Meta:
-        model = WebhookDelivery
+        model = Event
         fields = ["source", "status", "event_type"]
 
     def filter_outcome_status(self, queryset, name, value):
@@ -168,7 +168,7 @@ class OutcomeFilter(filters.FilterSet):
     since = DateTimeFilter(field_name="created_at", lookup_expr="gte")
 
     class Meta:
-        model = RouteOutcome
+        model = Outcome
         fields = ["status", "destination", "route", "source", "event"]
 
 

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from apps.api.client_address import client_address
-from apps.api.errors import error_response
+from apps.core.errors import error_response
 from apps.core.ratelimit import take
 from relaycore.env import parse_rate
 

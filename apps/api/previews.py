@@ -72,7 +72,7 @@ def _shown_body(body: bytes, content_type: str) -> Any:
 
 
 def _transformed(route: Route, event_type: str, payload: Any, headers: Mapping[str, str]):
-    from apps.transformers.base import TransformError, TransformInput
+    from apps.transformers.base import TransformError, TransformInput, UnknownTransformer
     from apps.transformers.registry import transform
 
     data = TransformInput(
@@ -88,7 +88,7 @@ def _transformed(route: Route, event_type: str, payload: Any, headers: Mapping[s
     )
     try:
         outbound = transform(route.transformer, data)
-    except (TransformError, KeyError) as exc:
+    except (TransformError, UnknownTransformer) as exc:
         return None, str(exc.args[0] if exc.args else exc)
     except Exception as exc:  # noqa: BLE001 - a sample may trip any transformer; say so
         logger.warning("api.route_preview.transformer_crashed route_id=%s", route.pk, exc_info=True)

@@ -10,12 +10,12 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.utils import timezone
 
 from apps.core.models import (
+    Event,
     EventStatus,
     MetricPoint,
+    Outcome,
     OutcomeStatus,
-    RouteOutcome,
     Source,
-    WebhookDelivery,
 )
 from apps.ingestion import refusals
 from apps.monitoring import tallies
@@ -38,7 +38,7 @@ def with_source_stats(sources: QuerySet[Source], now: datetime | None = None) ->
     page's sources, twice (the page and the paginator's count): 0.8 s for 2 million
     events (docs/performance.md). The all-time total is not here: see source_stats."""
     since = (now or timezone.now()) - DAY
-    events = WebhookDelivery.objects.filter(source=OuterRef("pk")).order_by()
+    events = Event.objects.filter(source=OuterRef("pk")).order_by()
     recent = events.filter(received_at__gte=since)
 
     def count(queryset: QuerySet) -> RowCount:
@@ -65,11 +65,10 @@ class PageTotals:
         return cls(tallies.events_by_source(), refusals.unstored_last_day())
 
 
-def source_stats(source: Source, totals: PageTotals | None = None) -> dict[str, Any]:
+def source_stats(source: Source, totals: PageTotals) -> dict[str, Any]:
     """The annotated figures, or a query for them when the source was not annotated."""
     if not hasattr(source, "events_24h"):
         source = with_source_stats(Source.objects.filter(pk=source.pk)).get()
-    totals = totals or PageTotals.read()
     return {
         "events_total": totals.events.get(source.pk, 0),
         "events_24h": source.events_24h,
@@ -86,9 +85,7 @@ def metric_points(since: datetime) -> list[MetricPoint]:
 
 def _recent_failures() -> list[dict[str, Any]]:
     failing = (
-        RouteOutcome.objects.filter(
-            status__in=[OutcomeStatus.DEAD_LETTERED, OutcomeStatus.RETRYING]
-        )
+        Outcome.objects.filter(status__in=[OutcomeStatus.DEAD_LETTERED, OutcomeStatus.RETRYING])
         .select_related("destination")
         .order_by("-updated_at", "-id")[:RECENT_FAILURES]
     )
@@ -113,7 +110,7 @@ def summary(now: datetime | None = None) -> dict[str, Any]:
     since = now - DAY
     events = event_counts(since, now)
     attempts = attempts_after(since, now)  # the dashboard polls it: no scan by time
-    outcomes = RouteOutcome.objects
+    outcomes = Outcome.objects
     return {
         "events_received_24h": events["received"],
         "delivered_24h": attempts["delivered"],
@@ -129,7 +126,7 @@ def summary(now: datetime | None = None) -> dict[str, Any]:
     }
 
 
-def event_outcome_counts(events: QuerySet[WebhookDelivery]) -> QuerySet[WebhookDelivery]:
+def event_outcome_counts(events: QuerySet[Event]) -> QuerySet[Event]:
     """Annotate each event with how many of its outcomes are in each status."""
     return events.annotate(
         **{

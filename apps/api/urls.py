@@ -7,11 +7,16 @@ from rest_framework.routers import SimpleRouter
 
 from apps.api.views.audit import AuditLogViewSet
 from apps.api.views.auth import CsrfView, LoginView, LogoutView, MeView
-from apps.api.views.deliveries import DeliveryViewSet, OutcomeViewSet
 from apps.api.views.destinations import DestinationViewSet
 from apps.api.views.docs import SchemaView, SwaggerView
+from apps.api.views.events import EventViewSet, OutcomeViewSet
 from apps.api.views.fallback import not_found
 from apps.api.views.metrics import MetricsSummaryView, MetricsView
+from apps.api.views.notifications import (
+    ChannelViewSet,
+    NotificationTypeListView,
+    NotificationViewSet,
+)
 from apps.api.views.registry import SchemeListView, TransformerListView
 from apps.api.views.routes import RouteViewSet
 from apps.api.views.sources import SourceViewSet
@@ -21,10 +26,12 @@ router = SimpleRouter()
 router.register("sources", SourceViewSet, basename="source")
 router.register("destinations", DestinationViewSet, basename="destination")
 router.register("routes", RouteViewSet, basename="route")
-router.register("deliveries", DeliveryViewSet, basename="delivery")
+router.register("deliveries", EventViewSet, basename="delivery")
 router.register("outcomes", OutcomeViewSet, basename="outcome")
 router.register("audit-log", AuditLogViewSet, basename="audit-log")
 router.register("tokens", ApiTokenViewSet, basename="token")
+router.register("notification-channels", ChannelViewSet, basename="notification-channel")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("auth/csrf/", CsrfView.as_view(), name="api-csrf"),
@@ -35,6 +42,11 @@ urlpatterns = [
     path("metrics/summary/", MetricsSummaryView.as_view(), name="api-metrics-summary"),
     path("transformers/", TransformerListView.as_view(), name="api-transformers"),
     path("schemes/", SchemeListView.as_view(), name="api-schemes"),
+    path(
+        "notification-types/",
+        NotificationTypeListView.as_view(),
+        name="api-notification-types",
+    ),
     path("schema/", SchemaView.as_view(), name="api-schema"),
     path("docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from apps.core.models import Destination, OutcomeStatus, Route, RouteOutcome, Source
+from apps.core.models import Destination, Outcome, OutcomeStatus, Route, Source
 
 WAITING = (OutcomeStatus.PENDING, OutcomeStatus.RETRYING)
 
@@ -50,11 +50,9 @@ def soft_delete(obj: Model) -> None:
                 raise DestinationInUse(names)
         _mark(obj)
         if isinstance(obj, Route):
-            _end_waiting(RouteOutcome.objects.filter(route=obj), "its route was deleted")
+            _end_waiting(Outcome.objects.filter(route=obj), "its route was deleted")
         elif isinstance(obj, Destination):
-            _end_waiting(
-                RouteOutcome.objects.filter(destination=obj), "its destination was deleted"
-            )
+            _end_waiting(Outcome.objects.filter(destination=obj), "its destination was deleted")
 
 
 def _mark(obj: Model) -> None:

@@ -1,14 +1,17 @@
 """The data every stage shares.
 
 Source -> Route -> Destination is the configuration. An inbound event is a
-WebhookDelivery (immutable once written); each route it matched gets a RouteOutcome
-with its own status and retry schedule; each HTTP try is a DeliveryAttempt.
+Event (immutable once written); each route it matched gets an Outcome
+with its own status and retry schedule; each HTTP try is an Attempt.
 
 Configuration is deleted softly (apps/core/deletion.py): `delete()` sets `deleted_at`,
 the default manager (`objects`) hides such rows from every list and lookup, while the
 history that points at them (`event.source`, `outcome.route`, `outcome.destination`,
 through Django's base manager) still reads them, names included. Those history links
 PROTECT, so not even a hard delete can take events or outcomes with it.
+
+A configuration model's clean() runs the rules that apps.config registers in
+apps/core/validators.py: they belong to the stages, which core does not import.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from datetime import datetime
 from django.db import models
 from django.utils import timezone
 
-from apps.core import validation
+from apps.core import validators
 from apps.core.fields import EncryptedTextField
 
 
@@ -111,7 +114,7 @@ class Source(SoftDeletable):
         return f"{self.name} ({self.slug})"
 
     def clean(self) -> None:
-        validation.raise_for(validation.source_errors(self))
+        validators.validate(self)
 
     def verification_secrets(self, now: datetime | None = None) -> list[str]:
         """The secrets a signature may be made with: the current one, and the previous
@@ -152,7 +155,7 @@ class Destination(SoftDeletable):
         return self.name
 
     def clean(self) -> None:
-        validation.raise_for(validation.destination_errors(self))
+        validators.validate(self)
 
     def signing_secrets(self, now: datetime | None = None) -> list[str]:
         now = now or timezone.now()
@@ -192,7 +195,7 @@ class Route(SoftDeletable):
         return self.name
 
     def clean(self) -> None:
-        validation.raise_for(validation.route_errors(self))
+        validators.validate(self)
 
 
 class EventStatus(models.TextChoices):
@@ -206,7 +209,7 @@ class EventStatus(models.TextChoices):
     ROUTING_FAILED = "routing_failed"
 
 
-class WebhookDelivery(models.Model):
+class Event(models.Model):
     """One inbound event, as received. Its content never changes after the insert."""
 
     IMMUTABLE_FIELDS = ("source_id", "received_at", "headers", "body", "payload", "event_type")
@@ -235,7 +238,7 @@ class WebhookDelivery(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-id"]
-        verbose_name = "event"
+        db_table = "core_webhookdelivery"  # the model's first name; no data moved
         indexes = [
             models.Index(fields=["source", "-received_at"]),
             models.Index(fields=["status", "received_at"]),
@@ -275,10 +278,10 @@ def new_message_id() -> str:
     return "msg_" + secrets.token_hex(12)
 
 
-class RouteOutcome(models.Model):
+class Outcome(models.Model):
     """What happened to one event on one route: its status and retry schedule."""
 
-    event = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="outcomes")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="outcomes")
     # Null only on rows from before deletes were soft (the link was cleared then).
     route = models.ForeignKey(Route, on_delete=models.PROTECT, null=True, related_name="outcomes")
     destination = models.ForeignKey(
@@ -302,6 +305,7 @@ class RouteOutcome(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "core_routeoutcome"  # the model's first name
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["event", "route"], name="one_outcome_per_route")
@@ -315,8 +319,8 @@ class RouteOutcome(models.Model):
         return f"event {self.event_id} -> {self.destination or 'deleted destination'}"
 
 
-class DeliveryAttempt(models.Model):
-    outcome = models.ForeignKey(RouteOutcome, on_delete=models.CASCADE, related_name="attempts")
+class Attempt(models.Model):
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="attempts")
     number = models.PositiveIntegerField()
     started_at = models.DateTimeField()
     duration_ms = models.FloatField()
@@ -325,6 +329,7 @@ class DeliveryAttempt(models.Model):
     error = models.TextField(blank=True, default="")
 
     class Meta:
+        db_table = "core_deliveryattempt"  # the model's first name
         ordering = ["outcome", "number"]
 
     def __str__(self) -> str:

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from apps.core.models import DeliveryAttempt, RouteOutcome, WebhookDelivery
+from apps.core.models import Attempt, Event, Outcome
 from apps.delivery.refused import NEVER_DELIVERED
 from apps.delivery.replay import refused_count, replay_outcomes, reroute_event
 from apps.routing.matching import RoutingError
@@ -31,7 +31,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 class AttemptInline(admin.TabularInline):
-    model = DeliveryAttempt
+    model = Attempt
     extra = 0
     can_delete = False
     fields = ("number", "started_at", "status_code", "duration_ms", "error", "response_body")
@@ -42,7 +42,7 @@ class AttemptInline(admin.TabularInline):
 
 
 class OutcomeInline(admin.TabularInline):
-    model = RouteOutcome
+    model = Outcome
     extra = 0
     can_delete = False
     fields = (
@@ -61,12 +61,12 @@ class OutcomeInline(admin.TabularInline):
         return False
 
     @admin.display(description="outcome")
-    def outcome_link(self, obj: RouteOutcome):
-        url = reverse("admin:core_routeoutcome_change", args=[obj.pk])
+    def outcome_link(self, obj: Outcome):
+        url = reverse("admin:core_outcome_change", args=[obj.pk])
         return format_html('<a href="{}">#{}</a>', url, obj.pk)
 
 
-@admin.register(WebhookDelivery)
+@admin.register(Event)
 class EventAdmin(ReadOnlyAdmin):
     list_display = ("id", "received_at", "source", "event_type", "status", "idempotency_key")
     list_filter = ("status", "source", "event_type")
@@ -91,19 +91,19 @@ class EventAdmin(ReadOnlyAdmin):
     )
 
     @admin.display(description="headers")
-    def pretty_headers(self, obj: WebhookDelivery):
+    def pretty_headers(self, obj: Event):
         return format_html("<pre>{}</pre>", json.dumps(obj.headers, indent=2, sort_keys=True))
 
     @admin.display(description="body")
-    def raw_body(self, obj: WebhookDelivery):
+    def raw_body(self, obj: Event):
         return format_html("<pre>{}</pre>", obj.body_text())
 
     @admin.display(description="parsed payload")
-    def pretty_payload(self, obj: WebhookDelivery):
+    def pretty_payload(self, obj: Event):
         return format_html("<pre>{}</pre>", json.dumps(obj.payload, indent=2))
 
     @admin.action(description="Re-route selected events against today's routes")
-    def reroute(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
+    def reroute(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
         refused = queryset.filter(status__in=NEVER_DELIVERED).count()
         deliverable = queryset.exclude(status__in=NEVER_DELIVERED).select_related("source")
         queued = 0
@@ -118,7 +118,7 @@ class EventAdmin(ReadOnlyAdmin):
             self.message_user(request, note, messages.WARNING)
 
 
-@admin.register(RouteOutcome)
+@admin.register(Outcome)
 class OutcomeAdmin(ReadOnlyAdmin):
     list_display = (
         "id",
@@ -138,12 +138,12 @@ class OutcomeAdmin(ReadOnlyAdmin):
     actions = ("replay",)
 
     @admin.display(description="event")
-    def event_link(self, obj: RouteOutcome):
-        url = reverse("admin:core_webhookdelivery_change", args=[obj.event_id])
+    def event_link(self, obj: Outcome):
+        url = reverse("admin:core_event_change", args=[obj.event_id])
         return format_html('<a href="{}">#{}</a>', url, obj.event_id)
 
     @admin.action(description="Replay selected outcomes (dead letters and others)")
-    def replay(self, request: HttpRequest, queryset: QuerySet[RouteOutcome]) -> None:
+    def replay(self, request: HttpRequest, queryset: QuerySet[Outcome]) -> None:
         refused = refused_count(queryset)
         queued = replay_outcomes(queryset)
         skipped = queryset.count() - queued - refused
@@ -159,7 +159,7 @@ admin.site.site_title = "RelayCore admin"
 admin.site.index_title = "Webhook gateway"
 
 
-@admin.register(DeliveryAttempt)
+@admin.register(Attempt)
 class AttemptAdmin(ReadOnlyAdmin):
     list_display = (
         "id",
@@ -176,6 +176,6 @@ class AttemptAdmin(ReadOnlyAdmin):
     search_fields = ("error", "response_body")
 
     @admin.display(description="outcome")
-    def outcome_link(self, obj: DeliveryAttempt):
-        url = reverse("admin:core_routeoutcome_change", args=[obj.outcome_id])
+    def outcome_link(self, obj: Attempt):
+        url = reverse("admin:core_outcome_change", args=[obj.outcome_id])
         return format_html('<a href="{}">#{}</a>', url, obj.outcome_id)

@@ -1,18 +1,18 @@
-"""The pipeline for many events or outcomes at once: the throughput path.
+"""The one delivery path: many events or outcomes at once.
 
-process_events: route a batch of stored events, evaluated outside any transaction, then
+route_events: route a batch of stored events, evaluated outside any transaction, then
 written in one short one (a few queries in all, not a few per event). Their outcomes are
-created already claimed (DELIVERING, with a lease), so no second query claims them, and
-go straight to deliver_claimed.
-deliver_outcomes: claim a batch of due outcomes (retries, replays, the dispatcher) in one
+created already claimed (DELIVERING, with a lease), so no second query claims them.
+claim_many: claim a batch of due outcomes (retries, replays, the dispatcher) in one
 UPDATE.
-deliver_claimed: per destination, apply the breaker and the route rate limits, then hand
-the outcomes to the sender's lane for that destination (apps.delivery.sender).
+deliver_claimed: per destination, end what can no longer be sent, apply the breaker and
+the route rate limits, then hand the outcomes to the sender's lane for that destination
+(apps.delivery.sender), which caps the requests in flight per destination.
 record_many: the sender's recorder writes finished attempts in bulk.
 
-The single-outcome path (pipeline.deliver) stays for messages queued by earlier versions
-and for the tests; both keep the same rules: a claim before a send, the attempt and the
-outcome in one transaction.
+The rules (decide, the attempt row, the outcome's row, health) are apps.delivery.rules
+and apps.delivery.health; the statements, apps.core.storage. Every task, old names
+included (apps.delivery.tasks), comes here.
 """
 
 from __future__ import annotations
@@ -22,35 +22,23 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from apps.core import bulk, ratelimit
+from apps.core import ratelimit, storage
 from apps.core.logs import log_event
-from apps.core.models import (
-    EventStatus,
-    OutcomeStatus,
-    Route,
-    RouteOutcome,
-    WebhookDelivery,
-)
-from apps.delivery import pipeline, setaside
-from apps.delivery.pipeline import Attempted
+from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus, Route
+from apps.delivery import health, rules, setaside
+from apps.delivery.rules import Attempted
 from apps.delivery.sender import Hooks, Sender
 from apps.routing import table
 from apps.routing.matching import RoutingError, routes_for
 
 logger = logging.getLogger(__name__)
-DELIVER_MANY_TASK = "apps.delivery.tasks.deliver_outcomes"
-_CLAIMABLE = (OutcomeStatus.PENDING, OutcomeStatus.RETRYING)
 LANE_WAIT_SECONDS = 5.0
 
 
-def _lease(now: datetime, timeout: float) -> datetime:
-    return now + timedelta(seconds=timeout + settings.DELIVERY_LEASE_GRACE_SECONDS)
-
-
-def route_events(event_ids: list[int]) -> list[RouteOutcome]:
+def route_events(event_ids: list[int]) -> list[Outcome]:
     """Route the events still waiting; answers their outcomes, claimed and with event,
     route and destination attached.
 
@@ -62,39 +50,39 @@ def route_events(event_ids: list[int]) -> list[RouteOutcome]:
     """
     now = timezone.now()
     events = list(
-        WebhookDelivery.objects.select_related("source")
+        Event.objects.select_related("source")
         .defer("source__secret", "source__previous_secret")  # only its slug is used
         .filter(pk__in=event_ids, status=EventStatus.RECEIVED)
         .order_by("pk")
     )
     if len(events) < len(event_ids):
-        pipeline.log_refused_events(sorted(set(event_ids) - {e.pk for e in events}))
+        rules.log_refused_events(sorted(set(event_ids) - {e.pk for e in events}))
     if not events:
         return []
     routes = table.routes_of({event.source_id for event in events})
     matched: dict[int, list[Route]] = {}
-    failed: list[tuple[WebhookDelivery, str]] = []
+    failed: list[tuple[Event, str]] = []
     for event in events:
         try:
             matched[event.pk] = routes_for(event, routes.get(event.source_id, []))
         except RoutingError as exc:
             failed.append((event, str(exc)))
+    # The table holds configuration only: each destination's health, as of now.
+    used = {
+        route.destination_id: route.destination for found in matched.values() for route in found
+    }
+    destinations = health.fresh(used.values())
     with transaction.atomic():
-        claimed = _claim(matched, now)
+        claimed = storage.mark_routed({pk: bool(found) for pk, found in matched.items()}, now)
         outcomes = [
-            RouteOutcome(
-                event=event,
-                route=route,
-                destination=route.destination,
-                status=OutcomeStatus.DELIVERING,
-                next_attempt_at=now,
-                lease_expires_at=_lease(now, route.destination.timeout_seconds),
-            )
+            outcome
             for event in events
             if event.pk in claimed
-            for route in matched[event.pk]
+            for outcome in rules.new_outcomes(
+                event, matched[event.pk], now, claimed=True, destinations=destinations
+            )
         ]
-        bulk.insert(outcomes)
+        storage.insert(outcomes)
         for event, reason in failed:
             setaside.record_failure(event, reason)
     for event in events:
@@ -103,95 +91,23 @@ def route_events(event_ids: list[int]) -> list[RouteOutcome]:
     return outcomes
 
 
-# The two UPDATEs every batch makes, as plain SQL: the ORM compiled them anew each time,
-# about a sixth of a worker's Python time (docs/performance.md, change 13).
-_EVENTS = WebhookDelivery._meta.db_table
-_OUTCOMES = RouteOutcome._meta.db_table
-
-
-def _in(ids: list[int]) -> str:
-    return ", ".join(["%s"] * len(ids))
-
-
-def _claim(matched: dict[int, list[Route]], now: datetime) -> set[int]:
-    """Mark routed or no_route, in one statement, those events still received; answers
-    their ids. One UPDATE, so that two workers lock overlapping batches in the same
-    (index) order."""
-    if not matched:
-        return set()
-    routed = [pk for pk, routes in matched.items() if routes]
-    ids = list(matched)
-    status, status_params = "%s", [str(EventStatus.NO_ROUTE)]
-    if routed:
-        status = f"CASE WHEN id IN ({_in(routed)}) THEN %s ELSE %s END"
-        status_params = [*routed, str(EventStatus.ROUTED), str(EventStatus.NO_ROUTE)]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {_EVENTS} SET status = {status}, routed_at = %s "
-            f"WHERE id IN ({_in(ids)}) AND status = %s RETURNING id",
-            [
-                *status_params,
-                connection.ops.adapt_datetimefield_value(now),
-                *ids,
-                str(EventStatus.RECEIVED),
-            ],
-        )
-        return {row[0] for row in cursor.fetchall()}
-
-
-def _set_delivered(outcome_ids: list[int], status_code: int | None, now: datetime) -> None:
-    at = connection.ops.adapt_datetimefield_value(now)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {_OUTCOMES} SET status = %s, attempt_count = attempt_count + 1, "
-            "total_attempts = total_attempts + 1, next_attempt_at = NULL, "
-            "lease_expires_at = NULL, last_status_code = %s, last_error = '', "
-            f"delivered_at = %s, updated_at = %s WHERE id IN ({_in(outcome_ids)}) "
-            "AND status = %s",
-            [
-                str(OutcomeStatus.DELIVERED),
-                status_code,
-                at,
-                at,
-                *outcome_ids,
-                str(OutcomeStatus.DELIVERING),
-            ],
-        )
-
-
-def claim_many(outcome_ids: list[int]) -> list[RouteOutcome]:
+def claim_many(outcome_ids: list[int]) -> list[Outcome]:
     """Take the due ones among these outcomes: one read, one UPDATE ... RETURNING. A row
     another worker changed first is not returned, so no attempt is made twice."""
     now = timezone.now()
     candidates = [
         outcome
-        for outcome in RouteOutcome.objects.select_related(
+        for outcome in Outcome.objects.select_related(
             "event", "event__source", "route", "destination"
-        ).filter(pk__in=outcome_ids, status__in=_CLAIMABLE)
-        if (not outcome.next_attempt_at or outcome.next_attempt_at <= now + pipeline.SLACK)
-        and not pipeline.end_refused(outcome)
+        ).filter(pk__in=outcome_ids, status__in=storage.CLAIMABLE)
+        if (not outcome.next_attempt_at or outcome.next_attempt_at <= now + rules.SLACK)
+        and not rules.end_refused(outcome)
     ]
     if not candidates:
         return []
     timeout = max(o.destination.timeout_seconds if o.destination else 0 for o in candidates)
-    lease = _lease(now, timeout)
-    ops = connection.ops
-    ids = [outcome.pk for outcome in candidates]
-    table = RouteOutcome._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET status = %s, lease_expires_at = %s, updated_at = %s "
-            f"WHERE id IN ({', '.join(['%s'] * len(ids))}) AND status IN (%s, %s) "
-            "RETURNING id",
-            [
-                OutcomeStatus.DELIVERING,
-                ops.adapt_datetimefield_value(lease),
-                ops.adapt_datetimefield_value(now),
-                *ids,
-                *_CLAIMABLE,
-            ],
-        )
-        taken = {row[0] for row in cursor.fetchall()}
+    lease = rules.lease_until(now, timeout)
+    taken = storage.claim_outcomes([outcome.pk for outcome in candidates], lease, now)
     claimed = [outcome for outcome in candidates if outcome.pk in taken]
     for outcome in claimed:
         outcome.status, outcome.lease_expires_at, outcome.updated_at = (
@@ -202,29 +118,39 @@ def claim_many(outcome_ids: list[int]) -> list[RouteOutcome]:
     return claimed
 
 
-def deliver_claimed(outcomes: list[RouteOutcome]) -> None:
-    groups: dict[int | None, list[RouteOutcome]] = defaultdict(list)
+def deliver_claimed(outcomes: list[Outcome]) -> None:
+    """Send these claimed outcomes, each destination's through its lane."""
+    groups: dict[int | None, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
         groups[outcome.destination_id].append(outcome)
     for group in groups.values():
         _deliver_group(group, timezone.now())
 
 
-def _deliver_group(group: list[RouteOutcome], now: datetime) -> None:
-    destination = group[0].destination
-    if destination is None or destination.deleted_at or not destination.is_active:
-        for outcome in group:
-            pipeline.deliver_claimed(outcome, now)  # records why it cannot be sent
+def _deliver_group(group: list[Outcome], now: datetime) -> None:
+    """One destination's claimed outcomes: those that can no longer be sent end with
+    their reason, a resting destination's wait for the breaker, a route over its rate
+    limit waits its turn, and the rest go to the sender."""
+    ended, sendable = [], []
+    for outcome in group:
+        why = rules.unsendable(outcome)
+        if why:
+            ended.append((outcome, rules.permanent(why)))
+        else:
+            sendable.append(outcome)
+    if ended:
+        record_many(ended)
+    if not sendable:
         return
-    if destination.disabled_until and destination.disabled_until > now:
-        release_many(group, destination.disabled_until, "destination is resting")
+    group = sendable
+    destination = group[0].destination
+    resting = health.resting_until(destination, now)
+    if resting:
+        release_many(group, resting, "destination is resting")
         return
     allowed = []
     for outcome in group:
         route = outcome.route
-        if route is None or route.deleted_at is not None:
-            pipeline.deliver_claimed(outcome, now)  # records why it cannot be sent
-            continue
         decision = ratelimit.take(f"route:{route.pk}", route.rate_limit_per_minute)
         if decision.allowed:  # free (no Redis) when the route has no limit
             allowed.append(outcome)
@@ -244,27 +170,27 @@ def _max_wait(destination_id: int) -> float:
     return min(LANE_WAIT_SECONDS, settings.DELIVERY_LEASE_GRACE_SECONDS / 2)
 
 
-def give_back(outcomes: list[RouteOutcome]) -> None:
+def give_back(outcomes: list[Outcome]) -> None:
     """Outcomes that waited too long in their destination's lane: later."""
-    groups: dict[int | None, list[RouteOutcome]] = defaultdict(list)
+    groups: dict[int | None, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
         groups[outcome.destination_id].append(outcome)
     for group in groups.values():
-        when = timezone.now() + pipeline.busy_delay(group[0].destination)
+        when = timezone.now() + rules.busy_delay(group[0].destination)
         release_many(group, when, "busy")
 
 
-def release_many(outcomes: list[RouteOutcome], when: datetime, why: str) -> None:
+def release_many(outcomes: list[Outcome], when: datetime, why: str) -> None:
     """Give claims back without counting an attempt, to run again together at `when`."""
     now = timezone.now()
     with transaction.atomic():
         for status in (OutcomeStatus.PENDING, OutcomeStatus.RETRYING):
-            ids = [o.pk for o in outcomes if pipeline.released_status(o) == status]
+            ids = [o.pk for o in outcomes if rules.released_status(o) == status]
             if ids:
-                RouteOutcome.objects.filter(pk__in=ids, status=OutcomeStatus.DELIVERING).update(
+                Outcome.objects.filter(pk__in=ids, status=OutcomeStatus.DELIVERING).update(
                     status=status, next_attempt_at=when, lease_expires_at=None, updated_at=now
                 )
-        pipeline.schedule([o.pk for o in outcomes], when)
+        rules.schedule([o.pk for o in outcomes], when)
     log_event(logger, "delivery.postponed", outcomes=len(outcomes), reason=why)
 
 
@@ -274,19 +200,19 @@ def _as_attempt(result: object) -> Attempted:
     return Attempted(None, 0.0, "", f"internal error: {result!r}", True, None, sent=False)
 
 
-def record_many(results: list[tuple[RouteOutcome, object]]) -> None:
+def record_many(results: list[tuple[Outcome, object]]) -> None:
     """Write finished attempts: one INSERT for the attempts, one UPDATE per status code
     for the delivered, one per outcome otherwise; destination health once per batch."""
     now = timezone.now()
     attempts = []
     delivered: dict[int | None, list[int]] = defaultdict(list)
-    others: list[tuple[RouteOutcome, Attempted, str, datetime | None]] = []
-    finished: list[tuple[RouteOutcome, Attempted, str]] = []
-    health: dict[int, tuple[RouteOutcome, Attempted, int]] = {}
+    others: list[tuple[Outcome, Attempted, str, datetime | None]] = []
+    finished: list[tuple[Outcome, Attempted, str]] = []
+    latest: dict[int, tuple[Outcome, Attempted, int]] = {}  # per destination
     for outcome, raw in results:
         result = _as_attempt(raw)
-        status, next_at = pipeline.decide(outcome, result, now)
-        attempts.append(pipeline.attempt_row(outcome, result, now))
+        status, next_at = rules.decide(outcome, result, now)
+        attempts.append(rules.attempt_row(outcome, result, now))
         if status == OutcomeStatus.DELIVERED:
             delivered[result.status_code].append(outcome.pk)
         else:
@@ -294,18 +220,18 @@ def record_many(results: list[tuple[RouteOutcome, object]]) -> None:
         finished.append((outcome, result, status))
         if outcome.destination_id is not None and result.sent:
             # The last result decides; failures before it in this batch are counted.
-            _, _, failures = health.get(outcome.destination_id, (None, None, 0))
-            health[outcome.destination_id] = (outcome, result, 0 if result.ok else failures + 1)
+            _, _, failures = latest.get(outcome.destination_id, (None, None, 0))
+            latest[outcome.destination_id] = (outcome, result, 0 if result.ok else failures + 1)
     with transaction.atomic():
-        bulk.insert(attempts)
+        storage.insert(attempts)
         for status_code, ids in delivered.items():
-            _set_delivered(ids, status_code, now)
+            storage.set_delivered(ids, status_code, now)
         for outcome, result, status, next_at in others:
-            pipeline.update_finished(outcome, result, status, next_at, now)
-        for outcome, result, failures in health.values():
-            pipeline.record_health(outcome.destination, result, now, failures=max(failures, 1))
+            rules.update_finished(outcome, result, status, next_at, now)
+        for outcome, result, failures in latest.values():
+            health.record(outcome.destination, result, now, failures=max(failures, 1))
     for outcome, result, status in finished:
-        pipeline.log_attempt(outcome, result, status)
+        rules.log_attempt(outcome, result, status)
 
 
 _sender: Sender | None = None
@@ -314,7 +240,7 @@ _sender: Sender | None = None
 def sender() -> Sender:
     global _sender
     if _sender is None:
-        hooks = Hooks(pipeline.send, record_many, give_back, _cap, _max_wait)
+        hooks = Hooks(rules.send, record_many, give_back, _cap, _max_wait)
         _sender = Sender(hooks, settings.DELIVERY_SENDER_THREADS)
     return _sender
 

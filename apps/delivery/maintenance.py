@@ -17,8 +17,9 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from apps.core import task_names
 from apps.core.logs import log_event
-from apps.core.models import EventStatus, OutcomeStatus, RouteOutcome, WebhookDelivery
+from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus
 from apps.core.queue import publish
 
 logger = logging.getLogger(__name__)
@@ -33,11 +34,11 @@ def chunks(ids: list[int]) -> list[list[int]]:
 def reclaim_expired_leases(now: datetime) -> list[int]:
     """Outcomes whose worker died mid-delivery: make them due again, right now."""
     expired = list(
-        RouteOutcome.objects.filter(
+        Outcome.objects.filter(
             status=OutcomeStatus.DELIVERING, lease_expires_at__lt=now
         ).values_list("pk", flat=True)[:BATCH]
     )
-    RouteOutcome.objects.filter(pk__in=expired, status=OutcomeStatus.DELIVERING).update(
+    Outcome.objects.filter(pk__in=expired, status=OutcomeStatus.DELIVERING).update(
         status=OutcomeStatus.RETRYING,
         next_attempt_at=now,
         lease_expires_at=None,
@@ -52,7 +53,7 @@ def dispatch_due(now: datetime | None = None) -> int:
     reclaimed = reclaim_expired_leases(now)
     cutoff = now - timedelta(seconds=settings.DISPATCH_GRACE_SECONDS)
     due = list(
-        RouteOutcome.objects.filter(
+        Outcome.objects.filter(
             status__in=[OutcomeStatus.PENDING, OutcomeStatus.RETRYING],
             next_attempt_at__lte=cutoff,
         )
@@ -61,7 +62,7 @@ def dispatch_due(now: datetime | None = None) -> int:
     )
     queued = sorted(set(reclaimed) | set(due))
     for chunk in chunks(queued):
-        publish("apps.delivery.tasks.deliver_outcomes", chunk)
+        publish(task_names.DELIVER_OUTCOMES, chunk)
     if queued:
         log_event(logger, "dispatcher.run", queued=len(queued), reclaimed=len(reclaimed))
     return len(queued)
@@ -71,12 +72,12 @@ def sweep_unrouted(now: datetime | None = None) -> int:
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.SWEEP_AFTER_SECONDS)
     stale = list(
-        WebhookDelivery.objects.filter(status=EventStatus.RECEIVED, received_at__lt=cutoff)
+        Event.objects.filter(status=EventStatus.RECEIVED, received_at__lt=cutoff)
         .order_by("received_at")
         .values_list("pk", flat=True)[:BATCH]
     )
     for chunk in chunks(stale):
-        publish("apps.delivery.tasks.process_events", chunk)
+        publish(task_names.PROCESS_EVENTS, chunk)
     if stale:
         log_event(logger, "sweeper.run", queued=len(stale))
     return len(stale)

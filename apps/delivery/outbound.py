@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from apps.core import standard_webhooks
-from apps.core.models import Destination, RouteOutcome
+from apps.core.models import Destination, Outcome
 from apps.transformers.base import TransformInput
 from apps.transformers.registry import transform
 
@@ -38,8 +38,8 @@ def destination_headers(destination: Destination, message_id: str, body: bytes) 
     return headers
 
 
-def build_request(outcome: RouteOutcome) -> OutboundRequest:
-    """Raises TransformError (permanent) or KeyError (unknown transformer)."""
+def build_request(outcome: Outcome) -> OutboundRequest:
+    """Raises TransformError (permanent) or UnknownTransformer (no such name)."""
     event, route = outcome.event, outcome.route
     result = transform(
         route.transformer, TransformInput.from_event(event, route.transformer_options)

@@ -13,17 +13,18 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from apps.core.models import EventStatus, OutcomeStatus, RouteOutcome, WebhookDelivery
+from apps.core import storage, task_names
+from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus
 from apps.core.queue import enqueue_on_commit
 from apps.delivery.maintenance import chunks
 from apps.delivery.refused import NEVER_DELIVERED, check_deliverable
+from apps.delivery.rules import new_outcomes
 from apps.routing.matching import matching_routes
 
-DELIVER_MANY_TASK = "apps.delivery.tasks.deliver_outcomes"
 REPLAYABLE = (OutcomeStatus.DEAD_LETTERED, OutcomeStatus.DELIVERED, OutcomeStatus.RETRYING)
 
 
-def replay_outcomes(outcomes: QuerySet[RouteOutcome]) -> int:
+def replay_outcomes(outcomes: QuerySet[Outcome]) -> int:
     """Queue each outcome for a fresh series of attempts; answers how many were queued.
 
     An outcome being delivered right now, or already waiting for its first try, is
@@ -36,7 +37,7 @@ def replay_outcomes(outcomes: QuerySet[RouteOutcome]) -> int:
     with transaction.atomic():
         replayable = replayable_outcomes(outcomes)
         ids = list(replayable.values_list("pk", flat=True))
-        RouteOutcome.objects.filter(pk__in=ids).update(
+        Outcome.objects.filter(pk__in=ids).update(
             status=OutcomeStatus.PENDING,
             attempt_count=0,
             next_attempt_at=now,
@@ -45,11 +46,11 @@ def replay_outcomes(outcomes: QuerySet[RouteOutcome]) -> int:
             updated_at=now,
         )
         for chunk in chunks(ids):
-            enqueue_on_commit(DELIVER_MANY_TASK, chunk)
+            enqueue_on_commit(task_names.DELIVER_OUTCOMES, chunk)
     return len(ids)
 
 
-def replayable_outcomes(outcomes: QuerySet[RouteOutcome]) -> QuerySet[RouteOutcome]:
+def replayable_outcomes(outcomes: QuerySet[Outcome]) -> QuerySet[Outcome]:
     """The outcomes among these that a replay would queue."""
     return outcomes.filter(
         status__in=REPLAYABLE,
@@ -61,12 +62,12 @@ def replayable_outcomes(outcomes: QuerySet[RouteOutcome]) -> QuerySet[RouteOutco
     ).exclude(event__status__in=NEVER_DELIVERED)
 
 
-def refused_count(outcomes: QuerySet[RouteOutcome]) -> int:
+def refused_count(outcomes: QuerySet[Outcome]) -> int:
     """How many of these outcomes belong to events refused at ingest."""
     return outcomes.filter(event__status__in=NEVER_DELIVERED).count()
 
 
-def bounded_replay(outcomes: QuerySet[RouteOutcome], *, dry_run: bool = False) -> dict:
+def bounded_replay(outcomes: QuerySet[Outcome], *, dry_run: bool = False) -> dict:
     """Replay (or count, on a dry run) at most BULK_REPLAY_MAX of these outcomes, oldest
     first, so that one request or command cannot flood every destination at once.
 
@@ -80,11 +81,11 @@ def bounded_replay(outcomes: QuerySet[RouteOutcome], *, dry_run: bool = False) -
     if dry_run:
         return {"would_queue": min(matched, limit), **bounds}
     oldest = candidates.order_by("created_at", "id").values("pk")[:limit]
-    queued = replay_outcomes(RouteOutcome.objects.filter(pk__in=oldest))
+    queued = replay_outcomes(Outcome.objects.filter(pk__in=oldest))
     return {"queued": queued, **bounds}
 
 
-def reroute_event(event: WebhookDelivery) -> int:
+def reroute_event(event: Event) -> int:
     """Route the event again against today's routes; answers how many outcomes were queued.
 
     Raises RefusedEvent for an event refused at ingest (sig_failed, duplicate), and
@@ -98,20 +99,10 @@ def reroute_event(event: WebhookDelivery) -> int:
     routes = matching_routes(event)  # evaluated before the transaction: see batch.py
     with transaction.atomic():
         known = set(event.outcomes.values_list("route_id", flat=True))
-        created = RouteOutcome.objects.bulk_create(
-            [
-                RouteOutcome(
-                    event=event,
-                    route=route,
-                    destination_id=route.destination_id,
-                    next_attempt_at=now,
-                )
-                for route in routes
-                if route.pk not in known
-            ]
-        )
+        created = new_outcomes(event, [r for r in routes if r.pk not in known], now)
+        storage.insert(created)
         if created:
-            enqueue_on_commit(DELIVER_MANY_TASK, [outcome.pk for outcome in created])
+            enqueue_on_commit(task_names.DELIVER_OUTCOMES, [outcome.pk for outcome in created])
         undelivered = event.outcomes.filter(
             route_id__in=[route.pk for route in routes],
             status__in=[OutcomeStatus.DEAD_LETTERED, OutcomeStatus.RETRYING],
@@ -119,11 +110,11 @@ def reroute_event(event: WebhookDelivery) -> int:
         replayed = replay_outcomes(undelivered)
         cleared = {"routing_failures": 0, "error": ""} if event.routing_failures else {}
         if routes:
-            WebhookDelivery.objects.filter(pk=event.pk).update(
+            Event.objects.filter(pk=event.pk).update(
                 status=EventStatus.ROUTED, routed_at=now, **cleared
             )
         elif event.status == EventStatus.ROUTING_FAILED:
-            WebhookDelivery.objects.filter(pk=event.pk).update(
+            Event.objects.filter(pk=event.pk).update(
                 status=EventStatus.NO_ROUTE, routed_at=now, **cleared
             )
     return len(created) + replayed

@@ -17,10 +17,10 @@ from django.conf import settings
 from django.db.models import Case, F, Value, When
 
 from apps.core.logs import log_event
-from apps.core.models import EventStatus, WebhookDelivery
+from apps.core.models import Event, EventStatus
 
 logger = logging.getLogger(__name__)
-ERROR_LENGTH = WebhookDelivery._meta.get_field("error").max_length
+ERROR_LENGTH = Event._meta.get_field("error").max_length
 
 
 def failure_text(attempt: int, reason: str) -> str:
@@ -28,12 +28,12 @@ def failure_text(attempt: int, reason: str) -> str:
     return text if len(text) <= ERROR_LENGTH else text[: ERROR_LENGTH - 1] + "…"
 
 
-def record_failure(event: WebhookDelivery, reason: str) -> bool:
+def record_failure(event: Event, reason: str) -> bool:
     """Count one failed routing of a received event (inside the caller's transaction);
     answers whether it is now set aside."""
     attempt = event.routing_failures + 1
     limit = settings.ROUTING_MAX_FAILURES
-    WebhookDelivery.objects.filter(pk=event.pk, status=EventStatus.RECEIVED).update(
+    Event.objects.filter(pk=event.pk, status=EventStatus.RECEIVED).update(
         routing_failures=F("routing_failures") + 1,
         error=failure_text(attempt, reason),
         status=Case(

@@ -1,13 +1,19 @@
-"""Celery tasks: thin wrappers that take ids and call the pipeline."""
+"""Celery tasks: thin wrappers that take ids and call the one delivery path (batch).
+
+The names are apps.core.task_names. The two one-id tasks are what earlier versions
+queued: they stay registered so that such messages still drain, and hand their id to
+the batch path like any other.
+"""
 
 from __future__ import annotations
 
 from celery import shared_task
 
-from apps.delivery import batch, maintenance, pipeline
+from apps.core import task_names
+from apps.delivery import batch, maintenance
 
 
-@shared_task(name="apps.delivery.tasks.process_events")
+@shared_task(name=task_names.PROCESS_EVENTS)
 def process_events(event_ids: list[int]) -> int:
     """Route a batch of stored events and start their deliveries (sent in the background
     by apps.delivery.sender, so this returns before the destinations answer)."""
@@ -16,32 +22,28 @@ def process_events(event_ids: list[int]) -> int:
     return len(outcomes)
 
 
-@shared_task(name="apps.delivery.tasks.deliver_outcomes")
+@shared_task(name=task_names.DELIVER_OUTCOMES)
 def deliver_outcomes(outcome_ids: list[int]) -> int:
     outcomes = batch.claim_many(outcome_ids)
     batch.deliver_claimed(outcomes)
     return len(outcomes)
 
 
-# One event at a time: messages queued by earlier versions, and the tests.
-@shared_task(name="apps.delivery.tasks.process_event")
+@shared_task(name=task_names.LEGACY_PROCESS_EVENT)
 def process_event(event_id: int) -> int:
-    outcome_ids = pipeline.route_event(event_id, keep_first=True)
-    if outcome_ids:
-        pipeline.deliver(outcome_ids[0])
-    return len(outcome_ids)
+    return process_events([event_id])
 
 
-@shared_task(name="apps.delivery.tasks.deliver_outcome")
-def deliver_outcome(outcome_id: int) -> str:
-    return pipeline.deliver(outcome_id)
+@shared_task(name=task_names.LEGACY_DELIVER_OUTCOME)
+def deliver_outcome(outcome_id: int) -> int:
+    return deliver_outcomes([outcome_id])
 
 
-@shared_task(name="apps.delivery.tasks.dispatch_due")
+@shared_task(name=task_names.DISPATCH_DUE)
 def dispatch_due() -> int:
     return maintenance.dispatch_due()
 
 
-@shared_task(name="apps.delivery.tasks.sweep_unrouted")
+@shared_task(name=task_names.SWEEP_UNROUTED)
 def sweep_unrouted() -> int:
     return maintenance.sweep_unrouted()

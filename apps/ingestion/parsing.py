@@ -1,4 +1,5 @@
-"""Turning a raw inbound request into the fields of a WebhookDelivery.
+"""Turning a raw inbound request into the fields of an Event: one ParsedEvent per
+request, read by the source's Reading (apps.ingestion.declarations).
 
 Nothing here raises on bad input: a body that does not parse is still stored raw,
 with `payload` left empty.
@@ -9,21 +10,72 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from email.parser import BytesParser
 from email.policy import HTTP
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from django.conf import settings
 
 from apps.core import deadline, jsonpath
 
-DEFAULT_IDEMPOTENCY_HEADERS = ("x-github-delivery", "idempotency-key", "webhook-id")
-GOOGLE_PREFIX = "x-goog-"
-# Never stored as received, whatever the scheme; each scheme adds the headers that carry
-# its own secret (Scheme.secret_headers).
+if TYPE_CHECKING:
+    from apps.ingestion.declarations import Reading
+
+# Never stored as received, whatever the scheme; a source's Reading adds the headers
+# its scheme and the producer quirks declare as carrying a secret.
 REDACTED_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 REDACTED = "[redacted]"
+
+
+@dataclass(frozen=True)
+class ParsedEvent:
+    """An inbound request as its Event row keeps it, parsed once."""
+
+    headers: dict[str, str]  # lower-case names, secrets redacted
+    body: bytes  # as kept: a refused request's may be cut short
+    content_type: str  # as stored (at most 200 characters)
+    payload: Any  # None when the body is not data
+    event_type: str
+    idempotency_key: str
+
+
+def parse_event(
+    headers: Mapping[str, str], body: bytes, content_type: str, reading: Reading, key: str
+) -> ParsedEvent:
+    """`headers` have lower-case names; `content_type` is the whole header (a multipart
+    boundary is needed to parse); `key` is the idempotency key ("" for none)."""
+    payload = parse_body(body, content_type)
+    fallback_type = ""
+    for producer in reading.producers:
+        meta = producer.metadata(headers)
+        if meta:
+            payload = producer.fold(payload, meta)
+            fallback_type = fallback_type or producer.event_type(meta)
+    event_type = event_type_of(
+        headers, payload, reading.event_type_header, reading.event_type_path, fallback_type
+    )
+    return ParsedEvent(
+        headers=stored_headers(headers, reading.secret_headers),
+        body=body,
+        content_type=content_type[:200],
+        payload=payload,
+        event_type=event_type,
+        idempotency_key=key,
+    )
+
+
+def idempotency_key(headers: Mapping[str, str], body: bytes, reading: Reading) -> str:
+    """The first declared id header present (stripped, at most 300 characters), else
+    the body's hash; always the body's hash when the reading says so."""
+    if reading.key_is_body_hash:
+        return body_key(body)
+    for name in reading.key_headers:
+        value = headers.get(name, "").strip()
+        if value:
+            return value[:300]
+    return body_key(body)
 
 
 def normalise_headers(raw: Mapping[str, str]) -> dict[str, str]:
@@ -115,28 +167,11 @@ def _multipart_value(part) -> Any:
     return data.decode(charset, errors="replace")
 
 
-def google_meta(headers: Mapping[str, str]) -> dict[str, str]:
-    return {
-        name[len(GOOGLE_PREFIX) :]: value
-        for name, value in headers.items()
-        if name.startswith(GOOGLE_PREFIX)
-    }
-
-
-def with_google_meta(payload: Any, meta: dict[str, str]) -> Any:
-    """Google Calendar sends its news in X-Goog-* headers and an empty body."""
-    if not meta:
-        return payload
-    if payload is None:
-        return {"__goog_meta": meta}
-    if isinstance(payload, dict):
-        return {**payload, "__goog_meta": meta}
-    return {"data": payload, "__goog_meta": meta}
-
-
 def event_type_of(
-    headers: Mapping[str, str], payload: Any, header: str, path: str, google: Mapping[str, str]
+    headers: Mapping[str, str], payload: Any, header: str, path: str, fallback: str = ""
 ) -> str:
+    """From the JSONPath into the payload, else the header, else `fallback` (what a
+    producer quirk's metadata names)."""
     if path and payload is not None:
         # RE2 regexes and a time bound: this runs inside the ingest request.
         try:
@@ -148,21 +183,7 @@ def event_type_of(
             return str(found[0])[:200]
     if header and headers.get(header.lower()):
         return headers[header.lower()][:200]
-    return google.get("resource-state", "")[:200]
-
-
-def idempotency_key_of(
-    headers: Mapping[str, str], body: bytes, header: str, scheme_header: str | None
-) -> str:
-    candidates = [header.lower()] if header else []
-    if scheme_header:
-        candidates.append(scheme_header.lower())
-    candidates.extend(DEFAULT_IDEMPOTENCY_HEADERS)
-    for name in candidates:
-        value = headers.get(name, "").strip()
-        if value:
-            return value[:300]
-    return body_key(body)
+    return fallback[:200]
 
 
 def body_key(body: bytes) -> str:

@@ -1,6 +1,7 @@
 """Requests refused for their signature past SIG_FAILED_RECORDS_PER_MINUTE (or past the
 source's SIG_FAILED_BYTES_PER_HOUR of kept body) leave no event row, so Redis counts
-them: in all (the /metrics counter) and by hour (the dashboard's last 24 hours).
+them: in all (the /metrics counter), by hour (the dashboard's last 24 hours) and by
+minute (the notifications' burst window, apps/notifications/evaluate.py).
 Counting never changes the answer: with Redis away, the request still gets its 401 and
 the count is lost."""
 
@@ -16,8 +17,10 @@ from apps.core.redis import get_redis
 
 TOTAL = "rc:sig-failed:unstored"
 HOURLY = "rc:sig-failed:unstored:hour:"
+MINUTELY = "rc:sig-failed:unstored:minute:"
 HOUR = 3600
 DAY_HOURS = 24
+MINUTE = 60
 
 
 def _hour_key(hour: int) -> str:
@@ -31,6 +34,9 @@ def count_unstored(source_id: int, now: float | None = None) -> None:
         pipe.hincrby(TOTAL, str(source_id), 1)
         pipe.hincrby(_hour_key(hour), str(source_id), 1)
         pipe.expire(_hour_key(hour), (DAY_HOURS + 1) * HOUR)
+        minute_key = f"{MINUTELY}{int((now or time.time()) // MINUTE)}"
+        pipe.hincrby(minute_key, str(source_id), 1)
+        pipe.expire(minute_key, 2 * HOUR)
         pipe.execute()
 
 
@@ -76,6 +82,26 @@ def unstored_last_day(now: float | None = None) -> dict[int, int]:
         return {}
     counts: dict[int, int] = {}
     for found in hours:
+        for source_id, n in found.items():
+            counts[int(source_id)] = counts.get(int(source_id), 0) + int(n)
+    return counts
+
+
+def unstored_recent(seconds: float, now: float | None = None) -> dict[int, int]:
+    """By source id, in the minutes that cover the last `seconds` (up to two hours); empty
+    while Redis is away."""
+    now = now or time.time()
+    last = int(now // MINUTE)
+    first = int((now - min(seconds, 2 * HOUR)) // MINUTE)
+    try:
+        pipe = get_redis().pipeline(transaction=False)
+        for minute in range(first, last + 1):
+            pipe.hgetall(f"{MINUTELY}{minute}")
+        minutes = pipe.execute()
+    except redis.RedisError:
+        return {}
+    counts: dict[int, int] = {}
+    for found in minutes:
         for source_id, n in found.items():
             counts[int(source_id)] = counts.get(int(source_id), 0) + int(n)
     return counts

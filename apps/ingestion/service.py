@@ -10,7 +10,6 @@ the producer retries: an event is never acknowledged unless its row is committed
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import time
 from dataclasses import dataclass, field
@@ -18,21 +17,22 @@ from typing import Any
 
 import redis
 from django.conf import settings
-from django.db import DatabaseError, DataError, IntegrityError, connection, transaction
-from django.utils import timezone
+from django.db import DatabaseError, DataError, IntegrityError, transaction
 
-from apps.core import ratelimit
+from apps.core import ratelimit, storage, task_names
+from apps.core.errors import error_body
 from apps.core.logs import log_event
-from apps.core.models import EventStatus, Source, WebhookDelivery
+from apps.core.models import EventStatus, Source
 from apps.core.queue import BatchPublisher
-from apps.core.reconnect import once_more_if_dropped
 from apps.ingestion import idempotency, parsing, refusals
+from apps.ingestion.declarations import Reading, reading_of
+from apps.ingestion.parsing import ParsedEvent
 from apps.ingestion.sources import active_source
 from apps.ingestion.sources import forget as forget_sources
-from apps.ingestion.verification import get_scheme, secret_headers_of, verify_source_request
+from apps.ingestion.verification import verify_source_request
 
 logger = logging.getLogger(__name__)
-PROCESS_TASK = "apps.delivery.tasks.process_events"
+PROCESS_TASK = task_names.PROCESS_EVENTS
 # Accepted events go to the workers many ids per message (apps.core.queue).
 to_route = BatchPublisher(
     PROCESS_TASK,
@@ -49,7 +49,7 @@ class IngestResult:
 
 
 def error(status_code: int, code: str, message: str, **headers: str) -> IngestResult:
-    return IngestResult(status_code, {"error": {"code": code, "message": message}}, headers)
+    return IngestResult(status_code, error_body(code, message), headers)
 
 
 def unavailable(what: str) -> IngestResult:
@@ -96,11 +96,14 @@ def ingest(source: Source, inbound: Inbound) -> IngestResult:
 
 
 def _ingest_for(source: Source, inbound: Inbound) -> IngestResult:
+    # What the source's scheme and the producer quirks declare, gathered once: ingest
+    # itself names no scheme and no producer.
+    reading = reading_of(source)
     verdict = verify_source_request(source, inbound.headers, inbound.body, time.time())
     if not verdict.ok:
-        return _refuse(source, inbound, verdict.reason)
+        return _refuse(source, reading, inbound, verdict.reason)
 
-    key = _idempotency_key(source, inbound)
+    key = parsing.idempotency_key(inbound.headers, inbound.body, reading)
     admission = idempotency.admit(source.pk, source.rate_limit_per_minute, key)
     if not admission.allowed:
         wait = max(1, round(admission.retry_after))
@@ -111,11 +114,12 @@ def _ingest_for(source: Source, inbound: Inbound) -> IngestResult:
             **{"Retry-After": str(wait)},
         )
     if not admission.first_seen:
-        _store(source, inbound, EventStatus.DUPLICATE, key=key)
+        _store(source, _parse(inbound, reading, key), EventStatus.DUPLICATE)
         return IngestResult(200, {"status": "duplicate"})
 
     try:
-        event_id = _store(source, inbound, EventStatus.RECEIVED, key=key, enqueue=True)
+        event = _parse(inbound, reading, key)
+        event_id = _store(source, event, EventStatus.RECEIVED, enqueue=True)
     except Exception:
         # The key was taken for an event we did not keep: give it back so the
         # producer's retry is not mistaken for a duplicate.
@@ -124,19 +128,11 @@ def _ingest_for(source: Source, inbound: Inbound) -> IngestResult:
     return IngestResult(200, {"status": "accepted", "delivery_id": event_id})
 
 
-def _idempotency_key(source: Source, inbound: Inbound) -> str:
-    """A body-only signature does not cover any id header: anyone holding a captured
-    request could send it again with a fresh id. For those schemes the signed body's
-    hash is the key (stored as "sha256:<hex>"), unless the source turned that off."""
-    scheme = get_scheme(source.verification_scheme)
-    if scheme.signs_only_body and source.dedupe_by_body:
-        return parsing.body_key(inbound.body)
-    return parsing.idempotency_key_of(
-        inbound.headers, inbound.body, source.idempotency_header, scheme.default_idempotency_header
-    )
+def _parse(inbound: Inbound, reading: Reading, key: str) -> ParsedEvent:
+    return parsing.parse_event(inbound.headers, inbound.body, inbound.content_type, reading, key)
 
 
-def _refuse(source: Source, inbound: Inbound, reason: str) -> IngestResult:
+def _refuse(source: Source, reading: Reading, inbound: Inbound, reason: str) -> IngestResult:
     # Kept for diagnosis, but bounded in rows a minute and body bytes an hour: anyone
     # who knows the URL can send unsigned requests, each one a stored row otherwise.
     kept = inbound.body[: settings.SIG_FAILED_BODY_BYTES]
@@ -144,9 +140,8 @@ def _refuse(source: Source, inbound: Inbound, reason: str) -> IngestResult:
     if recorded:
         _store(
             source,
-            Inbound(inbound.headers, kept, inbound.content_type),
+            parsing.parse_event(inbound.headers, kept, inbound.content_type, reading, ""),
             EventStatus.SIG_FAILED,
-            key="",
             error=reason,
             whole_body=inbound.body,
         )
@@ -175,89 +170,36 @@ def _may_record_failure(source: Source, body_bytes: int) -> bool:
 
 def _store(
     source: Source,
-    inbound: Inbound,
+    event: ParsedEvent,
     status: EventStatus,
     *,
-    key: str,
     error: str = "",
     enqueue: bool = False,
     whole_body: bytes | None = None,
 ) -> int:
-    """`whole_body`: the body as received when `inbound.body` keeps only part of it."""
-    payload = parsing.parse_body(inbound.body, inbound.content_type)
-    google = parsing.google_meta(inbound.headers)
-    payload = parsing.with_google_meta(payload, google)
-    secret_headers = secret_headers_of(source.verification_scheme, source.verification_options)
+    """`whole_body`: the body as received when `event.body` keeps only part of it."""
     fields = {
         "source_id": source.pk,
-        "headers": parsing.stored_headers(inbound.headers, secret_headers),
-        "body": inbound.body,
-        "content_type": inbound.content_type[:200],
-        "payload": payload,
-        "event_type": parsing.event_type_of(
-            inbound.headers, payload, source.event_type_header, source.event_type_path, google
-        ),
-        "idempotency_key": key,
+        "headers": event.headers,
+        "body": event.body,
+        "content_type": event.content_type,
+        "payload": event.payload,
+        "event_type": event.event_type,
+        "idempotency_key": event.idempotency_key,
         "status": status,
         "error": error[:500],
         "body_size": None if whole_body is None else len(whole_body),
         "body_sha256": "" if whole_body is None else hashlib.sha256(whole_body).hexdigest(),
     }
     try:
-        event_id = _insert(fields)
+        event_id = storage.insert_event(fields)
     except DataError:
         # A payload the database's JSON type refuses: the raw body is still kept whole.
-        event_id = _insert({**fields, "payload": None})
+        event_id = storage.insert_event({**fields, "payload": None})
     if enqueue:
         # At once in autocommit; after the caller's commit when inside a transaction.
         transaction.on_commit(lambda: to_route.add(event_id))
     return event_id
-
-
-def _insert(fields: dict) -> int:
-    if connection.in_atomic_block:
-        # Inside a caller's transaction a failed INSERT must not poison it: savepoint.
-        with transaction.atomic():
-            return _insert_row(fields)
-    # Otherwise one autocommitted INSERT: no BEGIN/COMMIT round trips on the hot path.
-    return once_more_if_dropped(lambda: _insert_row(fields))
-
-
-_COLUMNS = (
-    "source_id",
-    "received_at",
-    "headers",
-    "body",
-    "content_type",
-    "payload",
-    "event_type",
-    "idempotency_key",
-    "status",
-    "error",
-    "body_size",
-    "body_sha256",
-)
-_INSERT_SQL = (
-    f"INSERT INTO {WebhookDelivery._meta.db_table} ({', '.join(_COLUMNS)}) "
-    f"VALUES ({', '.join(['%s'] * len(_COLUMNS))}) RETURNING id"
-)
-
-
-def _insert_row(fields: dict) -> int:
-    """The event row in one plain INSERT. The ORM's create() compiled the same statement
-    anew for every request: about a quarter of ingest's Python CPU (docs/performance.md).
-    The columns and their encoding are the model's (tests read the rows back through it)."""
-    payload = fields["payload"]
-    values = {
-        **fields,
-        "received_at": connection.ops.adapt_datetimefield_value(timezone.now()),
-        "headers": json.dumps(fields["headers"]),
-        "payload": None if payload is None else json.dumps(payload),
-        "status": str(fields["status"]),
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(_INSERT_SQL, [values[column] for column in _COLUMNS])
-        return cursor.fetchone()[0]
 
 
 def _release_quietly(source_id: int, key: str) -> None:

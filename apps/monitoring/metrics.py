@@ -9,12 +9,12 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from apps.core.models import (
-    DeliveryAttempt,
+    Attempt,
+    Event,
     EventStatus,
     MetricPoint,
+    Outcome,
     OutcomeStatus,
-    RouteOutcome,
-    WebhookDelivery,
 )
 from apps.monitoring import tallies
 
@@ -22,7 +22,7 @@ WAITING = (OutcomeStatus.PENDING, OutcomeStatus.RETRYING, OutcomeStatus.DELIVERI
 
 
 def event_counts(since: datetime, until: datetime) -> dict[str, int]:
-    window = WebhookDelivery.objects.filter(received_at__gte=since, received_at__lt=until)
+    window = Event.objects.filter(received_at__gte=since, received_at__lt=until)
     return window.aggregate(
         received=Count("pk", filter=~Q(status__in=[EventStatus.SIG_FAILED, EventStatus.DUPLICATE])),
         duplicate=Count("pk", filter=Q(status=EventStatus.DUPLICATE)),
@@ -32,7 +32,7 @@ def event_counts(since: datetime, until: datetime) -> dict[str, int]:
 
 def attempt_counts(since: datetime, until: datetime) -> dict[str, int]:
     """By the attempts' start times: for a first sample, with no running count before it."""
-    window = DeliveryAttempt.objects.filter(started_at__gte=since, started_at__lt=until)
+    window = Attempt.objects.filter(started_at__gte=since, started_at__lt=until)
     ok = Q(status_code__gte=200, status_code__lt=300)
     return window.aggregate(total=Count("pk"), succeeded=Count("pk", filter=ok))
 
@@ -75,14 +75,14 @@ def _recorded_after(point: MetricPoint, running: tallies.Totals) -> dict[str, in
 
 
 def _counted_by_time(since: datetime, now: datetime) -> dict[str, int]:
-    delivered = RouteOutcome.objects.filter(delivered_at__gte=since, delivered_at__lt=now)
+    delivered = Outcome.objects.filter(delivered_at__gte=since, delivered_at__lt=now)
     return {**attempt_counts(since, now), "delivered": delivered.count()}
 
 
 def queue_depth() -> int:
     """Work not finished yet: events waiting to be routed and outcomes waiting to be sent."""
-    unrouted = WebhookDelivery.objects.filter(status=EventStatus.RECEIVED).count()
-    return unrouted + RouteOutcome.objects.filter(status__in=WAITING).count()
+    unrouted = Event.objects.filter(status=EventStatus.RECEIVED).count()
+    return unrouted + Outcome.objects.filter(status__in=WAITING).count()
 
 
 def collect(now: datetime | None = None) -> MetricPoint:
@@ -93,7 +93,7 @@ def collect(now: datetime | None = None) -> MetricPoint:
     interval = max((now - since).total_seconds(), 1.0)
     events = event_counts(since, now)
     attempts = attempts_since(previous, since, now)
-    outcomes = RouteOutcome.objects
+    outcomes = Outcome.objects
     return MetricPoint.objects.create(
         collected_at=now,
         interval_seconds=interval,

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 from prometheus_client import CONTENT_TYPE_LATEST
 
+from apps.core.errors import error_response
 from apps.monitoring import prometheus
 from apps.monitoring.health import database_state, redis_state
 
@@ -46,10 +47,6 @@ def readyz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=200 if ready else 503)
 
 
-def _error(status: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status)
-
-
 def _bearer_token(request: HttpRequest) -> str | None:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -61,12 +58,14 @@ def _bearer_token(request: HttpRequest) -> str | None:
 def metrics(request: HttpRequest) -> HttpResponse:
     expected = settings.METRICS_TOKEN
     if not expected:
-        return _error(404, "metrics_disabled", "Set METRICS_TOKEN to turn /metrics on.")
+        return error_response("metrics_disabled", "Set METRICS_TOKEN to turn /metrics on.", 404)
     given = _bearer_token(request)
     if given is None:
-        response = _error(401, "not_authenticated", "Send Authorization: Bearer <METRICS_TOKEN>.")
+        response = error_response(
+            "not_authenticated", "Send Authorization: Bearer <METRICS_TOKEN>.", 401
+        )
         response["WWW-Authenticate"] = 'Bearer realm="metrics"'
         return response
     if not hmac.compare_digest(given.encode(), expected.encode()):
-        return _error(403, "permission_denied", "Wrong metrics token.")
+        return error_response("permission_denied", "Wrong metrics token.", 403)
     return HttpResponse(prometheus.exposition(), content_type=CONTENT_TYPE_LATEST)

@@ -39,7 +39,7 @@ from prometheus_client.core import (
     Metric,
 )
 
-from apps.core.models import Destination, OutcomeStatus, RouteOutcome, Source
+from apps.core.models import Destination, Outcome, OutcomeStatus, Source
 from apps.ingestion import refusals
 from apps.monitoring import tallies
 from apps.monitoring.metrics import queue_depth
@@ -77,7 +77,7 @@ def outcome_counts() -> dict[tuple[str, str], int]:
     # are read before the totals, so an outcome created in between may show as delivered
     # for one scrape, but no count goes below zero.
     others = [status for status in OutcomeStatus.values if status != OutcomeStatus.DELIVERED]
-    rows = RouteOutcome.objects.filter(status__in=others).order_by()
+    rows = Outcome.objects.filter(status__in=others).order_by()
     counts: dict[tuple[str, str], int] = defaultdict(int)
     not_delivered: dict[str, int] = defaultdict(int)
     for destination_id, status, count in rows.values_list("destination_id", "status").annotate(

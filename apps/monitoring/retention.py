@@ -32,11 +32,11 @@ from django.utils import timezone
 
 from apps.core.logs import log_event
 from apps.core.models import (
-    DeliveryAttempt,
+    Attempt,
+    Event,
     EventStatus,
+    Outcome,
     OutcomeStatus,
-    RouteOutcome,
-    WebhookDelivery,
 )
 from apps.core.redis import get_redis
 
@@ -63,8 +63,8 @@ def cutoff(now: datetime | None = None) -> datetime | None:
     return (now or timezone.now()) - timedelta(days=settings.RETENTION_DAYS)
 
 
-def purgeable(before: datetime, since: datetime | None = None) -> QuerySet[WebhookDelivery]:
-    events = WebhookDelivery.objects.filter(NOT_PURGED, received_at__lt=before)
+def purgeable(before: datetime, since: datetime | None = None) -> QuerySet[Event]:
+    events = Event.objects.filter(NOT_PURGED, received_at__lt=before)
     if since is not None:
         events = events.filter(received_at__gte=since)
     return events.exclude(status=EventStatus.RECEIVED).exclude(outcomes__status__in=UNFINISHED)
@@ -83,7 +83,7 @@ def purge_batch(before: datetime, since: datetime | None, size: int) -> int:
         # guard in save(), on purpose: retention is the one sanctioned rewrite.
         batch = purgeable(before, since).filter(pk__in=ids)
         purged = batch.update(body=b"", headers={}, payload=None, purged_at=timezone.now())
-        answers = DeliveryAttempt.objects.filter(outcome__event_id__in=ids)
+        answers = Attempt.objects.filter(outcome__event_id__in=ids)
         answers.exclude(response_body="").update(response_body="")
     return purged
 
@@ -91,8 +91,8 @@ def purge_batch(before: datetime, since: datetime | None, size: int) -> int:
 def oldest_unfinished(before: datetime) -> datetime | None:
     """The oldest event before the cutoff that was skipped for its unfinished work: the
     mark must not pass it, or it would never be purged once its work is done."""
-    unrouted = WebhookDelivery.objects.filter(status=EventStatus.RECEIVED, received_at__lt=before)
-    waiting = RouteOutcome.objects.filter(status__in=UNFINISHED, event__received_at__lt=before)
+    unrouted = Event.objects.filter(status=EventStatus.RECEIVED, received_at__lt=before)
+    waiting = Outcome.objects.filter(status__in=UNFINISHED, event__received_at__lt=before)
     found = [
         unrouted.aggregate(oldest=Min("received_at"))["oldest"],
         waiting.aggregate(oldest=Min("event__received_at"))["oldest"],

@@ -29,11 +29,11 @@ from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from apps.core.models import (
-    DeliveryAttempt,
+    Attempt,
+    Event,
     EventStatus,
     MetricTally,
-    RouteOutcome,
-    WebhookDelivery,
+    Outcome,
 )
 
 SETTLE = timedelta(seconds=60)
@@ -69,7 +69,7 @@ def _attempts(rows: models.QuerySet) -> Totals:
 
 
 def _oldest_unrouted() -> int | None:
-    return WebhookDelivery.objects.filter(status=EventStatus.RECEIVED).aggregate(m=Min("pk"))["m"]
+    return Event.objects.filter(status=EventStatus.RECEIVED).aggregate(m=Min("pk"))["m"]
 
 
 @dataclass(frozen=True)
@@ -81,9 +81,9 @@ class Table:
 
 
 TABLES = {
-    "events": Table(WebhookDelivery, _events, _oldest_unrouted),
-    "outcomes": Table(RouteOutcome, _outcomes),
-    "attempts": Table(DeliveryAttempt, _attempts),
+    "events": Table(Event, _events, _oldest_unrouted),
+    "outcomes": Table(Outcome, _outcomes),
+    "attempts": Table(Attempt, _attempts),
 }
 
 

@@ -24,10 +24,10 @@ from typing import Any
 from django.conf import settings
 
 from apps.core import deadline
-from apps.core.models import Route, WebhookDelivery
+from apps.core.models import Event, Route
 from apps.routing.conditions import ConditionResult, first_failure
 
-MAX_EVENT_TYPE_LENGTH = 200  # WebhookDelivery.event_type's column size
+MAX_EVENT_TYPE_LENGTH = 200  # Event.event_type's column size
 
 
 @dataclass
@@ -70,7 +70,7 @@ class RoutingError(Exception):
     """Routing one event raised or ran out of time; the message says why."""
 
 
-def routes_for(event: WebhookDelivery, routes: list[Route]) -> list[Route]:
+def routes_for(event: Event, routes: list[Route]) -> list[Route]:
     """Those of `routes` that take the event, in their order; raises RoutingError."""
     try:
         with deadline.bounded(settings.ROUTING_TIME_LIMIT_SECONDS, "routing"):
@@ -86,7 +86,7 @@ def routes_for(event: WebhookDelivery, routes: list[Route]) -> list[Route]:
         raise RoutingError(f"{type(exc).__name__}: {exc}") from exc
 
 
-def matching_routes(event: WebhookDelivery) -> list[Route]:
+def matching_routes(event: Event) -> list[Route]:
     """Every active route of the event's source that matches, by priority desc then id;
     raises RoutingError."""
     routes = (

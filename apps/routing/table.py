@@ -2,12 +2,14 @@
 destination, loaded once and reused until it changes.
 
 Reading the routes was a database query per routing batch. Now a batch costs one Redis
-GET: saves and deletes of routes and destinations, and every write of a destination's
-health (the breaker reads those fields), set a new version in Redis after their
+GET: saves and deletes of routes and destinations set a new version in Redis after their
 transaction commits, and a process reloads when the version it holds is not current.
 MAX_AGE_SECONDS bounds what a change made without the signal (a raw UPDATE) can go
 unseen. With no version in Redis (a flushed database) nothing is cached.
-"""
+
+The table holds configuration only. A destination's health (failures, the breaker's
+rest) changes with every failed delivery; it is read from the row by the delivery path
+(apps.delivery.health), so a flapping destination does not make every worker reload."""
 
 from __future__ import annotations
 

@@ -7,9 +7,13 @@ the same bytes.
 
 Errors::
 
+    LookupError
+     └── UnknownTransformer  no transformer has the route's name (the registry)
     TransformError   the event cannot be shaped for this destination (missing data,
                      missing option). Delivery treats it as permanent: retrying the
-                     same event with the same options would fail the same way.
+                     same event with the same options would fail the same way. A
+                     KeyError escaping a transformer becomes one naming the key
+                     (registry.transform), so it is never taken for an unknown name.
 
 Any other exception from a transformer is a bug, not a property of the event.
 """
@@ -27,6 +31,13 @@ class TransformError(Exception):
     """The event cannot be transformed; retrying will not help."""
 
 
+class UnknownTransformer(LookupError):
+    """No transformer is registered under this name."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
 @dataclass(frozen=True)
 class TransformInput:
     event_type: str
@@ -41,7 +52,7 @@ class TransformInput:
 
     @classmethod
     def from_event(cls, event: Any, options: Mapping[str, Any] | None = None) -> TransformInput:
-        """Build from a WebhookDelivery (select_related("source") avoids a query)."""
+        """Build from an Event (select_related("source") avoids a query)."""
         return cls(
             event_type=event.event_type,
             payload=event.payload,

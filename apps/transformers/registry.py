@@ -14,7 +14,13 @@ from typing import Any
 from django.conf import settings
 
 from apps.core import deadline
-from apps.transformers.base import Outbound, Transformer, TransformError, TransformInput
+from apps.transformers.base import (
+    Outbound,
+    Transformer,
+    TransformError,
+    TransformInput,
+    UnknownTransformer,
+)
 from apps.transformers.calendar import CalendarToDatabase
 from apps.transformers.discord import GitHubToDiscord
 from apps.transformers.forms import FormToEmail
@@ -37,7 +43,7 @@ def get_transformer(name: str) -> Transformer:
         return TRANSFORMERS[name]
     except KeyError:
         known = ", ".join(TRANSFORMERS)
-        raise KeyError(f"unknown transformer {name!r}; expected one of {known}") from None
+        raise UnknownTransformer(f"unknown transformer {name!r}; expected one of {known}") from None
 
 
 def transformer_choices() -> list[tuple[str, str]]:
@@ -53,6 +59,10 @@ def transform(name: str, data: TransformInput) -> Outbound:
             deadline.check()
     except deadline.DeadlineExceeded as exc:
         raise TransformError(str(exc)) from None
+    except KeyError as exc:
+        # A key the payload lacks: the event's fault or the transformer's, never an
+        # unknown name; as permanent as before, and now saying which key it was.
+        raise TransformError(f"KeyError: {exc}") from exc
     return result
 
 

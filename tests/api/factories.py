@@ -8,13 +8,13 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from apps.core.models import (
-    DeliveryAttempt,
+    Attempt,
+    Event,
     EventStatus,
+    Outcome,
     OutcomeStatus,
     Route,
-    RouteOutcome,
     Source,
-    WebhookDelivery,
 )
 
 
@@ -26,10 +26,10 @@ def make_event(
     status: str = EventStatus.ROUTED,
     received_at: datetime | None = None,
     **fields,
-) -> WebhookDelivery:
+) -> Event:
     payload = {"ref": "refs/heads/main"} if payload is None else payload
     body = json.dumps(payload).encode()
-    return WebhookDelivery.objects.create(
+    return Event.objects.create(
         source=source,
         payload=payload,
         body=body,
@@ -44,16 +44,16 @@ def make_event(
 
 
 def make_outcome(
-    event: WebhookDelivery, route: Route, status: str = OutcomeStatus.DEAD_LETTERED, **fields
-) -> RouteOutcome:
-    return RouteOutcome.objects.create(
+    event: Event, route: Route, status: str = OutcomeStatus.DEAD_LETTERED, **fields
+) -> Outcome:
+    return Outcome.objects.create(
         event=event, route=route, destination=route.destination, status=status, **fields
     )
 
 
-def make_attempt(outcome: RouteOutcome, number: int = 1, status_code: int | None = 500, **fields):
+def make_attempt(outcome: Outcome, number: int = 1, status_code: int | None = 500, **fields):
     started = fields.pop("started_at", timezone.now() - timedelta(seconds=number))
-    return DeliveryAttempt.objects.create(
+    return Attempt.objects.create(
         outcome=outcome,
         number=number,
         started_at=started,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apps.core.models import OutcomeStatus, RouteOutcome
+from apps.core.models import Outcome, OutcomeStatus
 from tests.api.conftest import assert_error
 from tests.api.factories import make_event, make_outcome
 
@@ -15,7 +15,7 @@ def test_bulk_replay_needs_at_least_one_filter(api, route):
     for body in ({}, {"dry_run": True}, {"outcome_status": "retrying"}, {"search": ""}):
         error = assert_error(api.post(URL, body, format="json"), 400, "validation_error")
         assert error["message"] == "bulk replay needs at least one filter"
-    assert RouteOutcome.objects.get().status == OutcomeStatus.DEAD_LETTERED
+    assert Outcome.objects.get().status == OutcomeStatus.DEAD_LETTERED
 
 
 def test_bulk_replay_queues_at_most_the_cap_oldest_first(api, route, settings):
@@ -27,7 +27,7 @@ def test_bulk_replay_queues_at_most_the_cap_oldest_first(api, route, settings):
 
     assert dry.json() == {"would_queue": 2, "matched": 3, "capped": True, "limit": 2}
     assert done.json() == {"queued": 2, "matched": 3, "capped": True, "limit": 2}
-    statuses = [RouteOutcome.objects.get(pk=o.pk).status for o in outcomes]
+    statuses = [Outcome.objects.get(pk=o.pk).status for o in outcomes]
     assert statuses == [OutcomeStatus.PENDING, OutcomeStatus.PENDING, OutcomeStatus.DEAD_LETTERED]
 
 
@@ -46,6 +46,6 @@ def test_delivered_outcomes_are_resent_only_when_asked(api, route):
     both = api.post(URL, {"route": route.pk, "include_delivered": True}, format="json")
 
     assert both.json()["queued"] == 2
-    assert {RouteOutcome.objects.get(pk=o.pk).status for o in (delivered, dead)} == {
+    assert {Outcome.objects.get(pk=o.pk).status for o in (delivered, dead)} == {
         OutcomeStatus.PENDING
     }

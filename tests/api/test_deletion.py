@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.db.models import ProtectedError
 
-from apps.core import config_file
-from apps.core.models import OutcomeStatus, Route, RouteOutcome, Source, WebhookDelivery
+from apps.config import config_file
+from apps.core.models import Event, Outcome, OutcomeStatus, Route, Source
 from apps.delivery.tasks import deliver_outcomes
 from tests.api.conftest import assert_error
 from tests.api.factories import make_attempt, make_event, make_outcome
@@ -60,7 +60,7 @@ def test_a_deleted_sources_url_answers_404_and_its_slug_can_be_taken_again(api, 
     refused = client.post("/webhooks/receive/github/", data=b"{}", content_type="application/json")
     assert refused.status_code == 404
     assert refused.json()["error"]["code"] == "unknown_source"
-    assert WebhookDelivery.objects.count() == 0
+    assert Event.objects.count() == 0
 
     again = api.post(
         "/api/sources/",
@@ -70,7 +70,7 @@ def test_a_deleted_sources_url_answers_404_and_its_slug_can_be_taken_again(api, 
     assert again.status_code == 201, again.content
     accepted = client.post("/webhooks/receive/github/", data=b"{}", content_type="application/json")
     assert accepted.status_code == 200, accepted.content
-    assert WebhookDelivery.objects.get().source_id == again.json()["id"]
+    assert Event.objects.get().source_id == again.json()["id"]
 
 
 def test_a_live_slug_still_cannot_be_taken_twice(api, source):
@@ -129,7 +129,7 @@ def test_the_worker_sends_nothing_for_a_deleted_route(route, sink):
     outcome = make_outcome(make_event(route.source), route, OutcomeStatus.PENDING)
     route.delete()
     # As if a replay or a retry had slipped in after the delete.
-    RouteOutcome.objects.filter(pk=outcome.pk).update(status=OutcomeStatus.RETRYING)
+    Outcome.objects.filter(pk=outcome.pk).update(status=OutcomeStatus.RETRYING)
 
     deliver_outcomes([outcome.pk])
 
@@ -151,7 +151,7 @@ def test_not_even_a_hard_delete_takes_events_with_it(route):
 
     with pytest.raises(ProtectedError):
         Source.all_objects.filter(pk=route.source_id).delete()  # the ORM's own delete
-    assert WebhookDelivery.objects.count() == 1
+    assert Event.objects.count() == 1
 
 
 def test_the_config_file_neither_sees_nor_revives_deleted_objects(route):

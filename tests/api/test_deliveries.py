@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from apps.core.models import EventStatus, OutcomeStatus, RouteOutcome, WebhookDelivery
+from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus
 from tests.api.conftest import assert_error
 from tests.api.factories import make_attempt, make_event, make_outcome
 from tests.factories import make_destination, make_route, make_source
@@ -83,7 +83,7 @@ def test_it_shows_an_outcome_whose_route_was_deleted(api, route):
 def test_it_shows_an_outcome_whose_route_link_was_cleared_before_deletes_were_soft(api, route):
     event = make_event(route.source)
     outcome = make_outcome(event, route)
-    RouteOutcome.objects.filter(pk=outcome.pk).update(route=None)
+    Outcome.objects.filter(pk=outcome.pk).update(route=None)
 
     [shown] = api.get(f"/api/deliveries/{event.pk}/").json()["outcomes"]
 
@@ -116,8 +116,8 @@ def test_it_filters_events(api, route):
 def test_search_finds_words_inside_bodies_that_are_not_json(api, route):
     source = route.source
 
-    def raw(body: bytes) -> WebhookDelivery:
-        return WebhookDelivery.objects.create(
+    def raw(body: bytes) -> Event:
+        return Event.objects.create(
             source=source, payload=None, body=body, content_type="application/xml"
         )
 
@@ -177,7 +177,7 @@ def test_it_reroutes_an_event(api, route, django_capture_on_commit_callbacks):
 
     assert response.json() == {"queued": 1}
     assert len(callbacks) == 1
-    assert RouteOutcome.objects.get(event=event).route == route
+    assert Outcome.objects.get(event=event).route == route
 
 
 def test_it_bulk_replays_the_dead_letters_of_a_source_since_a_time(api, route, sink):
@@ -201,7 +201,7 @@ def test_it_bulk_replays_the_dead_letters_of_a_source_since_a_time(api, route, s
     done = api.post("/api/deliveries/bulk_replay/", criteria, format="json")
     assert done.json() == {"queued": 3, **bounds}
 
-    statuses = {o.pk: o.status for o in RouteOutcome.objects.all()}
+    statuses = {o.pk: o.status for o in Outcome.objects.all()}
     assert {statuses[o.pk] for o in recent} == {OutcomeStatus.PENDING}
     assert statuses[old.pk] == statuses[elsewhere.pk] == OutcomeStatus.DEAD_LETTERED
     assert statuses[delivered.pk] == OutcomeStatus.DELIVERED

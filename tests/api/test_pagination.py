@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from apps.core.models import EventStatus, WebhookDelivery
+from apps.core.models import Event, EventStatus
 from tests.api.conftest import assert_error
 from tests.api.factories import make_event
 
@@ -21,8 +21,8 @@ def test_it_pages_lists(api, source):
 
 
 def test_it_caps_the_page_size_at_500(api, source):
-    WebhookDelivery.objects.bulk_create(
-        WebhookDelivery(source=source, body=b"{}", status=EventStatus.ROUTED) for _ in range(501)
+    Event.objects.bulk_create(
+        Event(source=source, body=b"{}", status=EventStatus.ROUTED) for _ in range(501)
     )
 
     page = api.get("/api/deliveries/?page_size=100000").json()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from apps.core.models import EventStatus, OutcomeStatus, RouteOutcome
+from apps.core.models import EventStatus, Outcome, OutcomeStatus
 from tests.api.conftest import assert_error
 from tests.api.factories import make_event, make_outcome
 
@@ -25,7 +25,7 @@ def test_a_refused_event_cannot_be_rerouted(api, route, sink, status, words):
     assert "can never be delivered" in error["message"]
     event.refresh_from_db()
     assert event.status == status
-    assert not RouteOutcome.objects.filter(event=event).exists()
+    assert not Outcome.objects.filter(event=event).exists()
     assert sink.requests == []
 
 
@@ -65,10 +65,10 @@ def test_bulk_replay_never_selects_outcomes_of_refused_events(api, route):
 
     assert response.json()["queued"] == 1
     assert by_status.json()["queued"] == 0
-    statuses = dict(RouteOutcome.objects.values_list("event__status", "status"))
+    statuses = dict(Outcome.objects.values_list("event__status", "status"))
     assert statuses == {
         EventStatus.ROUTED: OutcomeStatus.PENDING,
         EventStatus.SIG_FAILED: OutcomeStatus.DEAD_LETTERED,
         EventStatus.DUPLICATE: OutcomeStatus.DEAD_LETTERED,
     }
-    assert kept.pk in RouteOutcome.objects.filter(status="pending").values_list("pk", flat=True)
+    assert kept.pk in Outcome.objects.filter(status="pending").values_list("pk", flat=True)

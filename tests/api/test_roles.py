@@ -21,6 +21,8 @@ from apps.api import urls as api_urls
 from apps.api.roles import Role, set_role
 from apps.api.tokens import issue_token
 from apps.core.models import OutcomeStatus, Source
+from apps.core.standard_webhooks import generate_secret
+from apps.notifications.models import Channel, Notification
 from tests.api.conftest import PASSWORD, assert_error
 from tests.api.factories import make_event, make_outcome
 from tests.factories import make_destination, make_route, make_source
@@ -75,6 +77,17 @@ MATRIX: dict[tuple[str, str], str | Role] = {
     ("POST", "tokens/"): ADMIN,
     ("GET", "tokens/{token}/"): ADMIN,
     ("POST", "tokens/{token}/revoke/"): ADMIN,
+    ("GET", "notification-types/"): VIEW,
+    ("GET", "notification-channels/"): VIEW,
+    ("POST", "notification-channels/"): ADMIN,
+    ("GET", "notification-channels/{notification_channel}/"): VIEW,
+    ("PUT", "notification-channels/{notification_channel}/"): ADMIN,
+    ("PATCH", "notification-channels/{notification_channel}/"): ADMIN,
+    ("DELETE", "notification-channels/{notification_channel}/"): ADMIN,
+    ("POST", "notification-channels/{notification_channel}/rotate_secret/"): ADMIN,
+    ("POST", "notification-channels/{notification_channel}/test/"): OPERATE,
+    ("GET", "notifications/"): VIEW,
+    ("GET", "notifications/{notification}/"): VIEW,
 }
 
 ROLES = [None, VIEW, OPERATE, ADMIN]
@@ -117,6 +130,12 @@ def objects(user):
     route = make_route(source, destination, name="pushes", event_types=["push"])
     event = make_event(source)
     outcome = make_outcome(event, route, OutcomeStatus.DEAD_LETTERED)
+    channel = Channel.objects.create(
+        name="ops", kind="webhook", url="http://127.0.0.1:9/notify", secret=generate_secret()
+    )
+    notification = Notification.objects.create(
+        type="test", subject=f"channel:{channel.pk}", channel=channel, channel_name="ops", body={}
+    )
     return {
         "source": source.pk,
         "destination": destination.pk,
@@ -124,6 +143,8 @@ def objects(user):
         "delivery": event.pk,
         "outcome": outcome.pk,
         "token": issue_token(user, name="someone's").pk,
+        "notification_channel": channel.pk,
+        "notification": notification.pk,
     }
 
 
@@ -232,28 +253,28 @@ def test_a_viewer_may_view_the_admin_but_change_nothing(objects):
     assert posted.status_code == 403
     source.refresh_from_db()
     assert source.name == "GitHub"
-    assert offered_actions(browser, "/admin/core/webhookdelivery/") == set()
-    assert offered_actions(browser, "/admin/core/routeoutcome/") == set()
+    assert offered_actions(browser, "/admin/core/event/") == set()
+    assert offered_actions(browser, "/admin/core/outcome/") == set()
 
 
 def test_a_viewer_cannot_run_an_action_by_posting_it(objects):
     browser = staff_browser(VIEW)
 
     browser.post(
-        "/admin/core/routeoutcome/",
+        "/admin/core/outcome/",
         {"action": "replay", "_selected_action": [objects["outcome"]]},
     )
 
-    from apps.core.models import RouteOutcome
+    from apps.core.models import Outcome
 
-    assert RouteOutcome.objects.get(pk=objects["outcome"]).status == OutcomeStatus.DEAD_LETTERED
+    assert Outcome.objects.get(pk=objects["outcome"]).status == OutcomeStatus.DEAD_LETTERED
 
 
 def test_an_operator_may_replay_and_reroute_in_the_admin_but_not_configure(objects):
     browser = staff_browser(OPERATE)
 
-    assert "replay" in offered_actions(browser, "/admin/core/routeoutcome/")
-    assert "reroute" in offered_actions(browser, "/admin/core/webhookdelivery/")
+    assert "replay" in offered_actions(browser, "/admin/core/outcome/")
+    assert "reroute" in offered_actions(browser, "/admin/core/event/")
     assert "delete_selected" not in offered_actions(browser, "/admin/core/source/")
     assert browser.get("/admin/core/source/add/").status_code == 403
 
@@ -286,7 +307,7 @@ def test_a_staff_account_without_a_role_sees_nothing_in_the_admin(objects):
     index = browser.get("/admin/")
     assert index.status_code == 200
     assert "/admin/core/" not in index.content.decode()
-    assert browser.get("/admin/core/webhookdelivery/").status_code == 403
+    assert browser.get("/admin/core/event/").status_code == 403
 
 
 def test_entering_the_admin_still_needs_staff_status(objects):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from apps.core.models import EventStatus, RouteOutcome, WebhookDelivery
+from apps.core.models import Event, EventStatus, Outcome
 from tests.api.conftest import assert_error
 from tests.api.factories import make_event
 
@@ -58,7 +58,7 @@ def test_rerouting_a_routing_failed_event_routes_it_and_clears_its_failures(
 
     assert response.json() == {"queued": 1}
     assert len(callbacks) == 1
-    assert RouteOutcome.objects.get(event=event).route == route
+    assert Outcome.objects.get(event=event).route == route
     event.refresh_from_db()
     assert (event.status, event.routing_failures, event.error) == (EventStatus.ROUTED, 0, "")
 
@@ -73,5 +73,5 @@ def test_a_reroute_that_fails_again_answers_409_and_changes_nothing(api, route, 
 
     error = assert_error(response, 409, "conflict")
     assert error["message"].startswith("routing this event failed again: routing took longer")
-    assert WebhookDelivery.objects.get(pk=event.pk).status == EventStatus.ROUTING_FAILED
-    assert not RouteOutcome.objects.exists()
+    assert Event.objects.get(pk=event.pk).status == EventStatus.ROUTING_FAILED
+    assert not Outcome.objects.exists()

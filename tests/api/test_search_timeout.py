@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from apps.core.models import EventStatus, WebhookDelivery
+from apps.core.models import Event, EventStatus
 from tests.api.conftest import assert_error
 from tests.api.factories import make_outcome
 
 
 @pytest.fixture
 def many_events(source):
-    WebhookDelivery.objects.bulk_create(
+    Event.objects.bulk_create(
         [
-            WebhookDelivery(
+            Event(
                 source=source,
                 body=b"{}",
                 payload={"n": n, "text": "lorem ipsum dolor sit amet " * 8},
@@ -38,7 +38,7 @@ def test_a_search_past_the_timeout_answers_503_search_timeout(api, many_events, 
 
 
 def test_a_bulk_replay_search_past_the_timeout_answers_503(api, route, many_events, settings):
-    for event in WebhookDelivery.objects.all()[:200]:
+    for event in Event.objects.all()[:200]:
         make_outcome(event, route)
     settings.SEARCH_TIMEOUT_MS = 1
 
@@ -50,7 +50,7 @@ def test_a_bulk_replay_search_past_the_timeout_answers_503(api, route, many_even
 
 
 def test_a_search_within_the_timeout_answers(api, source, settings):
-    WebhookDelivery.objects.create(
+    Event.objects.create(
         source=source, body=b"{}", payload={"word": "needle"}, status=EventStatus.ROUTED
     )
 

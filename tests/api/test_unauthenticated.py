@@ -52,6 +52,17 @@ PROTECTED = [
     ("post", "/api/tokens/"),
     ("get", "/api/tokens/1/"),
     ("post", "/api/tokens/1/revoke/"),
+    ("get", "/api/notification-types/"),
+    ("get", "/api/notification-channels/"),
+    ("post", "/api/notification-channels/"),
+    ("get", "/api/notification-channels/1/"),
+    ("put", "/api/notification-channels/1/"),
+    ("patch", "/api/notification-channels/1/"),
+    ("delete", "/api/notification-channels/1/"),
+    ("post", "/api/notification-channels/1/rotate_secret/"),
+    ("post", "/api/notification-channels/1/test/"),
+    ("get", "/api/notifications/"),
+    ("get", "/api/notifications/1/"),
 ]
 
 

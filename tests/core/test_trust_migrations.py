@@ -6,10 +6,10 @@ import importlib
 from types import SimpleNamespace
 
 import pytest
-from django.apps import apps
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
-from apps.core.models import Destination, WebhookDelivery
+from apps.core.models import Destination, Event
 from tests.api.factories import make_event
 from tests.factories import make_destination, make_source
 
@@ -19,10 +19,15 @@ encrypt_migration = importlib.import_module("apps.core.migrations.0007_encrypt_d
 EDITOR = SimpleNamespace(connection=connection)
 
 
+def apps_at(migration: str):
+    """The models as that migration saw them (the same tables, their names of the time)."""
+    return MigrationLoader(connection).project_state(("core", migration)).apps
+
+
 def stored_with(source, headers: dict) -> None:
     """An event as ingest stored it before the schemes declared their secret headers."""
     event = make_event(source)
-    WebhookDelivery.objects.filter(pk=event.pk).update(headers=headers)
+    Event.objects.filter(pk=event.pk).update(headers=headers)
 
 
 def test_api_keys_stored_before_are_scrubbed_in_batches(monkeypatch):
@@ -37,9 +42,9 @@ def test_api_keys_stored_before_are_scrubbed_in_batches(monkeypatch):
     stored_with(custom, {"x-key": "custom-key-0123456789"})
     stored_with(plain, {"x-api-key": "just-a-header", "cookie": "session=abc"})
 
-    scrub_migration.scrub(apps, EDITOR)
+    scrub_migration.scrub(apps_at("0005_secret_headers_scrub"), EDITOR)
 
-    rows = [(e.source_id, e.headers) for e in WebhookDelivery.objects.order_by("id")]
+    rows = [(e.source_id, e.headers) for e in Event.objects.order_by("id")]
     assert rows == [
         *[(keyed.pk, {"x-api-key": "[redacted]", "x-other": "kept"})] * 3,
         (custom.pk, {"x-key": "[redacted]"}),
@@ -55,8 +60,9 @@ def test_destination_urls_stored_in_clear_are_encrypted():
             ["https://hooks.slack.com/services/T0/B0/clear-secret-0123", destination.pk],
         )
 
-    encrypt_migration.encrypt(apps, EDITOR)
-    encrypt_migration.encrypt(apps, EDITOR)  # a second run changes nothing
+    then = apps_at("0007_encrypt_destination_urls")
+    encrypt_migration.encrypt(then, EDITOR)
+    encrypt_migration.encrypt(then, EDITOR)  # a second run changes nothing
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT url FROM core_destination WHERE id = %s", [destination.pk])

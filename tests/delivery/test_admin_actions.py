@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from apps.core.models import EventStatus, OutcomeStatus, RouteOutcome, WebhookDelivery
+from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus
 from tests.factories import make_destination, make_route, make_source
 
 pytestmark = pytest.mark.django_db
@@ -14,10 +14,8 @@ pytestmark = pytest.mark.django_db
 def dead_letter():
     source = make_source(slug="s")
     route = make_route(source, make_destination("http://127.0.0.1:9/"))
-    event = WebhookDelivery.objects.create(
-        source=source, body=b"{}", payload={}, status=EventStatus.ROUTED
-    )
-    return RouteOutcome.objects.create(
+    event = Event.objects.create(source=source, body=b"{}", payload={}, status=EventStatus.ROUTED)
+    return Outcome.objects.create(
         event=event,
         route=route,
         destination=route.destination,
@@ -32,7 +30,7 @@ def test_replay_action_queues_dead_letters_for_a_fresh_series(
 ):
     with django_capture_on_commit_callbacks() as callbacks:
         response = admin_client.post(
-            "/admin/core/routeoutcome/",
+            "/admin/core/outcome/",
             {"action": "replay", "_selected_action": [dead_letter.pk]},
             follow=True,
         )
@@ -45,9 +43,9 @@ def test_replay_action_queues_dead_letters_for_a_fresh_series(
 
 
 def test_an_outcome_in_flight_is_not_replayed(admin_client, dead_letter):
-    RouteOutcome.objects.filter(pk=dead_letter.pk).update(status=OutcomeStatus.DELIVERING)
+    Outcome.objects.filter(pk=dead_letter.pk).update(status=OutcomeStatus.DELIVERING)
     response = admin_client.post(
-        "/admin/core/routeoutcome/",
+        "/admin/core/outcome/",
         {"action": "replay", "_selected_action": [dead_letter.pk]},
         follow=True,
     )
@@ -60,7 +58,7 @@ def test_reroute_adds_outcomes_for_routes_created_since(admin_client, dead_lette
     make_route(event.source, make_destination("http://127.0.0.1:8/"), name="added later")
 
     response = admin_client.post(
-        "/admin/core/webhookdelivery/",
+        "/admin/core/event/",
         {"action": "reroute", "_selected_action": [event.pk]},
         follow=True,
     )
@@ -71,10 +69,10 @@ def test_reroute_adds_outcomes_for_routes_created_since(admin_client, dead_lette
 
 
 def test_the_replay_action_skips_outcomes_of_refused_events_and_says_why(admin_client, dead_letter):
-    WebhookDelivery.objects.filter(pk=dead_letter.event_id).update(status=EventStatus.SIG_FAILED)
+    Event.objects.filter(pk=dead_letter.event_id).update(status=EventStatus.SIG_FAILED)
 
     response = admin_client.post(
-        "/admin/core/routeoutcome/",
+        "/admin/core/outcome/",
         {"action": "replay", "_selected_action": [dead_letter.pk]},
         follow=True,
     )
@@ -87,12 +85,12 @@ def test_the_replay_action_skips_outcomes_of_refused_events_and_says_why(admin_c
 
 
 def test_the_reroute_action_skips_refused_events_and_says_why(admin_client, dead_letter):
-    duplicate = WebhookDelivery.objects.create(
+    duplicate = Event.objects.create(
         source=dead_letter.event.source, body=b"{}", payload={}, status=EventStatus.DUPLICATE
     )
 
     response = admin_client.post(
-        "/admin/core/webhookdelivery/",
+        "/admin/core/event/",
         {"action": "reroute", "_selected_action": [duplicate.pk, dead_letter.event_id]},
         follow=True,
     )
@@ -106,7 +104,7 @@ def test_the_reroute_action_skips_refused_events_and_says_why(admin_client, dead
 
 
 def test_events_are_read_only_in_the_admin(admin_client, dead_letter):
-    page = admin_client.get(f"/admin/core/webhookdelivery/{dead_letter.event_id}/change/")
+    page = admin_client.get(f"/admin/core/event/{dead_letter.event_id}/change/")
     assert page.status_code == 200
     assert b'name="_save"' not in page.content
 
@@ -133,9 +131,9 @@ def test_the_replay_command_filters_by_source_and_status(dead_letter):
         "/admin/core/source/",
         "/admin/core/destination/",
         "/admin/core/route/",
-        "/admin/core/webhookdelivery/",
-        "/admin/core/routeoutcome/",
-        "/admin/core/deliveryattempt/",
+        "/admin/core/event/",
+        "/admin/core/outcome/",
+        "/admin/core/attempt/",
         "/admin/core/metricpoint/",
         "/admin/core/source/add/",
         "/admin/core/destination/add/",

@@ -11,14 +11,15 @@ import pytest
 from django.utils import timezone
 
 from apps.core.models import (
-    DeliveryAttempt,
+    Attempt,
     Destination,
+    Event,
     EventStatus,
+    Outcome,
     OutcomeStatus,
-    RouteOutcome,
-    WebhookDelivery,
 )
 from apps.delivery import batch, tasks
+from apps.routing import table
 from tests.factories import make_destination, make_route, make_source
 from tests.sink import Reply, Sink
 
@@ -40,7 +41,7 @@ def other_sink():
 
 
 def stored(source, payload: dict, event_type: str = "push") -> int:
-    return WebhookDelivery.objects.create(
+    return Event.objects.create(
         source=source,
         body=json.dumps(payload).encode(),
         payload=payload,
@@ -66,18 +67,16 @@ def test_a_batch_of_events_fans_out_and_every_attempt_is_recorded(sink, other_si
 
     assert sorted(r.json()["n"] for r in sink.wait_for(20)) == list(range(20))
     assert sorted(r.json()["n"] for r in other_sink.wait_for(20)) == list(range(20))
-    outcomes = RouteOutcome.objects.all()
+    outcomes = Outcome.objects.all()
     assert {(o.status, o.attempt_count, o.total_attempts) for o in outcomes} == {
         (OutcomeStatus.DELIVERED, 1, 1)
     }
     recent = timezone.now() - timedelta(minutes=1)
     assert all(o.delivered_at > recent and o.last_status_code == 200 for o in outcomes)
     assert all(o.next_attempt_at is None and o.lease_expires_at is None for o in outcomes)
-    assert DeliveryAttempt.objects.filter(status_code=200, number=1).count() == 40
-    assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {EventStatus.ROUTED}
-    assert all(
-        routed > recent for routed in WebhookDelivery.objects.values_list("routed_at", flat=True)
-    )
+    assert Attempt.objects.filter(status_code=200, number=1).count() == 40
+    assert set(Event.objects.values_list("status", flat=True)) == {EventStatus.ROUTED}
+    assert all(routed > recent for routed in Event.objects.values_list("routed_at", flat=True))
 
 
 def test_an_event_no_route_takes_is_marked_so(sink):
@@ -86,8 +85,8 @@ def test_an_event_no_route_takes_is_marked_so(sink):
     matched, unmatched = stored(source, {}, "push"), stored(source, {}, "issues")
 
     assert process([matched, unmatched]) == 1
-    assert WebhookDelivery.objects.get(pk=unmatched).status == EventStatus.NO_ROUTE
-    assert WebhookDelivery.objects.get(pk=matched).status == EventStatus.ROUTED
+    assert Event.objects.get(pk=unmatched).status == EventStatus.NO_ROUTE
+    assert Event.objects.get(pk=matched).status == EventStatus.ROUTED
 
 
 def test_the_same_batch_delivered_twice_sends_each_event_once(sink):
@@ -98,7 +97,7 @@ def test_the_same_batch_delivered_twice_sends_each_event_once(sink):
     process(ids)
     assert process(ids) == 0  # a redelivered message finds the events routed
     assert len(sink.wait_for(5)) == 5
-    assert RouteOutcome.objects.count() == 5
+    assert Outcome.objects.count() == 5
 
 
 def test_failures_are_recorded_and_scheduled_for_a_retry(sink, settings):
@@ -111,13 +110,13 @@ def test_failures_are_recorded_and_scheduled_for_a_retry(sink, settings):
 
     process(ids)
 
-    for outcome in RouteOutcome.objects.all():
+    for outcome in Outcome.objects.all():
         assert outcome.status == OutcomeStatus.RETRYING
         assert outcome.attempt_count == 1
         assert outcome.next_attempt_at > timezone.now()
         assert outcome.last_status_code == 503
         assert outcome.lease_expires_at is None
-    assert DeliveryAttempt.objects.filter(status_code=503).count() == 3
+    assert Attempt.objects.filter(status_code=503).count() == 3
     destination.refresh_from_db()
     assert destination.consecutive_failures == 3
     assert "503" in destination.last_error
@@ -137,7 +136,7 @@ def test_outcomes_wait_in_their_lane_instead_of_being_postponed(sink, settings):
     assert all(
         later - earlier >= 0.19 for earlier, later in zip(arrivals, arrivals[1:], strict=False)
     )
-    assert RouteOutcome.objects.filter(status=OutcomeStatus.DELIVERED).count() == 4
+    assert Outcome.objects.filter(status=OutcomeStatus.DELIVERED).count() == 4
 
 
 def test_outcomes_that_wait_too_long_in_their_lane_go_back_to_the_schedule(
@@ -152,9 +151,9 @@ def test_outcomes_that_wait_too_long_in_their_lane_go_back_to_the_schedule(
 
     process(ids)
 
-    statuses = sorted(RouteOutcome.objects.values_list("status", flat=True))
+    statuses = sorted(Outcome.objects.values_list("status", flat=True))
     assert statuses == [OutcomeStatus.DELIVERED, OutcomeStatus.PENDING, OutcomeStatus.PENDING]
-    for outcome in RouteOutcome.objects.filter(status=OutcomeStatus.PENDING):
+    for outcome in Outcome.objects.filter(status=OutcomeStatus.PENDING):
         assert outcome.next_attempt_at > timezone.now()  # later, not lost
         assert outcome.attempt_count == 0
     assert len(sink.requests) == 1
@@ -183,7 +182,7 @@ def test_a_claim_of_many_is_exclusive_and_waits_for_the_retry_time(sink):
     route = make_route(source, make_destination(sink.url))
     now = timezone.now()
     due, later = (
-        RouteOutcome.objects.create(
+        Outcome.objects.create(
             event_id=stored(source, {}),
             route=route,
             destination=route.destination,
@@ -203,7 +202,7 @@ def test_a_claim_of_many_is_exclusive_and_waits_for_the_retry_time(sink):
 def test_the_deliver_outcomes_task_sends_due_retries(sink):
     source = make_source()
     route = make_route(source, make_destination(sink.url))
-    outcome = RouteOutcome.objects.create(
+    outcome = Outcome.objects.create(
         event_id=stored(source, {"retry": True}),
         route=route,
         destination=route.destination,
@@ -223,7 +222,7 @@ def test_the_deliver_outcomes_task_sends_due_retries(sink):
         2,
     )
     assert sink.wait_for(1)[0].headers["x-relaycore-attempt"] == "2"
-    assert DeliveryAttempt.objects.get(outcome=outcome).number == 2
+    assert Attempt.objects.get(outcome=outcome).number == 2
 
 
 def test_a_resting_destination_is_not_sent_to(sink):
@@ -235,10 +234,42 @@ def test_a_resting_destination_is_not_sent_to(sink):
 
     process([stored(source, {})])
 
-    outcome = RouteOutcome.objects.get()
+    outcome = Outcome.objects.get()
     assert outcome.status == OutcomeStatus.PENDING
     assert outcome.next_attempt_at == until
     assert sink.requests == []
+
+
+def test_the_breaker_opened_by_another_worker_is_seen_though_the_routes_are_cached(sink):
+    source = make_source()
+    destination = make_destination(sink.url)
+    make_route(source, destination)
+    table.routes_of({source.pk})  # this process holds the routing table now
+    until = timezone.now() + timedelta(minutes=1)
+    # Another worker's breaker: a plain UPDATE of the row, which reloads no table.
+    Destination.objects.filter(pk=destination.pk).update(
+        consecutive_failures=5, disabled_until=until
+    )
+
+    process([stored(source, {})])
+
+    outcome = Outcome.objects.get()
+    assert (outcome.status, outcome.next_attempt_at) == (OutcomeStatus.PENDING, until)
+    assert sink.requests == []
+
+
+def test_a_success_after_failures_seen_by_another_worker_resets_the_count(sink):
+    source = make_source()
+    destination = make_destination(sink.url)
+    make_route(source, destination)
+    Destination.objects.filter(pk=destination.pk).update(last_success_at=timezone.now())
+    table.routes_of({source.pk})  # the cached copy looks healthy
+    Destination.objects.filter(pk=destination.pk).update(consecutive_failures=2)
+
+    process([stored(source, {})])
+
+    assert Outcome.objects.get().status == OutcomeStatus.DELIVERED
+    assert Destination.objects.get().consecutive_failures == 0
 
 
 def test_a_route_over_its_rate_limit_is_delayed_in_the_batch_path_too(sink):
@@ -248,7 +279,7 @@ def test_a_route_over_its_rate_limit_is_delayed_in_the_batch_path_too(sink):
     process([stored(source, {"n": n}) for n in range(2)])
 
     assert len(sink.wait_for(1)) == 1
-    waiting = RouteOutcome.objects.get(status=OutcomeStatus.PENDING)
+    waiting = Outcome.objects.get(status=OutcomeStatus.PENDING)
     assert waiting.next_attempt_at > timezone.now()
     assert waiting.attempt_count == 0
-    assert RouteOutcome.objects.filter(status=OutcomeStatus.DELIVERED).count() == 1
+    assert Outcome.objects.filter(status=OutcomeStatus.DELIVERED).count() == 1

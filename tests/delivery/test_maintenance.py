@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from apps.core.models import EventStatus, OutcomeStatus, RouteOutcome, WebhookDelivery
+from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus
 from apps.delivery import maintenance
-from apps.delivery.pipeline import claim
+from apps.delivery.batch import claim_many
 from tests.factories import make_destination, make_route, make_source
 
 pytestmark = pytest.mark.django_db
@@ -19,28 +19,27 @@ pytestmark = pytest.mark.django_db
 def outcome():
     source = make_source()
     route = make_route(source, make_destination("http://127.0.0.1:9/", timeout_seconds=2))
-    event = WebhookDelivery.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
-    return RouteOutcome.objects.create(
+    event = Event.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+    return Outcome.objects.create(
         event=event, route=route, destination=route.destination, next_attempt_at=timezone.now()
     )
 
 
 def test_a_claim_is_exclusive(outcome):
-    now = timezone.now()
-    assert claim(outcome.pk, now) is not None
-    assert claim(outcome.pk, now) is None
+    assert [claimed.pk for claimed in claim_many([outcome.pk])] == [outcome.pk]
+    assert claim_many([outcome.pk]) == []
 
 
 def test_a_claim_waits_for_the_retry_time(outcome):
-    RouteOutcome.objects.filter(pk=outcome.pk).update(
+    Outcome.objects.filter(pk=outcome.pk).update(
         next_attempt_at=timezone.now() + timedelta(minutes=5)
     )
-    assert claim(outcome.pk, timezone.now()) is None
+    assert claim_many([outcome.pk]) == []
 
 
 def test_the_dispatcher_takes_back_a_claim_whose_worker_died(outcome, settings):
     settings.DELIVERY_LEASE_GRACE_SECONDS = 1
-    claimed = claim(outcome.pk, timezone.now())
+    [claimed] = claim_many([outcome.pk])
     assert claimed.status == OutcomeStatus.DELIVERING
 
     later = timezone.now() + timedelta(seconds=10)
@@ -58,14 +57,14 @@ def test_the_dispatcher_queues_overdue_outcomes_only(outcome, settings):
 
 def test_the_sweeper_requeues_events_never_routed():
     source = make_source()
-    old = WebhookDelivery.objects.create(
+    old = Event.objects.create(
         source=source,
         body=b"{}",
         status=EventStatus.RECEIVED,
         received_at=timezone.now() - timedelta(minutes=5),
     )
-    WebhookDelivery.objects.create(source=source, body=b"{}", status=EventStatus.RECEIVED)
-    WebhookDelivery.objects.create(
+    Event.objects.create(source=source, body=b"{}", status=EventStatus.RECEIVED)
+    Event.objects.create(
         source=source,
         body=b"{}",
         status=EventStatus.ROUTED,

@@ -1,4 +1,6 @@
-"""The delivery pipeline called directly (no worker), against a real local HTTP server."""
+"""The delivery rules on the one path that runs (route_events -> the sender's lanes ->
+record_many), called directly (no worker), against a real local HTTP server. The
+recorder writes from its own thread (its own connection), so these tests commit."""
 
 from __future__ import annotations
 
@@ -8,17 +10,25 @@ import pytest
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
-from apps.core.models import EventStatus, OutcomeStatus, RouteOutcome, WebhookDelivery
+from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus
 from apps.core.standard_webhooks import generate_secret
-from apps.delivery import pipeline
+from apps.delivery import batch, tasks
 from tests.factories import make_destination, make_route, make_source
+from tests.sink import Reply
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def stored_event(source, payload: dict, event_type: str = "push") -> WebhookDelivery:
+@pytest.fixture(autouse=True)
+def quiet_sender():
+    yield
+    assert batch.wait_idle(timeout=30)
+    batch.close_connection()  # so that the test database can be dropped
+
+
+def stored_event(source, payload: dict, event_type: str = "push") -> Event:
     body = json.dumps(payload).encode()
-    return WebhookDelivery.objects.create(
+    return Event.objects.create(
         source=source,
         body=body,
         payload=payload,
@@ -28,17 +38,20 @@ def stored_event(source, payload: dict, event_type: str = "push") -> WebhookDeli
     )
 
 
-def route_and_deliver(event: WebhookDelivery) -> list[str]:
-    return [pipeline.deliver(outcome_id) for outcome_id in pipeline.route_event(event.pk)]
+def route_and_deliver(event: Event) -> list[str]:
+    """The event's outcomes' statuses once everything handed to the sender is recorded."""
+    tasks.process_events([event.pk])
+    assert batch.wait_idle(timeout=30)
+    return list(event.outcomes.order_by("pk").values_list("status", flat=True))
 
 
 def test_routing_twice_creates_outcomes_once():
     source = make_source()
     make_route(source, make_destination("http://127.0.0.1:9/"))
     event = stored_event(source, {})
-    assert len(pipeline.route_event(event.pk)) == 1
-    assert pipeline.route_event(event.pk) == []
-    assert RouteOutcome.objects.count() == 1
+    assert len(batch.route_events([event.pk])) == 1
+    assert batch.route_events([event.pk]) == []
+    assert Outcome.objects.count() == 1
 
 
 def test_deliveries_carry_the_auth_header_and_standard_webhooks_signature(sink):
@@ -55,22 +68,25 @@ def test_deliveries_carry_the_auth_header_and_standard_webhooks_signature(sink):
     assert received.headers["authorization"] == "Bearer t0ken"
     verified = Webhook(secret).verify(received.body, received.headers)
     assert verified == {"hello": "world"}
-    outcome = RouteOutcome.objects.get()
+    outcome = Outcome.objects.get()
     assert received.headers["webhook-id"] == outcome.message_id
 
 
-def test_the_webhook_id_stays_the_same_across_retries(sink):
-    from tests.sink import Reply
-
+def test_the_webhook_id_stays_the_same_across_retries(sink, settings):
+    settings.DELIVERY_BACKOFF_BASE_SECONDS = 600  # the retry waits for this test, not a timer
     sink.respond(Reply(status=500))
     destination = make_destination(sink.url, signing_secret=generate_secret())
     source = make_source()
     make_route(source, destination)
-    [outcome_id] = pipeline.route_event(stored_event(source, {}).pk)
 
-    assert pipeline.deliver(outcome_id) == OutcomeStatus.RETRYING
-    RouteOutcome.objects.filter(pk=outcome_id).update(next_attempt_at=timezone.now())
-    assert pipeline.deliver(outcome_id) == OutcomeStatus.DELIVERED
+    assert route_and_deliver(stored_event(source, {})) == [OutcomeStatus.RETRYING]
+    outcome = Outcome.objects.get()
+    Outcome.objects.filter(pk=outcome.pk).update(next_attempt_at=timezone.now())
+    assert tasks.deliver_outcomes([outcome.pk]) == 1
+    assert batch.wait_idle(timeout=30)
+
+    outcome.refresh_from_db()
+    assert outcome.status == OutcomeStatus.DELIVERED
     first, second = sink.requests
     assert first.headers["webhook-id"] == second.headers["webhook-id"]
     assert first.headers["x-relaycore-attempt"] == "1"
@@ -85,8 +101,8 @@ def test_a_route_over_its_rate_limit_is_delayed_not_dropped(sink):
     second = route_and_deliver(stored_event(source, {"n": 2}))
 
     assert first == ["delivered"]
-    assert second == ["postponed: rate limited"]
-    waiting = RouteOutcome.objects.get(status=OutcomeStatus.PENDING)
+    assert second == ["pending"]
+    waiting = Outcome.objects.get(status=OutcomeStatus.PENDING)
     assert waiting.attempt_count == 0
     assert waiting.attempts.count() == 0
     assert (waiting.next_attempt_at - timezone.now()).total_seconds() > 1
@@ -98,7 +114,7 @@ def test_a_transformer_that_cannot_handle_the_event_dead_letters_it_at_once(sink
     make_route(source, make_destination(sink.url), transformer="form_to_email")
 
     assert route_and_deliver(stored_event(source, {"name": "x"})) == ["dead_lettered"]
-    outcome = RouteOutcome.objects.get()
+    outcome = Outcome.objects.get()
     assert "form_to_email" in outcome.last_error
     assert sink.requests == []
 
@@ -107,15 +123,49 @@ def test_an_inactive_destination_dead_letters_with_a_reason(sink):
     source = make_source()
     make_route(source, make_destination(sink.url, is_active=False))
     assert route_and_deliver(stored_event(source, {})) == ["dead_lettered"]
-    assert RouteOutcome.objects.get().last_error == "destination is inactive"
-
-
-def test_a_destination_at_its_in_flight_cap_postpones_the_delivery(sink, settings, redis_server):
-    settings.DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION = 1
-    source = make_source()
-    destination = make_destination(sink.url)
-    make_route(source, destination)
-    redis_server.zadd(f"rc:inflight:{destination.pk}", {"held-by-another-worker": 9e12})
-
-    assert route_and_deliver(stored_event(source, {})) == ["postponed: busy"]
+    outcome = Outcome.objects.get()
+    assert outcome.last_error == "destination is inactive"
+    assert outcome.attempts.get().error == "destination is inactive"
     assert sink.requests == []
+
+
+def test_a_message_of_the_old_one_event_task_is_routed_and_delivered(sink):
+    source = make_source()
+    make_route(source, make_destination(sink.url))
+    event = stored_event(source, {"old": True})
+
+    assert tasks.process_event(event.pk) == 1
+    assert batch.wait_idle(timeout=30)
+
+    assert Outcome.objects.get().status == OutcomeStatus.DELIVERED
+    assert sink.wait_for(1)[0].json() == {"old": True}
+
+
+def test_a_message_of_the_old_one_outcome_task_sends_that_outcome(sink):
+    source = make_source()
+    route = make_route(source, make_destination(sink.url))
+    outcome = Outcome.objects.create(
+        event=stored_event(source, {"retry": 1}),
+        route=route,
+        destination=route.destination,
+        next_attempt_at=timezone.now(),
+    )
+
+    assert tasks.deliver_outcome(outcome.pk) == 1
+    assert batch.wait_idle(timeout=30)
+
+    outcome.refresh_from_db()
+    assert (outcome.status, outcome.attempt_count) == (OutcomeStatus.DELIVERED, 1)
+    assert tasks.deliver_outcome(outcome.pk) == 0  # a copy of the message sends nothing
+    assert len(sink.requests) == 1
+
+
+def test_the_old_task_names_stay_registered():
+    from relaycore.celery import app
+
+    assert {
+        "apps.delivery.tasks.process_event",
+        "apps.delivery.tasks.deliver_outcome",
+        "apps.delivery.tasks.process_events",
+        "apps.delivery.tasks.deliver_outcomes",
+    } <= set(app.tasks)

@@ -8,8 +8,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from apps.core.models import EventStatus, OutcomeStatus, RouteOutcome, WebhookDelivery
-from apps.delivery import batch, pipeline
+from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus
+from apps.delivery import batch
 from apps.delivery.tasks import deliver_outcomes, process_events
 from tests.factories import make_destination, make_route, make_source
 
@@ -21,8 +21,8 @@ def route(sink):
     return make_route(make_source(slug="s"), make_destination(sink.url))
 
 
-def refused_event(source, status=EventStatus.SIG_FAILED) -> WebhookDelivery:
-    return WebhookDelivery.objects.create(source=source, body=b"{}", payload={}, status=status)
+def refused_event(source, status=EventStatus.SIG_FAILED) -> Event:
+    return Event.objects.create(source=source, body=b"{}", payload={}, status=status)
 
 
 @pytest.mark.parametrize("status", [EventStatus.SIG_FAILED, EventStatus.DUPLICATE])
@@ -33,11 +33,11 @@ def test_a_routing_message_for_a_refused_event_is_dropped_with_a_log_line(
 
     with caplog.at_level(logging.WARNING):
         assert process_events([event.pk]) == 0
-        assert pipeline.route_event(event.pk) == []
+        assert batch.route_events([event.pk]) == []
 
     event.refresh_from_db()
     assert event.status == status
-    assert not RouteOutcome.objects.exists()
+    assert not Outcome.objects.exists()
     assert sink.requests == []
     lines = [r.getMessage() for r in caplog.records if "event.refused_not_routed" in r.getMessage()]
     assert len(lines) == 2
@@ -46,7 +46,7 @@ def test_a_routing_message_for_a_refused_event_is_dropped_with_a_log_line(
 
 def test_a_pending_outcome_of_a_refused_event_is_dead_lettered_not_sent(route, sink):
     event = refused_event(route.source)
-    outcome = RouteOutcome.objects.create(
+    outcome = Outcome.objects.create(
         event=event, route=route, destination=route.destination, status=OutcomeStatus.PENDING
     )
 
@@ -60,7 +60,7 @@ def test_a_pending_outcome_of_a_refused_event_is_dead_lettered_not_sent(route, s
 
 
 def test_the_replay_command_skips_outcomes_of_refused_events_and_says_so(route):
-    RouteOutcome.objects.create(
+    Outcome.objects.create(
         event=refused_event(route.source),
         route=route,
         destination=route.destination,
@@ -72,4 +72,4 @@ def test_the_replay_command_skips_outcomes_of_refused_events_and_says_so(route):
 
     assert "skipped 1 outcomes of events refused at ingest" in out.getvalue()
     assert "queued 0 outcomes" in out.getvalue()
-    assert RouteOutcome.objects.get().status == OutcomeStatus.DEAD_LETTERED
+    assert Outcome.objects.get().status == OutcomeStatus.DEAD_LETTERED

@@ -15,7 +15,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from apps.core.models import EventStatus, OutcomeStatus, Route, RouteOutcome, WebhookDelivery
+from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus, Route
 from apps.delivery import batch, maintenance, tasks
 from apps.delivery.replay import reroute_event
 from tests.e2e.conftest import ROOT, die_with_parent, service_env
@@ -41,7 +41,7 @@ def tight_bound(settings):
 
 
 def stored(source, payload: dict, **fields) -> int:
-    return WebhookDelivery.objects.create(
+    return Event.objects.create(
         source=source,
         body=json.dumps(payload).encode(),
         payload=payload,
@@ -73,7 +73,7 @@ def test_an_event_that_outlasts_its_routing_bound_is_set_aside_and_its_batch_is_
     process([first, big, last])
 
     assert sorted(r.json()["n"] for r in sink.wait_for(2)) == [1, 2]
-    event = WebhookDelivery.objects.get(pk=big)
+    event = Event.objects.get(pk=big)
     assert event.status == EventStatus.RECEIVED  # tried again later, by the sweeper
     assert event.routing_failures == 1
     assert event.error == "routing attempt 1 of 3 failed: routing took longer than 0.05 s"
@@ -85,7 +85,7 @@ def test_an_event_that_outlasts_its_routing_bound_is_set_aside_and_its_batch_is_
     assert event.status == EventStatus.ROUTING_FAILED
     assert event.routing_failures == 3
     assert event.error == "routing attempt 3 of 3 failed: routing took longer than 0.05 s"
-    assert not RouteOutcome.objects.filter(event_id=big).exists()
+    assert not Outcome.objects.filter(event_id=big).exists()
     assert len(sink.requests) == 2
 
 
@@ -112,15 +112,15 @@ def test_rerouting_a_set_aside_event_once_its_route_is_fixed_delivers_it(sink, t
         conditions=[{"path": "$.kind", "op": "equals", "value": "big"}]
     )
 
-    assert reroute_event(WebhookDelivery.objects.get(pk=big)) == 1
-    tasks.deliver_outcomes(list(RouteOutcome.objects.values_list("pk", flat=True)))
+    assert reroute_event(Event.objects.get(pk=big)) == 1
+    tasks.deliver_outcomes(list(Outcome.objects.values_list("pk", flat=True)))
     assert batch.wait_idle(timeout=30)
 
     [request] = sink.wait_for(1)
     assert request.json()["kind"] == "big"
-    event = WebhookDelivery.objects.get(pk=big)
+    event = Event.objects.get(pk=big)
     assert (event.status, event.routing_failures, event.error) == (EventStatus.ROUTED, 0, "")
-    assert RouteOutcome.objects.get().status == OutcomeStatus.DELIVERED
+    assert Outcome.objects.get().status == OutcomeStatus.DELIVERED
 
 
 def test_the_admin_reroute_action_routes_a_set_aside_event(admin_client, tight_bound):
@@ -129,13 +129,13 @@ def test_the_admin_reroute_action_routes_a_set_aside_event(admin_client, tight_b
     event = stored(source, {}, status=EventStatus.ROUTING_FAILED, routing_failures=3, error="x")
 
     response = admin_client.post(
-        "/admin/core/webhookdelivery/",
+        "/admin/core/event/",
         {"action": "reroute", "_selected_action": [event]},
         follow=True,
     )
 
     assert "1 deliveries queued" in response.content.decode()
-    routed = WebhookDelivery.objects.get(pk=event)
+    routed = Event.objects.get(pk=event)
     assert (routed.status, routed.routing_failures) == (EventStatus.ROUTED, 0)
 
 
@@ -146,7 +146,7 @@ def test_the_one_event_path_counts_a_routing_failure_too(sink, tight_bound):
 
     assert tasks.process_event(big) == 0
 
-    event = WebhookDelivery.objects.get(pk=big)
+    event = Event.objects.get(pk=big)
     assert (event.status, event.routing_failures) == (EventStatus.RECEIVED, 1)
     assert event.error.startswith("routing attempt 1 of 3 failed: routing took longer")
 
@@ -189,4 +189,4 @@ def test_ingest_goes_on_while_a_slow_event_is_routed_by_a_worker(client, sink):
         assert worker.wait(timeout=60) == 0
     assert response.status_code == 200
     assert waited < 0.5
-    assert WebhookDelivery.objects.get(pk=big).status == EventStatus.ROUTED
+    assert Event.objects.get(pk=big).status == EventStatus.ROUTED

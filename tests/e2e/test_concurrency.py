@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from apps.core.models import EventStatus, WebhookDelivery
+from apps.core.models import Event, EventStatus
 from tests.factories import make_source
 
 
@@ -31,4 +31,4 @@ def test_fifty_concurrent_identical_requests_store_exactly_one_event(web_server)
     assert {answer.status_code for answer in answers} == {200}
     assert statuses.count("accepted") == 1
     assert statuses.count("duplicate") == 49
-    assert WebhookDelivery.objects.filter(status=EventStatus.RECEIVED).count() == 1
+    assert Event.objects.filter(status=EventStatus.RECEIVED).count() == 1

@@ -8,12 +8,12 @@ import time
 import pytest
 
 from apps.core.models import (
-    DeliveryAttempt,
+    Attempt,
     Destination,
+    Event,
     EventStatus,
+    Outcome,
     OutcomeStatus,
-    RouteOutcome,
-    WebhookDelivery,
 )
 from apps.delivery.replay import replay_outcomes
 from tests.e2e.conftest import wait_until
@@ -38,12 +38,12 @@ def send(client, slug: str, payload: dict, event: str = "push", delivery: str | 
     return response
 
 
-def outcome_status(outcome_filter: dict, status: str, timeout: float = 20.0) -> RouteOutcome:
+def outcome_status(outcome_filter: dict, status: str, timeout: float = 20.0) -> Outcome:
     return wait_until(
-        lambda: RouteOutcome.objects.filter(status=status, **outcome_filter).first(),
+        lambda: Outcome.objects.filter(status=status, **outcome_filter).first(),
         timeout=timeout,
         message=f"no outcome reached {status}: "
-        + str(list(RouteOutcome.objects.values("status", "attempt_count", "last_error"))),
+        + str(list(Outcome.objects.values("status", "attempt_count", "last_error"))),
     )
 
 
@@ -64,7 +64,7 @@ def test_an_event_is_routed_transformed_and_delivered(client, github, sink):
     assert received.headers["x-relaycore-event-type"] == "push"
     outcome = outcome_status({}, OutcomeStatus.DELIVERED)
     assert outcome.attempts.get().status_code == 200
-    assert WebhookDelivery.objects.get().status == EventStatus.ROUTED
+    assert Event.objects.get().status == EventStatus.ROUTED
 
 
 def test_the_github_to_slack_transformer_shapes_the_outgoing_body(client, github, sink):
@@ -102,13 +102,13 @@ def test_a_bad_signature_is_stored_but_never_delivered(client, github, sink):
     assert response.status_code == 401
     time.sleep(1.0)
     assert sink.requests == []
-    assert WebhookDelivery.objects.get().status == EventStatus.SIG_FAILED
+    assert Event.objects.get().status == EventStatus.SIG_FAILED
 
 
 def test_an_event_no_route_matches_is_marked_no_route(client, github, sink):
     make_route(github, make_destination(sink.url), event_types=["release"])
     send(client, "gh", {"n": 1}, event="push")
-    wait_until(lambda: WebhookDelivery.objects.filter(status=EventStatus.NO_ROUTE).exists())
+    wait_until(lambda: Event.objects.filter(status=EventStatus.NO_ROUTE).exists())
     assert sink.requests == []
 
 
@@ -122,7 +122,7 @@ def test_an_event_fans_out_to_every_matching_route(client, github):
         send(client, "gh", {"n": 1})
         for server in sinks:
             server.wait_for(1)
-        wait_until(lambda: RouteOutcome.objects.filter(status=OutcomeStatus.DELIVERED).count() == 3)
+        wait_until(lambda: Outcome.objects.filter(status=OutcomeStatus.DELIVERED).count() == 3)
     finally:
         for server in sinks:
             server.close()
@@ -138,7 +138,7 @@ def test_conditions_decide_which_routes_run(client, github, sink):
     send(client, "gh", {"ref": "refs/heads/main"}, delivery="m")
     [received] = sink.wait_for(1)
     assert received.json()["ref"] == "refs/heads/main"
-    wait_until(lambda: WebhookDelivery.objects.filter(status=EventStatus.NO_ROUTE).exists())
+    wait_until(lambda: Event.objects.filter(status=EventStatus.NO_ROUTE).exists())
 
 
 def test_a_failing_destination_is_retried_until_it_succeeds(client, github, sink):
@@ -163,14 +163,14 @@ def test_after_max_attempts_it_is_dead_lettered_then_replay_delivers_it(
 
     outcome = outcome_status({}, OutcomeStatus.DEAD_LETTERED)
     assert outcome.attempt_count == 4  # DELIVERY_MAX_ATTEMPTS in the test environment
-    attempts = DeliveryAttempt.objects.filter(outcome=outcome)
+    attempts = Attempt.objects.filter(outcome=outcome)
     assert attempts.count() == 4
     assert set(attempts.values_list("response_body", flat=True)) == {"down for maintenance"}
     destination.refresh_from_db()
     assert destination.consecutive_failures == 4
 
     sink.default = Reply(status=200)
-    assert replay_outcomes(RouteOutcome.objects.filter(pk=outcome.pk)) == 1
+    assert replay_outcomes(Outcome.objects.filter(pk=outcome.pk)) == 1
     delivered = outcome_status({"pk": outcome.pk}, OutcomeStatus.DELIVERED)
     assert delivered.attempts.count() == 5
     destination.refresh_from_db()
@@ -218,7 +218,7 @@ def test_a_worker_killed_mid_delivery_loses_nothing(client, github, sink, worker
     make_route(github, make_destination(sink.url, timeout_seconds=5))
     send(client, "gh", {"n": 1})
     sink.wait_for(1)
-    assert RouteOutcome.objects.get().status == OutcomeStatus.DELIVERING
+    assert Outcome.objects.get().status == OutcomeStatus.DELIVERING
 
     worker.kill()
     worker.start()
@@ -243,7 +243,7 @@ def test_an_event_stored_while_the_broker_was_down_is_swept_and_delivered(
     monkeypatch.undo()
 
     assert response.json()["status"] == "accepted"
-    assert WebhookDelivery.objects.get().status == EventStatus.RECEIVED
+    assert Event.objects.get().status == EventStatus.RECEIVED
     sink.wait_for(1, timeout=20)
     outcome_status({}, OutcomeStatus.DELIVERED)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import httpx
 from django.db import connection
 
-from apps.core.models import EventStatus, OutcomeStatus, RouteOutcome, WebhookDelivery
+from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus
 from tests.factories import github_signature
 from tests.sink import Sink
 
@@ -144,7 +144,7 @@ def _reconnected(query):
 
 
 def _settled(event_ids: list[int], routes: int) -> bool:
-    outcomes = RouteOutcome.objects.filter(event_id__in=event_ids)
+    outcomes = Outcome.objects.filter(event_id__in=event_ids)
     return (
         outcomes.count() == len(event_ids) * routes
         and not outcomes.exclude(status__in=FINAL).exists()
@@ -152,9 +152,9 @@ def _settled(event_ids: list[int], routes: int) -> bool:
 
 
 def _state(event_ids: list[int]) -> str:
-    events = list(WebhookDelivery.objects.filter(pk__in=event_ids).values_list("status", flat=True))
+    events = list(Event.objects.filter(pk__in=event_ids).values_list("status", flat=True))
     outcomes = list(
-        RouteOutcome.objects.filter(event_id__in=event_ids).values_list(
+        Outcome.objects.filter(event_id__in=event_ids).values_list(
             "status", "attempt_count", "last_error"
         )
     )
@@ -178,12 +178,12 @@ def assert_nothing_lost(
     """The invariant. Answers how many outcomes ended in each final state."""
     assert event_ids, "no event was accepted: the test proved nothing"
     wait_settled(event_ids, routes, timeout)
-    stored = WebhookDelivery.objects.filter(pk__in=event_ids)
+    stored = Event.objects.filter(pk__in=event_ids)
     assert stored.count() == len(set(event_ids)), "an event answered 200 was not stored"
     assert not stored.exclude(status=EventStatus.ROUTED).exists()
     seen = {r.headers.get("x-relaycore-event-id") for sink in sinks for r in sink.requests}
     tally = {OutcomeStatus.DELIVERED: 0, OutcomeStatus.DEAD_LETTERED: 0}
-    for outcome in RouteOutcome.objects.filter(event_id__in=event_ids).prefetch_related("attempts"):
+    for outcome in Outcome.objects.filter(event_id__in=event_ids).prefetch_related("attempts"):
         attempts = list(outcome.attempts.all())
         assert len(attempts) >= max(outcome.attempt_count, 1), f"attempts missing: {outcome}"
         if outcome.status == OutcomeStatus.DELIVERED:

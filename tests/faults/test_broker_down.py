@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from apps.core.models import EventStatus, OutcomeStatus, WebhookDelivery
+from apps.core.models import Event, EventStatus, OutcomeStatus
 from tests.e2e.conftest import free_port
 from tests.faults.checks import Producer, accepted_ids, assert_nothing_lost
 from tests.faults.conftest import FAULT_ENV, route_to
@@ -44,11 +44,11 @@ def test_an_event_stored_while_the_broker_is_unreachable_is_swept_and_delivered(
         assert len(ids) == EVENTS, [a.body for a in answers]
         assert max(a.seconds for a in answers) < 5, "a dead broker must not hold up ingest"
         # Stored, and not routed by a task (none could be sent) until the sweeper runs.
-        assert WebhookDelivery.objects.filter(pk__in=ids).count() == EVENTS
+        assert Event.objects.filter(pk__in=ids).count() == EVENTS
 
         tally = assert_nothing_lost(ids, [sink])
         assert tally[OutcomeStatus.DELIVERED] == EVENTS
-        assert not WebhookDelivery.objects.filter(status=EventStatus.RECEIVED).exists()
+        assert not Event.objects.filter(status=EventStatus.RECEIVED).exists()
     finally:
         producer.close()
         sink.close()

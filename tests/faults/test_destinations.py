@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from apps.core.models import DeliveryAttempt, OutcomeStatus, RouteOutcome
+from apps.core.models import Attempt, Outcome, OutcomeStatus
 from tests.e2e.conftest import ROOT, service_env
 from tests.faults.checks import Producer, assert_nothing_lost, send_accepted
 from tests.faults.conftest import FAULT_ENV, MAX_ATTEMPTS, route_to
@@ -24,7 +24,7 @@ def producer(gateway, github_source):
     sender.close()
 
 
-def statuses_of(outcome: RouteOutcome) -> list[int | None]:
+def statuses_of(outcome: Outcome) -> list[int | None]:
     return list(outcome.attempts.order_by("number").values_list("status_code", flat=True))
 
 
@@ -40,7 +40,7 @@ def test_a_destination_that_fails_three_times_then_recovers_gets_every_event(
         tally = assert_nothing_lost(ids, [sink])
 
         assert tally[OutcomeStatus.DELIVERED] == EVENTS
-        for outcome in RouteOutcome.objects.all():
+        for outcome in Outcome.objects.all():
             assert statuses_of(outcome) == [500, 502, 503, 200]
     finally:
         sink.close()
@@ -55,7 +55,7 @@ def test_a_destination_down_for_good_dead_letters_then_replay_delivers(github_so
 
         tally = assert_nothing_lost(ids, [sink])
         assert tally[OutcomeStatus.DEAD_LETTERED] == EVENTS
-        for outcome in RouteOutcome.objects.all():
+        for outcome in Outcome.objects.all():
             assert outcome.attempt_count == MAX_ATTEMPTS
             assert statuses_of(outcome) == [503] * MAX_ATTEMPTS
 
@@ -72,7 +72,7 @@ def test_a_destination_down_for_good_dead_letters_then_replay_delivers(github_so
 
         tally = assert_nothing_lost(ids, [sink])
         assert tally[OutcomeStatus.DELIVERED] == EVENTS
-        assert DeliveryAttempt.objects.count() == EVENTS * (MAX_ATTEMPTS + 1)
+        assert Attempt.objects.count() == EVENTS * (MAX_ATTEMPTS + 1)
     finally:
         sink.close()
 
@@ -86,7 +86,7 @@ def test_a_429_with_retry_after_is_waited_out_then_delivered(github_source, prod
         tally = assert_nothing_lost(ids, [sink])
 
         assert tally[OutcomeStatus.DELIVERED] == 3
-        for outcome in RouteOutcome.objects.all():
+        for outcome in Outcome.objects.all():
             first, second = outcome.attempts.order_by("number")
             assert (first.status_code, second.status_code) == (429, 200)
             assert (second.started_at - first.started_at).total_seconds() >= 1.9
@@ -106,7 +106,7 @@ def test_a_destination_that_never_answers_times_out_retries_and_dead_letters(
 
         assert tally[OutcomeStatus.DEAD_LETTERED] == 3
         assert len(hole.accepted) >= 3 * MAX_ATTEMPTS
-        for outcome in RouteOutcome.objects.all():
+        for outcome in Outcome.objects.all():
             errors = list(outcome.attempts.values_list("error", flat=True))
             assert len(errors) == MAX_ATTEMPTS
             assert all("timed out" in error for error in errors), errors
@@ -125,7 +125,7 @@ def test_a_destination_slower_than_its_timeout_once_is_retried_and_delivered(
         tally = assert_nothing_lost(ids, [sink])
 
         assert tally[OutcomeStatus.DELIVERED] == 3
-        for outcome in RouteOutcome.objects.all():
+        for outcome in Outcome.objects.all():
             first, second = outcome.attempts.order_by("number")
             assert first.status_code is None and "timed out" in first.error
             assert second.status_code == 200

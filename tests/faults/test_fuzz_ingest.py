@@ -144,8 +144,10 @@ def assert_well_formed(response, method: str) -> None:
             assert set(body) == {"status", "delivery_id"} and isinstance(body["delivery_id"], int)
     else:
         assert set(body) == {"error"}, body
-        assert set(body["error"]) == {"code", "message"}, body
-        assert all(isinstance(v, str) and v for v in body["error"].values()), body
+        assert set(body["error"]) == {"code", "message", "fields"}, body
+        assert body["error"]["fields"] == {}, body
+        code, message = body["error"]["code"], body["error"]["message"]
+        assert all(isinstance(v, str) and v for v in (code, message)), body
 
 
 @settings(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from apps.core.models import OutcomeStatus, RouteOutcome
+from apps.core.models import Outcome, OutcomeStatus
 from tests.e2e.conftest import wait_until
 from tests.faults.checks import (
     Producer,
@@ -73,7 +73,7 @@ def test_the_worker_survives_a_redis_restart(gateway, github_source, dedicated_r
         sink.default = Reply()
         producer.post(1)
         wait_until(
-            lambda: RouteOutcome.objects.filter(status=OutcomeStatus.DELIVERED).count() == 2,
+            lambda: Outcome.objects.filter(status=OutcomeStatus.DELIVERED).count() == 2,
             timeout=30,
             message="the worker did not deliver after Redis came back",
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apps.core.models import OutcomeStatus, RouteOutcome
+from apps.core.models import Outcome, OutcomeStatus
 from tests.e2e.conftest import wait_until
 from tests.faults.checks import Producer, assert_nothing_lost, send_accepted
 from tests.faults.conftest import route_to
@@ -21,12 +21,12 @@ def test_a_worker_killed_mid_delivery_loses_nothing(gateway, github_source, faul
         assert len(ids) == EVENTS
         sink.wait_for(3, timeout=20)
         wait_until(
-            lambda: RouteOutcome.objects.filter(status=OutcomeStatus.DELIVERING).exists(),
+            lambda: Outcome.objects.filter(status=OutcomeStatus.DELIVERING).exists(),
             message="no delivery was in flight",
         )
 
         fault_worker.kill()
-        in_flight = RouteOutcome.objects.filter(status=OutcomeStatus.DELIVERING).count()
+        in_flight = Outcome.objects.filter(status=OutcomeStatus.DELIVERING).count()
         sink.default = Reply()
         fault_worker.start()
 

@@ -9,9 +9,9 @@ import time
 import pytest
 from django.db import OperationalError
 
-from apps.core.models import EventStatus, Source, WebhookDelivery
+from apps.core import storage
+from apps.core.models import Event, EventStatus, Source
 from apps.core.redis import get_redis
-from apps.ingestion import service
 from tests.factories import github_signature, make_source
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_it_accepts_a_signed_event_and_stores_it_before_answering(client, github
 
     assert response.status_code == 200
     assert response.json()["status"] == "accepted"
-    event = WebhookDelivery.objects.get(pk=response.json()["delivery_id"])
+    event = Event.objects.get(pk=response.json()["delivery_id"])
     assert event.status == EventStatus.RECEIVED
     assert event.event_type == "push"
     # GitHub signs only the body: the body's hash is the key, not the unsigned id header.
@@ -78,7 +78,7 @@ def test_it_accepts_githubs_published_signature_vector(client, github):
         },
     )
     assert response.status_code == 200
-    event = WebhookDelivery.objects.get()
+    event = Event.objects.get()
     assert event.payload is None  # not JSON: stored raw, not parsed
     assert event.body_text() == "Hello, World!"
 
@@ -100,7 +100,7 @@ def test_it_rejects_a_bad_signature_with_401_and_keeps_a_sig_failed_row(client, 
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "signature_invalid"
     assert response.json()["error"]["message"]
-    event = WebhookDelivery.objects.get()
+    event = Event.objects.get()
     assert event.status == EventStatus.SIG_FAILED
     assert event.error
 
@@ -111,7 +111,7 @@ def test_refused_requests_are_kept_only_up_to_the_per_minute_cap(client, github,
     answers = [post(client, "gh", b'{"junk": %d}' % n).status_code for n in range(10)]
 
     assert answers == [401] * 10  # every one refused, stored or not
-    assert WebhookDelivery.objects.filter(status=EventStatus.SIG_FAILED).count() == 3
+    assert Event.objects.filter(status=EventStatus.SIG_FAILED).count() == 3
     # The other seven are still counted, for /metrics.
     settings.METRICS_TOKEN = "t"
     scrape = client.get("/metrics", HTTP_AUTHORIZATION="Bearer t").content.decode()
@@ -119,14 +119,14 @@ def test_refused_requests_are_kept_only_up_to_the_per_minute_cap(client, github,
     # The cap is per source: another source still records its own.
     make_source(slug="other", verification_scheme="github", secret="x")
     assert post(client, "other", b"{}").status_code == 401
-    assert WebhookDelivery.objects.filter(source__slug="other").count() == 1
+    assert Event.objects.filter(source__slug="other").count() == 1
 
 
 def test_a_cap_of_zero_keeps_no_refused_request(client, github, settings):
     settings.SIG_FAILED_RECORDS_PER_MINUTE = 0
 
     assert post(client, "gh", b"{}").status_code == 401
-    assert not WebhookDelivery.objects.exists()
+    assert not Event.objects.exists()
 
 
 def test_it_accepts_hex_hmac_in_a_configured_header_with_or_without_prefix(client):
@@ -151,7 +151,7 @@ def test_it_answers_404_for_an_unknown_or_inactive_source(client):
         response = post(client, slug)
         assert response.status_code == 404
         assert response.json()["error"]["code"] == "unknown_source"
-    assert not WebhookDelivery.objects.exists()
+    assert not Event.objects.exists()
 
 
 def test_it_refuses_a_body_over_the_limit_with_413(client, settings):
@@ -160,7 +160,7 @@ def test_it_refuses_a_body_over_the_limit_with_413(client, settings):
     response = post(client, "small", b"x" * 101)
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "payload_too_large"
-    assert not WebhookDelivery.objects.exists()
+    assert not Event.objects.exists()
 
 
 def test_it_answers_405_json_for_other_methods(client):
@@ -182,7 +182,7 @@ def test_a_repeated_delivery_id_is_a_duplicate_and_is_not_routed(
     assert second.status_code == 200
     assert second.json() == {"status": "duplicate"}
     assert callbacks == []
-    statuses = sorted(WebhookDelivery.objects.values_list("status", flat=True))
+    statuses = sorted(Event.objects.values_list("status", flat=True))
     assert statuses == [EventStatus.DUPLICATE, EventStatus.RECEIVED]
 
 
@@ -223,7 +223,7 @@ def test_over_the_source_rate_limit_it_answers_429_with_retry_after(client):
     assert [a.status_code for a in answers] == [200, 200, 200, 429, 429]
     assert answers[3].json()["error"]["code"] == "rate_limited"
     assert 1 <= int(answers[3]["Retry-After"]) <= 120
-    assert WebhookDelivery.objects.count() == 3
+    assert Event.objects.count() == 3
 
 
 def test_form_posts_are_stored_raw_and_parsed(client):
@@ -231,7 +231,7 @@ def test_form_posts_are_stored_raw_and_parsed(client):
     body = "name=Ada+Lovelace&email=ada%40example.com&topic=a&topic=b"
     response = post(client, "form", body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 200
-    event = WebhookDelivery.objects.get()
+    event = Event.objects.get()
     assert event.payload == {
         "name": "Ada Lovelace",
         "email": "ada@example.com",
@@ -243,7 +243,7 @@ def test_form_posts_are_stored_raw_and_parsed(client):
 def test_the_event_type_can_come_from_a_jsonpath(client):
     make_source(slug="stripe", event_type_header="", event_type_path="$.type")
     post(client, "stripe", json.dumps({"type": "invoice.paid"}))
-    assert WebhookDelivery.objects.get().event_type == "invoice.paid"
+    assert Event.objects.get().event_type == "invoice.paid"
 
 
 def test_google_calendar_headers_are_merged_into_the_payload(client):
@@ -260,7 +260,7 @@ def test_google_calendar_headers_are_merged_into_the_payload(client):
         },
     )
     assert response.status_code == 200
-    event = WebhookDelivery.objects.get()
+    event = Event.objects.get()
     assert event.payload["__goog_meta"]["channel-id"] == "chan-1"
     assert event.payload["__goog_meta"]["resource-state"] == "exists"
     assert event.event_type == "exists"
@@ -275,7 +275,7 @@ def test_credentials_sent_by_the_producer_are_not_stored(client):
     )
     response = post(client, "keyed", b"{}", **{"X-Api-Key": "k-123", "Authorization": "Bearer t"})
     assert response.status_code == 200
-    headers = WebhookDelivery.objects.get().headers
+    headers = Event.objects.get().headers
     assert headers["x-api-key"] == "[redacted]"
     assert headers["authorization"] == "[redacted]"
 
@@ -287,7 +287,7 @@ def test_with_redis_down_it_answers_503_and_stores_nothing(client, settings):
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "unavailable"
     assert response["Retry-After"]
-    assert not WebhookDelivery.objects.exists()
+    assert not Event.objects.exists()
 
 
 def test_with_redis_down_a_bad_signature_is_still_refused_with_401(client, github, settings):
@@ -297,19 +297,19 @@ def test_with_redis_down_a_bad_signature_is_still_refused_with_401(client, githu
 
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "signature_invalid"
-    assert not WebhookDelivery.objects.exists()  # the cap could not be checked: not kept
+    assert not Event.objects.exists()  # the cap could not be checked: not kept
 
 
 def test_a_failed_insert_answers_503_and_releases_the_key(client, monkeypatch):
     make_source(slug="s")
-    original = service._insert_row
+    original = storage.insert_event_row
 
     def failing_insert(fields):
         if fields.get("status") == EventStatus.RECEIVED:
             raise OperationalError("database went away")
         return original(fields)
 
-    monkeypatch.setattr(service, "_insert_row", failing_insert)
+    monkeypatch.setattr(storage, "insert_event_row", failing_insert)
     response = post(client, "s", b"{}", **{"Idempotency-Key": "retry-me"})
     assert response.status_code == 503
     monkeypatch.undo()
@@ -357,7 +357,7 @@ def test_multipart_forms_are_parsed_with_files_described(client):
     response = post(client, "upload", body, content_type="multipart/form-data; boundary=XyZ")
 
     assert response.status_code == 200
-    event = WebhookDelivery.objects.get()
+    event = Event.objects.get()
     assert event.payload == {
         "name": "Ada",
         "cv": {"filename": "cv.pdf", "content_type": "application/pdf", "size": 15},
@@ -369,4 +369,4 @@ def test_a_broken_multipart_body_is_stored_raw_without_a_payload(client):
     make_source(slug="broken", event_type_header="")
     response = post(client, "broken", b"not multipart at all", content_type="multipart/form-data")
     assert response.status_code == 200
-    assert WebhookDelivery.objects.get().payload is None
+    assert Event.objects.get().payload is None

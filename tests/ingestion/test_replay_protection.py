@@ -11,7 +11,7 @@ import time
 import pytest
 
 from apps.core import standard_webhooks
-from apps.core.models import EventStatus, WebhookDelivery
+from apps.core.models import Event, EventStatus
 from tests.factories import github_signature, make_source
 from tests.ingestion.test_receive import post
 
@@ -38,7 +38,7 @@ def test_a_captured_github_request_replayed_with_a_new_delivery_id_is_a_duplicat
     assert first.json()["status"] == "accepted"
     assert replayed.status_code == 200
     assert replayed.json() == {"status": "duplicate"}
-    stored = WebhookDelivery.objects.get(status=EventStatus.RECEIVED)
+    stored = Event.objects.get(status=EventStatus.RECEIVED)
     assert stored.idempotency_key == "sha256:" + hashlib.sha256(BODY).hexdigest()
 
 
@@ -76,7 +76,7 @@ def test_a_source_that_turns_body_dedupe_off_keys_by_the_id_header_again(client)
     second = github_post(client, "gh", "delivery-2")
 
     assert (first.json()["status"], second.json()["status"]) == ("accepted", "accepted")
-    keys = set(WebhookDelivery.objects.values_list("idempotency_key", flat=True))
+    keys = set(Event.objects.values_list("idempotency_key", flat=True))
     assert keys == {"delivery-1", "delivery-2"}
 
 

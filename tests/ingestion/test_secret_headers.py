@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from apps.core.models import WebhookDelivery
+from apps.core.models import Event
 from tests.factories import make_source
 from tests.ingestion.test_receive import post
 
@@ -17,7 +17,7 @@ KEY = "api-key-value-0123456789abcdef"
 
 
 def stored_headers() -> dict:
-    return WebhookDelivery.objects.get().headers
+    return Event.objects.get().headers
 
 
 def test_the_default_api_key_header_is_not_stored(client):
@@ -58,7 +58,7 @@ def test_basic_auth_credentials_are_not_stored_or_logged(client, caplog):
     post(client, "b", b"{}", Authorization=f"Basic {credentials}")
     post(client, "b", b"{}", Authorization="Basic " + base64.b64encode(b"u:wrong").decode())
 
-    assert {row.headers["authorization"] for row in WebhookDelivery.objects.all()} == {"[redacted]"}
+    assert {row.headers["authorization"] for row in Event.objects.all()} == {"[redacted]"}
     assert credentials not in caplog.text and KEY not in caplog.text
 
 

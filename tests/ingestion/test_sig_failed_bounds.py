@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from apps.core.models import EventStatus, WebhookDelivery
+from apps.core.models import Event, EventStatus
 from apps.ingestion import refusals
 from tests.factories import make_source
 from tests.ingestion.test_receive import post
@@ -29,7 +29,7 @@ def test_a_refused_body_keeps_4_kib_and_the_whole_bodys_size_and_hash(client, gi
 
     assert refuse(client, body).status_code == 401
 
-    row = WebhookDelivery.objects.get(status=EventStatus.SIG_FAILED)
+    row = Event.objects.get(status=EventStatus.SIG_FAILED)
     assert len(bytes(row.body)) == 4096
     assert row.body_truncated
     assert row.body_size == 100_000
@@ -38,7 +38,7 @@ def test_a_refused_body_keeps_4_kib_and_the_whole_bodys_size_and_hash(client, gi
 
 def test_the_event_detail_shows_the_truncation(client, github, api):
     refuse(client, b"y" * 5000)
-    event = WebhookDelivery.objects.get()
+    event = Event.objects.get()
 
     detail = api.get(f"/api/deliveries/{event.pk}/").json()
 
@@ -51,7 +51,7 @@ def test_the_event_detail_shows_the_truncation(client, github, api):
 def test_a_small_refused_body_is_kept_whole(client, github, api):
     refuse(client, b'{"a": 1}')
 
-    detail = api.get(f"/api/deliveries/{WebhookDelivery.objects.get().pk}/").json()
+    detail = api.get(f"/api/deliveries/{Event.objects.get().pk}/").json()
 
     assert (detail["body_truncated"], detail["body_size"]) == (False, 8)
 
@@ -63,7 +63,7 @@ def test_past_the_hourly_byte_budget_refusals_are_answered_401_and_only_counted(
     answers = [refuse(client, b"z" * 4096).status_code for _ in range(4)]
 
     assert answers == [401] * 4
-    assert WebhookDelivery.objects.count() == 2  # 8 KiB kept; the third would pass 10 000
+    assert Event.objects.count() == 2  # 8 KiB kept; the third would pass 10 000
     assert refusals.unstored_totals() == {github.pk: 2}
 
 
@@ -74,4 +74,4 @@ def test_the_budget_is_per_source(client, github, settings):
 
     post(client, "other", b"w" * 4096, **{"X-Hub-Signature-256": "sha256=" + "0" * 64})
 
-    assert WebhookDelivery.objects.filter(source=other).count() == 1
+    assert Event.objects.filter(source=other).count() == 1

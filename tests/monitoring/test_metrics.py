@@ -8,12 +8,12 @@ import pytest
 from django.utils import timezone
 
 from apps.core.models import (
-    DeliveryAttempt,
+    Attempt,
+    Event,
     EventStatus,
     MetricPoint,
+    Outcome,
     OutcomeStatus,
-    RouteOutcome,
-    WebhookDelivery,
 )
 from apps.monitoring.metrics import collect
 from tests.factories import make_destination, make_route, make_source
@@ -32,24 +32,24 @@ def test_a_sample_counts_events_attempts_and_dead_letters():
         EventStatus.SIG_FAILED,
         EventStatus.RECEIVED,
     ]:
-        WebhookDelivery.objects.create(source=source, body=b"{}", status=status)
-    event = WebhookDelivery.objects.filter(status=EventStatus.ROUTED).first()
-    delivered = RouteOutcome.objects.create(
+        Event.objects.create(source=source, body=b"{}", status=status)
+    event = Event.objects.filter(status=EventStatus.ROUTED).first()
+    delivered = Outcome.objects.create(
         event=event,
         route=route,
         destination=route.destination,
         status=OutcomeStatus.DELIVERED,
         delivered_at=now,
     )
-    other = WebhookDelivery.objects.filter(status=EventStatus.ROUTED).last()
-    RouteOutcome.objects.create(
+    other = Event.objects.filter(status=EventStatus.ROUTED).last()
+    Outcome.objects.create(
         event=other,
         route=route,
         destination=route.destination,
         status=OutcomeStatus.DEAD_LETTERED,
     )
     for code in (500, 200):
-        DeliveryAttempt.objects.create(
+        Attempt.objects.create(
             outcome=delivered, number=1, started_at=now, duration_ms=3, status_code=code
         )
 
@@ -76,15 +76,15 @@ def test_the_next_sample_starts_where_the_last_ended():
 def test_an_attempt_recorded_after_a_sample_counts_in_the_next_whenever_it_started():
     source = make_source()
     route = make_route(source, make_destination("http://127.0.0.1:9/"))
-    event = WebhookDelivery.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
-    outcome = RouteOutcome.objects.create(
+    event = Event.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+    outcome = Outcome.objects.create(
         event=event, route=route, destination=route.destination, status=OutcomeStatus.DELIVERED
     )
     first = collect()
     # A slow destination: the attempt began before the first sample and ended after it.
     began = first.collected_at - timedelta(seconds=30)
     for number, code in enumerate((503, 200), start=1):
-        DeliveryAttempt.objects.create(
+        Attempt.objects.create(
             outcome=outcome, number=number, started_at=began, duration_ms=30_000, status_code=code
         )
 

@@ -7,11 +7,11 @@ from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
 from apps.core.models import (
-    DeliveryAttempt,
+    Attempt,
+    Event,
     EventStatus,
+    Outcome,
     OutcomeStatus,
-    RouteOutcome,
-    WebhookDelivery,
 )
 from relaycore.celery import app as celery_app
 from tests.factories import make_destination, make_route, make_source
@@ -65,13 +65,13 @@ def test_it_exposes_events_outcomes_latency_queue_and_dead_letters(client, metri
     source = make_source(slug="github")
     route = make_route(source, make_destination("http://127.0.0.1:9/", name="slack"))
     events = [
-        WebhookDelivery.objects.create(source=source, body=b"{}", status=status)
+        Event.objects.create(source=source, body=b"{}", status=status)
         for status in (EventStatus.ROUTED, EventStatus.ROUTED, EventStatus.DUPLICATE)
     ]
-    delivered = RouteOutcome.objects.create(
+    delivered = Outcome.objects.create(
         event=events[0], route=route, destination=route.destination, status=OutcomeStatus.DELIVERED
     )
-    RouteOutcome.objects.create(
+    Outcome.objects.create(
         event=events[1],
         route=route,
         destination=route.destination,
@@ -79,7 +79,7 @@ def test_it_exposes_events_outcomes_latency_queue_and_dead_letters(client, metri
     )
     now = timezone.now()
     for number, (code, ms) in enumerate([(500, 40.0), (200, 3000.0)], start=1):
-        DeliveryAttempt.objects.create(
+        Attempt.objects.create(
             outcome=delivered, number=number, started_at=now, duration_ms=ms, status_code=code
         )
 

@@ -8,12 +8,12 @@ import pytest
 from django.utils import timezone
 
 from apps.core.models import (
-    DeliveryAttempt,
+    Attempt,
+    Event,
     EventStatus,
     MetricPoint,
+    Outcome,
     OutcomeStatus,
-    RouteOutcome,
-    WebhookDelivery,
 )
 from apps.monitoring import retention, tasks
 from apps.monitoring.metrics import collect
@@ -36,8 +36,8 @@ def source():
     return make_source()
 
 
-def event(source, age_days: float, status=EventStatus.ROUTED) -> WebhookDelivery:
-    return WebhookDelivery.objects.create(
+def event(source, age_days: float, status=EventStatus.ROUTED) -> Event:
+    return Event.objects.create(
         source=source,
         received_at=timezone.now() - timedelta(days=age_days),
         headers={"Content-Type": "application/json", "X-Shop": "acme"},
@@ -50,14 +50,14 @@ def event(source, age_days: float, status=EventStatus.ROUTED) -> WebhookDelivery
     )
 
 
-def outcome(ev, status) -> RouteOutcome:
+def outcome(ev, status) -> Outcome:
     route = make_route(ev.source, make_destination("http://127.0.0.1:9/"))
-    return RouteOutcome.objects.create(
+    return Outcome.objects.create(
         event=ev, route=route, destination=route.destination, status=status, attempt_count=2
     )
 
 
-def is_purged(ev: WebhookDelivery) -> bool:
+def is_purged(ev: Event) -> bool:
     ev.refresh_from_db()
     return bytes(ev.body) == b"" and ev.headers == {} and ev.payload is None
 
@@ -79,7 +79,7 @@ def test_it_empties_the_content_of_old_events_only(source):
 def test_it_keeps_rows_statuses_outcomes_attempt_metadata_and_metrics(source):
     old = event(source, 40)
     done = outcome(old, OutcomeStatus.DELIVERED)
-    DeliveryAttempt.objects.create(
+    Attempt.objects.create(
         outcome=done,
         number=1,
         started_at=old.received_at,
@@ -100,10 +100,10 @@ def test_it_keeps_rows_statuses_outcomes_attempt_metadata_and_metrics(source):
         f"key-40-{EventStatus.ROUTED}",
     )
     assert old.content_type == "application/json"
-    assert WebhookDelivery.objects.count() == 1
+    assert Event.objects.count() == 1
     done.refresh_from_db()
     assert (done.status, done.attempt_count) == (OutcomeStatus.DELIVERED, 2)
-    attempt = DeliveryAttempt.objects.get()
+    attempt = Attempt.objects.get()
     assert (attempt.status_code, attempt.duration_ms, attempt.error) == (502, 12.5, "HTTP 502")
     assert attempt.response_body == ""
     assert MetricPoint.objects.filter(pk=point.pk).exists()
@@ -177,10 +177,10 @@ def test_a_purged_event_is_marked_and_cannot_be_replayed():
     source = make_source()
     route = make_route(source, make_destination("http://127.0.0.1:9/"))
     old = timezone.now() - timedelta(days=400)
-    event = WebhookDelivery.objects.create(
+    event = Event.objects.create(
         source=source, body=b"{}", payload={}, headers={"a": "b"}, status="routed", received_at=old
     )
-    RouteOutcome.objects.create(
+    Outcome.objects.create(
         event=event,
         route=route,
         destination=route.destination,
@@ -191,5 +191,5 @@ def test_a_purged_event_is_marked_and_cannot_be_replayed():
 
     event.refresh_from_db()
     assert event.purged_at is not None
-    assert replay_outcomes(RouteOutcome.objects.all()) == 0
+    assert replay_outcomes(Outcome.objects.all()) == 0
     assert reroute_event(event) == 0

@@ -9,12 +9,12 @@ from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
 from apps.core.models import (
-    DeliveryAttempt,
+    Attempt,
+    Event,
     EventStatus,
     MetricTally,
+    Outcome,
     OutcomeStatus,
-    RouteOutcome,
-    WebhookDelivery,
 )
 from apps.monitoring import tallies
 from apps.monitoring.tasks import collect_metrics
@@ -52,10 +52,10 @@ def settle_twice(start=None):
 
 
 def deliver(route, event, status=OutcomeStatus.DELIVERED, ms=20.0, code=200):
-    outcome = RouteOutcome.objects.create(
+    outcome = Outcome.objects.create(
         event=event, route=route, destination=route.destination, status=status
     )
-    DeliveryAttempt.objects.create(
+    Attempt.objects.create(
         outcome=outcome, number=1, started_at=timezone.now(), duration_ms=ms, status_code=code
     )
     return outcome
@@ -70,8 +70,8 @@ def github():
 def test_figures_are_the_same_before_and_after_beat_folds_the_rows(client, github):
     source, route = github
     for status in (EventStatus.ROUTED, EventStatus.ROUTED, EventStatus.DUPLICATE):
-        event = WebhookDelivery.objects.create(source=source, body=b"{}", status=status)
-    deliver(route, WebhookDelivery.objects.filter(status=EventStatus.ROUTED).first())
+        event = Event.objects.create(source=source, body=b"{}", status=status)
+    deliver(route, Event.objects.filter(status=EventStatus.ROUTED).first())
     deliver(route, event, OutcomeStatus.DEAD_LETTERED, ms=3000.0, code=500)
     before = scrape(client)
 
@@ -87,11 +87,11 @@ def test_figures_are_the_same_before_and_after_beat_folds_the_rows(client, githu
 
 def test_rows_stored_after_the_mark_are_added_to_the_tally(client, github):
     source, route = github
-    first = WebhookDelivery.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+    first = Event.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
     deliver(route, first)
     later = settle_twice()
 
-    second = WebhookDelivery.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+    second = Event.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
     deliver(route, second, ms=7.0)
     samples = scrape(client)
 
@@ -112,10 +112,10 @@ def test_rows_stored_after_the_mark_are_added_to_the_tally(client, github):
 def test_the_mark_moves_only_onto_rows_seen_a_settle_period_before(github):
     source, _ = github
     start = timezone.now()
-    seen = WebhookDelivery.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+    seen = Event.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
     tallies.advance("events", start)
     # A row whose id appeared after that run: a transaction could still hold a lower one.
-    WebhookDelivery.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+    Event.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
 
     assert tallies.advance("events", start + timedelta(seconds=30)).through_id == 0
     assert tallies.advance("events", start + timedelta(seconds=61)).through_id == seen.pk
@@ -123,12 +123,12 @@ def test_the_mark_moves_only_onto_rows_seen_a_settle_period_before(github):
 
 def test_an_event_waiting_to_be_routed_holds_the_mark_until_it_is_routed(client, github):
     source, _ = github
-    waiting = WebhookDelivery.objects.create(source=source, body=b"{}", status=EventStatus.RECEIVED)
-    WebhookDelivery.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+    waiting = Event.objects.create(source=source, body=b"{}", status=EventStatus.RECEIVED)
+    Event.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
     settle_twice()
     assert MetricTally.objects.get(name="events").through_id == waiting.pk - 1
 
-    WebhookDelivery.objects.filter(pk=waiting.pk).update(status=EventStatus.NO_ROUTE)
+    Event.objects.filter(pk=waiting.pk).update(status=EventStatus.NO_ROUTE)
     samples = scrape(client)
 
     assert value(samples, "relaycore_events", source="github", status="received") == 0
@@ -138,12 +138,12 @@ def test_an_event_waiting_to_be_routed_holds_the_mark_until_it_is_routed(client,
 
 def test_a_replayed_dead_letter_counts_as_delivered_once_it_is(client, github):
     source, route = github
-    event = WebhookDelivery.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+    event = Event.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
     dead = deliver(route, event, OutcomeStatus.DEAD_LETTERED, code=500)
     settle_twice()
     assert value(scrape(client), "relaycore_dead_letters") == 1
 
-    RouteOutcome.objects.filter(pk=dead.pk).update(status=OutcomeStatus.DELIVERED)
+    Outcome.objects.filter(pk=dead.pk).update(status=OutcomeStatus.DELIVERED)
     samples = scrape(client)
 
     assert value(samples, "relaycore_dead_letters") == 0
@@ -153,7 +153,7 @@ def test_a_replayed_dead_letter_counts_as_delivered_once_it_is(client, github):
 
 def test_outcomes_of_a_deleted_destination_are_reported_under_deleted(client, github):
     source, route = github
-    event = WebhookDelivery.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+    event = Event.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
     deliver(route, event)
     settle_twice()
 
@@ -167,7 +167,7 @@ def test_outcomes_of_a_deleted_destination_are_reported_under_deleted(client, gi
 
 def test_the_beat_task_keeps_the_tallies(github):
     source, _ = github
-    WebhookDelivery.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+    Event.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
 
     collect_metrics()
 
@@ -179,7 +179,7 @@ def test_a_deleted_source_takes_its_events_and_outcomes_out_of_the_figures(clien
     other = make_source(slug="stripe")
     make_route(other, route.destination)
     for each in (source, other):
-        event = WebhookDelivery.objects.create(source=each, body=b"{}", status=EventStatus.ROUTED)
+        event = Event.objects.create(source=each, body=b"{}", status=EventStatus.ROUTED)
         deliver(route, event)
     settle_twice()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from apps.core.models import Destination, EventStatus, Route, Source, WebhookDelivery
+from apps.core.models import Destination, Event, EventStatus, Route, Source
 from apps.routing.matching import (
     check_route,
     event_type_matches,
@@ -34,8 +34,8 @@ def make_route(source, destination):
     return make
 
 
-def make_event(source: Source, event_type: str, payload) -> WebhookDelivery:
-    return WebhookDelivery.objects.create(
+def make_event(source: Source, event_type: str, payload) -> Event:
+    return Event.objects.create(
         source=source,
         event_type=event_type,
         payload=payload,

@@ -39,20 +39,30 @@ def test_the_table_is_reused_while_nothing_changes(django_assert_num_queries):
         assert names(source) == ["only"]
 
 
-def test_breaker_state_written_by_a_worker_reaches_the_table():
+def test_a_failed_delivery_does_not_reload_the_routing_table(django_assert_num_queries):
+    # Health is read from the destination's row (apps.delivery.health): a flapping
+    # destination must not make every worker reload its routes.
     source = make_source()
     destination = make_destination("http://127.0.0.1:9/")
-    make_route(source, destination)
-    assert table.routes_of({source.pk})[source.pk][0].destination.disabled_until is None
+    make_route(source, destination, name="only")
+    names(source)
+    version = get_redis().get(table.VERSION_KEY)
+    assert version is not None
 
-    from apps.delivery.pipeline import Attempted, record_health
+    from apps.delivery import health
+    from apps.delivery.rules import Attempted
 
     failure = Attempted(503, 1.0, "", "HTTP 503", retryable=True, retry_after=None)
-    record_health(destination, failure, timezone.now(), failures=10_000)
+    success = Attempted(200, 1.0, "", "", retryable=False, retry_after=None)
+    health.record(destination, failure, timezone.now(), failures=10_000)
+    destination.refresh_from_db()
+    assert destination.disabled_until is not None  # the breaker opened
+    health.record(destination, success, timezone.now())
+    assert Destination.objects.get().consecutive_failures == 0  # and closed
 
-    cached = table.routes_of({source.pk})[source.pk][0].destination
-    assert cached.consecutive_failures == 10_000
-    assert cached.disabled_until == Destination.objects.get().disabled_until is not None
+    assert get_redis().get(table.VERSION_KEY) == version
+    with django_assert_num_queries(0):
+        assert names(source) == ["only"]
 
 
 def test_without_a_version_in_redis_nothing_is_cached(django_assert_num_queries):

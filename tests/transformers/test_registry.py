@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from apps.core.models import EventStatus, Source, WebhookDelivery
-from apps.transformers.base import Outbound, Transformer, TransformInput
+from apps.core.models import Event, EventStatus, Source
+from apps.transformers.base import Outbound, Transformer, TransformInput, UnknownTransformer
 from apps.transformers.registry import (
     TRANSFORMERS,
     get_transformer,
@@ -31,9 +31,11 @@ def test_every_transformer_is_registered_under_its_name():
         assert transformer.name == name and transformer.description
 
 
-def test_an_unknown_name_raises_key_error_naming_the_choices():
-    with pytest.raises(KeyError, match="unknown transformer 'nope'; expected one of passthrough"):
+def test_an_unknown_name_raises_unknown_transformer_naming_the_choices():
+    with pytest.raises(UnknownTransformer) as raised:
         get_transformer("nope")
+    assert isinstance(raised.value, LookupError)
+    assert str(raised.value).startswith("unknown transformer 'nope'; expected one of passthrough")
 
 
 def test_choices_pair_names_with_descriptions():
@@ -79,7 +81,7 @@ def test_outbound_json_encodes_compact_utf8():
 @pytest.mark.django_db
 def test_input_is_built_from_a_stored_event():
     source = Source.objects.create(name="GitHub", slug="github")
-    event = WebhookDelivery.objects.create(
+    event = Event.objects.create(
         source=source,
         received_at=RECEIVED_AT,
         headers={"x-github-event": "ping"},
@@ -89,7 +91,7 @@ def test_input_is_built_from_a_stored_event():
         event_type="ping",
         status=EventStatus.RECEIVED,
     )
-    event = WebhookDelivery.objects.select_related("source").get(pk=event.pk)
+    event = Event.objects.select_related("source").get(pk=event.pk)
     data = TransformInput.from_event(event, {"table": "t"})
     assert data == TransformInput(
         event_type="ping",

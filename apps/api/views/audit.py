@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
 from apps.api.filters import AUDITED_TYPES, AuditLogFilter
-from apps.api.serializers import AuditEntrySerializer
+from apps.api.serializers.audit import AuditEntrySerializer
 
 
 @extend_schema_view(

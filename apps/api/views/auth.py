@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from apps.api.auth import lockout_message, log_in, user_payload
 from apps.api.errors import LockedOut
-from apps.api.serializers import CsrfSerializer, LoginSerializer, UserSerializer
+from apps.api.serializers.auth import CsrfSerializer, LoginSerializer, UserSerializer
 
 TAG = ["auth"]
 

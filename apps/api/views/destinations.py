@@ -9,7 +9,7 @@ from apps.api.errors import Conflict
 from apps.api.filters import DestinationFilter
 from apps.api.previews import send_test_event
 from apps.api.rotation import rotate_signing_secret
-from apps.api.serializers import (
+from apps.api.serializers.destinations import (
     DestinationSerializer,
     DestinationTestSerializer,
     RotatedSigningSecretSerializer,

@@ -4,7 +4,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 
-from apps.api.errors import error_response
+from apps.core.errors import error_response
 
 
 @csrf_exempt

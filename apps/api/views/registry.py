@@ -7,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.api.serializers import SchemeListSerializer, TransformerListSerializer
+from apps.api.serializers.registry import SchemeListSerializer, TransformerListSerializer
 
 
 class TransformerListView(APIView):

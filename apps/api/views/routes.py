@@ -7,7 +7,7 @@ from rest_framework.response import Response
 
 from apps.api.filters import RouteFilter
 from apps.api.previews import preview_route
-from apps.api.serializers import (
+from apps.api.serializers.routes import (
     OperatorsSerializer,
     RouteSerializer,
     RouteTestResultSerializer,

@@ -8,18 +8,22 @@ from rest_framework.response import Response
 
 from apps.api.filters import SourceFilter
 from apps.api.rotation import rotate_source_secret
-from apps.api.serializers import (
+from apps.api.serializers.sources import (
     RotatedSecretSerializer,
     RotateSecretSerializer,
     SourceSerializer,
     SourceWriteResultSerializer,
 )
-from apps.api.stats import with_source_stats
+from apps.api.stats import PageTotals, with_source_stats
 from apps.api.views.base import ModelViewSet
 from apps.core import standard_webhooks
 from apps.core.models import Source
 
 TAG = ["sources"]
+
+
+# The actions whose serializer shows sources with their figures (writes: see _written).
+SHOWN = {"list", "retrieve"}
 
 
 @extend_schema_view(
@@ -56,8 +60,18 @@ class SourceViewSet(ModelViewSet):
     def get_queryset(self):
         return with_source_stats(Source.objects.all())
 
+    def get_serializer_context(self) -> dict:
+        context = super().get_serializer_context()
+        if self.action in SHOWN and not getattr(self, "swagger_fake_view", False):
+            context["source_totals"] = PageTotals.read()  # once a page, not once a source
+        return context
+
     def _written(self, serializer: SourceSerializer, source: Source) -> dict:
-        context = {**self.get_serializer_context(), "generated_secret": serializer.generated_secret}
+        context = {
+            **self.get_serializer_context(),
+            "generated_secret": serializer.generated_secret,
+            "source_totals": PageTotals.read(),
+        }
         fresh = self.get_queryset().get(pk=source.pk)
         return SourceWriteResultSerializer(fresh, context=context).data
 

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from apps.api.models import ApiToken
 from apps.api.roles import Role
-from apps.api.token_serializers import (
+from apps.api.serializers.tokens import (
     ApiTokenCreateSerializer,
     ApiTokenSerializer,
     IssuedApiTokenSerializer,

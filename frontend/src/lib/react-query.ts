@@ -1,7 +1,7 @@
 // The one QueryClient and its policies: which failures are retried, and what a 401
 // anywhere does (the session is gone: forget cached data and go to the login page).
 
-import { MutationCache, QueryCache, QueryClient, type DefaultOptions } from "@tanstack/react-query";
+import { MutationCache, QueryCache, QueryClient, type DefaultOptions, type UseQueryResult } from "@tanstack/react-query";
 
 import { isApiError } from "./api-client";
 
@@ -85,3 +85,9 @@ function handleUnauthorized(client: QueryClient): void {
 }
 
 export const queryClient = createQueryClient();
+
+/**
+ * What a component needs of a query it is handed by the page that composes it (a
+ * pick-list read by another feature): the data and whether it is still loading or failed.
+ */
+export type Lookup<T> = Pick<UseQueryResult<T>, "data" | "isPending" | "isError" | "error">;

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from apps.core.models import OutcomeStatus, RouteOutcome
+from apps.core.models import Outcome, OutcomeStatus
 from apps.delivery.replay import bounded_replay, refused_count
 
 FILTERS = ("source", "destination", "since", "event")
@@ -52,7 +52,7 @@ class Command(BaseCommand):
         statuses = {opts["status"]}
         if opts["include_delivered"]:
             statuses.add(OutcomeStatus.DELIVERED)
-        outcomes = RouteOutcome.objects.filter(status__in=statuses)
+        outcomes = Outcome.objects.filter(status__in=statuses)
         if opts["source"]:
             outcomes = outcomes.filter(event__source__slug=opts["source"])
         if opts["destination"]:

@@ -6,9 +6,9 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/states";
 import { paths } from "@/config/paths";
-import { useLogout, useMe } from "@/features/auth/api/auth";
 import { RequireAuth } from "@/features/auth/components/require-auth";
-import { can, hasNoRole } from "@/features/auth/roles";
+import { useLogout, useMe } from "@/lib/auth";
+import { can, hasNoRole } from "@/lib/authorization";
 import type { User } from "@/types/api";
 
 const NAV: NavItem[] = [

@@ -3,19 +3,21 @@ import { useMemo } from "react";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
-import { useCan } from "@/features/auth/roles";
 import { DELIVERIES_PAGE_SIZE, useDeliveries } from "@/features/deliveries/api/deliveries";
 import { BulkReplay } from "@/features/deliveries/components/bulk-replay";
 import { DeliveriesFilters } from "@/features/deliveries/components/deliveries-filters";
 import { DeliveriesTable } from "@/features/deliveries/components/deliveries-table";
 import { toApiFilters } from "@/features/deliveries/filters";
 import { useDeliveryFilters } from "@/features/deliveries/hooks/use-delivery-filters";
+import { useAllSources } from "@/features/sources/api/sources";
+import { useCan } from "@/lib/authorization";
 
 export function DeliveriesRoute() {
   const { filters, page, setFilters, setPage, clear, activeCount } = useDeliveryFilters();
   // A relative range ("last hour") is pinned when the filters change, not on every render.
   const apiFilters = useMemo(() => toApiFilters(filters), [filters]);
   const deliveries = useDeliveries({ ...apiFilters, page });
+  const sources = useAllSources();
   const mayBulkReplay = useCan("bulk_replay");
 
   return (
@@ -29,6 +31,7 @@ export function DeliveriesRoute() {
         onChange={setFilters}
         onClear={clear}
         activeCount={activeCount}
+        sources={sources.data?.results}
         actions={mayBulkReplay ? <BulkReplay filters={apiFilters} /> : undefined}
       />
       {deliveries.isPending ? (

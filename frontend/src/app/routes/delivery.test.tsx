@@ -9,6 +9,7 @@ import { DeliveryRoute } from "./delivery";
 function anOutcome(overrides: Partial<Outcome> = {}): Outcome {
   return {
     id: 31,
+    event: 7,
     route: 4,
     route_name: "all pushes",
     destination: 2,
@@ -19,6 +20,8 @@ function anOutcome(overrides: Partial<Outcome> = {}): Outcome {
     last_status_code: 500,
     last_error: "HTTP 500",
     delivered_at: null,
+    created_at: "2024-05-01T10:00:00Z",
+    updated_at: "2024-05-01T10:00:00Z",
     attempts: [],
     ...overrides,
   };

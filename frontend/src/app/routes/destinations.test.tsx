@@ -33,6 +33,30 @@ describe("destinations page", () => {
     expect(url).toHaveAccessibleDescription("Refused: 10.0.0.5 is a private address.");
   });
 
+  it("drops the URL's refusal as soon as the URL is edited, and keeps the name as typed", async () => {
+    server.use(
+      http.get("*/api/destinations/", () => HttpResponse.json(page([]))),
+      http.post("*/api/destinations/", () =>
+        apiError(400, "validation_error", "Invalid input.", { url: ["Refused: 10.0.0.5 is a private address."] }),
+      ),
+    );
+    const { user } = renderPage(<DestinationsRoute />, { path: "/destinations" });
+    await screen.findByText("No destinations yet");
+
+    await user.click(screen.getAllByRole("button", { name: "New destination" })[0] as HTMLElement);
+    const form = await screen.findByRole("dialog", { name: "New destination" });
+    await user.type(within(form).getByRole("textbox", { name: "Name" }), "Internal");
+    const url = within(form).getByRole("textbox", { name: "URL" });
+    await user.type(url, "http://10.0.0.5/hook");
+    await user.click(within(form).getByRole("button", { name: "Create destination" }));
+    await waitFor(() => expect(url).toHaveAttribute("aria-invalid", "true"));
+
+    await user.type(url, "s");
+    expect(url).not.toHaveAttribute("aria-invalid");
+    expect(within(form).queryByText("Refused: 10.0.0.5 is a private address.")).not.toBeInTheDocument();
+    expect(within(form).getByRole("textbox", { name: "Name" })).toHaveValue("Internal");
+  });
+
   it("never shows the auth header, only that it is set and how it ends", async () => {
     server.use(
       http.get("*/api/destinations/", () =>

@@ -1,5 +1,3 @@
-import { useState } from "react";
-
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { ListState } from "@/components/ui/list-state";
@@ -8,27 +6,24 @@ import { SearchInput } from "@/components/ui/search-input";
 import { SecretReveal } from "@/components/ui/secret-reveal";
 import { EmptyState } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
-import { useCan } from "@/features/auth/roles";
 import { useDeleteDestination, useDestinations } from "@/features/destinations/api/destinations";
 import { DestinationForm } from "@/features/destinations/components/destination-form";
 import { DestinationsTable } from "@/features/destinations/components/destinations-table";
 import { RotateSigningSecretDialog } from "@/features/destinations/components/rotate-signing-secret-dialog";
 import { TestDestinationDialog } from "@/features/destinations/components/test-destination-dialog";
+import { useCrudDialogs } from "@/hooks/use-crud-dialogs";
 import { useSearchPage } from "@/hooks/use-search-page";
 import { isApiError } from "@/lib/api-client";
+import { useCan } from "@/lib/authorization";
 import { errorMessage } from "@/lib/format";
 import type { Destination } from "@/types/api";
 
 const PAGE_SIZE = 50;
 
-type Modal =
-  | { kind: "create" }
-  | { kind: "edit"; destination: Destination }
-  | { kind: "test"; destination: Destination }
-  | { kind: "rotate"; destination: Destination }
-  | { kind: "delete"; destination: Destination }
-  | { kind: "secret"; title: string; secret: string; detail: string }
-  | null;
+type DestinationDialog =
+  | { kind: "test"; item: Destination }
+  | { kind: "rotate"; item: Destination }
+  | { kind: "secret"; title: string; secret: string; detail: string };
 
 function deleteError(error: unknown): string {
   if (isApiError(error) && error.status === 409) {
@@ -42,18 +37,19 @@ export function DestinationsRoute() {
   const destinations = useDestinations({ search: query, page, page_size: PAGE_SIZE });
   const remove = useDeleteDestination();
   const notify = useToast();
-  const [modal, setModal] = useState<Modal>(null);
-  const close = () => {
-    remove.reset();
-    setModal(null);
-  };
+  const dialogs = useCrudDialogs<Destination, DestinationDialog>({
+    remove,
+    deleted: (destination) => `Destination “${destination.name}” deleted.`,
+    deleteError,
+  });
+  const { dialog } = dialogs;
 
   const canConfigure = useCan("configure");
   const canTest = useCan("test");
   const canRotate = useCan("secrets");
 
   const newButton = canConfigure ? (
-    <Button variant="primary" onClick={() => setModal({ kind: "create" })}>
+    <Button variant="primary" onClick={dialogs.openCreate}>
       New destination
     </Button>
   ) : undefined;
@@ -91,53 +87,43 @@ export function DestinationsRoute() {
         {(results) => (
           <DestinationsTable
             destinations={results}
-            onEdit={canConfigure ? (destination) => setModal({ kind: "edit", destination }) : undefined}
-            onTest={canTest ? (destination) => setModal({ kind: "test", destination }) : undefined}
-            onRotate={canRotate ? (destination) => setModal({ kind: "rotate", destination }) : undefined}
-            onDelete={canConfigure ? (destination) => setModal({ kind: "delete", destination }) : undefined}
+            onEdit={canConfigure ? dialogs.openEdit : undefined}
+            onTest={canTest ? (item) => dialogs.open({ kind: "test", item }) : undefined}
+            onRotate={canRotate ? (item) => dialogs.open({ kind: "rotate", item }) : undefined}
+            onDelete={canConfigure ? dialogs.openDelete : undefined}
           />
         )}
       </ListState>
 
-      {(modal?.kind === "create" || modal?.kind === "edit") && (
+      {dialogs.formOpen && (
         <DestinationForm
-          destination={modal.kind === "edit" ? modal.destination : undefined}
-          onClose={close}
+          destination={dialogs.editing}
+          onClose={dialogs.close}
           onSaved={(saved) => {
             notify(`Destination “${saved.name}” saved.`);
-            close();
+            dialogs.close();
           }}
         />
       )}
-      {modal?.kind === "test" && <TestDestinationDialog destination={modal.destination} onClose={close} />}
-      {modal?.kind === "rotate" && (
+      {dialog?.kind === "test" && <TestDestinationDialog destination={dialog.item} onClose={dialogs.close} />}
+      {dialog?.kind === "rotate" && (
         <RotateSigningSecretDialog
-          destination={modal.destination}
-          onClose={close}
+          destination={dialog.item}
+          onClose={dialogs.close}
           onRotated={(secret, detail) =>
-            setModal({ kind: "secret", title: `Signing secret for ${modal.destination.name}`, secret, detail })
+            dialogs.open({ kind: "secret", title: `Signing secret for ${dialog.item.name}`, secret, detail })
           }
         />
       )}
-      {modal?.kind === "secret" && (
-        <SecretReveal title={modal.title} secret={modal.secret} detail={modal.detail} onClose={close} />
+      {dialog?.kind === "secret" && (
+        <SecretReveal title={dialog.title} secret={dialog.secret} detail={dialog.detail} onClose={dialogs.close} />
       )}
-      {modal?.kind === "delete" && (
+      {dialog?.kind === "delete" && (
         <ConfirmDialog
-          title={`Delete ${modal.destination.name}?`}
+          title={`Delete ${dialog.item.name}?`}
           confirmLabel="Delete destination"
           tone="danger"
-          pending={remove.isPending}
-          error={remove.isError ? deleteError(remove.error) : undefined}
-          onClose={close}
-          onConfirm={() =>
-            remove.mutate(modal.destination.id, {
-              onSuccess: () => {
-                notify(`Destination “${modal.destination.name}” deleted.`);
-                close();
-              },
-            })
-          }
+          {...dialogs.deleteProps(dialog.item)}
         >
           <p>
             Nothing is sent to it any more. Events already delivered to it, their outcomes and attempts stay readable,

@@ -2,8 +2,8 @@ import { Navigate, useNavigate, useSearchParams } from "react-router";
 
 import { LoadingState } from "@/components/ui/states";
 import { paths } from "@/config/paths";
-import { useMe } from "@/features/auth/api/auth";
 import { LoginForm } from "@/features/auth/components/login-form";
+import { useMe } from "@/lib/auth";
 
 /** Only same-site paths are followed after login. */
 function safeNext(next: string | null): string {

@@ -1,5 +1,3 @@
-import { useState } from "react";
-
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { controlClass } from "@/components/ui/field";
@@ -7,24 +5,21 @@ import { ListState } from "@/components/ui/list-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
-import { useCan } from "@/features/auth/roles";
+import { useAllDestinations } from "@/features/destinations/api/destinations";
 import { useDeleteRoute, useRoutes } from "@/features/routes/api/routes";
-import { RouteForm } from "@/features/routes/components/route-form";
+import { RouteForm, type RouteFormProps } from "@/features/routes/components/route-form";
 import { RouteTestPanel } from "@/features/routes/components/route-test-panel";
 import { RoutesTable } from "@/features/routes/components/routes-table";
 import { useAllSources } from "@/features/sources/api/sources";
+import { useTransformers } from "@/features/transformers/api/transformers";
+import { useCrudDialogs } from "@/hooks/use-crud-dialogs";
 import { useSearchPage } from "@/hooks/use-search-page";
-import { errorMessage } from "@/lib/format";
+import { useCan } from "@/lib/authorization";
 import type { Route } from "@/types/api";
 
 const PAGE_SIZE = 50;
 
-type Modal =
-  | { kind: "create" }
-  | { kind: "edit"; route: Route }
-  | { kind: "test"; route: Route }
-  | { kind: "delete"; route: Route }
-  | null;
+type RouteDialog = { kind: "test"; item: Route };
 
 export function RoutesRoute() {
   const { search: source, setSearch: setSource, page, setPage } = useSearchPage({ debounce: false });
@@ -32,17 +27,14 @@ export function RoutesRoute() {
   const sources = useAllSources();
   const remove = useDeleteRoute();
   const notify = useToast();
-  const [modal, setModal] = useState<Modal>(null);
-  const close = () => {
-    remove.reset();
-    setModal(null);
-  };
+  const dialogs = useCrudDialogs<Route, RouteDialog>({ remove, deleted: (route) => `Route “${route.name}” deleted.` });
+  const { dialog } = dialogs;
 
   const canConfigure = useCan("configure");
   const canTest = useCan("test");
 
   const newButton = canConfigure ? (
-    <Button variant="primary" onClick={() => setModal({ kind: "create" })}>
+    <Button variant="primary" onClick={dialogs.openCreate}>
       New route
     </Button>
   ) : undefined;
@@ -88,40 +80,30 @@ export function RoutesRoute() {
         {(results) => (
           <RoutesTable
             routes={results}
-            onTest={canTest ? (route) => setModal({ kind: "test", route }) : undefined}
-            onEdit={canConfigure ? (route) => setModal({ kind: "edit", route }) : undefined}
-            onDelete={canConfigure ? (route) => setModal({ kind: "delete", route }) : undefined}
+            onTest={canTest ? (item) => dialogs.open({ kind: "test", item }) : undefined}
+            onEdit={canConfigure ? dialogs.openEdit : undefined}
+            onDelete={canConfigure ? dialogs.openDelete : undefined}
           />
         )}
       </ListState>
 
-      {(modal?.kind === "create" || modal?.kind === "edit") && (
-        <RouteForm
-          route={modal.kind === "edit" ? modal.route : undefined}
-          onClose={close}
+      {dialogs.formOpen && (
+        <RouteEditor
+          route={dialogs.editing}
+          onClose={dialogs.close}
           onSaved={(saved) => {
             notify(`Route “${saved.name}” saved.`);
-            close();
+            dialogs.close();
           }}
         />
       )}
-      {modal?.kind === "test" && <RouteTestPanel route={modal.route} onClose={close} />}
-      {modal?.kind === "delete" && (
+      {dialog?.kind === "test" && <RouteTestPanel route={dialog.item} onClose={dialogs.close} />}
+      {dialog?.kind === "delete" && (
         <ConfirmDialog
-          title={`Delete ${modal.route.name}?`}
+          title={`Delete ${dialog.item.name}?`}
           confirmLabel="Delete route"
           tone="danger"
-          pending={remove.isPending}
-          error={remove.isError ? errorMessage(remove.error) : undefined}
-          onClose={close}
-          onConfirm={() =>
-            remove.mutate(modal.route.id, {
-              onSuccess: () => {
-                notify(`Route “${modal.route.name}” deleted.`);
-                close();
-              },
-            })
-          }
+          {...dialogs.deleteProps(dialog.item)}
         >
           <p>
             New events are no longer delivered through this route. Events it already delivered, their outcomes and
@@ -131,4 +113,12 @@ export function RoutesRoute() {
       )}
     </>
   );
+}
+
+/** The route form with its pick-lists, which belong to other features: read while it is open. */
+function RouteEditor(props: Omit<RouteFormProps, "sources" | "destinations" | "transformers">) {
+  const sources = useAllSources();
+  const destinations = useAllDestinations();
+  const transformers = useTransformers();
+  return <RouteForm {...props} sources={sources} destinations={destinations} transformers={transformers} />;
 }

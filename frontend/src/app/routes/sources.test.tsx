@@ -80,6 +80,34 @@ describe("sources page", () => {
     expect(name).toHaveAccessibleDescription("This field may not be blank.");
   });
 
+  it("drops a field's error as soon as the field is edited, and the slug follows the name", async () => {
+    sourcesApi([]);
+    const { user } = renderPage(<SourcesRoute />, { path: "/sources" });
+    expect(await screen.findByText("No sources yet")).toBeInTheDocument();
+
+    const { form, scheme } = await openNewSourceForm(user);
+    await user.selectOptions(scheme, "github");
+    await user.click(within(form).getByRole("button", { name: "Create source" }));
+    const name = within(form).getByRole("textbox", { name: "Name" });
+    await waitFor(() => expect(name).toHaveAttribute("aria-invalid", "true"));
+
+    await user.type(name, "My GitHub App");
+    expect(name).not.toHaveAttribute("aria-invalid");
+    expect(within(form).getByRole("textbox", { name: "Slug" })).toHaveValue("my-github-app");
+  });
+
+  it("opens an existing source with its scheme chosen once the schemes arrive", async () => {
+    sourcesApi([aSource()]);
+    const { user } = renderPage(<SourcesRoute />, { path: "/sources" });
+
+    await user.click(await screen.findByRole("button", { name: "Edit GitHub" }));
+    const form = await screen.findByRole("dialog", { name: "Edit GitHub" });
+    const scheme = within(form).getByRole("combobox", { name: "Verification scheme" });
+    await waitFor(() => expect(scheme).toBeEnabled());
+    expect(scheme).toHaveValue("github");
+    expect(within(form).getByRole("textbox", { name: "Slug" })).toHaveValue("github");
+  });
+
   it("shows the fields the chosen scheme needs", async () => {
     sourcesApi([]);
     const { user } = renderPage(<SourcesRoute />, { path: "/sources" });

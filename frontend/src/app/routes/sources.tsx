@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
 
 import { Button } from "@/components/ui/button";
 import { ListState } from "@/components/ui/list-state";
@@ -7,24 +7,21 @@ import { SearchInput } from "@/components/ui/search-input";
 import { SecretReveal } from "@/components/ui/secret-reveal";
 import { EmptyState } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
-import { useCan } from "@/features/auth/roles";
+import { routeKeys, useRoutes } from "@/features/routes/api/routes";
+import { useSchemes } from "@/features/schemes/api/schemes";
 import { useSources } from "@/features/sources/api/sources";
 import { DeleteSourceDialog } from "@/features/sources/components/delete-source-dialog";
 import { RotateSecretDialog } from "@/features/sources/components/rotate-secret-dialog";
-import { SourceForm } from "@/features/sources/components/source-form";
+import { SourceForm, type SourceFormProps } from "@/features/sources/components/source-form";
 import { SourcesTable } from "@/features/sources/components/sources-table";
+import { useCrudDialogs } from "@/hooks/use-crud-dialogs";
 import { useSearchPage } from "@/hooks/use-search-page";
+import { useCan } from "@/lib/authorization";
 import type { Source } from "@/types/api";
 
 const PAGE_SIZE = 50;
 
-type Modal =
-  | { kind: "create" }
-  | { kind: "edit"; source: Source }
-  | { kind: "rotate"; source: Source }
-  | { kind: "delete"; source: Source }
-  | { kind: "secret"; title: string; secret: string; detail?: string }
-  | null;
+type SourceDialog = { kind: "rotate"; item: Source } | { kind: "secret"; title: string; secret: string; detail?: string };
 
 export function SourcesRoute() {
   const { search, setSearch, query, page, setPage } = useSearchPage();
@@ -32,11 +29,11 @@ export function SourcesRoute() {
   const notify = useToast();
   const canConfigure = useCan("configure");
   const canRotate = useCan("secrets");
-  const [modal, setModal] = useState<Modal>(null);
-  const close = () => setModal(null);
+  const dialogs = useCrudDialogs<Source, SourceDialog>();
+  const { dialog } = dialogs;
 
   const newButton = canConfigure ? (
-    <Button variant="primary" onClick={() => setModal({ kind: "create" })}>
+    <Button variant="primary" onClick={dialogs.openCreate}>
       New source
     </Button>
   ) : undefined;
@@ -74,21 +71,21 @@ export function SourcesRoute() {
         {(results) => (
           <SourcesTable
             sources={results}
-            onEdit={canConfigure ? (source) => setModal({ kind: "edit", source }) : undefined}
-            onRotate={canRotate ? (source) => setModal({ kind: "rotate", source }) : undefined}
-            onDelete={canConfigure ? (source) => setModal({ kind: "delete", source }) : undefined}
+            onEdit={canConfigure ? dialogs.openEdit : undefined}
+            onRotate={canRotate ? (item) => dialogs.open({ kind: "rotate", item }) : undefined}
+            onDelete={canConfigure ? dialogs.openDelete : undefined}
           />
         )}
       </ListState>
 
-      {(modal?.kind === "create" || modal?.kind === "edit") && (
-        <SourceForm
-          source={modal.kind === "edit" ? modal.source : undefined}
-          onClose={close}
+      {dialogs.formOpen && (
+        <SourceEditor
+          source={dialogs.editing}
+          onClose={dialogs.close}
           onSaved={(saved, generatedSecret) => {
             const warnings = saved.warnings ?? [];
             notify([`Source “${saved.name}” saved.`, ...warnings].join(" "));
-            setModal(
+            dialogs.open(
               generatedSecret
                 ? { kind: "secret", title: `Secret for ${saved.name}`, secret: generatedSecret, detail: `Ingest URL: ${saved.ingest_url}` }
                 : null,
@@ -96,17 +93,37 @@ export function SourcesRoute() {
           }}
         />
       )}
-      {modal?.kind === "rotate" && (
+      {dialog?.kind === "rotate" && (
         <RotateSecretDialog
-          source={modal.source}
-          onClose={close}
-          onRotated={(secret, detail) => setModal({ kind: "secret", title: `New secret for ${modal.source.name}`, secret, detail })}
+          source={dialog.item}
+          onClose={dialogs.close}
+          onRotated={(secret, detail) => dialogs.open({ kind: "secret", title: `New secret for ${dialog.item.name}`, secret, detail })}
         />
       )}
-      {modal?.kind === "secret" && (
-        <SecretReveal title={modal.title} secret={modal.secret} detail={modal.detail} onClose={close} />
+      {dialog?.kind === "secret" && (
+        <SecretReveal title={dialog.title} secret={dialog.secret} detail={dialog.detail} onClose={dialogs.close} />
       )}
-      {modal?.kind === "delete" && <DeleteSourceDialog source={modal.source} onClose={close} />}
+      {dialog?.kind === "delete" && <DeleteSource source={dialog.item} onClose={dialogs.close} />}
     </>
+  );
+}
+
+/** The source form with the verification schemes to choose from (another feature's list). */
+function SourceEditor(props: Omit<SourceFormProps, "schemes">) {
+  const schemes = useSchemes();
+  return <SourceForm {...props} schemes={schemes} />;
+}
+
+/** The delete confirmation with what the routes feature knows: how many routes go with the source. */
+function DeleteSource({ source, onClose }: { source: Source; onClose: () => void }) {
+  const routes = useRoutes({ source: source.id, page_size: 1 });
+  const client = useQueryClient();
+  return (
+    <DeleteSourceDialog
+      source={source}
+      routeCount={routes.data?.count}
+      onDeleted={() => void client.invalidateQueries({ queryKey: routeKeys.all })}
+      onClose={onClose}
+    />
   );
 }

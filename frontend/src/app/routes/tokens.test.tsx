@@ -76,6 +76,25 @@ describe("tokens page", () => {
     expect(screen.queryByText("rc_new1.the-whole-secret-token")).not.toBeInTheDocument();
   });
 
+  it("puts the server's refusal on the name, drops it once a name is typed, and sends a blank lifetime as none", async () => {
+    const api = tokensApi([]);
+    const { user } = renderPage(<TokensRoute />, { path: "/tokens" });
+    await screen.findByText("No API tokens yet");
+
+    await user.click(screen.getAllByRole("button", { name: "New token" })[0] as HTMLElement);
+    const form = await screen.findByRole("dialog", { name: "New API token" });
+    await user.clear(within(form).getByRole("spinbutton", { name: "Expires after (days)" }));
+    await user.click(within(form).getByRole("button", { name: "Create token" }));
+    const name = within(form).getByRole("textbox", { name: "Name" });
+    await waitFor(() => expect(name).toHaveAccessibleDescription("This field is required."));
+
+    await user.type(name, "ci");
+    expect(name).not.toHaveAttribute("aria-invalid");
+    await user.click(within(form).getByRole("button", { name: "Create token" }));
+    await screen.findByRole("dialog", { name: "Token ci" });
+    expect(api.created).toEqual([{ name: "ci" }]);
+  });
+
   it("revokes a token after a confirmation", async () => {
     tokensApi([aToken()]);
     const { user } = renderPage(<TokensRoute />, { path: "/tokens" });

@@ -1,32 +1,26 @@
-import { useState } from "react";
-
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { PageHeader } from "@/components/ui/page-header";
 import { SecretReveal } from "@/components/ui/secret-reveal";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
-import { useToast } from "@/components/ui/toast";
-import { useCan } from "@/features/auth/roles";
 import { useRevokeToken, useTokens } from "@/features/tokens/api/tokens";
 import { CreateTokenDialog } from "@/features/tokens/components/create-token-dialog";
 import { TokensTable } from "@/features/tokens/components/tokens-table";
-import { errorMessage } from "@/lib/format";
+import { useCrudDialogs } from "@/hooks/use-crud-dialogs";
+import { useCan } from "@/lib/authorization";
 import type { ApiToken, CreatedApiToken } from "@/types/api";
 
-type Modal = { kind: "create" } | { kind: "created"; token: CreatedApiToken } | { kind: "revoke"; token: ApiToken } | null;
+// Revoking is this page's delete; a new token is shown once, in its own dialog.
+type TokenDialog = { kind: "created"; token: CreatedApiToken };
 
 function TokensPage() {
   const tokens = useTokens();
   const revoke = useRevokeToken();
-  const notify = useToast();
-  const [modal, setModal] = useState<Modal>(null);
-  const close = () => {
-    revoke.reset();
-    setModal(null);
-  };
+  const dialogs = useCrudDialogs<ApiToken, TokenDialog>({ remove: revoke, deleted: (token) => `Token “${token.name}” revoked.` });
+  const { dialog } = dialogs;
 
   const newButton = (
-    <Button variant="primary" onClick={() => setModal({ kind: "create" })}>
+    <Button variant="primary" onClick={dialogs.openCreate}>
       New token
     </Button>
   );
@@ -47,41 +41,31 @@ function TokensPage() {
           Make one for each script, so each can be revoked on its own.
         </EmptyState>
       ) : (
-        <TokensTable tokens={tokens.data} onRevoke={(token) => setModal({ kind: "revoke", token })} />
+        <TokensTable tokens={tokens.data} onRevoke={dialogs.openDelete} />
       )}
 
-      {modal?.kind === "create" && (
-        <CreateTokenDialog onClose={close} onCreated={(token) => setModal({ kind: "created", token })} />
+      {dialog?.kind === "create" && (
+        <CreateTokenDialog onClose={dialogs.close} onCreated={(token) => dialogs.open({ kind: "created", token })} />
       )}
-      {modal?.kind === "created" && (
+      {dialog?.kind === "created" && (
         <SecretReveal
-          title={`Token ${modal.token.name}`}
-          secret={modal.token.token}
+          title={`Token ${dialog.token.name}`}
+          secret={dialog.token.token}
           notice="Copy this token now: only its hash is stored, so it cannot be shown again."
           copyLabel="Copy token"
-          detail={modal.token.expires_at ? `Expires ${new Date(modal.token.expires_at).toLocaleString()}.` : "It never expires."}
-          onClose={close}
+          detail={dialog.token.expires_at ? `Expires ${new Date(dialog.token.expires_at).toLocaleString()}.` : "It never expires."}
+          onClose={dialogs.close}
         />
       )}
-      {modal?.kind === "revoke" && (
+      {dialog?.kind === "delete" && (
         <ConfirmDialog
-          title={`Revoke ${modal.token.name || modal.token.prefix}?`}
+          title={`Revoke ${dialog.item.name || dialog.item.prefix}?`}
           confirmLabel="Revoke token"
           tone="danger"
-          pending={revoke.isPending}
-          error={revoke.isError ? errorMessage(revoke.error) : undefined}
-          onClose={close}
-          onConfirm={() =>
-            revoke.mutate(modal.token.id, {
-              onSuccess: () => {
-                notify(`Token “${modal.token.name}” revoked.`);
-                close();
-              },
-            })
-          }
+          {...dialogs.deleteProps(dialog.item)}
         >
           <p>
-            Requests with the token <span className="font-mono">{modal.token.prefix}…</span> of {modal.token.username} are
+            Requests with the token <span className="font-mono">{dialog.item.prefix}…</span> of {dialog.item.username} are
             refused (401) from now on. This cannot be undone; the row stays listed as revoked.
           </p>
         </ConfirmDialog>

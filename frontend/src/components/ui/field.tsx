@@ -1,13 +1,8 @@
 // Labelled form controls. Each one ties its label, hint and error to the control with
-// ids, marks the control invalid when there is an error, and announces the error.
+// ids, marks the control invalid when there is an error, and announces the error. The
+// props (a `ref` too) go to the control, so react-hook-form's `register()` spreads onto it.
 
-import {
-  useId,
-  type InputHTMLAttributes,
-  type ReactNode,
-  type SelectHTMLAttributes,
-  type TextareaHTMLAttributes,
-} from "react";
+import { useId, type ComponentProps, type ReactNode } from "react";
 
 import { cn } from "@/lib/cn";
 
@@ -69,7 +64,7 @@ export function TextField({
   inputClassName,
   id: givenId,
   ...props
-}: CommonProps & InputHTMLAttributes<HTMLInputElement>) {
+}: CommonProps & ComponentProps<"input">) {
   const generated = useId();
   const id = givenId ?? generated;
   return (
@@ -93,7 +88,7 @@ export function TextAreaField({
   inputClassName,
   id: givenId,
   ...props
-}: CommonProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+}: CommonProps & ComponentProps<"textarea">) {
   const generated = useId();
   const id = givenId ?? generated;
   return (
@@ -119,7 +114,7 @@ export function SelectField({
   id: givenId,
   children,
   ...props
-}: CommonProps & SelectHTMLAttributes<HTMLSelectElement>) {
+}: CommonProps & ComponentProps<"select">) {
   const generated = useId();
   const id = givenId ?? generated;
   return (
@@ -144,7 +139,7 @@ export function CheckboxField({
   inputClassName: _inputClassName,
   id: givenId,
   ...props
-}: Omit<CommonProps, "error"> & Omit<InputHTMLAttributes<HTMLInputElement>, "type">) {
+}: Omit<CommonProps, "error"> & Omit<ComponentProps<"input">, "type">) {
   const generated = useId();
   const id = givenId ?? generated;
   return (

@@ -3,10 +3,10 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { isApiError } from "@/lib/api-client";
+import { useLogin } from "@/lib/auth";
 import { errorMessage } from "@/lib/format";
 import type { User } from "@/types/api";
 
-import { useLogin } from "../api/auth";
 
 function LoginError({ error }: { error: unknown }) {
   if (isApiError(error) && error.code === "locked_out") {

@@ -3,8 +3,7 @@ import { Navigate, useLocation } from "react-router";
 
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { paths } from "@/config/paths";
-
-import { useMe } from "../api/auth";
+import { useMe } from "@/lib/auth";
 
 /** Renders its children for a signed-in user; sends everyone else to the login page. */
 export function RequireAuth({ children }: { children: ReactNode }) {

@@ -4,7 +4,6 @@ import { statusLabel } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { DebouncedInput } from "@/components/ui/debounced-input";
 import { controlClass } from "@/components/ui/field";
-import { useAllSources } from "@/features/sources/api/sources";
 
 import {
   DELIVERY_STATUSES,
@@ -22,6 +21,8 @@ interface DeliveriesFiltersProps {
   onChange: (changes: Partial<Record<UrlFilterKey, string>>) => void;
   onClear: () => void;
   activeCount: number;
+  /** The source filter's choices; the page reads them (sources are another feature). */
+  sources: readonly { id: number; name: string }[] | undefined;
   actions?: ReactNode;
 }
 
@@ -37,8 +38,7 @@ function Labelled({ label, children }: { label: string; children: (id: string) =
   );
 }
 
-export function DeliveriesFilters({ filters, onChange, onClear, activeCount, actions }: DeliveriesFiltersProps) {
-  const sources = useAllSources();
+export function DeliveriesFilters({ filters, onChange, onClear, activeCount, sources, actions }: DeliveriesFiltersProps) {
   const rangeValue = filters.range ?? (filters.received_after || filters.received_before ? "custom" : "");
 
   return (
@@ -59,7 +59,7 @@ export function DeliveriesFilters({ filters, onChange, onClear, activeCount, act
           {(id) => (
             <select id={id} className={controlClass} value={filters.source ?? ""} onChange={(e) => onChange({ source: e.target.value })}>
               <option value="">All sources</option>
-              {sources.data?.results.map((source) => (
+              {sources?.map((source) => (
                 <option key={source.id} value={String(source.id)}>
                   {source.name}
                 </option>

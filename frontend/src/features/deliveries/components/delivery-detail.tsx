@@ -9,7 +9,7 @@ import { Section } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/states";
 import { Table, Td, Th } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
-import { useCan } from "@/features/auth/roles";
+import { useCan } from "@/lib/authorization";
 import { errorMessage, formatDateTime, formatNumber } from "@/lib/format";
 import type { Delivery } from "@/types/api";
 

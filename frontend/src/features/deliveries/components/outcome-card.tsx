@@ -2,11 +2,11 @@ import { StatusBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/time";
 import { useToast } from "@/components/ui/toast";
-import { useCan } from "@/features/auth/roles";
-import { useReplayOutcome } from "@/features/outcomes/api/outcomes";
+import { useCan } from "@/lib/authorization";
 import { errorMessage } from "@/lib/format";
 import type { Outcome } from "@/types/api";
 
+import { useReplayOutcome } from "../api/outcomes";
 import { AttemptTimeline } from "./attempt-timeline";
 import { DeletedName } from "./deleted-name";
 

@@ -1,18 +1,47 @@
 // Create or edit a destination. The auth header is write-only: the form shows whether one
 // is set and its last characters, and sends a new value only when one is typed.
 
-import { useState, type FormEvent } from "react";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useForm, useWatch } from "react-hook-form";
+import { z } from "zod/mini";
 
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { CheckboxField, FormErrors, TextField } from "@/components/ui/field";
-import { isApiError } from "@/lib/api-client";
-import { errorMessage, nonFieldErrors } from "@/lib/format";
+import { generalErrors, setServerErrors } from "@/lib/form";
 import type { Destination, DestinationInput } from "@/types/api";
 
 import { useCreateDestination, useUpdateDestination } from "../api/destinations";
 
 const FIELDS = ["name", "url", "auth_header", "timeout_seconds", "is_active"] as const;
+
+// The server validates every field (the URL against the SSRF rules too); the form carries them.
+const schema = z.object({
+  name: z.string(),
+  url: z.string(),
+  // Read as absent while the input is disabled (the header is being removed).
+  auth_header: z.optional(z.string()),
+  remove_auth: z.boolean(),
+  timeout_seconds: z.string(),
+  is_active: z.boolean(),
+});
+type Values = z.infer<typeof schema>;
+
+function toInput(values: Values): DestinationInput {
+  const input: DestinationInput = {
+    name: values.name.trim(),
+    url: values.url.trim(),
+    timeout_seconds: Number(values.timeout_seconds) || 10,
+    is_active: values.is_active,
+  };
+  const authHeader = values.auth_header?.trim() ?? "";
+  if (authHeader !== "") {
+    input.auth_header = authHeader;
+  } else if (values.remove_auth) {
+    input.auth_header = "";
+  }
+  return input;
+}
 
 interface DestinationFormProps {
   destination?: Destination;
@@ -25,46 +54,34 @@ export function DestinationForm({ destination, onClose, onSaved }: DestinationFo
   const create = useCreateDestination();
   const update = useUpdateDestination();
   const mutation = creating ? create : update;
-  const [name, setName] = useState(destination?.name ?? "");
-  const [url, setUrl] = useState(destination?.url ?? "");
-  const [authHeader, setAuthHeader] = useState("");
-  const [removeAuth, setRemoveAuth] = useState(false);
-  const [timeout, setTimeoutSeconds] = useState(String(destination?.timeout_seconds ?? 10));
-  const [active, setActive] = useState(destination?.is_active ?? true);
-  const fieldError = (field: string) => (isApiError(mutation.error) ? mutation.error.fieldError(field) : undefined);
+  const { register, control, handleSubmit, setError, formState } = useForm<Values>({
+    resolver: zodResolver(schema),
+    defaultValues: {
+      name: destination?.name ?? "",
+      url: destination?.url ?? "",
+      auth_header: "",
+      remove_auth: false,
+      timeout_seconds: String(destination?.timeout_seconds ?? 10),
+      is_active: destination?.is_active ?? true,
+    },
+  });
+  const { errors } = formState;
+  const removeAuth = useWatch({ control, name: "remove_auth" });
 
   const authHint =
     destination?.auth_header_set && !removeAuth
       ? `Set, ends in …${destination.auth_header_last4}. Leave blank to keep it.`
       : "Sent with every delivery, e.g. “Authorization: Bearer …”. Stored encrypted; never shown again.";
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const input: DestinationInput = {
-      name: name.trim(),
-      url: url.trim(),
-      timeout_seconds: Number(timeout) || 10,
-      is_active: active,
-    };
-    if (authHeader.trim() !== "") {
-      input.auth_header = authHeader.trim();
-    } else if (removeAuth) {
-      input.auth_header = "";
-    }
+  const submit = handleSubmit((values) => {
+    const input = toInput(values);
+    const callbacks = { onSuccess: onSaved, onError: (error: unknown) => setServerErrors(setError, error, FIELDS) };
     if (destination) {
-      update.mutate({ id: destination.id, input }, { onSuccess: onSaved });
+      update.mutate({ id: destination.id, input }, callbacks);
     } else {
-      create.mutate(input, { onSuccess: onSaved });
+      create.mutate(input, callbacks);
     }
-  };
-
-  const general = isApiError(mutation.error)
-    ? Object.keys(mutation.error.fields).length === 0
-      ? [mutation.error.message]
-      : nonFieldErrors(mutation.error, FIELDS)
-    : mutation.error
-      ? [errorMessage(mutation.error)]
-      : [];
+  });
 
   return (
     <Dialog
@@ -81,42 +98,37 @@ export function DestinationForm({ destination, onClose, onSaved }: DestinationFo
       }
     >
       <form id="destination-form" onSubmit={submit} className="space-y-4" noValidate>
-        <FormErrors messages={general} />
-        <TextField label="Name" required value={name} error={fieldError("name")} onChange={(e) => setName(e.target.value)} />
+        <FormErrors messages={generalErrors(mutation.error, FIELDS)} />
+        <TextField label="Name" required error={errors.name?.message} {...register("name")} />
         <TextField
           label="URL"
           type="url"
           required
-          value={url}
           placeholder="https://example.com/hooks"
-          error={fieldError("url")}
-          onChange={(e) => setUrl(e.target.value)}
+          error={errors.url?.message}
+          {...register("url")}
         />
         <TextField
           label="Auth header"
-          value={authHeader}
           autoComplete="off"
           inputClassName="font-mono"
           placeholder={destination?.auth_header_set ? `•••• ${destination.auth_header_last4}` : "Header-Name: value"}
           hint={authHint}
-          error={fieldError("auth_header")}
+          error={errors.auth_header?.message}
           disabled={removeAuth}
-          onChange={(e) => setAuthHeader(e.target.value)}
+          {...register("auth_header")}
         />
-        {destination?.auth_header_set && (
-          <CheckboxField label="Remove the auth header" checked={removeAuth} onChange={(e) => setRemoveAuth(e.target.checked)} />
-        )}
+        {destination?.auth_header_set && <CheckboxField label="Remove the auth header" {...register("remove_auth")} />}
         <div className="grid items-end gap-4 sm:grid-cols-2">
           <TextField
             label="Timeout (seconds)"
             type="number"
             min={1}
             step="0.5"
-            value={timeout}
-            error={fieldError("timeout_seconds")}
-            onChange={(e) => setTimeoutSeconds(e.target.value)}
+            error={errors.timeout_seconds?.message}
+            {...register("timeout_seconds")}
           />
-          <CheckboxField label="Active" checked={active} onChange={(e) => setActive(e.target.checked)} />
+          <CheckboxField label="Active" {...register("is_active")} />
         </div>
       </form>
     </Dialog>

@@ -1,18 +1,20 @@
 // Create or edit a route: which source's events, of which types, passing which
 // conditions, go to which destination, transformed how.
 
-import { useState, type FormEvent } from "react";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState } from "react";
+import { Controller, useForm, useWatch } from "react-hook-form";
+import { z } from "zod/mini";
 
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { CheckboxField, FormErrors, SelectField, TextAreaField, TextField } from "@/components/ui/field";
-import { useAllDestinations } from "@/features/destinations/api/destinations";
-import { useAllSources } from "@/features/sources/api/sources";
-import { useTransformers } from "@/features/transformers/api/transformers";
 import { isApiError } from "@/lib/api-client";
-import { errorMessage, nonFieldErrors, prettyJson } from "@/lib/format";
+import { generalErrors, setServerErrors } from "@/lib/form";
+import { errorMessage, prettyJson } from "@/lib/format";
 import { parseOptionalObject } from "@/lib/json";
-import type { Route, RouteInput } from "@/types/api";
+import { type Lookup } from "@/lib/react-query";
+import type { Destination, Paginated, Route, RouteInput, Source, Transformer } from "@/types/api";
 
 import { FALLBACK_OPERATORS, useCreateRoute, useOperators, useUpdateRoute } from "../api/routes";
 import { hasProblems, rowFromCondition, rowToCondition, validateRow, type ConditionRow } from "../conditions";
@@ -31,90 +33,101 @@ const FIELDS = [
   "rate_limit_per_minute",
   "is_active",
 ] as const;
+// The condition builder shows the server's condition errors itself, row by row.
+const FIELD_ERRORS_ON_FIELDS = FIELDS.filter((field) => field !== "conditions");
 
 const IDENTITY_TRANSFORMERS = ["passthrough", "identity", "raw", "none"];
 
-interface RouteFormProps {
+// The browser checks what it can know (the required picks, the conditions, the options'
+// JSON); the server validates the rest.
+const schema = z.object({
+  name: z.string().check(z.trim(), z.minLength(1, "Give the route a name")),
+  source: z.string().check(z.minLength(1, "Choose a source")),
+  destination: z.string().check(z.minLength(1, "Choose a destination")),
+  event_types: z.array(z.string()),
+  conditions: z.array(z.custom<ConditionRow>()).check(
+    z.refine((rows) => rows.every((row) => !hasProblems(validateRow(row))), "Fix the highlighted conditions before saving."),
+  ),
+  /** null: not chosen, the registry's identity transformer (if any) applies. */
+  transformer: z.nullable(z.string()),
+  transformer_options: z.string().check(z.refine((text) => parseOptionalObject(text).ok)),
+  priority: z.string(),
+  rate_limit_per_minute: z.string(),
+  is_active: z.boolean(),
+});
+type Values = z.infer<typeof schema>;
+
+function initialValues(route?: Route): Values {
+  return {
+    name: route?.name ?? "",
+    source: route ? String(route.source) : "",
+    destination: route ? String(route.destination) : "",
+    event_types: route?.event_types ?? [],
+    conditions: (route?.conditions ?? []).map(rowFromCondition),
+    transformer: route?.transformer ?? null,
+    transformer_options:
+      route && Object.keys(route.transformer_options).length > 0 ? prettyJson(route.transformer_options) : "",
+    priority: String(route?.priority ?? 100),
+    rate_limit_per_minute: String(route?.rate_limit_per_minute ?? 0),
+    is_active: route?.is_active ?? true,
+  };
+}
+
+export interface RouteFormProps {
   route?: Route;
+  /** The pick-lists, from other features: the page reads them and hands them in. */
+  sources: Lookup<Paginated<Source>>;
+  destinations: Lookup<Paginated<Destination>>;
+  transformers: Lookup<Transformer[]>;
   onClose: () => void;
   onSaved: (route: Route) => void;
 }
 
-export function RouteForm({ route, onClose, onSaved }: RouteFormProps) {
+export function RouteForm({ route, sources, destinations, transformers, onClose, onSaved }: RouteFormProps) {
   const creating = route === undefined;
-  const sources = useAllSources();
-  const destinations = useAllDestinations();
-  const transformers = useTransformers();
   const operators = useOperators();
   const create = useCreateRoute();
   const update = useUpdateRoute();
   const mutation = creating ? create : update;
-
-  const [name, setName] = useState(route?.name ?? "");
-  const [source, setSource] = useState(route ? String(route.source) : "");
-  const [destination, setDestination] = useState(route ? String(route.destination) : "");
-  const [eventTypes, setEventTypes] = useState<string[]>(route?.event_types ?? []);
+  const { register, control, handleSubmit, setError, setValue, formState } = useForm<Values>({
+    resolver: zodResolver(schema),
+    defaultValues: initialValues(route),
+  });
+  const { errors } = formState;
+  // A type typed but not yet added as a chip; saving adds it.
   const [pendingType, setPendingType] = useState("");
-  const [rows, setRows] = useState<ConditionRow[]>(() => (route?.conditions ?? []).map(rowFromCondition));
-  const [transformer, setTransformer] = useState<string | null>(route?.transformer ?? null);
-  const [options, setOptions] = useState(
-    route && Object.keys(route.transformer_options).length > 0 ? prettyJson(route.transformer_options) : "",
-  );
-  const [priority, setPriority] = useState(String(route?.priority ?? 100));
-  const [rateLimit, setRateLimit] = useState(String(route?.rate_limit_per_minute ?? 0));
-  const [active, setActive] = useState(route?.is_active ?? true);
-  const [submitted, setSubmitted] = useState(false);
 
   const identity = transformers.data?.find((t) => IDENTITY_TRANSFORMERS.includes(t.name))?.name;
-  const chosenTransformer = transformer ?? identity ?? "";
+  const chosenTransformer = useWatch({ control, name: "transformer" }) ?? identity ?? "";
   const description = transformers.data?.find((t) => t.name === chosenTransformer)?.description;
-  const parsedOptions = parseOptionalObject(options);
-  const rowsValid = rows.every((row) => !hasProblems(validateRow(row)));
-  const fieldError = (field: string) => (isApiError(mutation.error) ? mutation.error.fieldError(field) : undefined);
-  const localError = (field: "name" | "source" | "destination") => {
-    if (!submitted) return undefined;
-    if (field === "name" && name.trim() === "") return "Give the route a name";
-    if (field === "source" && source === "") return "Choose a source";
-    if (field === "destination" && destination === "") return "Choose a destination";
-    return undefined;
-  };
+  const parsedOptions = parseOptionalObject(useWatch({ control, name: "transformer_options" }));
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setSubmitted(true);
-    if (!rowsValid || !parsedOptions.ok || name.trim() === "" || source === "" || destination === "") {
-      return;
-    }
-    const allTypes = mergeEventTypes(eventTypes, pendingType);
-    setEventTypes(allTypes);
+  const submit = handleSubmit((values) => {
+    const allTypes = mergeEventTypes(values.event_types, pendingType);
+    const options = parseOptionalObject(values.transformer_options);
+    setValue("event_types", allTypes);
     setPendingType("");
     const input: RouteInput = {
-      name: name.trim(),
-      source: Number(source),
-      destination: Number(destination),
+      name: values.name,
+      source: Number(values.source),
+      destination: Number(values.destination),
       event_types: allTypes,
-      conditions: rows.map(rowToCondition),
+      conditions: values.conditions.map(rowToCondition),
       ...(chosenTransformer ? { transformer: chosenTransformer } : {}),
-      transformer_options: parsedOptions.value ?? {},
-      priority: Number(priority) || 0,
-      rate_limit_per_minute: Number(rateLimit) || 0,
-      is_active: active,
+      transformer_options: (options.ok ? options.value : undefined) ?? {},
+      priority: Number(values.priority) || 0,
+      rate_limit_per_minute: Number(values.rate_limit_per_minute) || 0,
+      is_active: values.is_active,
     };
+    const onError = (error: unknown) => setServerErrors(setError, error, FIELD_ERRORS_ON_FIELDS);
     if (route) {
-      update.mutate({ id: route.id, input }, { onSuccess: onSaved });
+      update.mutate({ id: route.id, input }, { onSuccess: onSaved, onError });
     } else {
-      create.mutate(input, { onSuccess: onSaved });
+      create.mutate(input, { onSuccess: onSaved, onError });
     }
-  };
+  });
 
   const serverConditionErrors = isApiError(mutation.error) ? (mutation.error.fields.conditions ?? []) : [];
-  const general = isApiError(mutation.error)
-    ? Object.keys(mutation.error.fields).length === 0
-      ? [mutation.error.message]
-      : nonFieldErrors(mutation.error, FIELDS)
-    : mutation.error
-      ? [errorMessage(mutation.error)]
-      : [];
 
   return (
     <Dialog
@@ -132,107 +145,126 @@ export function RouteForm({ route, onClose, onSaved }: RouteFormProps) {
       }
     >
       <form id="route-form" onSubmit={submit} className="space-y-5" noValidate>
-        <FormErrors messages={general} />
-        {submitted && !rowsValid && <FormErrors messages={["Fix the highlighted conditions before saving."]} />}
+        <FormErrors messages={generalErrors(mutation.error, FIELDS)} />
+        {errors.conditions?.message && <FormErrors messages={[errors.conditions.message]} />}
         <div className="grid gap-4 sm:grid-cols-3">
-          <TextField
-            label="Name"
-            required
-            value={name}
-            error={localError("name") ?? fieldError("name")}
-            onChange={(e) => setName(e.target.value)}
+          <TextField label="Name" required error={errors.name?.message} {...register("name")} />
+          <Controller
+            name="source"
+            control={control}
+            render={({ field }) => (
+              <SelectField
+                label="Source"
+                required
+                error={errors.source?.message}
+                {...field}
+                disabled={sources.isPending}
+              >
+                <option value="">{sources.isPending ? "Loading…" : "Choose a source"}</option>
+                {sources.data?.results.map((item) => (
+                  <option key={item.id} value={item.id}>
+                    {item.name} ({item.slug})
+                  </option>
+                ))}
+              </SelectField>
+            )}
           />
-          <SelectField
-            label="Source"
-            required
-            value={source}
-            error={localError("source") ?? fieldError("source")}
-            disabled={sources.isPending}
-            onChange={(e) => setSource(e.target.value)}
-          >
-            <option value="">{sources.isPending ? "Loading…" : "Choose a source"}</option>
-            {sources.data?.results.map((item) => (
-              <option key={item.id} value={item.id}>
-                {item.name} ({item.slug})
-              </option>
-            ))}
-          </SelectField>
-          <SelectField
-            label="Destination"
-            required
-            value={destination}
-            error={localError("destination") ?? fieldError("destination")}
-            disabled={destinations.isPending}
-            onChange={(e) => setDestination(e.target.value)}
-          >
-            <option value="">{destinations.isPending ? "Loading…" : "Choose a destination"}</option>
-            {destinations.data?.results.map((item) => (
-              <option key={item.id} value={item.id}>
-                {item.name}
-              </option>
-            ))}
-          </SelectField>
+          <Controller
+            name="destination"
+            control={control}
+            render={({ field }) => (
+              <SelectField
+                label="Destination"
+                required
+                error={errors.destination?.message}
+                {...field}
+                disabled={destinations.isPending}
+              >
+                <option value="">{destinations.isPending ? "Loading…" : "Choose a destination"}</option>
+                {destinations.data?.results.map((item) => (
+                  <option key={item.id} value={item.id}>
+                    {item.name}
+                  </option>
+                ))}
+              </SelectField>
+            )}
+          />
         </div>
-        <EventTypesInput
-          value={eventTypes}
-          onChange={setEventTypes}
-          pending={pendingType}
-          onPendingChange={setPendingType}
-          error={fieldError("event_types")}
+        <Controller
+          name="event_types"
+          control={control}
+          render={({ field }) => (
+            <EventTypesInput
+              value={field.value}
+              onChange={field.onChange}
+              pending={pendingType}
+              onPendingChange={setPendingType}
+              error={errors.event_types?.message}
+            />
+          )}
         />
-        <ConditionBuilder
-          rows={rows}
-          operators={operators.data ?? FALLBACK_OPERATORS}
-          onChange={setRows}
-          serverErrors={serverConditionErrors}
+        <Controller
+          name="conditions"
+          control={control}
+          render={({ field }) => (
+            <ConditionBuilder
+              rows={field.value}
+              operators={operators.data ?? FALLBACK_OPERATORS}
+              onChange={field.onChange}
+              serverErrors={serverConditionErrors}
+            />
+          )}
         />
         <div className="grid gap-4 sm:grid-cols-2">
-          <SelectField
-            label="Transformer"
-            value={chosenTransformer}
-            error={fieldError("transformer")}
-            hint={
-              transformers.isError
-                ? `Could not load transformers: ${errorMessage(transformers.error)}`
-                : (description ?? "The payload is sent as received.")
-            }
-            onChange={(e) => setTransformer(e.target.value)}
-          >
-            {!identity && <option value="">None (send the payload as received)</option>}
-            {transformers.data?.map((item) => (
-              <option key={item.name} value={item.name}>
-                {item.name}
-              </option>
-            ))}
-          </SelectField>
+          <Controller
+            name="transformer"
+            control={control}
+            render={({ field }) => (
+              <SelectField
+                label="Transformer"
+                error={errors.transformer?.message}
+                {...field}
+                value={chosenTransformer}
+                hint={
+                  transformers.isError
+                    ? `Could not load transformers: ${errorMessage(transformers.error)}`
+                    : (description ?? "The payload is sent as received.")
+                }
+              >
+                {!identity && <option value="">None (send the payload as received)</option>}
+                {transformers.data?.map((item) => (
+                  <option key={item.name} value={item.name}>
+                    {item.name}
+                  </option>
+                ))}
+              </SelectField>
+            )}
+          />
           <TextAreaField
             label="Transformer options (JSON, optional)"
             rows={3}
-            value={options}
             placeholder='{"channel": "#dev"}'
-            error={parsedOptions.ok ? fieldError("transformer_options") : parsedOptions.error}
-            onChange={(e) => setOptions(e.target.value)}
+            error={parsedOptions.ok ? errors.transformer_options?.message : parsedOptions.error}
+            {...register("transformer_options")}
           />
         </div>
         <div className="grid items-start gap-4 sm:grid-cols-3">
           <TextField
             label="Priority"
             type="number"
-            value={priority}
             hint="Orders the routes that match the same event."
-            error={fieldError("priority")}
-            onChange={(e) => setPriority(e.target.value)}
+            error={errors.priority?.message}
+            {...register("priority")}
           />
           <TextField
             label="Rate limit (per minute)"
             type="number"
             min={0}
-            value={rateLimit}
             hint="0 means no limit."
-            error={fieldError("rate_limit_per_minute")}
-            onChange={(e) => setRateLimit(e.target.value)}
+            error={errors.rate_limit_per_minute?.message}
+            {...register("rate_limit_per_minute")}
           />
-          <CheckboxField className="sm:pt-8" label="Active" checked={active} onChange={(e) => setActive(e.target.checked)} />
+          <CheckboxField className="sm:pt-8" label="Active" {...register("is_active")} />
         </div>
       </form>
     </Dialog>

@@ -1,11 +1,8 @@
 // Deleting a source: the dialog says exactly what goes (its URL and its routes) and
 // what stays (every event, outcome and attempt already recorded).
 
-import { useQueryClient } from "@tanstack/react-query";
-
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useToast } from "@/components/ui/toast";
-import { routeKeys, useRoutes } from "@/features/routes/api/routes";
 import { errorMessage, formatNumber } from "@/lib/format";
 import type { Source } from "@/types/api";
 
@@ -17,10 +14,17 @@ function routesPhrase(count: number | undefined): string {
   return `its ${formatNumber(count)} ${count === 1 ? "route is" : "routes are"} deleted`;
 }
 
-export function DeleteSourceDialog({ source, onClose }: { source: Source; onClose: () => void }) {
+interface DeleteSourceDialogProps {
+  source: Source;
+  /** How many routes go with it (undefined while unknown); the page counts them, routes being another feature. */
+  routeCount: number | undefined;
+  /** Called once the source is gone, before the dialog closes (the page refreshes the routes). */
+  onDeleted: () => void;
+  onClose: () => void;
+}
+
+export function DeleteSourceDialog({ source, routeCount, onDeleted, onClose }: DeleteSourceDialogProps) {
   const remove = useDeleteSource();
-  const routes = useRoutes({ source: source.id, page_size: 1 });
-  const client = useQueryClient();
   const notify = useToast();
 
   return (
@@ -34,7 +38,7 @@ export function DeleteSourceDialog({ source, onClose }: { source: Source; onClos
       onConfirm={() =>
         remove.mutate(source.id, {
           onSuccess: () => {
-            void client.invalidateQueries({ queryKey: routeKeys.all });
+            onDeleted();
             notify(`Source “${source.name}” deleted.`);
             onClose();
           },
@@ -43,7 +47,7 @@ export function DeleteSourceDialog({ source, onClose }: { source: Source; onClos
     >
       <p>
         Its URL <span className="font-mono break-all">{source.ingest_url}</span> stops accepting events (404) and{" "}
-        {routesPhrase(routes.data?.count)}; events already received, their outcomes and attempts stay readable.
+        {routesPhrase(routeCount)}; events already received, their outcomes and attempts stay readable.
       </p>
     </ConfirmDialog>
   );

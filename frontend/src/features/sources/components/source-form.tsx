@@ -3,15 +3,18 @@
 // verification scheme has no default: the user chooses it, and `none` is shown as the
 // risk it is.
 
-import { useState, type FormEvent } from "react";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState, type ChangeEvent } from "react";
+import { Controller, useForm, useWatch } from "react-hook-form";
+import { z } from "zod/mini";
 
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { CheckboxField, FormErrors, SelectField, TextField } from "@/components/ui/field";
-import { useSchemes } from "@/features/schemes/api/schemes";
-import { isApiError } from "@/lib/api-client";
-import { errorMessage, humanize, nonFieldErrors } from "@/lib/format";
-import type { Json, JsonObject, Source, SourceInput } from "@/types/api";
+import { generalErrors, setServerErrors } from "@/lib/form";
+import { errorMessage, humanize } from "@/lib/format";
+import { type Lookup } from "@/lib/react-query";
+import type { Json, JsonObject, Scheme, Source, SourceInput } from "@/types/api";
 
 import { useCreateSource, useUpdateSource } from "../api/sources";
 import { SourceWarnings } from "./source-warnings";
@@ -56,29 +59,30 @@ export function slugify(name: string): string {
     .slice(0, 100);
 }
 
-interface FormState {
-  name: string;
-  slug: string;
-  /** While false (a new source), the slug follows the name. */
-  slugEdited: boolean;
-  verification_scheme: string;
-  options: Record<string, string>;
-  secret: string;
-  event_type_header: string;
-  event_type_path: string;
-  idempotency_header: string;
-  rate_limit_per_minute: string;
-  is_active: boolean;
-  dedupe_by_body: boolean;
-}
+// Only the scheme is checked in the browser, so an unchosen one is named before any
+// request; the server validates the rest.
+const schema = z.object({
+  name: z.string(),
+  slug: z.string(),
+  verification_scheme: z.string().check(z.minLength(1, "Choose how requests are verified.")),
+  /** Typed as text, one entry per option of the chosen scheme (the server's field name). */
+  verification_options: z.record(z.string(), z.string()),
+  secret: z.string(),
+  event_type_header: z.string(),
+  event_type_path: z.string(),
+  idempotency_header: z.string(),
+  rate_limit_per_minute: z.string(),
+  is_active: z.boolean(),
+  dedupe_by_body: z.boolean(),
+});
+type Values = z.infer<typeof schema>;
 
-function initialState(source?: Source): FormState {
+function initialValues(source?: Source): Values {
   return {
     name: source?.name ?? "",
     slug: source?.slug ?? "",
-    slugEdited: source !== undefined,
     verification_scheme: source?.verification_scheme ?? "",
-    options: Object.fromEntries(
+    verification_options: Object.fromEntries(
       Object.entries(source?.verification_options ?? {}).map(([key, value]) => [
         key,
         typeof value === "string" ? value : JSON.stringify(value),
@@ -102,13 +106,13 @@ function optionValue(raw: string): Json {
   return text;
 }
 
-function toInput(state: FormState, allowedOptions: readonly string[], creating: boolean): SourceInput {
+function toInput(state: Values, allowedOptions: readonly string[], creating: boolean): SourceInput {
   const options: JsonObject = {};
   for (const key of allowedOptions) {
-    const raw = state.options[key];
+    const raw = state.verification_options[key];
     if (raw !== undefined && raw.trim() !== "") options[key] = optionValue(raw);
   }
-  const slug = state.slugEdited ? state.slug.trim() : slugify(state.name);
+  const slug = state.slug.trim();
   return {
     name: state.name.trim(),
     slug,
@@ -124,68 +128,60 @@ function toInput(state: FormState, allowedOptions: readonly string[], creating: 
   };
 }
 
-interface SourceFormProps {
+export interface SourceFormProps {
   source?: Source;
+  /** The schemes to choose from (the schemes feature's list, read by the page). */
+  schemes: Lookup<Scheme[]>;
   onClose: () => void;
   /** `generatedSecret` is set when the server made up the secret and shows it this once. */
   onSaved: (source: Source, generatedSecret?: string) => void;
 }
 
-export function SourceForm({ source, onClose, onSaved }: SourceFormProps) {
+export function SourceForm({ source, schemes, onClose, onSaved }: SourceFormProps) {
   const creating = source === undefined;
-  const schemes = useSchemes();
   const create = useCreateSource();
   const update = useUpdateSource();
   const mutation = creating ? create : update;
-  const [state, setState] = useState<FormState>(() => initialState(source));
-  // Checked in the browser too, so an unchosen scheme is named before any request.
-  const [schemeMissing, setSchemeMissing] = useState(false);
+  const { register, control, handleSubmit, setError, setValue, getValues, formState } = useForm<Values>({
+    resolver: zodResolver(schema),
+    defaultValues: initialValues(source),
+  });
+  const { errors } = formState;
+  // While false (a new source), the slug follows the name.
+  const [slugEdited, setSlugEdited] = useState(source !== undefined);
 
-  const scheme = schemes.data?.find((item) => item.name === state.verification_scheme);
-  const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setState((s) => ({ ...s, [key]: value }));
-  const fieldError = (name: string) => (isApiError(mutation.error) ? mutation.error.fieldError(name) : undefined);
+  const schemeName = useWatch({ control, name: "verification_scheme" });
+  const scheme = schemes.data?.find((item) => item.name === schemeName);
+  // The server may fault the options as a whole (`verification_options`) or one of them.
+  const optionErrors = errors.verification_options as
+    | ({ message?: string } & Record<string, { message?: string } | undefined>)
+    | undefined;
 
-  const chooseScheme = (name: string) => {
-    setSchemeMissing(false);
-    setState((s) => {
-      const next = { ...s, verification_scheme: name };
-      if (creating) {
-        for (const [key, value] of Object.entries(PRESETS[name] ?? {})) {
-          const field = key as keyof typeof PRESETS[string];
-          if (next[field] === "") next[field] = value;
-        }
-      }
-      return next;
-    });
+  const applyPresets = (name: string) => {
+    if (!creating) return;
+    for (const [key, value] of Object.entries(PRESETS[name] ?? {})) {
+      const field = key as keyof (typeof PRESETS)[string];
+      if (getValues(field) === "") setValue(field, value);
+    }
   };
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    if (state.verification_scheme === "") {
-      setSchemeMissing(true);
-      return;
-    }
-    const input = toInput(state, scheme?.options ?? [], creating);
+  const submit = handleSubmit((values) => {
+    const input = toInput(values, scheme?.options ?? [], creating);
+    const fields = [...FIELDS, ...(scheme?.options ?? []).map((option) => `verification_options.${option}` as const)];
+    const onError = (error: unknown) => setServerErrors(setError, error, fields);
     if (source) {
-      update.mutate({ id: source.id, input }, { onSuccess: (saved) => onSaved(saved) });
+      update.mutate({ id: source.id, input }, { onSuccess: (saved) => onSaved(saved), onError });
     } else {
       create.mutate(input, {
         onSuccess: (saved) => {
-          const typed = state.secret !== "";
+          const typed = values.secret !== "";
           const generated = typeof saved.secret === "string" && saved.secret !== "" && !typed ? saved.secret : undefined;
           onSaved(saved, generated);
         },
+        onError,
       });
     }
-  };
-
-  const otherErrors = isApiError(mutation.error)
-    ? nonFieldErrors(mutation.error, FIELDS)
-    : mutation.error
-      ? [errorMessage(mutation.error)]
-      : [];
-  const generalErrors =
-    isApiError(mutation.error) && Object.keys(mutation.error.fields).length === 0 ? [mutation.error.message] : otherErrors;
+  });
 
   return (
     <Dialog
@@ -203,44 +199,56 @@ export function SourceForm({ source, onClose, onSaved }: SourceFormProps) {
       }
     >
       <form id="source-form" onSubmit={submit} className="space-y-4" noValidate>
-        <FormErrors messages={generalErrors} />
+        <FormErrors messages={generalErrors(mutation.error, FIELDS)} />
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField
             label="Name"
             required
-            value={state.name}
-            error={fieldError("name")}
-            onChange={(e) => set("name", e.target.value)}
+            error={errors.name?.message}
+            {...register("name", {
+              onChange: (e: ChangeEvent<HTMLInputElement>) => {
+                if (!slugEdited) setValue("slug", slugify(e.target.value));
+              },
+            })}
           />
           <TextField
             label="Slug"
             required
-            value={state.slugEdited ? state.slug : slugify(state.name)}
-            error={fieldError("slug")}
+            error={errors.slug?.message}
             hint="Part of the ingest URL: lowercase letters, digits and dashes."
             inputClassName="font-mono"
-            onChange={(e) => setState((s) => ({ ...s, slug: e.target.value, slugEdited: true }))}
+            {...register("slug", { onChange: () => setSlugEdited(true) })}
           />
         </div>
-        <SelectField
-          label="Verification scheme"
-          required
-          value={state.verification_scheme}
-          error={schemeMissing ? "Choose how requests are verified." : fieldError("verification_scheme")}
-          hint={schemes.isError ? `Could not load schemes: ${errorMessage(schemes.error)}` : scheme?.description}
-          disabled={schemes.isPending}
-          onChange={(e) => chooseScheme(e.target.value)}
-        >
-          <option value="" disabled>
-            {schemes.isPending ? "Loading schemes…" : "Choose how requests are verified"}
-          </option>
-          {schemes.data?.map((item) => (
-            <option key={item.name} value={item.name}>
-              {item.label}
-            </option>
-          ))}
-        </SelectField>
-        {state.verification_scheme === NO_VERIFICATION && (
+        {/* Controlled: its options arrive after the form's first render. */}
+        <Controller
+          name="verification_scheme"
+          control={control}
+          render={({ field }) => (
+            <SelectField
+              label="Verification scheme"
+              required
+              error={errors.verification_scheme?.message}
+              hint={schemes.isError ? `Could not load schemes: ${errorMessage(schemes.error)}` : scheme?.description}
+              {...field}
+              disabled={schemes.isPending}
+              onChange={(e) => {
+                field.onChange(e);
+                applyPresets(e.target.value);
+              }}
+            >
+              <option value="" disabled>
+                {schemes.isPending ? "Loading schemes…" : "Choose how requests are verified"}
+              </option>
+              {schemes.data?.map((item) => (
+                <option key={item.name} value={item.name}>
+                  {item.label}
+                </option>
+              ))}
+            </SelectField>
+          )}
+        />
+        {schemeName === NO_VERIFICATION && (
           <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
             <p className="font-medium">No verification: anyone who knows the URL can send events.</p>
             <p className="mt-0.5">
@@ -249,21 +257,20 @@ export function SourceForm({ source, onClose, onSaved }: SourceFormProps) {
             </p>
           </div>
         )}
-        {BODY_SIGNED_SCHEMES.has(state.verification_scheme) && (
+        {BODY_SIGNED_SCHEMES.has(schemeName) && (
           <CheckboxField
             label="Treat a repeated body as a duplicate"
             hint="The signature covers only the body, so a body already accepted within the idempotency window is refused as a duplicate whatever its id header says."
-            checked={state.dedupe_by_body}
-            onChange={(e) => set("dedupe_by_body", e.target.checked)}
+            {...register("dedupe_by_body")}
           />
         )}
         {!creating && source.warnings && source.warnings.length > 0 && <SourceWarnings warnings={source.warnings} />}
         {scheme && scheme.options.length > 0 && (
           <fieldset className="space-y-3 rounded-md border border-gray-200 p-3">
             <legend className="px-1 text-sm font-medium text-gray-800">{scheme.label} options</legend>
-            {fieldError("verification_options") && (
+            {optionErrors?.message && (
               <p role="alert" className="text-xs font-medium text-red-700">
-                {fieldError("verification_options")}
+                {optionErrors.message}
               </p>
             )}
             <div className="grid gap-3 sm:grid-cols-2">
@@ -271,10 +278,9 @@ export function SourceForm({ source, onClose, onSaved }: SourceFormProps) {
                 <TextField
                   key={option}
                   label={humanize(option)}
-                  value={state.options[option] ?? ""}
-                  error={fieldError(`verification_options.${option}`)}
+                  error={optionErrors?.[option]?.message}
                   hint="Leave blank for the scheme's default."
-                  onChange={(e) => set("options", { ...state.options, [option]: e.target.value })}
+                  {...register(`verification_options.${option}`)}
                 />
               ))}
             </div>
@@ -283,13 +289,12 @@ export function SourceForm({ source, onClose, onSaved }: SourceFormProps) {
         {creating && (scheme?.needs_secret ?? true) && (
           <TextField
             label="Signing secret"
-            value={state.secret}
             autoComplete="off"
             spellCheck={false}
             inputClassName="font-mono"
-            error={fieldError("secret")}
+            error={errors.secret?.message}
             hint="The secret the provider signs with. Leave blank to generate one (shown once)."
-            onChange={(e) => set("secret", e.target.value)}
+            {...register("secret")}
           />
         )}
         {!creating && source.secret_set && (
@@ -300,25 +305,22 @@ export function SourceForm({ source, onClose, onSaved }: SourceFormProps) {
         <div className="grid gap-4 sm:grid-cols-3">
           <TextField
             label="Event type header"
-            value={state.event_type_header}
             placeholder="X-GitHub-Event"
-            error={fieldError("event_type_header")}
-            onChange={(e) => set("event_type_header", e.target.value)}
+            error={errors.event_type_header?.message}
+            {...register("event_type_header")}
           />
           <TextField
             label="Event type JSONPath"
-            value={state.event_type_path}
             placeholder="$.type"
-            error={fieldError("event_type_path")}
-            onChange={(e) => set("event_type_path", e.target.value)}
+            error={errors.event_type_path?.message}
+            {...register("event_type_path")}
           />
           <TextField
             label="Idempotency header"
-            value={state.idempotency_header}
             placeholder="X-GitHub-Delivery"
-            error={fieldError("idempotency_header")}
+            error={errors.idempotency_header?.message}
             hint="Blank: a hash of the body."
-            onChange={(e) => set("idempotency_header", e.target.value)}
+            {...register("idempotency_header")}
           />
         </div>
         <div className="grid items-end gap-4 sm:grid-cols-2">
@@ -327,16 +329,14 @@ export function SourceForm({ source, onClose, onSaved }: SourceFormProps) {
             type="number"
             min={0}
             inputMode="numeric"
-            value={state.rate_limit_per_minute}
-            error={fieldError("rate_limit_per_minute")}
+            error={errors.rate_limit_per_minute?.message}
             hint="0 means no limit."
-            onChange={(e) => set("rate_limit_per_minute", e.target.value)}
+            {...register("rate_limit_per_minute")}
           />
           <CheckboxField
             label="Active"
             hint="Inactive sources answer 404 to producers."
-            checked={state.is_active}
-            onChange={(e) => set("is_active", e.target.checked)}
+            {...register("is_active")}
           />
         </div>
       </form>

@@ -1,38 +1,43 @@
 // A new API token for the signed-in admin: a name and an optional lifetime in days.
 
-import { useState, type FormEvent } from "react";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useForm } from "react-hook-form";
+import { z } from "zod/mini";
 
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FormErrors, TextField } from "@/components/ui/field";
-import { isApiError } from "@/lib/api-client";
-import { errorMessage, nonFieldErrors } from "@/lib/format";
+import { generalErrors, setServerErrors } from "@/lib/form";
 import type { ApiTokenInput, CreatedApiToken } from "@/types/api";
 
 import { useCreateToken } from "../api/tokens";
 
 const FIELDS = ["name", "expires_days"] as const;
 
+// The server validates both (a name, a positive number of days); the form only carries them.
+const schema = z.object({ name: z.string(), expires_days: z.string() });
+type Values = z.infer<typeof schema>;
+
+function toInput(values: Values): ApiTokenInput {
+  const input: ApiTokenInput = { name: values.name.trim() };
+  if (values.expires_days.trim() !== "") input.expires_days = Number(values.expires_days);
+  return input;
+}
+
 export function CreateTokenDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (token: CreatedApiToken) => void }) {
   const create = useCreateToken();
-  const [name, setName] = useState("");
-  const [days, setDays] = useState("90");
-  const fieldError = (field: string) => (isApiError(create.error) ? create.error.fieldError(field) : undefined);
+  const { register, handleSubmit, setError, formState } = useForm<Values>({
+    resolver: zodResolver(schema),
+    defaultValues: { name: "", expires_days: "90" },
+  });
+  const { errors } = formState;
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const input: ApiTokenInput = { name: name.trim() };
-    if (days.trim() !== "") input.expires_days = Number(days);
-    create.mutate(input, { onSuccess: onCreated });
-  };
-
-  const generalErrors = isApiError(create.error)
-    ? Object.keys(create.error.fields).length === 0
-      ? [create.error.message]
-      : nonFieldErrors(create.error, FIELDS)
-    : create.error
-      ? [errorMessage(create.error)]
-      : [];
+  const submit = handleSubmit((values) =>
+    create.mutate(toInput(values), {
+      onSuccess: onCreated,
+      onError: (error) => setServerErrors(setError, error, FIELDS),
+    }),
+  );
 
   return (
     <Dialog
@@ -49,24 +54,22 @@ export function CreateTokenDialog({ onClose, onCreated }: { onClose: () => void;
       }
     >
       <form id="token-form" onSubmit={submit} className="space-y-4" noValidate>
-        <FormErrors messages={generalErrors} />
+        <FormErrors messages={generalErrors(create.error, FIELDS)} />
         <TextField
           label="Name"
           required
-          value={name}
-          error={fieldError("name")}
+          error={errors.name?.message}
           hint="What it is for, e.g. “deploy script”."
-          onChange={(e) => setName(e.target.value)}
+          {...register("name")}
         />
         <TextField
           label="Expires after (days)"
           type="number"
           min={1}
           inputMode="numeric"
-          value={days}
-          error={fieldError("expires_days")}
+          error={errors.expires_days?.message}
           hint="Leave blank for a token that never expires."
-          onChange={(e) => setDays(e.target.value)}
+          {...register("expires_days")}
         />
       </form>
     </Dialog>

@@ -1,0 +1,224 @@
+"""Every hand-written SQL statement of the hot paths, in one place.
+
+The ORM compiles a statement anew on every call; on the paths that run for every event
+and every outcome that compilation cost more CPU than the database spent on the rows
+(docs/performance.md, changes 10 and 13). So these few statements are written by hand:
+
+insert_event        ingest's INSERT of the event row (named columns, the rest defaults)
+insert              one INSERT of many instances (every concrete column), ids set back
+mark_routed         the batch's events: received -> routed / no_route, answering ids
+claim_outcomes      outcomes: pending/retrying -> delivering with a lease, answering ids
+set_delivered       outcomes: delivering -> delivered, with one status code
+
+Each statement names its columns in a tuple below (COLUMNS lists them all), and
+tests/core/test_storage.py checks them against the models' concrete fields, so that a
+new field the INSERTs would leave out, or a renamed column, fails a test and not ingest.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from functools import cache
+
+from django.db import connection, transaction
+from django.db.models import Field, Model
+from django.utils import timezone
+
+from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus
+from apps.core.reconnect import once_more_if_dropped
+
+_EVENTS = Event._meta.db_table
+_OUTCOMES = Outcome._meta.db_table
+CLAIMABLE = (OutcomeStatus.PENDING, OutcomeStatus.RETRYING)
+
+# The columns each statement writes (all of the model's for `insert`).
+EVENT_INSERT_COLUMNS = (
+    "source_id",
+    "received_at",
+    "headers",
+    "body",
+    "content_type",
+    "payload",
+    "event_type",
+    "idempotency_key",
+    "status",
+    "error",
+    "body_size",
+    "body_sha256",
+)
+MARK_ROUTED_COLUMNS = ("status", "routed_at")
+CLAIM_COLUMNS = ("status", "lease_expires_at", "updated_at")
+# A success: what each column becomes ("%s" takes a parameter, in this order).
+_DELIVERED_SET = {
+    "status": "%s",
+    "attempt_count": "attempt_count + 1",
+    "total_attempts": "total_attempts + 1",
+    "next_attempt_at": "NULL",
+    "lease_expires_at": "NULL",
+    "last_status_code": "%s",
+    "last_error": "''",
+    "delivered_at": "%s",
+    "updated_at": "%s",
+}
+DELIVERED_COLUMNS = tuple(_DELIVERED_SET)
+COLUMNS: dict[str, tuple[type[Model], tuple[str, ...]]] = {
+    "insert_event": (Event, EVENT_INSERT_COLUMNS),
+    "mark_routed": (Event, MARK_ROUTED_COLUMNS),
+    "claim_outcomes": (Outcome, CLAIM_COLUMNS),
+    "set_delivered": (Outcome, DELIVERED_COLUMNS),
+}
+
+
+def _in(ids: Sequence[int]) -> str:
+    return ", ".join(["%s"] * len(ids))
+
+
+def _at(moment: datetime) -> object:
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+# -- ingest ------------------------------------------------------------------------------
+
+_INSERT_EVENT_SQL = (
+    f"INSERT INTO {_EVENTS} ({', '.join(EVENT_INSERT_COLUMNS)}) "
+    f"VALUES ({_in(EVENT_INSERT_COLUMNS)}) RETURNING id"
+)
+
+
+def insert_event(fields: dict) -> int:
+    """Store one inbound event (fields named as EVENT_INSERT_COLUMNS, received_at aside);
+    answers its id."""
+    if connection.in_atomic_block:
+        # Inside a caller's transaction a failed INSERT must not poison it: savepoint.
+        with transaction.atomic():
+            return insert_event_row(fields)
+    # Otherwise one autocommitted INSERT: no BEGIN/COMMIT round trips on the hot path.
+    return once_more_if_dropped(lambda: insert_event_row(fields))
+
+
+def insert_event_row(fields: dict) -> int:
+    """The event row in one plain INSERT. The ORM's create() compiled the same statement
+    anew for every request: about a quarter of ingest's Python CPU (docs/performance.md).
+    The columns and their encoding are the model's (tests read the rows back through it)."""
+    payload = fields["payload"]
+    values = {
+        **fields,
+        "received_at": _at(timezone.now()),
+        "headers": json.dumps(fields["headers"]),
+        "payload": None if payload is None else json.dumps(payload),
+        "status": str(fields["status"]),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT_EVENT_SQL, [values[column] for column in EVENT_INSERT_COLUMNS])
+        return cursor.fetchone()[0]
+
+
+# -- many instances at once --------------------------------------------------------------
+
+
+@cache
+def _columns(model: type[Model]) -> tuple[list[Field], str]:
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    return fields, ", ".join(connection.ops.quote_name(field.column) for field in fields)
+
+
+def insert(objs: Sequence[Model]) -> None:
+    """Save new instances of one model, many per statement; each gets its primary key.
+
+    What bulk_create does that the workers need, and nothing else: every concrete column,
+    values prepared by the fields themselves (so defaults, auto_now and the database's own
+    formats still apply). No signals are sent, as with bulk_create."""
+    if not objs:
+        return
+    fields, _ = _columns(type(objs[0]))
+    # The backend's bound on parameters (SQLite's is low), and PostgreSQL's 65,535.
+    size = max(1, min(connection.ops.bulk_batch_size(fields, objs), 1000))
+    for start in range(0, len(objs), size):
+        _insert(objs[start : start + size])
+
+
+def _insert(objs: Sequence[Model]) -> None:
+    model = type(objs[0])
+    fields, columns = _columns(model)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    params = [
+        field.get_db_prep_save(field.pre_save(obj, True), connection)
+        for obj in objs
+        for field in fields
+    ]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
+        f"VALUES {', '.join([row] * len(objs))} RETURNING {quote(model._meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
+    # Both backends return the rows in the order of VALUES, as bulk_create relies on.
+    for obj, pk in zip(objs, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+# -- the workers' UPDATEs ----------------------------------------------------------------
+
+
+def mark_routed(matched: dict[int, bool], now: datetime) -> set[int]:
+    """Mark routed (True) or no_route (False), in one statement, those of these events
+    still received; answers their ids. One UPDATE, so that two workers lock overlapping
+    batches in the same (index) order."""
+    if not matched:
+        return set()
+    routed = [pk for pk, has_routes in matched.items() if has_routes]
+    ids = list(matched)
+    status, status_params = "%s", [str(EventStatus.NO_ROUTE)]
+    if routed:
+        status = f"CASE WHEN id IN ({_in(routed)}) THEN %s ELSE %s END"
+        status_params = [*routed, str(EventStatus.ROUTED), str(EventStatus.NO_ROUTE)]
+    with connection.cursor() as cursor:
+        # MARK_ROUTED_COLUMNS, in order: status, routed_at.
+        cursor.execute(
+            f"UPDATE {_EVENTS} SET status = {status}, routed_at = %s "
+            f"WHERE id IN ({_in(ids)}) AND status = %s RETURNING id",
+            [*status_params, _at(now), *ids, str(EventStatus.RECEIVED)],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+_SET_CLAIMED = ", ".join(f"{column} = %s" for column in CLAIM_COLUMNS)
+
+
+def claim_outcomes(ids: list[int], lease: datetime, now: datetime) -> set[int]:
+    """Take those of these outcomes still pending or retrying: one UPDATE ... RETURNING,
+    so a row another worker changed first is not returned."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_OUTCOMES} SET {_SET_CLAIMED} "
+            f"WHERE id IN ({_in(ids)}) AND status IN (%s, %s) RETURNING id",
+            [str(OutcomeStatus.DELIVERING), _at(lease), _at(now), *ids, *map(str, CLAIMABLE)],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+_SET_DELIVERED = ", ".join(f"{column} = {value}" for column, value in _DELIVERED_SET.items())
+
+
+def set_delivered(outcome_ids: list[int], status_code: int | None, now: datetime) -> None:
+    """Record a success for outcomes this worker holds, all answered with one status code."""
+    at = _at(now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_OUTCOMES} SET {_SET_DELIVERED} "
+            f"WHERE id IN ({_in(outcome_ids)}) AND status = %s",
+            [
+                str(OutcomeStatus.DELIVERED),
+                status_code,
+                at,
+                at,
+                *outcome_ids,
+                str(OutcomeStatus.DELIVERING),
+            ],
+        )

@@ -1,0 +1,152 @@
+"""The hand-written statements of apps.core.storage: their column lists match the models,
+and storage.insert writes what bulk_create would, row for row, on the database under test."""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models import NOT_PROVIDED
+from django.utils import timezone
+
+from apps.core import storage
+from apps.core.models import Attempt, Event, EventStatus, Outcome, OutcomeStatus
+from tests.factories import make_destination, make_route, make_source
+
+pytestmark = pytest.mark.django_db
+
+
+def columns(model) -> dict[str, object]:
+    return {field.column: field for field in model._meta.concrete_fields}
+
+
+@pytest.mark.parametrize("statement", sorted(storage.COLUMNS))
+def test_every_column_a_statement_names_is_one_of_its_models(statement):
+    model, named = storage.COLUMNS[statement]
+    assert len(set(named)) == len(named)
+    assert set(named) <= set(columns(model)), set(named) - set(columns(model))
+
+
+def test_the_ingest_insert_leaves_out_only_columns_the_database_can_fill():
+    # A new Event field that is neither nullable nor given a db_default would make every
+    # ingest fail: it must be added to EVENT_INSERT_COLUMNS (or get a db_default).
+    left_out = [
+        field
+        for column, field in columns(Event).items()
+        if column not in storage.EVENT_INSERT_COLUMNS and not field.primary_key
+    ]
+    unfillable = [f.name for f in left_out if not f.null and f.db_default is NOT_PROVIDED]
+    assert unfillable == []
+
+
+def test_an_ingested_row_reads_back_through_the_model():
+    source = make_source()
+    fields = {
+        "source_id": source.pk,
+        "headers": {"x-a": "1"},
+        "body": b"{}",
+        "content_type": "application/json",
+        "payload": {"a": 1},
+        "event_type": "push",
+        "idempotency_key": "k",
+        "status": EventStatus.RECEIVED,
+        "error": "",
+        "body_size": None,
+        "body_sha256": "",
+    }
+    assert set(fields) | {"received_at"} == set(storage.EVENT_INSERT_COLUMNS)
+
+    event = Event.objects.get(pk=storage.insert_event(fields))
+
+    assert (event.headers, event.payload, event.status) == ({"x-a": "1"}, {"a": 1}, "received")
+    assert (event.routing_failures, event.routed_at, event.received_at is not None) == (
+        0,
+        None,
+        True,
+    )
+
+
+def test_the_workers_updates_change_only_rows_in_the_expected_state(sink):
+    source = make_source()
+    route = make_route(source, make_destination(sink.url))
+    event = Event.objects.create(source=source, status=EventStatus.RECEIVED)
+    now = timezone.now()
+
+    assert storage.mark_routed({event.pk: True}, now) == {event.pk}
+    assert storage.mark_routed({event.pk: True}, now) == set()  # no longer received
+    event.refresh_from_db()
+    assert (event.status, event.routed_at) == (EventStatus.ROUTED, now)
+
+    outcome = Outcome.objects.create(event=event, route=route, destination=route.destination)
+    assert storage.claim_outcomes([outcome.pk], now, now) == {outcome.pk}
+    assert storage.claim_outcomes([outcome.pk], now, now) == set()
+    storage.set_delivered([outcome.pk], 204, now)
+    outcome.refresh_from_db()
+    assert (outcome.status, outcome.attempt_count, outcome.last_status_code) == (
+        OutcomeStatus.DELIVERED,
+        1,
+        204,
+    )
+    assert outcome.delivered_at == now and outcome.lease_expires_at is None
+
+
+@pytest.fixture
+def event():
+    source = make_source()
+    return Event.objects.create(source=source, payload={"n": 1}, event_type="push")
+
+
+def test_instances_get_their_ids_and_read_back_as_written(event, sink):
+    routes = [make_route(event.source, make_destination(sink.url)) for _ in range(3)]
+    due = timezone.now()
+    outcomes = [
+        Outcome(
+            event=event,
+            route=route,
+            destination=route.destination,
+            status=OutcomeStatus.DELIVERING,
+            next_attempt_at=due,
+        )
+        for route in routes
+    ]
+
+    storage.insert(outcomes)
+
+    assert all(outcome.pk for outcome in outcomes)
+    for outcome in outcomes:
+        saved = Outcome.objects.get(pk=outcome.pk)
+        assert (saved.route_id, saved.destination_id) == (outcome.route_id, outcome.destination_id)
+        assert saved.status == OutcomeStatus.DELIVERING
+        assert saved.next_attempt_at == due
+        assert saved.message_id == outcome.message_id and saved.message_id.startswith("msg_")
+        assert saved.created_at is not None and saved.updated_at is not None
+        assert saved.attempt_count == 0 and saved.last_error == ""
+    # The instances are usable as saved ones: an update goes to the same row.
+    outcomes[0].last_error = "changed"
+    outcomes[0].save(update_fields=["last_error"])
+    assert Outcome.objects.get(pk=outcomes[0].pk).last_error == "changed"
+
+
+def test_more_rows_than_one_statement_takes_are_all_written_in_order(event, sink):
+    route = make_route(event.source, make_destination(sink.url))
+    outcome = Outcome.objects.create(event=event, route=route, destination=route.destination)
+    attempts = [
+        Attempt(
+            outcome=outcome,
+            number=n,
+            started_at=timezone.now(),
+            duration_ms=float(n),
+            status_code=200,
+            response_body=f"reply {n}",
+        )
+        for n in range(1, 2502)
+    ]
+
+    storage.insert(attempts)
+
+    saved = {a.pk: (a.number, a.response_body) for a in Attempt.objects.all()}
+    assert len(saved) == 2501
+    assert all(saved[a.pk] == (a.number, f"reply {a.number}") for a in attempts)
+
+
+def test_nothing_to_insert_is_no_query(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        storage.insert([])
