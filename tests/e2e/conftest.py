@@ -132,8 +132,10 @@ class Worker:
                 os.killpg(self.proc.pid, signal.SIGKILL)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def worker_process(django_db_setup, django_db_blocker):
+    """Stopped when the e2e tests end: its Beat (dispatcher, sweeper, notification
+    evaluator) would otherwise keep working on the database under later tests."""
     worker = Worker()
     with django_db_blocker.unblock():
         worker.start()
