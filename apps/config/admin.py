@@ -14,9 +14,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from apps.core.admin_base import SoftDeleteAdmin, WriteOnlySecretsForm
+from apps.core.admin_base import SoftDeleteAdmin, WriteOnlySecretsForm, kept_url, mask_stored_url
 from apps.core.models import Destination, Route, Source, Transformation, TransformationVersion
-from apps.core.secret_urls import carries_credential, mask_url
+from apps.core.secret_urls import mask_url
 from apps.ingestion.verification import scheme_choices
 from apps.transformers.registry import transformer_choices
 
@@ -55,21 +55,10 @@ class DestinationForm(WriteOnlySecretsForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        stored = self.instance.url if self.instance.pk else ""
-        if stored and carries_credential(stored):
-            # A URL holding its own token is a secret: shown masked, kept unless replaced.
-            self.initial["url"] = mask_url(stored)
-            self.fields["url"].help_text = (
-                "This URL carries a credential and is shown masked. Leave it as is to "
-                "keep the stored URL, or enter a new one."
-            )
+        mask_stored_url(self)
 
     def clean_url(self) -> str:
-        url = self.cleaned_data["url"]
-        stored = self.instance.url if self.instance.pk else ""
-        if stored and url != stored and url == mask_url(stored):
-            return stored
-        return url
+        return kept_url(self)
 
 
 class RouteForm(forms.ModelForm):

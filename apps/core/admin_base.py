@@ -7,6 +7,8 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from apps.core.secret_urls import carries_credential, mask_url
+
 
 def masked(value: str) -> str:
     return f"set, ends in …{value[-4:]}" if value else "not set"
@@ -58,3 +60,23 @@ class SoftDeleteAdmin(admin.ModelAdmin):
 
     def protected_by(self, obj) -> list:
         return []
+
+
+def mask_stored_url(form: forms.ModelForm) -> None:
+    """A stored URL that holds its own token is a secret: the form shows it masked."""
+    stored = form.instance.url if form.instance.pk else ""
+    if stored and carries_credential(stored):
+        form.initial["url"] = mask_url(stored)
+        form.fields["url"].help_text = (
+            "This URL carries a credential and is shown masked. Leave it as is to "
+            "keep the stored URL, or enter a new one."
+        )
+
+
+def kept_url(form: forms.ModelForm) -> str:
+    """The URL to save: the stored one when the masked value came back unchanged."""
+    url = form.cleaned_data["url"]
+    stored = form.instance.url if form.instance.pk else ""
+    if stored and url != stored and url == mask_url(stored):
+        return stored
+    return url

@@ -8,8 +8,8 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from apps.core.admin_base import SoftDeleteAdmin, WriteOnlySecretsForm
-from apps.core.secret_urls import carries_credential, mask_url
+from apps.core.admin_base import SoftDeleteAdmin, WriteOnlySecretsForm, kept_url, mask_stored_url
+from apps.core.secret_urls import mask_url
 from apps.core.standard_webhooks import generate_secret
 from apps.notifications.models import Channel, Notification
 from apps.notifications.test_notice import send_test
@@ -36,20 +36,10 @@ class ChannelForm(WriteOnlySecretsForm):
         super().__init__(*args, **kwargs)
         self.fields["url"] = forms.CharField(required=False, max_length=2000)
         self.fields["secret"].help_text += " A webhook channel without one gets a new secret."
-        stored = self.instance.url if self.instance.pk else ""
-        if stored and carries_credential(stored):
-            self.initial["url"] = mask_url(stored)
-            self.fields["url"].help_text = (
-                "This URL carries a credential and is shown masked. Leave it as is to "
-                "keep the stored URL, or enter a new one."
-            )
+        mask_stored_url(self)
 
     def clean_url(self) -> str:
-        url = self.cleaned_data["url"]
-        stored = self.instance.url if self.instance.pk else ""
-        if stored and url != stored and url == mask_url(stored):
-            return stored
-        return url
+        return kept_url(self)
 
     def clean(self):
         data = super().clean()
