@@ -144,9 +144,12 @@ class OutcomeAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Replay selected outcomes (dead letters and others)")
     def replay(self, request: HttpRequest, queryset: QuerySet[Outcome]) -> None:
+        # Counted before the replay: it changes their status, and the changelist's
+        # queryset may be filtered by status (a dead_lettered filter then read -1).
+        selected = queryset.count()
         refused = refused_count(queryset)
         queued = replay_outcomes(queryset)
-        skipped = queryset.count() - queued - refused
+        skipped = selected - queued - refused
         note = f" {skipped} skipped (pending or in flight)." if skipped else ""
         self.message_user(request, f"{queued} outcomes queued for replay.{note}", messages.SUCCESS)
         if refused:

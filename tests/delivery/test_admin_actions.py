@@ -42,6 +42,20 @@ def test_replay_action_queues_dead_letters_for_a_fresh_series(
     assert len(callbacks) == 1
 
 
+def test_it_counts_replayed_dead_letters_right_on_a_list_filtered_to_dead_letters(
+    admin_client, dead_letter
+):
+    response = admin_client.post(
+        "/admin/core/outcome/?status__exact=dead_lettered",
+        {"action": "replay", "_selected_action": [dead_letter.pk]},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "1 outcomes queued for replay." in page
+    assert "skipped" not in page
+
+
 def test_an_outcome_in_flight_is_not_replayed(admin_client, dead_letter):
     Outcome.objects.filter(pk=dead_letter.pk).update(status=OutcomeStatus.DELIVERING)
     response = admin_client.post(
