@@ -65,7 +65,7 @@ describe("destinations page", () => {
     );
     const { user } = renderPage(<DestinationsRoute />, { path: "/destinations" });
 
-    expect(await screen.findByText("…abcd")).toBeInTheDocument();
+    expect(await screen.findByText("ends in …abcd")).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Edit Slack #dev" }));
     const field = within(await screen.findByRole("dialog", { name: "Edit Slack #dev" })).getByRole("textbox", {
       name: "Auth header",

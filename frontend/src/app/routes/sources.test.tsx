@@ -43,6 +43,14 @@ async function openNewSourceForm(user: ReturnType<typeof renderPage>["user"]) {
 }
 
 describe("sources page", () => {
+  it("shows a fixed mask for a secret too short for a hint, never a bare ellipsis", async () => {
+    sourcesApi([aSource({ id: 1, name: "Short", secret_set: true, secret_last4: "" })]);
+    renderPage(<SourcesRoute />, { path: "/sources" });
+
+    expect(await screen.findByText("secret •••••••• (short: no characters shown)")).toBeInTheDocument();
+    expect(screen.queryByText("secret …")).not.toBeInTheDocument();
+  });
+
   it("refreshes the list after a source is created, and shows its generated secret once", async () => {
     const api = sourcesApi([aSource({ id: 1, name: "GitHub" })]);
     const { user } = renderPage(<SourcesRoute />, { path: "/sources" });

@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { CheckboxField, FormErrors, TextField } from "@/components/ui/field";
 import { generalErrors, setServerErrors } from "@/lib/form";
+import { secretHint } from "@/lib/secret-hint";
 import type { Destination, DestinationInput } from "@/types/api";
 
 import { useCreateDestination, useUpdateDestination } from "../api/destinations";
@@ -70,7 +71,7 @@ export function DestinationForm({ destination, onClose, onSaved }: DestinationFo
 
   const authHint =
     destination?.auth_header_set && !removeAuth
-      ? `Set, ends in …${destination.auth_header_last4}. Leave blank to keep it.`
+      ? `Set, ${secretHint(destination.auth_header_last4)}. Leave blank to keep it.`
       : "Sent with every delivery, e.g. “Authorization: Bearer …”. Stored encrypted; never shown again.";
 
   const submit = handleSubmit((values) => {

@@ -3,6 +3,7 @@ import { Button } from "@/components/ui/button";
 import { HeldCount, InactiveBadge, PauseButton, PausedBadge } from "@/components/ui/pause";
 import { ActionsTd, ActionsTh, Table, Td, Th } from "@/components/ui/table";
 import { supportsPause } from "@/lib/pause";
+import { secretHint } from "@/lib/secret-hint";
 import type { Destination } from "@/types/api";
 
 import { HealthDetail } from "./health";
@@ -42,7 +43,7 @@ function SecretState({ label, set, last4 }: { label: string; set: boolean; last4
       <span className="text-gray-500">{label}: </span>
       {set ? (
         <span>
-          set, ends in <span className="font-mono">…{last4}</span>
+          set, <span className="font-mono">{secretHint(last4)}</span>
         </span>
       ) : (
         <span className="text-gray-400">none</span>

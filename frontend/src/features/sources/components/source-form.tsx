@@ -14,6 +14,7 @@ import { CheckboxField, FormErrors, SelectField, TextField } from "@/components/
 import { generalErrors, setServerErrors } from "@/lib/form";
 import { errorMessage, humanize } from "@/lib/format";
 import { type Lookup } from "@/lib/react-query";
+import { secretHint } from "@/lib/secret-hint";
 import type { Json, JsonObject, Scheme, Source, SourceInput } from "@/types/api";
 
 import { useCreateSource, useUpdateSource } from "../api/sources";
@@ -299,7 +300,7 @@ export function SourceForm({ source, schemes, onClose, onSaved }: SourceFormProp
         )}
         {!creating && source.secret_set && (
           <p className="text-sm text-gray-600">
-            Secret set, ends in <span className="font-mono">…{source.secret_last4}</span>. Use “Rotate secret” to change it.
+            Secret set, <span className="font-mono">{secretHint(source.secret_last4)}</span>. Use “Rotate secret” to change it.
           </p>
         )}
         <div className="grid gap-4 sm:grid-cols-3">

@@ -6,6 +6,7 @@ import { ActionsTd, ActionsTh, Table, Td, Th } from "@/components/ui/table";
 import { RelativeTime } from "@/components/ui/time";
 import { formatNumber } from "@/lib/format";
 import { supportsPause } from "@/lib/pause";
+import { secretHint } from "@/lib/secret-hint";
 import type { Source } from "@/types/api";
 
 import { SourceWarnings } from "./source-warnings";
@@ -57,7 +58,7 @@ export function SourcesTable({ sources, onEdit, onRotate, onDelete, onTogglePaus
                 )}
               </div>
               {source.secret_set && (
-                <div className="font-mono text-xs text-gray-500">secret …{source.secret_last4}</div>
+                <div className="font-mono text-xs text-gray-500">secret {secretHint(source.secret_last4)}</div>
               )}
             </Td>
             <Td className="whitespace-nowrap">
