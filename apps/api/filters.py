@@ -177,8 +177,12 @@ class AuditLogFilter(filters.FilterSet):
         choices=[(name, name) for name in AUDITED_TYPES], field_name="content_type__model"
     )
     object_id = filters.CharFilter(field_name="object_pk")
-    actor = filters.CharFilter(field_name="actor__username")
+    actor = filters.CharFilter(method="by_actor")
 
     class Meta:
         model = LogEntry
         fields = ["object_type", "object_id", "actor"]
+
+    def by_actor(self, queryset, name: str, value: str):
+        # A user's name, or the --actor of a command run by someone with no user.
+        return queryset.filter(Q(actor__username=value) | Q(additional_data__actor=value))

@@ -8,6 +8,12 @@ it is valid. Secrets may be written as ${ENV_VAR} so the file can be committed;
 `export` masks them (credential-bearing URLs too, unless --with-secrets), and applying
 an exported file keeps the stored secrets. Every source names its verification scheme;
 choosing `none` is applied with a warning.
+
+Each kind of object declares its keys below (`*_FIELDS`: a file key and the model field it
+sets; `*_KEYS`: those and the keys read by hand). A key outside them is refused with its
+place (`routes[2].orderng_key`), so a misspelt or unsupported field is never ignored: a new
+field is accepted once it is declared. Every problem of the file is reported, not only an
+object's first: a route naming an invalid destination still has its own fields checked.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +38,36 @@ from apps.notifications.config import apply_channels, export_channels
 MASK = "********"
 _ENV_REF = re.compile(r"^\$\{([A-Z_][A-Z0-9_]*)\}$")
 
+SOURCE_FIELDS = {
+    "rate_limit_per_minute": "rate_limit_per_minute",
+    "event_type_header": "event_type_header",
+    "event_type_path": "event_type_path",
+    "idempotency_header": "idempotency_header",
+    "dedupe_by_body": "dedupe_by_body",
+    "active": "is_active",
+    # Saved through the model: pausing holds, resuming releases (apps.delivery).
+    "paused": "paused",
+}
+SOURCE_KEYS = {*SOURCE_FIELDS, "slug", "name", "verification"}
+DESTINATION_FIELDS = {
+    "timeout_seconds": "timeout_seconds",
+    "active": "is_active",
+    "paused": "paused",
+}
+DESTINATION_KEYS = {*DESTINATION_FIELDS, "name", "url", "auth_header", "signing_secret"}
+TRANSFORMATION_FIELDS = {"description": "description", "code": "code"}
+TRANSFORMATION_KEYS = {*TRANSFORMATION_FIELDS, "name"}
+ROUTE_FIELDS = {
+    "event_types": "event_types",
+    "conditions": "conditions",
+    "transformer_options": "transformer_options",
+    "priority": "priority",
+    "rate_limit_per_minute": "rate_limit_per_minute",
+    "active": "is_active",
+    "paused": "paused",
+}
+ROUTE_KEYS = {*ROUTE_FIELDS, "name", "source", "destination", "transformer", "transformation"}
+
 
 class ConfigError(Exception):
     """The file cannot be applied; the message lists every problem found."""
@@ -41,6 +78,9 @@ class Plan:
     changes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Sources (by slug) and destinations (by name) of this file, valid or not: a route
+    # naming an invalid one is told so instead of "unknown".
+    declared: dict[tuple[type, str], Any] = field(default_factory=dict)
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -84,16 +124,42 @@ def _secret(value: Any, where: str, plan: Plan) -> str | None:
     return text
 
 
-def _items(doc: dict, key: str, plan: Plan) -> list[dict]:
+def _items(doc: dict, key: str, known: set[str], plan: Plan) -> list[dict]:
+    """The objects under `key`; each key that `known` does not declare is an error."""
     items = doc.get(key) or []
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         plan.errors.append(f"{key} must be a list of mappings")
         return []
+    for index, item in enumerate(items):
+        for name in sorted(set(item) - known, key=str):
+            guess = get_close_matches(str(name), known, n=1)
+            hint = f"did you mean {guess[0]!r}? " if guess else ""
+            plan.errors.append(
+                f"{key}[{index}].{name}: unknown key ({hint}known: {', '.join(sorted(known))})"
+            )
     return items
 
 
-def _assign(obj, values: dict[str, Any], label: str, plan: Plan) -> None:
-    """Set fields, then validate; record what changed in words."""
+def _plain(item: dict, fields: dict[str, str]) -> dict[str, Any]:
+    return {model_field: item.get(key) for key, model_field in fields.items()}
+
+
+def _referenced(model: type, key: str, value: Any, label: str, plan: Plan):
+    """The source or destination a route names, or None with the reason recorded."""
+    kind = model.__name__.lower()
+    found = plan.declared.get((model, str(value)))
+    if found is not None and found.pk is None:
+        plan.errors.append(f"{label}: {kind} {value!r} is invalid (see its errors)")
+        return None
+    found = found or model.objects.filter(**{key: value}).first()
+    if found is None:
+        plan.errors.append(f"{label}: unknown {kind} {value!r}")
+    return found
+
+
+def _assign(obj, values: dict[str, Any], label: str, plan: Plan, *, unset: tuple = ()) -> None:
+    """Set fields, then validate; record what changed in words. `unset`: fields whose
+    problem is already recorded; the others are still checked, nothing is saved."""
     created = obj.pk is None
     diffs = []
     for name, value in values.items():
@@ -109,10 +175,12 @@ def _assign(obj, values: dict[str, Any], label: str, plan: Plan) -> None:
             else:
                 diffs.append(f"{name}: {old!r} -> {value!r}")
     try:
-        obj.full_clean(validate_unique=False)
+        obj.full_clean(exclude=list(unset), validate_unique=False)
     except ValidationError as exc:
         for fname, messages in exc.message_dict.items():
             plan.errors.extend(f"{label}: {fname}: {message}" for message in messages)
+        return
+    if unset:
         return
     if created:
         plan.changes.append(f"create {label}")
@@ -124,10 +192,11 @@ def _assign(obj, values: dict[str, Any], label: str, plan: Plan) -> None:
 
 
 def _apply_sources(doc: dict, plan: Plan) -> None:
-    for item in _items(doc, "sources", plan):
+    for item in _items(doc, "sources", SOURCE_KEYS, plan):
         slug = str(item.get("slug", ""))
         label = f"source {slug!r}"
         source = Source.objects.filter(slug=slug).first() or Source(slug=slug)
+        plan.declared[(Source, slug)] = source
         verification = item.get("verification") or {}
         if not isinstance(verification, dict) or not verification.get("scheme"):
             # Never a silent "none": accepting unsigned requests must be written down.
@@ -140,21 +209,14 @@ def _apply_sources(doc: dict, plan: Plan) -> None:
             "verification_scheme": verification["scheme"],
             "secret": _secret(verification.get("secret"), label, plan),
             "verification_options": options,
-            "rate_limit_per_minute": item.get("rate_limit_per_minute"),
-            "event_type_header": item.get("event_type_header"),
-            "event_type_path": item.get("event_type_path"),
-            "idempotency_header": item.get("idempotency_header"),
-            "dedupe_by_body": item.get("dedupe_by_body"),
-            "is_active": item.get("active"),
-            # Saved through the model: pausing holds, resuming releases (apps.delivery).
-            "paused": item.get("paused"),
+            **_plain(item, SOURCE_FIELDS),
         }
         _assign(source, values, label, plan)
         plan.warnings.extend(f"{label}: {w}" for w in source_warnings(source))
 
 
 def _apply_destinations(doc: dict, plan: Plan) -> None:
-    for item in _items(doc, "destinations", plan):
+    for item in _items(doc, "destinations", DESTINATION_KEYS, plan):
         name = str(item.get("name", ""))
         label = f"destination {name!r}"
         destination = Destination.objects.filter(name=name).first() or Destination(name=name)
@@ -165,21 +227,19 @@ def _apply_destinations(doc: dict, plan: Plan) -> None:
             "url": url,
             "auth_header": _secret(item.get("auth_header"), label, plan),
             "signing_secret": _secret(item.get("signing_secret"), label, plan),
-            "timeout_seconds": item.get("timeout_seconds"),
-            "is_active": item.get("active"),
-            "paused": item.get("paused"),
+            **_plain(item, DESTINATION_FIELDS),
         }
+        plan.declared[(Destination, name)] = destination
         _assign(destination, values, label, plan)
 
 
 def _apply_transformations(doc: dict, plan: Plan) -> None:
-    for item in _items(doc, "transformations", plan):
+    for item in _items(doc, "transformations", TRANSFORMATION_KEYS, plan):
         name = str(item.get("name", ""))
         label = f"transformation {name!r}"
         found = Transformation.objects.filter(name=name).first()
         transformation = found or Transformation(name=name)
-        values = {"description": item.get("description"), "code": item.get("code")}
-        _assign(transformation, values, label, plan)
+        _assign(transformation, _plain(item, TRANSFORMATION_FIELDS), label, plan)
 
 
 def _route_shaping(item: dict, route: Route, label: str, plan: Plan) -> dict[str, Any]:
@@ -198,29 +258,20 @@ def _route_shaping(item: dict, route: Route, label: str, plan: Plan) -> dict[str
 
 
 def _apply_routes(doc: dict, plan: Plan) -> None:
-    for item in _items(doc, "routes", plan):
+    for item in _items(doc, "routes", ROUTE_KEYS, plan):
         name = str(item.get("name", ""))
         label = f"route {name!r}"
-        source = Source.objects.filter(slug=item.get("source")).first()
-        destination = Destination.objects.filter(name=item.get("destination")).first()
-        if source is None or destination is None:
-            missing = "source" if source is None else "destination"
-            plan.errors.append(f"{label}: unknown {missing} {item.get(missing)!r}")
-            continue
+        source = _referenced(Source, "slug", item.get("source"), label, plan)
+        destination = _referenced(Destination, "name", item.get("destination"), label, plan)
         route = Route.objects.filter(name=name).first() or Route(name=name)
         values = {
             "source": source,
             "destination": destination,
-            "event_types": item.get("event_types"),
-            "conditions": item.get("conditions"),
             **_route_shaping(item, route, label, plan),
-            "transformer_options": item.get("transformer_options"),
-            "priority": item.get("priority"),
-            "rate_limit_per_minute": item.get("rate_limit_per_minute"),
-            "is_active": item.get("active"),
-            "paused": item.get("paused"),
+            **_plain(item, ROUTE_FIELDS),
         }
-        _assign(route, values, label, plan)
+        unset = tuple(f for f, obj in (("source", source), ("destination", destination)) if not obj)
+        _assign(route, values, label, plan, unset=unset)
 
 
 def _apply_channels(doc: dict, plan: Plan) -> None:

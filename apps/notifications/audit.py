@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from auditlog.registry import auditlog
 
+from apps.core.audit import tracked_fields
 from apps.notifications.models import Channel
 
 EXCLUDED = ["updated_at", "last_error", "last_success_at", "last_failure_at"]
@@ -17,6 +18,7 @@ EXCLUDED = ["updated_at", "last_error", "last_success_at", "last_failure_at"]
 def register() -> None:
     auditlog.register(
         Channel,
+        include_fields=tracked_fields(Channel, EXCLUDED),
         exclude_fields=EXCLUDED,
         mask_fields=["url", "secret"],
         mask_callable="apps.core.audit.hide_or_mask_url",

@@ -73,3 +73,31 @@ def test_the_log_only_shows_configuration(api, user):
     Destination.objects.create(name="d", url="http://127.0.0.1:1/")
 
     assert {e["object_type"] for e in entries(api)} == {"destination"}
+
+
+def test_it_lists_only_the_fields_a_person_set_on_a_create(api, source, destination):
+    api.post(
+        "/api/routes/",
+        {"name": "all", "source": source.pk, "destination": destination.pk, "event_types": ["*"]},
+        format="json",
+    )
+
+    created = {e["object_type"]: e for e in entries(api) if e["action"] == "create"}
+
+    for kind in ("source", "destination", "route"):
+        changes = created[kind]["changes"]
+        assert not {"id", "created_at", "outcomes", "routes", "events"} & set(changes), kind
+        assert all(before != after for before, after in changes.values()), kind
+    assert created["route"]["changes"]["name"] == ["None", "all"]
+    assert created["source"]["changes"]["slug"][1] == source.slug
+
+
+def test_it_hides_internal_fields_of_entries_written_before_the_field_list(api, source):
+    entry = LogEntry.objects.get(object_pk=str(source.pk), action=LogEntry.Action.CREATE)
+    entry.changes = {**entry.changes_dict, "id": ["None", "1"], "routes": ["None", "x.None"]}
+    entry.save()
+
+    [shown] = [e for e in entries(api, "object_type=source") if e["action"] == "create"]
+
+    assert "id" not in shown["changes"] and "routes" not in shown["changes"]
+    assert shown["changes"]["slug"][1] == source.slug

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.api.serializers.common import ReadOnlyModelSerializer
+from apps.core.audit import actor_name, shown_changes
 
 ACTIONS = {
     LogEntry.Action.CREATE: "create",
@@ -38,7 +39,7 @@ class AuditEntrySerializer(ReadOnlyModelSerializer):
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_actor(self, entry: LogEntry) -> str | None:
-        return entry.actor.get_username() if entry.actor else None
+        return actor_name(entry)
 
     @extend_schema_field({"type": "string", "enum": list(ACTIONS.values())})
     def get_action(self, entry: LogEntry) -> str:
@@ -54,4 +55,5 @@ class AuditEntrySerializer(ReadOnlyModelSerializer):
         }
     )
     def get_changes(self, entry: LogEntry) -> dict[str, list[str | None]]:
-        return {field: list(pair) for field, pair in (entry.changes_dict or {}).items()}
+        model = entry.content_type.model_class() if entry.content_type_id else None
+        return shown_changes(model, entry.changes_dict or {})

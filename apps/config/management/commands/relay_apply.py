@@ -1,8 +1,23 @@
+"""`manage.py relay_apply relay.yaml`: apply a configuration file (apps.config.config_file).
+
+The change history names who ran it: `--actor`, by default the OS user running the
+command, so a deployment's changes are not attributed to "system".
+"""
+
+import getpass
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.config.config_file import ConfigError, apply_plan, load
+from apps.core.audit import attributed_to
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (some containers)
+        return "relay_apply"
 
 
 class Command(BaseCommand):
@@ -11,10 +26,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="show changes, write nothing")
+        parser.add_argument(
+            "--actor",
+            help="who the change history names (a RelayCore user or any name); "
+            "default: the OS user running the command",
+        )
 
-    def handle(self, *args, file: Path, dry_run: bool, **options) -> None:
+    def handle(self, *args, file: Path, dry_run: bool, actor: str | None, **options) -> None:
         try:
-            plan = apply_plan(load(file), dry_run=dry_run)
+            with attributed_to(actor or os_user(), via="relay_apply"):
+                plan = apply_plan(load(file), dry_run=dry_run)
         except ConfigError as exc:
             raise CommandError(f"nothing was applied:\n{exc}") from None
         for warning in plan.warnings:
