@@ -1,4 +1,4 @@
-"""Typed readers for environment variables.
+"""Typed readers for environment variables, and the `.env` file that fills them.
 
 Every helper raises ImproperlyConfigured on a value it cannot parse, so a typo in a
 deployment stops start-up with a message instead of silently running on a default.
@@ -8,12 +8,33 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
+ENV_FILE_VARIABLE = "RELAYCORE_ENV_FILE"
+
+
+def load_env_file(base_dir: Path) -> Path | None:
+    """Read `KEY=value` lines of the project's `.env` into the environment, once per
+    process, before any setting is read: so `make run`, its web, worker and Beat, and
+    every `manage.py` command see the same settings. A variable already set in the
+    real environment wins. RELAYCORE_ENV_FILE names another file (relative to the
+    project), or is empty to read none (the tests set it so). Answers the file read."""
+    named = os.environ.get(ENV_FILE_VARIABLE)
+    if named is not None and not named.strip():
+        return None
+    path = base_dir / (named.strip() if named else ".env")
+    if not path.is_file():
+        if named:
+            raise ImproperlyConfigured(f"{ENV_FILE_VARIABLE}={named!r}: no such file")
+        return None
+    load_dotenv(path, override=False)
+    return path
 
 
 def env_str(name: str, default: str = "") -> str:

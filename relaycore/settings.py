@@ -24,9 +24,12 @@ from relaycore.env import (
     env_networks,
     env_rate,
     env_str,
+    load_env_file,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Before anything reads the environment: `.env` fills what the real environment leaves unset.
+ENV_FILE = load_env_file(BASE_DIR)
 # Relative paths are taken from the project folder, whatever the working directory.
 VAR_DIR = (BASE_DIR / (env_str("RELAYCORE_VAR_DIR") or "var")).resolve()
 

@@ -63,6 +63,8 @@ def prepare() -> None:
     if not settings.EMBEDDED_DATABASE:
         profile = "production (DATABASE_URL + REDIS_URL)"
     print(f"RelayCore on http://127.0.0.1:{settings.PORT}/  profile: {profile}")
+    read = settings.ENV_FILE
+    print(f"settings: the environment and {read}" if read else "settings: the environment")
 
 
 def processes() -> dict[str, str]:
