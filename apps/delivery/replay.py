@@ -75,14 +75,19 @@ def bounded_replay(outcomes: QuerySet[Outcome], *, dry_run: bool = False) -> dic
     the cap left some out (run it again to replay the next ones).
     """
     limit = settings.BULK_REPLAY_MAX
-    candidates = replayable_outcomes(outcomes)
-    matched = candidates.count()
+    matched = replayable_outcomes(outcomes).count()
     bounds = {"matched": matched, "capped": matched > limit, "limit": limit}
     if dry_run:
         return {"would_queue": min(matched, limit), **bounds}
-    oldest = candidates.order_by("created_at", "id").values("pk")[:limit]
+    oldest = next_replayed(outcomes).values("pk")
     queued = replay_outcomes(Outcome.objects.filter(pk__in=oldest))
     return {"queued": queued, **bounds}
+
+
+def next_replayed(outcomes: QuerySet[Outcome]) -> QuerySet[Outcome]:
+    """The outcomes a bounded replay of these queues: the oldest BULK_REPLAY_MAX."""
+    ordered = replayable_outcomes(outcomes).order_by("created_at", "id")
+    return ordered[: settings.BULK_REPLAY_MAX]
 
 
 def reroute_event(event: Event) -> int:

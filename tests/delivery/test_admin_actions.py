@@ -133,6 +133,7 @@ def test_the_replay_command_filters_by_source_and_status(dead_letter):
         call_command("replay", stdout=out)
     with pytest.raises(CommandError, match="--include-delivered"):
         call_command("replay", "--source", "s", "--status", "delivered", stdout=out)
+    make_source(slug="other")
     call_command("replay", "--source", "other", stdout=out)
     assert "queued 0" in out.getvalue()
     call_command("replay", "--status", "dead_lettered", "--source", "s", stdout=out)
