@@ -410,6 +410,8 @@ SPECTACULAR_SETTINGS = {
 # and X-Forwarded-Proto: https marks a request as secure.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 
+# No "AXES: BEGIN version ..." banner on stderr at every start of every command.
+AXES_VERBOSE = False
 # django-axes: 5 failed logins for a username from one address lock that pair for an
 # hour; the same username from elsewhere still logs in, so a stranger cannot lock the
 # admin out. LOGIN_THROTTLE_RATE bounds the attempts of one address over all usernames.
@@ -480,6 +482,20 @@ LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
 # The Celery worker replaces the root logger's handlers unless told not to: in JSON mode
 # it must keep ours, so its lines are JSON too.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT == "plain"
+# Routine lines (Celery's per-task and per-tick INFO, Django's copy of a webhook 4xx) are
+# filtered out (apps/monitoring/quiet.py): idle processes write nothing at INFO.
+LOGGING["filters"] = {
+    "routine_tasks": {"()": "apps.monitoring.quiet.RoutineTaskLines"},
+    "webhook_refusals": {"()": "apps.monitoring.quiet.WebhookRefusals"},
+}
+LOGGING["loggers"].update(
+    {
+        "celery.worker.strategy": {"filters": ["routine_tasks"]},
+        "celery.app.trace": {"filters": ["routine_tasks"]},
+        "celery.beat": {"filters": ["routine_tasks"]},
+        "django.request": {"filters": ["webhook_refusals"]},
+    }
+)
 
 # --- notifications (apps/notifications) ---
 # Links in notifications point into the dashboard at this address.

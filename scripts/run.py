@@ -3,7 +3,8 @@
 Embedded profile (no DATABASE_URL/REDIS_URL): the bundled Redis and SQLite under var/.
 Then: migrate, collect static files, create the admin user from DJANGO_SUPERUSER_*,
 and run Redis (if embedded), gunicorn, a Celery worker and Beat under honcho, which
-stops them all on Ctrl-C or SIGTERM, or when any one of them exits.
+stops them all on Ctrl-C or SIGTERM, or when any one of them exits: Redis last, after
+the worker's warm shutdown (relaycore/supervisor.py). A requested stop exits 0.
 """
 
 from __future__ import annotations
@@ -87,15 +88,14 @@ def processes() -> dict[str, str]:
 
 
 def main() -> int:
-    from honcho.manager import Manager
-
     django.setup()
     from django.conf import settings
 
     from relaycore import embedded
+    from relaycore.supervisor import OrderedManager
 
     prepare()
-    manager = Manager()
+    manager = OrderedManager(last=("redis",))
     for name, command in processes().items():
         if name == "redis" and embedded.is_up(settings.EMBEDDED_REDIS_PORT):
             print(f"Redis already answers on port {settings.EMBEDDED_REDIS_PORT}; using it")
