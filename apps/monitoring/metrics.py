@@ -21,6 +21,12 @@ from apps.monitoring import tallies
 WAITING = (OutcomeStatus.PENDING, OutcomeStatus.RETRYING, OutcomeStatus.DELIVERING)
 
 
+def dead_letters_now() -> int:
+    """The one definition of "dead letters" on the overview (its card, its chart) and in
+    the samples: outcomes dead-lettered now, of any age, not replayed since."""
+    return Outcome.objects.filter(status=OutcomeStatus.DEAD_LETTERED).count()
+
+
 def event_counts(since: datetime, until: datetime) -> dict[str, int]:
     window = Event.objects.filter(received_at__gte=since, received_at__lt=until)
     return window.aggregate(
@@ -105,7 +111,7 @@ def collect(now: datetime | None = None) -> MetricPoint:
         dead_lettered=outcomes.filter(
             status=OutcomeStatus.DEAD_LETTERED, updated_at__gte=since, updated_at__lt=now
         ).count(),
-        dead_letters_total=outcomes.filter(status=OutcomeStatus.DEAD_LETTERED).count(),
+        dead_letters_total=dead_letters_now(),
         queue_depth=queue_depth(),
         held=outcomes.filter(status=OutcomeStatus.HELD).count(),
         success_rate=attempts["succeeded"] / attempts["total"] if attempts["total"] else None,

@@ -119,3 +119,22 @@ def test_refusals_past_the_storage_cap_still_count_in_the_last_day(api, anon, se
     assert summary["sig_failed_24h"] == 10  # 3 stored, 7 only counted
     assert stats["sig_failed_24h"] == 10
     assert stats["events_total"] == 3
+
+
+def test_the_dead_letters_card_and_the_newest_sample_count_the_same_outcomes(api, route):
+    """Dead-lettered now, of any age, replayed ones not: the card and the chart agree."""
+    from apps.monitoring.metrics import collect
+
+    week_old = make_outcome(make_event(route.source), route, OutcomeStatus.DEAD_LETTERED)
+    week_old.__class__.objects.filter(pk=week_old.pk).update(
+        updated_at=timezone.now() - timedelta(days=7)
+    )
+    make_outcome(make_event(route.source), route, OutcomeStatus.DEAD_LETTERED)
+    make_outcome(make_event(route.source), route, OutcomeStatus.PENDING)  # one replayed
+
+    sample = collect()
+    summary = api.get("/api/metrics/summary/").json()
+    [newest] = api.get("/api/metrics/").json()["results"][-1:]
+
+    assert summary["dead_letters"] == sample.dead_letters_total == 2
+    assert newest["dead_letters_total"] == 2

@@ -18,7 +18,13 @@ export function RecentFailures() {
   }
   const failures = summary.data?.recent_failures ?? [];
   if (failures.length === 0) {
-    return <EmptyState title="No recent failures">Every recent delivery went through.</EmptyState>;
+    // "Went through" only when something was sent: an idle gateway says so instead.
+    const attempted = (summary.data?.delivered_24h ?? 0) + (summary.data?.failed_attempts_24h ?? 0) > 0;
+    return attempted ? (
+      <EmptyState title="No recent failures">Every delivery of the last 24 hours went through.</EmptyState>
+    ) : (
+      <EmptyState title="No deliveries yet">Nothing was sent to a destination in the last 24 hours.</EmptyState>
+    );
   }
   return (
     <ul className="divide-y divide-gray-100">

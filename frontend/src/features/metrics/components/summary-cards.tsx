@@ -23,7 +23,13 @@ const FIGURES: Figure[] = [
     hint: "last 24 h",
     alert: (s) => s.failed_attempts_24h > 0,
   },
-  { label: "Dead letters", value: (s) => formatNumber(s.dead_letters), hint: "waiting for replay", alert: (s) => s.dead_letters > 0 },
+  {
+    label: "Dead letters",
+    value: (s) => formatNumber(s.dead_letters),
+    // The chart "Dead letters waiting for replay" counts the same outcomes.
+    hint: "now, any age: waiting for replay",
+    alert: (s) => s.dead_letters > 0,
+  },
   { label: "Duplicates", value: (s) => formatNumber(s.duplicates_24h), hint: "last 24 h" },
   {
     label: "Signature failures",
