@@ -7,7 +7,8 @@ Uses the machine's PostgreSQL (127.0.0.1:5432, user postgres) with its own datab
 `relaycore_bench`, created and dropped here, and the machine's Redis with database 9,
 flushed here (override with BENCH_PG_ADMIN_URL / BENCH_REDIS_URL). Phases:
 
-  A  gunicorn alone (no worker): 1. ingest, then a py-spy profile of ingest
+  A  gunicorn alone (no worker): 1. ingest, 7. listeners (0 vs 100 `relaycore listen`
+     clients, alternating), then a py-spy profile of ingest
   B  + Celery workers and Beat: 2. end to end, 2b. paced latency, 3. fan-out,
      a profile of a worker, 4. isolation (last: its hanging deliveries linger)
   C  workers stopped, gunicorn on bench.settings: 5. ceilings; the clients' own ceiling
@@ -37,6 +38,7 @@ FULL = {
     "ceiling": 20_000,
     "profile": 10_000,
     "client": 20_000,
+    "listeners": 20_000,
 }
 
 
@@ -55,8 +57,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--only",
         default="",
-        help="comma-separated scenarios to run (ingest, e2e, paced, fanout, transformation, "
-        "isolation, ceilings), printed only: no profiles, no report. For work on one figure.",
+        help="comma-separated scenarios to run (ingest, listeners, e2e, paced, fanout, "
+        "transformation, isolation, ceilings), printed only: no profiles, no report. "
+        "For work on one figure.",
     )
     parser.add_argument(
         "--web-workers", type=int, default=_env_int("WEB_CONCURRENCY", defaults.web_workers)
@@ -127,6 +130,11 @@ def run(args: argparse.Namespace) -> dict:
             results["ingest_rounds"] = rounds
             results["ingest"] = scenarios.median_round(rounds, lambda r: r["accepted_per_s"])
             print(json.dumps(results["ingest"]), flush=True)
+        if want("listeners"):
+            results["listeners"] = scenarios.timed(
+                lambda: scenarios.listeners(stack, n["listeners"], max(2, args.rounds))
+            )
+            print("listeners", json.dumps(_listener_figures(results["listeners"])), flush=True)
         for key, gil in (("ingest_profile", False), ("ingest_profile_gil", True)) * (not only):
             source = scenarios.make_source(key.replace("_", "-"))
             results[key] = profile.profile_while(
@@ -207,6 +215,10 @@ def _only(stack: Stack, scenarios, results: dict, n: dict, want) -> dict:
         results["ceilings"] = scenarios.timed(lambda: scenarios.ceilings(stack, n["ceiling"]))
         print("ceilings", json.dumps(results["ceilings"]["mean_rps"]), flush=True)
     return results
+
+
+def _listener_figures(found: dict) -> dict:
+    return {key: found[key] for key in ("without", "with", "ingest_kept", "api_p50_ratio")}
 
 
 def tear_down(stack: Stack) -> None:

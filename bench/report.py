@@ -119,6 +119,7 @@ def summary_rows(r: dict) -> list[str]:
             "",
         ),
         *transformation_rows(r),
+        *listener_rows(r),
         _row(
             "4. isolation: a healthy destination beside one that hangs 10 s",
             f"keeps **{iso['kept'] * 100:.0f} %** of its rate "
@@ -156,6 +157,62 @@ def transformation_rows(r: dict) -> list[str]:
             "",
         )
     ]
+
+
+def listener_rows(r: dict) -> list[str]:
+    """7. 100 `relaycore listen` clients beside ingest and the API (absent from older
+    results)."""
+    found = r.get("listeners")
+    if not found:
+        return []
+    idle, busy = found["without"], found["with"]
+    kept, api = found["ingest_kept"], found["api_p50_ratio"]
+    return [
+        _row(
+            "7. ingest and API with 100 listeners vs none (alternating rounds)",
+            f"ingest keeps **{kept * 100:.0f} %** ({busy['accepted_per_s']:,.0f} vs "
+            f"{idle['accepted_per_s']:,.0f} accepted/s); API p50 **{api * 100:.0f} %** "
+            f"({busy['api_p50_ms']:.1f} vs {idle['api_p50_ms']:.1f} ms)",
+            "within 10 %",
+            kept >= 0.9 and api <= 1.1,
+            "",
+        )
+    ]
+
+
+def listener_section(r: dict) -> list[str]:
+    found = r.get("listeners")
+    if not found:
+        return []
+    lines = [
+        "### Listeners, round by round (scenario 7)",
+        "",
+        "| round | listeners | accepted/s | ingest p99 | API p50 / p99 | polls/s | "
+        "held in a wait slot | listener lag p50 / p99 / max (events) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for number, one in enumerate(found["rounds"], 1):
+        api, listen = one["api"], one["listen"]
+        lag = listen["lag"]
+        lag_text = (
+            f"{lag['p50_ms']:.0f} / {lag['p99_ms']:.0f} / {lag['max_ms']:.0f} ms ({lag['n']:,})"
+            if lag.get("n")
+            else ""
+        )
+        polls = f"{listen['polls_per_s']:,.0f}" if one["listeners"] else ""
+        held = f"{listen['waited_share'] * 100:.0f} %" if one["listeners"] else ""
+        cells = [
+            str(number),
+            str(one["listeners"]),
+            f"{one['ingest']['accepted_per_s']:,.0f}",
+            f"{one['ingest']['latency_ms']['p99']:.1f} ms",
+            f"{api.get('p50_ms', 0):.1f} / {api.get('p99_ms', 0):.1f} ms",
+            polls,
+            held,
+            lag_text if one["listeners"] else "",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return [*lines, ""]
 
 
 def _lat(result: dict) -> str:
@@ -297,6 +354,7 @@ def write_report(r: dict, output: Path, argv: list[str], quick: bool) -> None:
         "",
         *summary_rows(r),
         "",
+        *listener_section(r),
         "### Load, as the clients saw it",
         "",
         *load_tables(r),

@@ -292,6 +292,36 @@ def transformation(stack: Stack, count: int) -> dict:
     }
 
 
+def listeners(stack: Stack, count: int, rounds: int) -> dict:
+    """7. Ingest and API with no listener and with 100, alternating (bench/listeners.py)."""
+    from django.contrib.auth import get_user_model
+
+    from apps.api.roles import Role, set_role
+    from apps.api.tokens import issue_token
+    from bench import listeners as swarm
+
+    followed = make_source("listen-followed")
+    viewer = get_user_model().objects.create_user("bench-listener")
+    set_role(viewer, Role.VIEWER)
+    token = issue_token(viewer, name="bench").key
+    found = []
+    for i in range(1, rounds + 1):
+        for n in (0, swarm.LISTENERS):
+            source = make_source(f"listen-ingest-{i}-{n}")
+            found.append(
+                swarm.one_round(
+                    stack,
+                    lambda p: wrk.send(p, 32),
+                    plan(stack, source.slug, count),
+                    followed.slug,
+                    SECRET,
+                    token,
+                    n,
+                )
+            )
+    return {"rounds": found, **swarm.compare(found)}
+
+
 def timed(step: Callable[[], dict]) -> dict:
     began = time.monotonic()
     result = step()

@@ -231,6 +231,21 @@ else:
 
 REDIS_URL = REDIS_URL or f"redis://127.0.0.1:{EMBEDDED_REDIS_PORT}/0"
 
+# `relaycore listen` (apps/api/listening.py). An event is served to listeners once it is
+# this old, so that a lower id committing late (PostgreSQL sequences) is never skipped;
+# SQLite commits its ids in order. An empty poll may wait for news this long, but only
+# in one of LISTEN_WAIT_SLOTS threads per web process; the others answer at once and
+# tell the client to poll again after LISTEN_POLL_SECONDS.
+_IN_ORDER_IDS = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+LISTEN_SETTLE_SECONDS = env_float(
+    "LISTEN_SETTLE_SECONDS", 0.0 if _IN_ORDER_IDS else 0.5, minimum=0.0
+)
+LISTEN_WAIT_SECONDS = env_float("LISTEN_WAIT_SECONDS", 2.0, minimum=0.0)
+LISTEN_WAIT_SLOTS = env_int("LISTEN_WAIT_SLOTS", 2, minimum=0)
+LISTEN_POLL_SECONDS = env_float("LISTEN_POLL_SECONDS", 1.0, minimum=0.1)
+LISTEN_MAX_BATCH = env_int("LISTEN_MAX_BATCH", 100, minimum=1)
+LISTEN_MAX_BATCH_BYTES = env_int("LISTEN_MAX_BATCH_BYTES", 4 * 1024 * 1024, minimum=1)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}

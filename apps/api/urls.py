@@ -11,6 +11,7 @@ from apps.api.views.destinations import DestinationViewSet
 from apps.api.views.docs import SchemaView, SwaggerView
 from apps.api.views.events import EventViewSet, OutcomeViewSet
 from apps.api.views.fallback import not_found
+from apps.api.views.listen import ListenView
 from apps.api.views.metrics import MetricsSummaryView, MetricsView
 from apps.api.views.notifications import (
     ChannelViewSet,
@@ -49,6 +50,7 @@ urlpatterns = [
         NotificationTypeListView.as_view(),
         name="api-notification-types",
     ),
+    path("sources/<slug:slug>/listen/", ListenView.as_view(), name="api-source-listen"),
     path("schema/", SchemaView.as_view(), name="api-schema"),
     path("docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,

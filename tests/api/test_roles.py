@@ -51,6 +51,7 @@ MATRIX: dict[tuple[str, str], str | Role] = {
     ("POST", "sources/{source}/rotate_secret/"): ADMIN,
     ("POST", "sources/{source}/pause/"): OPERATE,
     ("POST", "sources/{source}/resume/"): OPERATE,
+    ("GET", "sources/{slug}/listen/"): VIEW,
     ("GET", "destinations/"): VIEW,
     ("POST", "destinations/"): ADMIN,
     ("GET", "destinations/{destination}/"): VIEW,
@@ -110,8 +111,10 @@ METHODS = ("get", "post", "put", "patch", "delete")
 
 
 def _template(pattern: URLPattern) -> str:
-    """`sources/(?P<pk>[0-9]+)/` -> `sources/{source}/` (the router's basename)."""
+    """`sources/(?P<pk>[0-9]+)/` -> `sources/{source}/` (the router's basename);
+    `sources/<slug:slug>/listen/` -> `sources/{slug}/listen/`."""
     text = str(pattern.pattern).lstrip("^").rstrip("$")
+    text = re.sub(r"(?<!\?P)<(?:\w+:)?(\w+)>", r"{\1}", text)
     basenames = {prefix: basename for prefix, _, basename in api_urls.router.registry}
     basename = basenames.get(text.split("/", 1)[0], "")
     return re.sub(r"\(\?P<pk>[^)]*\)", "{" + basename.replace("-", "_") + "}", text)
@@ -153,6 +156,7 @@ def objects(user):
     )
     return {
         "source": source.pk,
+        "slug": source.slug,
         "destination": destination.pk,
         "route": route.pk,
         "delivery": event.pk,

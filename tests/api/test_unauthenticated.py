@@ -20,6 +20,7 @@ PROTECTED = [
     ("post", "/api/sources/1/rotate_secret/"),
     ("post", "/api/sources/1/pause/"),
     ("post", "/api/sources/1/resume/"),
+    ("get", "/api/sources/github/listen/"),
     ("get", "/api/destinations/"),
     ("post", "/api/destinations/"),
     ("get", "/api/destinations/1/"),

@@ -829,6 +829,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sources/{slug}/listen/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a source's accepted events after a cursor (relaycore listen)
+         * @description Events with an id above `after`, oldest first, refused ones (`sig_failed`, `duplicate`) left out, each with the request as received. Poll again with the answered `cursor`, after `poll_after_seconds`.
+         */
+        get: operations["sources_listen_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tokens/": {
         parameters: {
             query?: never;
@@ -1393,6 +1413,31 @@ export interface components {
          * @enum {string}
          */
         KindEnum: "email" | "slack" | "webhook";
+        ListenBatch: {
+            events: components["schemas"]["ListenedEvent"][];
+            /** @description Send it back as `after` in the next poll. */
+            cursor: number;
+            /** @description More events are waiting: poll again at once. */
+            more: boolean;
+            /**
+             * Format: double
+             * @description How long to pause before the next poll (0: at once).
+             */
+            poll_after_seconds: number;
+        };
+        ListenedEvent: {
+            id: number;
+            /** Format: date-time */
+            received_at: string;
+            event_type: string;
+            method: string;
+            query_string: string;
+            content_type: string;
+            headers: {
+                [key: string]: string;
+            };
+            body_base64: string;
+        };
         LoginRequest: {
             username: string;
             password: string;
@@ -6236,6 +6281,73 @@ export interface operations {
             };
             /** @description unsupported_media_type: send application/json. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sources_listen_retrieve: {
+        parameters: {
+            query?: {
+                /** @description The cursor: answer events with a higher id. Absent: start now, or at `since`, with no events in this answer. */
+                after?: number;
+                /** @description Comma-separated event types; only these are answered. */
+                events?: string;
+                limit?: number;
+                /** @description Without `after`: start before the first event received at or after this time (ISO 8601), to replay a backlog. */
+                since?: string;
+                /** @description Seconds an empty answer may wait for news (capped by LISTEN_WAIT_SECONDS, and only while this process has a free wait slot). */
+                wait?: number;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListenBatch"];
+                };
+            };
+            /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_authenticated or authentication_failed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission_denied (also a missing CSRF token on a session request). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such object, or a page past the end. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,55 @@
+"""GET /api/sources/<slug>/listen/: the poll that `relaycore listen` follows.
+
+A thin view over apps/api/listening.py, where the cursor, the settle delay and the
+bounded wait are explained.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.api import listening
+from apps.api.serializers.listen import ListenBatchSerializer, ListenQuerySerializer
+from apps.core.models import Source
+
+
+class ListenView(APIView):
+    @extend_schema(
+        tags=["sources"],
+        summary="Follow a source's accepted events after a cursor (relaycore listen)",
+        description="Events with an id above `after`, oldest first, refused ones "
+        "(`sig_failed`, `duplicate`) left out, each with the request as received. "
+        "Poll again with the answered `cursor`, after `poll_after_seconds`.",
+        parameters=[ListenQuerySerializer],
+        responses=ListenBatchSerializer,
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        params = ListenQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        query = params.validated_data
+        source = Source.objects.filter(slug=slug).first()
+        if source is None:
+            raise NotFound(f"No source with slug {slug!r}.")
+        if "after" not in query:
+            cursor = listening.start_cursor(source, query.get("since"))
+            return Response(_answer([], cursor, more=query.get("since") is not None, pause=0))
+        batch = listening.poll(
+            source,
+            query["after"],
+            query.get("events", []),
+            query.get("limit", settings.LISTEN_MAX_BATCH),
+            query["wait"],
+        )
+        pause = 0.0 if batch.events or batch.more or batch.waited else settings.LISTEN_POLL_SECONDS
+        return Response(_answer(batch.events, batch.cursor, more=batch.more, pause=pause))
+
+
+def _answer(events: list[dict], cursor: int, *, more: bool, pause: float) -> dict:
+    return ListenBatchSerializer(
+        {"events": events, "cursor": cursor, "more": more, "poll_after_seconds": pause}
+    ).data

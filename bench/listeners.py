@@ -1,0 +1,168 @@
+"""7. What connected `relaycore listen` clients cost the web tier (issue 16).
+
+Rounds alternate between no listener and LISTENERS listeners (alternating cancels the
+drift of a shared machine), all in one run on the same gunicorn. In every round:
+
+- ingest: wrk sends unique signed events flat out to one source, as scenario 1;
+- API: one client reads `/api/deliveries/?page_size=20` (the dashboard's main list) in
+  a loop, and its latency is recorded;
+- a trickle of TRICKLE_PER_S events to a second source, the one the listeners follow
+  (developers following their own quiet source), so that the listeners have something
+  to receive: their lag from the 200 of an event to its arrival is recorded.
+
+Listeners poll as the client does (apps/api/listening.py: `wait` of 2 s, then the
+server's `poll_after_seconds`), each thread with its own connection. They run in this
+process, so their own CPU is charged to the machine under test: the figures are, if
+anything, pessimistic.
+"""
+
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+
+import httpx
+
+from load_test import Plan, ingest_url, percentile
+
+LISTENERS = 100
+TRICKLE_PER_S = 2.0
+WAIT_SECONDS = 2.0
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.values: list[float] = []
+
+    def add(self, value: float) -> None:
+        with self.lock:
+            self.values.append(value)
+
+    def summary(self) -> dict:
+        ordered = sorted(self.values)
+        if not ordered:
+            return {"n": 0}
+        return {
+            "n": len(ordered),
+            "p50_ms": round(percentile(ordered, 0.50) * 1000, 1),
+            "p99_ms": round(percentile(ordered, 0.99) * 1000, 1),
+            "max_ms": round(ordered[-1] * 1000, 1),
+        }
+
+
+def _trickle(stop: threading.Event, url: str, secret: str, accepted: dict[int, float]) -> None:
+    plan = Plan(url=url, requests=1_000_000, secret=secret, unique=True)
+    with httpx.Client(timeout=10) as client:
+        for i in range(plan.requests):
+            if stop.wait(1 / TRICKLE_PER_S):
+                return
+            body, headers = plan.prepare(i)
+            answer = client.post(url, content=body, headers=headers)
+            if answer.status_code == 200 and "delivery_id" in answer.json():
+                accepted[answer.json()["delivery_id"]] = time.time()
+
+
+def _listener(
+    stop: threading.Event,
+    url: str,
+    token: str,
+    accepted: dict[int, float],
+    lag: Recorder,
+    tally: dict,
+    ready: threading.Barrier,
+) -> None:
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(headers=headers, timeout=WAIT_SECONDS + 15) as client:
+        cursor = client.get(url).json()["cursor"]
+        ready.wait()
+        while not stop.is_set():
+            answer = client.get(url, params={"after": cursor, "wait": WAIT_SECONDS}).json()
+            now = time.time()
+            for event in answer["events"]:
+                if event["id"] in accepted:
+                    lag.add(now - accepted[event["id"]])
+            with lag.lock:
+                tally["polls"] += 1
+                # No event and no pause asked for: the server held this poll in a slot.
+                tally["waited"] += not answer["events"] and not answer["poll_after_seconds"]
+            cursor = answer["cursor"]
+            if answer["poll_after_seconds"]:
+                stop.wait(answer["poll_after_seconds"])
+
+
+def _api_probe(stop: threading.Event, url: str, token: str, latency: Recorder) -> None:
+    with httpx.Client(headers={"Authorization": f"Bearer {token}"}, timeout=30) as client:
+        while not stop.is_set():
+            began = time.perf_counter()
+            client.get(url).raise_for_status()
+            latency.add(time.perf_counter() - began)
+            stop.wait(0.05)
+
+
+def one_round(stack, send, plan: Plan, followed: str, secret: str, token: str, n: int) -> dict:
+    """Ingest flat out with `n` listeners connected; the figures of that round."""
+    stop = threading.Event()
+    accepted: dict[int, float] = {}
+    lag, api = Recorder(), Recorder()
+    tally = {"polls": 0, "waited": 0}
+    ready = threading.Barrier(n + 1)
+    listen_url = f"{stack.web_url}/api/sources/{followed}/listen/"
+    threads = [
+        threading.Thread(
+            target=_listener, args=(stop, listen_url, token, accepted, lag, tally, ready)
+        )
+        for _ in range(n)
+    ]
+    threads.append(
+        threading.Thread(
+            target=_trickle, args=(stop, ingest_url(stack.web_url, followed), secret, accepted)
+        )
+    )
+    api_url = f"{stack.web_url}/api/deliveries/?page_size=20"
+    threads.append(threading.Thread(target=_api_probe, args=(stop, api_url, token, api)))
+    for thread in threads:
+        thread.start()
+    ready.wait(60)
+    time.sleep(WAIT_SECONDS + 1)  # every listener in its steady loop
+    began = time.monotonic()
+    polls_before = tally["polls"]
+    ingest = send(plan)
+    elapsed = time.monotonic() - began
+    time.sleep(WAIT_SECONDS + 1)  # the last trickled events reach the listeners
+    stop.set()
+    for thread in threads:
+        thread.join(30)
+    return {
+        "listeners": n,
+        "ingest": ingest,
+        "api": api.summary(),
+        "listen": {
+            "polls_per_s": round((tally["polls"] - polls_before) / max(elapsed, 1e-9), 1),
+            "waited_share": round(tally["waited"] / max(tally["polls"], 1), 3),
+            "lag": lag.summary(),
+            "trickled": len(accepted),
+        },
+    }
+
+
+def compare(rounds: list[dict]) -> dict:
+    """Medians of each arm, and what the listeners cost (ratios to no listener)."""
+
+    def arm(n: int) -> dict:
+        mine = [r for r in rounds if r["listeners"] == n]
+        return {
+            "accepted_per_s": statistics.median(r["ingest"]["accepted_per_s"] for r in mine),
+            "ingest_p99_ms": statistics.median(r["ingest"]["latency_ms"]["p99"] for r in mine),
+            "api_p50_ms": statistics.median(r["api"].get("p50_ms", 0) for r in mine),
+            "api_p99_ms": statistics.median(r["api"].get("p99_ms", 0) for r in mine),
+        }
+
+    idle, busy = arm(0), arm(LISTENERS)
+    return {
+        "without": idle,
+        "with": busy,
+        "ingest_kept": round(busy["accepted_per_s"] / max(idle["accepted_per_s"], 1e-9), 3),
+        "api_p50_ratio": round(busy["api_p50_ms"] / max(idle["api_p50_ms"], 1e-9), 3),
+    }
