@@ -119,3 +119,13 @@ def test_refusals_past_the_storage_cap_still_count_in_the_last_day(api, anon, se
     assert summary["sig_failed_24h"] == 10  # 3 stored, 7 only counted
     assert stats["sig_failed_24h"] == 10
     assert stats["events_total"] == 3
+
+
+def test_the_summary_counts_filtered_events_apart_from_those_with_no_route(api, route):
+    make_event(route.source, status=EventStatus.FILTERED)
+    make_event(route.source, status=EventStatus.FILTERED)
+    make_event(make_source(slug="bare"), status=EventStatus.NO_ROUTE)
+
+    summary = api.get("/api/metrics/summary/").json()
+
+    assert (summary["filtered_24h"], summary["no_route_24h"]) == (2, 1)
