@@ -73,6 +73,11 @@ def flatten_fields(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     return {prefix: [str(detail)]}
 
 
+def validation_body(detail: Any) -> dict:
+    """The body of a 400 validation_error for this DRF error detail."""
+    return _validation_payload(detail)
+
+
 def _validation_payload(detail: Any) -> dict:
     fields = flatten_fields(detail if isinstance(detail, dict) else {"": detail})
     general = fields.pop(api_settings.NON_FIELD_ERRORS_KEY, []) + fields.pop("", [])

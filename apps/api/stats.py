@@ -133,6 +133,8 @@ def summary(now: datetime | None = None) -> dict[str, Any]:
         "dead_letters": dead_letters_now(),  # what the chart's samples count, live
         "duplicates_24h": events["duplicate"],
         "sig_failed_24h": events["sig_failed"] + sum(refusals.unstored_last_day().values()),
+        "filtered_24h": events["filtered"],
+        "no_route_24h": events["no_route"],
         "queue_depth": queue_depth(),
         "held": outcomes.filter(status=OutcomeStatus.HELD).count(),
         "success_rate_24h": (

@@ -287,6 +287,10 @@ class EventStatus(models.TextChoices):
     SIG_FAILED = "sig_failed"
     DUPLICATE = "duplicate"
     ROUTED = "routed"
+    # The source has routes and none took the event: `routing` says why for each one.
+    # (An outcome's `filtered` is another thing: a transformation that returned null.)
+    FILTERED = "filtered"
+    # The source has no active route at all.
     NO_ROUTE = "no_route"
     # Routing it failed or timed out ROUTING_MAX_FAILURES times; the reason is in `error`.
     # Never swept again; a re-route (API, admin) tries once more.
@@ -322,6 +326,10 @@ class Event(models.Model):
     # db_default: raw INSERTs that predate the column (bench/views.py) still work.
     body_sha256 = models.CharField(max_length=64, blank=True, default="", db_default="")
     routed_at = models.DateTimeField(null=True, blank=True)
+    # Each route's verdict when it was routed, apps.routing.verdicts: [{"route": 3,
+    # "matched": false, "reason": "condition 1 failed: ..."}]. Written in the UPDATE that
+    # sets the status; null for events not routed yet, or routed before verdicts were kept.
+    routing = models.JSONField(null=True, blank=True)
     # Failed or timed-out routing attempts; reset by a successful re-route.
     # db_default: ingest inserts rows with its own INSERT, which does not name this column.
     routing_failures = models.PositiveSmallIntegerField(default=0, db_default=0)

@@ -6,7 +6,8 @@ and every outcome that compilation cost more CPU than the database spent on the 
 
 insert_event        ingest's INSERT of the event row (named columns, the rest defaults)
 insert              one INSERT of many instances (every concrete column), ids set back
-mark_routed         the batch's events: received -> routed / no_route, answering ids
+mark_routed         the batch's events: received -> routed / filtered / no_route, with
+                    each one's routing verdicts, answering ids
 claim_outcomes      outcomes: pending/retrying -> delivering with a lease, answering ids
 set_delivered       outcomes: delivering -> delivered, with one status code
 
@@ -49,7 +50,7 @@ EVENT_INSERT_COLUMNS = (
     "body_size",
     "body_sha256",
 )
-MARK_ROUTED_COLUMNS = ("status", "routed_at")
+MARK_ROUTED_COLUMNS = ("status", "routing", "routed_at")
 CLAIM_COLUMNS = ("status", "lease_expires_at", "updated_at")
 # A success: what each column becomes ("%s" takes a parameter, in this order).
 _DELIVERED_SET = {
@@ -167,24 +168,36 @@ def _insert(objs: Sequence[Model]) -> None:
 # -- the workers' UPDATEs ----------------------------------------------------------------
 
 
-def mark_routed(matched: dict[int, bool], now: datetime) -> set[int]:
-    """Mark routed (True) or no_route (False), in one statement, those of these events
-    still received; answers their ids. One UPDATE, so that two workers lock overlapping
-    batches in the same (index) order."""
-    if not matched:
+def mark_routed(routed: dict[int, tuple[str, list[dict]]], now: datetime) -> set[int]:
+    """Set each of these events still received to its status (routed, filtered or
+    no_route) and its routing verdicts, in one statement; answers their ids. One UPDATE,
+    so that two workers lock overlapping batches in the same (index) order."""
+    if not routed:
         return set()
-    routed = [pk for pk, has_routes in matched.items() if has_routes]
-    ids = list(matched)
-    status, status_params = "%s", [str(EventStatus.NO_ROUTE)]
-    if routed:
-        status = f"CASE WHEN id IN ({_in(routed)}) THEN %s ELSE %s END"
-        status_params = [*routed, str(EventStatus.ROUTED), str(EventStatus.NO_ROUTE)]
+    ids = list(routed)
+    by_status: dict[str, list[int]] = {}
+    for pk, (status, _) in routed.items():
+        by_status.setdefault(str(status), []).append(pk)
+    *cases, (last_status, _) = by_status.items()
+    status_sql = "%s"
+    status_params: list[object] = [last_status]
+    if cases:
+        whens = " ".join(f"WHEN id IN ({_in(pks)}) THEN %s" for _, pks in cases)
+        status_sql = f"CASE {whens} ELSE %s END"
+        status_params = [p for status, pks in cases for p in (*pks, status)] + [last_status]
+    field = Event._meta.get_field("routing")
+    routing_params = [
+        p
+        for pk, (_, verdicts) in routed.items()
+        for p in (pk, field.get_db_prep_save(verdicts, connection))
+    ]
+    routing_sql = "CASE id " + " ".join(["WHEN %s THEN %s"] * len(ids)) + " END"
     with connection.cursor() as cursor:
-        # MARK_ROUTED_COLUMNS, in order: status, routed_at.
+        # MARK_ROUTED_COLUMNS, in order: status, routing, routed_at.
         cursor.execute(
-            f"UPDATE {_EVENTS} SET status = {status}, routed_at = %s "
-            f"WHERE id IN ({_in(ids)}) AND status = %s RETURNING id",
-            [*status_params, _at(now), *ids, str(EventStatus.RECEIVED)],
+            f"UPDATE {_EVENTS} SET status = {status_sql}, routing = {routing_sql}, "
+            f"routed_at = %s WHERE id IN ({_in(ids)}) AND status = %s RETURNING id",
+            [*status_params, *routing_params, _at(now), *ids, str(EventStatus.RECEIVED)],
         )
         return {row[0] for row in cursor.fetchall()}
 

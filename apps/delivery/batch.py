@@ -31,8 +31,8 @@ from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus, Route
 from apps.delivery import health, holding, rules, setaside
 from apps.delivery.rules import Attempted
 from apps.delivery.sender import Hooks, Sender
-from apps.routing import table
-from apps.routing.matching import RoutingError, routes_for
+from apps.routing import table, verdicts
+from apps.routing.matching import Routed, RoutingError, route_event
 
 logger = logging.getLogger(__name__)
 LANE_WAIT_SECONDS = 5.0
@@ -60,14 +60,16 @@ def route_events(event_ids: list[int]) -> list[Outcome]:
         rules.log_refused_events(sorted(set(event_ids) - {e.pk for e in events}))
     if not events:
         return []
-    routes = table.routes_of({event.source_id for event in events})
-    matched: dict[int, list[Route]] = {}
+    # Inactive routes too: each route of the source leaves its verdict on the event.
+    routes = table.all_routes_of({event.source_id for event in events})
+    routings: dict[int, Routed] = {}
     failed: list[tuple[Event, str]] = []
     for event in events:
         try:
-            matched[event.pk] = routes_for(event, routes.get(event.source_id, []))
+            routings[event.pk] = route_event(event, routes.get(event.source_id, []))
         except RoutingError as exc:
             failed.append((event, str(exc)))
+    matched: dict[int, list[Route]] = {pk: found.matched for pk, found in routings.items()}
     # The table holds configuration only: each destination's health, as of now.
     used = {
         route.destination_id: route.destination for found in matched.values() for route in found
@@ -75,7 +77,13 @@ def route_events(event_ids: list[int]) -> list[Outcome]:
     destinations = health.fresh(used.values())
     paused_routes = _paused_routes({route.pk for found in matched.values() for route in found})
     with transaction.atomic():
-        claimed = storage.mark_routed({pk: bool(found) for pk, found in matched.items()}, now)
+        claimed = storage.mark_routed(
+            {
+                pk: (found.status, verdicts.mark_paused(found.verdicts, paused_routes))
+                for pk, found in routings.items()
+            },
+            now,
+        )
         outcomes = [
             outcome
             for event in events

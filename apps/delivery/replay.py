@@ -19,7 +19,8 @@ from apps.core.queue import enqueue_on_commit
 from apps.delivery.maintenance import chunks
 from apps.delivery.refused import NEVER_DELIVERED, check_deliverable
 from apps.delivery.rules import new_outcomes
-from apps.routing.matching import matching_routes
+from apps.routing import verdicts
+from apps.routing.matching import route_now
 
 REPLAYABLE = (OutcomeStatus.DEAD_LETTERED, OutcomeStatus.DELIVERED, OutcomeStatus.RETRYING)
 
@@ -101,7 +102,10 @@ def reroute_event(event: Event) -> int:
     now = timezone.now()
     if event.purged_at is not None:
         return 0
-    routes = matching_routes(event)  # evaluated before the transaction: see batch.py
+    routing = route_now(event)  # evaluated before the transaction: see batch.py
+    routes = routing.matched
+    paused = {route.pk for route in routes if route.paused}
+    found = verdicts.mark_paused(routing.verdicts, paused)
     with transaction.atomic():
         known = set(event.outcomes.values_list("route_id", flat=True))
         created = new_outcomes(event, [r for r in routes if r.pk not in known], now)
@@ -114,12 +118,9 @@ def reroute_event(event: Event) -> int:
         ).exclude(pk__in=[outcome.pk for outcome in created])
         replayed = replay_outcomes(undelivered)
         cleared = {"routing_failures": 0, "error": ""} if event.routing_failures else {}
-        if routes:
-            Event.objects.filter(pk=event.pk).update(
-                status=EventStatus.ROUTED, routed_at=now, **cleared
-            )
-        elif event.status == EventStatus.ROUTING_FAILED:
-            Event.objects.filter(pk=event.pk).update(
-                status=EventStatus.NO_ROUTE, routed_at=now, **cleared
-            )
+        # A routed event keeps its status (its outcomes stand); the others take today's.
+        status = EventStatus.ROUTED if event.status == EventStatus.ROUTED else routing.status
+        Event.objects.filter(pk=event.pk).update(
+            status=status, routing=found, routed_at=now, **cleared
+        )
     return len(created) + replayed

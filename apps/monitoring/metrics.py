@@ -33,6 +33,9 @@ def event_counts(since: datetime, until: datetime) -> dict[str, int]:
         received=Count("pk", filter=~Q(status__in=[EventStatus.SIG_FAILED, EventStatus.DUPLICATE])),
         duplicate=Count("pk", filter=Q(status=EventStatus.DUPLICATE)),
         sig_failed=Count("pk", filter=Q(status=EventStatus.SIG_FAILED)),
+        # Routes exist and none took the event, apart from: the source has no active route.
+        filtered=Count("pk", filter=Q(status=EventStatus.FILTERED)),
+        no_route=Count("pk", filter=Q(status=EventStatus.NO_ROUTE)),
     )
 
 

@@ -12,8 +12,9 @@ Two rules keep the totals exact:
   lower id can still appear while its transaction is open; ours last milliseconds;
 - the event mark stops before the oldest event still waiting to be routed, since
   routing changes its status. Statuses past the mark are final (received -> routed,
-  no_route or routing_failed, once), except that a manual re-route can turn no_route or
-  routing_failed into routed: such an event stays counted under its earlier status.
+  filtered, no_route or routing_failed, once), except that a manual re-route can turn
+  filtered, no_route or routing_failed into another: such an event stays counted under
+  its earlier status.
   Outcome statuses change back and forth (replay), so outcomes are tallied by
   destination and source only; the statuses are counted live where they are few.
 """

@@ -77,6 +77,7 @@ class ConditionResult:
     condition: dict  # the leaf (or group) that decided
     detail: str
     place: str = ""  # e.g. conditions[1].any[0]
+    found: str | None = None  # what the leaf's path found, as JSON ("nothing" if none)
 
 
 @dataclass(frozen=True)
@@ -374,7 +375,7 @@ def _run(index: int, condition: dict, subject: Subject, label: str, place: str):
     found = _shown(values) if values else "nothing"
     verdict = "passed" if passed else "failed"
     detail = f"{label}: {op} {json.dumps(expected, default=str)} {verdict}; found {found}"
-    return ConditionResult(passed, index, condition, detail, place)
+    return ConditionResult(passed, index, condition, detail, place, found)
 
 
 def _check(item: Any, subject: Subject, index: int, place: str, top: bool, depth: int = 1):

@@ -26,6 +26,7 @@ from django.conf import settings
 
 from apps.core import deadline
 from apps.core.models import Event, Route
+from apps.routing import verdicts
 from apps.routing.conditions import ConditionResult, first_failure
 
 MAX_EVENT_TYPE_LENGTH = 200  # Event.event_type's column size
@@ -36,6 +37,7 @@ class RouteCheck:
     matched: bool
     reason: str
     failed_condition: ConditionResult | None = None
+    code: str = verdicts.MATCHED  # apps.routing.verdicts' codes
 
 
 def _patterns(value: Any) -> list[str]:
@@ -63,13 +65,13 @@ def check_route(
 ) -> RouteCheck:
     """Whether one route takes this event, and if not, why (for logs and dry runs)."""
     if not route.is_active:
-        return RouteCheck(False, "route is inactive")
+        return RouteCheck(False, "route is inactive", code=verdicts.INACTIVE)
     if not event_type_matches(route.event_types, event_type):
         reason = f"event type {event_type!r} does not match {_patterns(route.event_types)}"
-        return RouteCheck(False, reason)
+        return RouteCheck(False, reason, code=verdicts.EVENT_TYPE)
     failure = first_failure(route.conditions, payload, headers, query)
     if failure is not None:
-        return RouteCheck(False, failure.detail, failure)
+        return RouteCheck(False, failure.detail, failure, code=verdicts.CONDITION)
     return RouteCheck(True, "matched")
 
 
@@ -77,11 +79,27 @@ class RoutingError(Exception):
     """Routing one event raised or ran out of time; the message says why."""
 
 
-def routes_for(event: Event, routes: list[Route]) -> list[Route]:
-    """Those of `routes` that take the event, in their order; raises RoutingError."""
+@dataclass
+class Routed:
+    """Which routes take an event, and every route's verdict (apps.routing.verdicts)."""
+
+    matched: list[Route]
+    verdicts: list[verdicts.Verdict]
+    status: str
+
+
+def _verdict(route: Route, check: RouteCheck) -> verdicts.Verdict:
+    failure = check.failed_condition
+    reason = verdicts.condition_reason(failure) if failure is not None else check.reason
+    return verdicts.verdict(route, check.code, reason)
+
+
+def route_event(event: Event, routes: list[Route]) -> Routed:
+    """Check every one of `routes` (all of the source's, inactive ones included) against
+    the event, in their order; raises RoutingError."""
     try:
         with deadline.bounded(settings.ROUTING_TIME_LIMIT_SECONDS, "routing"):
-            matched = []
+            matched, found = [], []
             for route in routes:
                 deadline.check()
                 check = check_route(
@@ -89,22 +107,34 @@ def routes_for(event: Event, routes: list[Route]) -> list[Route]:
                 )
                 if check.matched:
                     matched.append(route)
-            return matched
+                found.append(_verdict(route, check))
+            return Routed(matched, found, verdicts.status_of(routes, matched))
     except deadline.DeadlineExceeded as exc:
         raise RoutingError(str(exc)) from exc
     except Exception as exc:  # one event's failure, whatever it is, must stay its own
         raise RoutingError(f"{type(exc).__name__}: {exc}") from exc
 
 
-def matching_routes(event: Event) -> list[Route]:
-    """Every active route of the event's source that matches, by priority desc then id;
-    raises RoutingError."""
+def routes_for(event: Event, routes: list[Route]) -> list[Route]:
+    """Those of `routes` that take the event, in their order; raises RoutingError."""
+    return route_event(event, routes).matched
+
+
+def route_now(event: Event) -> Routed:
+    """The event against every route of its source as the rows are now (inactive ones
+    included, deleted ones not), by priority desc then id; raises RoutingError."""
     routes = (
-        Route.objects.filter(source_id=event.source_id, is_active=True)
+        Route.objects.filter(source_id=event.source_id)
         .select_related("destination", "transformation")
         .order_by("-priority", "id")
     )
-    return routes_for(event, list(routes))
+    return route_event(event, list(routes))
+
+
+def matching_routes(event: Event) -> list[Route]:
+    """Every active route of the event's source that matches, by priority desc then id;
+    raises RoutingError."""
+    return route_now(event).matched
 
 
 def validate_event_types(value: Any) -> list[str]:

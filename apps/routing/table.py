@@ -1,5 +1,6 @@
-"""The routing table as a worker process keeps it: every active route with its
-destination, loaded once and reused until it changes.
+"""The routing table as a worker process keeps it: every route with its destination,
+loaded once and reused until it changes. Inactive routes are in it too, so that an
+event's verdicts (apps.routing.verdicts) name them; only active ones can match.
 
 Reading the routes was a database query per routing batch. Now a batch costs one Redis
 GET: saves and deletes of routes and destinations set a new version in Redis after their
@@ -48,7 +49,7 @@ def _bump() -> None:
 def _load() -> dict[int, list[Route]]:
     table: dict[int, list[Route]] = defaultdict(list)
     routes = (
-        Route.objects.filter(is_active=True)
+        Route.objects.all()
         .select_related("destination", "transformation")
         .order_by("-priority", "id")
     )
@@ -59,6 +60,12 @@ def _load() -> dict[int, list[Route]]:
 
 def routes_of(source_ids: set[int]) -> dict[int, list[Route]]:
     """Each source's active routes, highest priority first (then oldest)."""
+    every = all_routes_of(source_ids)
+    return {key: [route for route in found if route.is_active] for key, found in every.items()}
+
+
+def all_routes_of(source_ids: set[int]) -> dict[int, list[Route]]:
+    """Each source's routes, inactive ones included, highest priority first (then oldest)."""
     global _cached
     version = get_redis().get(VERSION_KEY)
     now = time.monotonic()

@@ -138,3 +138,13 @@ def test_the_dead_letters_card_and_the_newest_sample_count_the_same_outcomes(api
 
     assert summary["dead_letters"] == sample.dead_letters_total == 2
     assert newest["dead_letters_total"] == 2
+
+
+def test_the_summary_counts_filtered_events_apart_from_those_with_no_route(api, route):
+    make_event(route.source, status=EventStatus.FILTERED)
+    make_event(route.source, status=EventStatus.FILTERED)
+    make_event(make_source(slug="bare"), status=EventStatus.NO_ROUTE)
+
+    summary = api.get("/api/metrics/summary/").json()
+
+    assert (summary["filtered_24h"], summary["no_route_24h"]) == (2, 1)

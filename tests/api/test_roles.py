@@ -66,6 +66,7 @@ MATRIX: dict[tuple[str, str], str | Role] = {
     ("GET", "routes/"): VIEW,
     ("POST", "routes/"): ADMIN,
     ("GET", "routes/operators/"): VIEW,
+    ("POST", "routes/validate/"): ADMIN,
     ("GET", "routes/{route}/"): VIEW,
     ("PUT", "routes/{route}/"): ADMIN,
     ("PATCH", "routes/{route}/"): ADMIN,

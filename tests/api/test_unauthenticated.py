@@ -42,6 +42,7 @@ PROTECTED = [
     ("post", "/api/routes/1/pause/"),
     ("post", "/api/routes/1/resume/"),
     ("get", "/api/routes/operators/"),
+    ("post", "/api/routes/validate/"),
     ("get", "/api/transformations/"),
     ("post", "/api/transformations/"),
     ("post", "/api/transformations/run/"),

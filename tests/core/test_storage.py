@@ -71,10 +71,12 @@ def test_the_workers_updates_change_only_rows_in_the_expected_state(sink):
     event = Event.objects.create(source=source, status=EventStatus.RECEIVED)
     now = timezone.now()
 
-    assert storage.mark_routed({event.pk: True}, now) == {event.pk}
-    assert storage.mark_routed({event.pk: True}, now) == set()  # no longer received
+    verdicts = [{"route": route.pk, "matched": True, "code": "matched", "reason": "matched"}]
+    assert storage.mark_routed({event.pk: (EventStatus.ROUTED, verdicts)}, now) == {event.pk}
+    again = {event.pk: (EventStatus.FILTERED, [])}
+    assert storage.mark_routed(again, now) == set()  # no longer received
     event.refresh_from_db()
-    assert (event.status, event.routed_at) == (EventStatus.ROUTED, now)
+    assert (event.status, event.routing, event.routed_at) == (EventStatus.ROUTED, verdicts, now)
 
     outcome = Outcome.objects.create(event=event, route=route, destination=route.destination)
     assert storage.claim_outcomes([outcome.pk], now, now) == {outcome.pk}
@@ -87,6 +89,22 @@ def test_the_workers_updates_change_only_rows_in_the_expected_state(sink):
         204,
     )
     assert outcome.delivered_at == now and outcome.lease_expires_at is None
+
+
+def test_one_update_gives_each_event_its_own_status_and_verdicts(sink):
+    source = make_source()
+    events = [Event.objects.create(source=source, status=EventStatus.RECEIVED) for _ in range(4)]
+    wanted = {
+        events[0].pk: (EventStatus.ROUTED, [{"route": 1, "matched": True}]),
+        events[1].pk: (EventStatus.FILTERED, [{"route": 1, "reason": 'it\'s "quoted" é'}]),
+        events[2].pk: (EventStatus.NO_ROUTE, []),
+        events[3].pk: (EventStatus.FILTERED, [{"route": 2, "matched": False}]),
+    }
+
+    assert storage.mark_routed(wanted, timezone.now()) == set(wanted)
+
+    stored = {e.pk: (e.status, e.routing) for e in Event.objects.filter(pk__in=wanted)}
+    assert stored == wanted
 
 
 @pytest.fixture

@@ -79,14 +79,16 @@ def test_a_batch_of_events_fans_out_and_every_attempt_is_recorded(sink, other_si
     assert all(routed > recent for routed in Event.objects.values_list("routed_at", flat=True))
 
 
-def test_an_event_no_route_takes_is_marked_so(sink):
-    source = make_source()
+def test_an_event_no_route_takes_is_filtered_and_one_without_routes_is_no_route(sink):
+    source, bare = make_source(), make_source(slug="bare")
     make_route(source, make_destination(sink.url), event_types=["push"])
     matched, unmatched = stored(source, {}, "push"), stored(source, {}, "issues")
+    lonely = stored(bare, {}, "push")
 
-    assert process([matched, unmatched]) == 1
-    assert Event.objects.get(pk=unmatched).status == EventStatus.NO_ROUTE
+    assert process([matched, unmatched, lonely]) == 1
+    assert Event.objects.get(pk=unmatched).status == EventStatus.FILTERED
     assert Event.objects.get(pk=matched).status == EventStatus.ROUTED
+    assert Event.objects.get(pk=lonely).status == EventStatus.NO_ROUTE
 
 
 def test_the_same_batch_delivered_twice_sends_each_event_once(sink):

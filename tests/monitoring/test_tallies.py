@@ -136,6 +136,19 @@ def test_an_event_waiting_to_be_routed_holds_the_mark_until_it_is_routed(client,
     assert value(samples, "relaycore_events", source="github", status="routed") == 1
 
 
+def test_filtered_events_are_counted_apart_from_those_with_no_route(client, github):
+    source, _ = github
+    Event.objects.create(source=source, body=b"{}", status=EventStatus.FILTERED)
+    settle_twice()
+    Event.objects.create(source=source, body=b"{}", status=EventStatus.FILTERED)
+    Event.objects.create(source=source, body=b"{}", status=EventStatus.NO_ROUTE)
+
+    samples = scrape(client)
+
+    assert value(samples, "relaycore_events", source="github", status="filtered") == 2
+    assert value(samples, "relaycore_events", source="github", status="no_route") == 1
+
+
 def test_a_replayed_dead_letter_counts_as_delivered_once_it_is(client, github):
     source, route = github
     event = Event.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)

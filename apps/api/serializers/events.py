@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from apps.api.bulk import has_filter
 from apps.api.serializers.common import ReadOnlyModelSerializer
+from apps.api.serializers.routing import RouteVerdictSerializer, named_verdicts
 from apps.core.models import (
     Attempt,
     Event,
@@ -129,6 +130,10 @@ class EventDetailSerializer(EventSerializer):
     body_size = serializers.SerializerMethodField()
     body_sha256 = serializers.SerializerMethodField()
     outcomes = OutcomeSerializer(many=True, read_only=True)
+    routing = serializers.SerializerMethodField(
+        help_text="Each route of the source when the event was routed: whether it took the "
+        "event, and why not. Null before the event is routed."
+    )
 
     class Meta(EventSerializer.Meta):
         fields = [
@@ -143,8 +148,13 @@ class EventDetailSerializer(EventSerializer):
             "body_sha256",
             "purged_at",
             "routing_failures",
+            "routing",
             "outcomes",
         ]
+
+    @extend_schema_field(RouteVerdictSerializer(many=True, allow_null=True))
+    def get_routing(self, event: Event) -> list[dict] | None:
+        return named_verdicts(event)
 
     def get_body(self, event: Event) -> str:
         return event.body_text()

@@ -54,6 +54,10 @@ class MetricsSummarySerializer(serializers.Serializer):
     dead_letters = serializers.IntegerField()
     duplicates_24h = serializers.IntegerField()
     sig_failed_24h = serializers.IntegerField()
+    filtered_24h = serializers.IntegerField(
+        help_text="Events whose source has routes, none of which took them"
+    )
+    no_route_24h = serializers.IntegerField(help_text="Events whose source has no active route")
     queue_depth = serializers.IntegerField()
     held = serializers.IntegerField(help_text="Outcomes held by a pause or a disabled destination")
     success_rate_24h = serializers.FloatField(allow_null=True, min_value=0, max_value=1)

@@ -124,5 +124,14 @@ class RouteTestResultSerializer(serializers.Serializer):
     error = serializers.CharField(allow_blank=True)
 
 
+class RouteValidationSerializer(serializers.Serializer):
+    valid = serializers.BooleanField()
+    message = serializers.CharField(allow_blank=True, help_text="As a save's error message.")
+    field_errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Messages by field, as a save's 400 names them (conditions by place).",
+    )
+
+
 class OperatorsSerializer(serializers.Serializer):
     operators = serializers.ListField(child=serializers.CharField())

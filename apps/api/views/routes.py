@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.api.errors import validation_body
 from apps.api.filters import RouteFilter
 from apps.api.previews import preview_route
 from apps.api.serializers.routes import (
@@ -13,6 +15,7 @@ from apps.api.serializers.routes import (
     RouteSerializer,
     RouteTestResultSerializer,
     RouteTestSerializer,
+    RouteValidationSerializer,
 )
 from apps.api.stats import with_held_counts
 from apps.api.views.base import ModelViewSet
@@ -79,6 +82,38 @@ class RouteViewSet(PauseActions, ModelViewSet):
         params.is_valid(raise_exception=True)
         result = preview_route(route, **params.validated_data)
         return Response(RouteTestResultSerializer(result).data)
+
+    @extend_schema(
+        tags=TAG,
+        summary="Check a route as it would be saved, without saving it",
+        description="The body is that of a create (or, with `?route=<id>`, of a change of "
+        "that route). The same validation as a save runs; nothing is stored. The answer is "
+        "200 either way: `valid`, and in `field_errors` the messages by field as a save's "
+        "400 names them in `fields`.",
+        parameters=[
+            OpenApiParameter("route", int, required=False, description="Check as a change")
+        ],
+        request=RouteSerializer,
+        responses=RouteValidationSerializer,
+    )
+    @action(detail=False, methods=["post"], url_path="validate", filter_backends=[])
+    def check(self, request: Request) -> Response:
+        instance = None
+        wanted = request.query_params.get("route")
+        if wanted is not None:
+            if not wanted.isdigit():
+                raise ValidationError({"route": ["must be a route id"]})
+            instance = self.get_queryset().filter(pk=int(wanted)).first()
+            if instance is None:
+                raise ValidationError({"route": ["no such route"]})
+        given = RouteSerializer(
+            instance, data=request.data, partial=instance is not None, context={"request": request}
+        )
+        if given.is_valid():
+            return Response({"valid": True, "message": "", "field_errors": {}})
+        error = validation_body(given.errors)["error"]
+        answer = {"valid": False, "message": error["message"], "field_errors": error["fields"]}
+        return Response(answer)
 
     @extend_schema(tags=TAG, summary="The condition operators", responses=OperatorsSerializer)
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])

@@ -696,6 +696,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/routes/validate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a route as it would be saved, without saving it
+         * @description The body is that of a create (or, with `?route=<id>`, of a change of that route). The same validation as a save runs; nothing is stored. The answer is 200 either way: `valid`, and in `field_errors` the messages by field as a save's 400 names them in `fields`.
+         */
+        post: operations["routes_validate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/schemes/": {
         parameters: {
             query?: never;
@@ -1093,6 +1113,7 @@ export interface components {
              *     * `sig_failed` - Sig Failed
              *     * `duplicate` - Duplicate
              *     * `routed` - Routed
+             *     * `filtered` - Filtered
              *     * `no_route` - No Route
              *     * `routing_failed` - Routing Failed
              */
@@ -1176,6 +1197,15 @@ export interface components {
             destinations?: number[];
             is_active?: boolean;
         };
+        /**
+         * @description * `matched` - matched
+         *     * `paused` - paused
+         *     * `inactive` - inactive
+         *     * `event_type` - event_type
+         *     * `condition` - condition
+         * @enum {string}
+         */
+        CodeEnum: "matched" | "paused" | "inactive" | "event_type" | "condition";
         /** @description The create answer: the channel and, for a webhook channel, its secret (once). */
         CreatedChannel: {
             readonly id: number;
@@ -1368,6 +1398,8 @@ export interface components {
             readonly purged_at: string | null;
             /** Format: int64 */
             readonly routing_failures: number;
+            /** @description Each route of the source when the event was routed: whether it took the event, and why not. Null before the event is routed. */
+            readonly routing: components["schemas"]["RouteVerdict"][] | null;
             readonly outcomes: components["schemas"]["Outcome"][];
         };
         /**
@@ -1375,11 +1407,12 @@ export interface components {
          *     * `sig_failed` - Sig Failed
          *     * `duplicate` - Duplicate
          *     * `routed` - Routed
+         *     * `filtered` - Filtered
          *     * `no_route` - No Route
          *     * `routing_failed` - Routing Failed
          * @enum {string}
          */
-        EventStatusEnum: "received" | "sig_failed" | "duplicate" | "routed" | "no_route" | "routing_failed";
+        EventStatusEnum: "received" | "sig_failed" | "duplicate" | "routed" | "filtered" | "no_route" | "routing_failed";
         FailedCondition: {
             index: number;
             path: unknown;
@@ -1487,6 +1520,10 @@ export interface components {
             dead_letters: number;
             duplicates_24h: number;
             sig_failed_24h: number;
+            /** @description Events whose source has routes, none of which took them */
+            filtered_24h: number;
+            /** @description Events whose source has no active route */
+            no_route_24h: number;
             queue_depth: number;
             /** @description Outcomes held by a pause or a disabled destination */
             held: number;
@@ -2003,6 +2040,33 @@ export interface components {
             failed_condition: components["schemas"]["FailedCondition"] | null;
             output: components["schemas"]["RouteOutput"] | null;
             error: string;
+        };
+        RouteValidation: {
+            valid: boolean;
+            /** @description As a save's error message. */
+            message: string;
+            /** @description Messages by field, as a save's 400 names them (conditions by place). */
+            field_errors: {
+                [key: string]: string[];
+            };
+        };
+        RouteVerdict: {
+            route: number;
+            /** @description As the route is named now; kept when deleted. */
+            route_name: string;
+            route_deleted: boolean;
+            matched: boolean;
+            /**
+             * @description matched; paused (matched, its outcome held); inactive; event_type (not in the route's list); condition (one failed).
+             *
+             *     * `matched` - matched
+             *     * `paused` - paused
+             *     * `inactive` - inactive
+             *     * `event_type` - event_type
+             *     * `condition` - condition
+             */
+            code: components["schemas"]["CodeEnum"];
+            reason: string;
         };
         RunOutput: {
             body: unknown;
@@ -2686,10 +2750,11 @@ export interface operations {
                  *     * `sig_failed` - Sig Failed
                  *     * `duplicate` - Duplicate
                  *     * `routed` - Routed
+                 *     * `filtered` - Filtered
                  *     * `no_route` - No Route
                  *     * `routing_failed` - Routing Failed
                  */
-                status?: "duplicate" | "no_route" | "received" | "routed" | "routing_failed" | "sig_failed";
+                status?: "duplicate" | "filtered" | "no_route" | "received" | "routed" | "routing_failed" | "sig_failed";
             };
             header?: never;
             path?: never;
@@ -5565,6 +5630,86 @@ export interface operations {
             };
             /** @description not_found: no such object, or a page past the end. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    routes_validate_create: {
+        parameters: {
+            query?: {
+                /** @description Check as a change */
+                route?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RouteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouteValidation"];
+                };
+            };
+            /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_authenticated or authentication_failed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission_denied (also a missing CSRF token on a session request). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such object, or a page past the end. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: a duplicate, or an object still in use. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unsupported_media_type: send application/json. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -150,6 +150,9 @@ export type FailedCondition = With<
   }
 >;
 
+/** What POST /api/routes/validate/ says of a route as it would be saved. */
+export type RouteValidation = Answer<Schemas["RouteValidation"]>;
+
 export type RouteTestResult = With<
   Answer<Schemas["RouteTestResult"]>,
   { failed_condition: FailedCondition | null; output: With<Answer<Schemas["RouteOutput"]>, { body: Json }> | null }
@@ -177,6 +180,10 @@ export type DeliverySummary = With<
 
 export type Attempt = Answer<Schemas["Attempt"]>;
 
+/** One route's verdict on an event: did it take it, and if not why (`code`: matched,
+ * paused, inactive, event_type, condition). */
+export type RouteVerdict = Answer<Schemas["RouteVerdict"]>;
+
 export type Outcome = With<
   Answer<Schemas["Outcome"]>,
   {
@@ -196,7 +203,7 @@ export type Delivery = DeliverySummary &
     Pick<Answer<Schemas["EventDetail"]>, "body" | "content_type" | "outcomes">,
     { headers: Record<string, string>; payload: Json | null; outcomes: Outcome[] }
   > &
-  Partial<Pick<Answer<Schemas["EventDetail"]>, "body_truncated" | "body_size" | "body_sha256" | "purged_at" | "routing_failures">>;
+  Partial<Pick<Answer<Schemas["EventDetail"]>, "body_truncated" | "body_size" | "body_sha256" | "purged_at" | "routing_failures" | "routing">>;
 
 export type Queued = Answer<Schemas["Queued"]>;
 
@@ -218,6 +225,9 @@ export type MetricsSummary = With<
   {
     /** Outcomes held by paused or disabled destinations and routes (absent from an older server). */
     held?: number;
+    /** Events routes exist for but none took, and events of sources with no active route (absent from an older server). */
+    filtered_24h?: number;
+    no_route_24h?: number;
   }
 >;
 

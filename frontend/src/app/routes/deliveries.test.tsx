@@ -27,6 +27,17 @@ describe("deliveries page", () => {
     expect(query?.get("search")).toBe("acme");
   });
 
+  it("filters events routes refused apart from those with no route", async () => {
+    const requests = setUp();
+    const { user } = renderPage(<DeliveriesRoute />, { path: "/deliveries" });
+    const status = await screen.findByRole("combobox", { name: "Status" });
+
+    await user.selectOptions(status, "Filtered by routes");
+    await waitFor(() => expect(requests.at(-1)?.searchParams.get("status")).toBe("filtered"));
+    await user.selectOptions(status, "No route");
+    await waitFor(() => expect(requests.at(-1)?.searchParams.get("status")).toBe("no_route"));
+  });
+
   it("writes a changed filter into the URL, back to page 1", async () => {
     const requests = setUp();
     const { user, router } = renderPage(<DeliveriesRoute />, { path: "/deliveries", url: "/deliveries?page=3" });

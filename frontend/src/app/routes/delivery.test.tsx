@@ -45,6 +45,41 @@ function showEvent(event: Delivery, role: "viewer" | "operator" | "admin" = "adm
 }
 
 describe("event page", () => {
+  it("says why a filtered event went nowhere, route by route", async () => {
+    showEvent(
+      anEvent({
+        status: "filtered",
+        routing: [
+          {
+            route: 4,
+            route_name: "main only",
+            route_deleted: false,
+            matched: false,
+            code: "condition",
+            reason: 'condition 1 failed: $.ref was "refs/heads/dev", expected equals "refs/heads/main"',
+          },
+          { route: 5, route_name: "old", route_deleted: false, matched: false, code: "inactive", reason: "route is inactive" },
+        ],
+      }),
+    );
+
+    expect(
+      await screen.findByText('Filtered: condition 1 failed: $.ref was "refs/heads/dev", expected equals "refs/heads/main"'),
+    ).toBeInTheDocument();
+    expect(screen.getByText("Filtered by routes")).toBeInTheDocument();
+    const verdicts = screen.getByRole("list", { name: "Routing verdicts" });
+    expect(within(verdicts).getByText("main only")).toBeInTheDocument();
+    expect(within(verdicts).getByText("Inactive")).toBeInTheDocument();
+    expect(screen.queryByText("No route matched this event.")).not.toBeInTheDocument();
+  });
+
+  it("says an event of a source without active routes has no route", async () => {
+    showEvent(anEvent({ status: "no_route", routing: [] }));
+
+    expect(await screen.findByText("No route: this event's source has no active route.")).toBeInTheDocument();
+    expect(screen.getByText("The source had no routes when this event was routed.")).toBeInTheDocument();
+  });
+
   it("says a refused signature can never be delivered, and offers no re-route or replay", async () => {
     showEvent(anEvent({ status: "sig_failed", error: "Signature mismatch", outcomes: [anOutcome()] }));
 

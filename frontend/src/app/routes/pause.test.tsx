@@ -231,6 +231,15 @@ describe("held outcomes elsewhere", () => {
     await waitFor(() => expect(card).toHaveTextContent("42"));
   });
 
+  it("counts events filtered by routes apart from those with no route", async () => {
+    overviewApi({ ...summary, filtered_24h: 5, no_route_24h: 2 });
+    renderPage(<OverviewRoute />, { me: aUser("viewer") });
+
+    const filtered = (await screen.findByText("Filtered by routes")).closest("div") as HTMLElement;
+    await waitFor(() => expect(filtered).toHaveTextContent("5"));
+    expect((screen.getByText("No route").closest("div") as HTMLElement).textContent).toContain("2");
+  });
+
   it("leaves the Held card out when the summary has no held count", async () => {
     overviewApi(summary);
     renderPage(<OverviewRoute />, { me: aUser("viewer") });

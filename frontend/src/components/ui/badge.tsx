@@ -67,14 +67,21 @@ const LABELS: Record<string, string> = {
   no_route: "No route",
 };
 
-export function statusLabel(status: string): string {
-  return LABELS[status] ?? humanize(status);
+// An event's `filtered` (routes exist, none took it) is not an outcome's (a transformation
+// returned null): the event's says so.
+const EVENT_LABELS: Record<string, string> = {
+  filtered: "Filtered by routes",
+};
+
+/** `kind: "event"` for an event's status, where a few words differ from an outcome's. */
+export function statusLabel(status: string, kind: "event" | "outcome" = "outcome"): string {
+  return (kind === "event" ? EVENT_LABELS[status] : undefined) ?? LABELS[status] ?? humanize(status);
 }
 
-export function StatusBadge({ status, className }: { status: string; className?: string }) {
+export function StatusBadge({ status, className, kind }: { status: string; className?: string; kind?: "event" | "outcome" }) {
   return (
     <Badge tone={statusTone(status)} className={className}>
-      {statusLabel(status)}
+      {statusLabel(status, kind)}
     </Badge>
   );
 }

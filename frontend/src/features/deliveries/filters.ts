@@ -31,7 +31,8 @@ export function isRange(value: string | undefined): value is RangeKey {
   return value !== undefined && Object.hasOwn(RANGES, value);
 }
 
-export const DELIVERY_STATUSES = ["received", "routed", "no_route", "duplicate", "sig_failed", "routing_failed"] as const;
+// `filtered`: the source has routes and none took the event; `no_route`: it has no active route.
+export const DELIVERY_STATUSES = ["received", "routed", "filtered", "no_route", "duplicate", "sig_failed", "routing_failed"] as const;
 // `held`: a paused or disabled destination or route; `filtered`: skipped by a transformation.
 export const OUTCOME_STATUSES = [
   "pending",

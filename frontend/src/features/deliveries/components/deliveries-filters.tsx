@@ -73,7 +73,7 @@ export function DeliveriesFilters({ filters, onChange, onClear, activeCount, sou
               <option value="">Any status</option>
               {DELIVERY_STATUSES.map((status) => (
                 <option key={status} value={status}>
-                  {statusLabel(status)}
+                  {statusLabel(status, "event")}
                 </option>
               ))}
             </select>

@@ -17,6 +17,7 @@ import { useRerouteDelivery } from "../api/deliveries";
 import { canBeDelivered, NEVER_DELIVERED } from "../refusals";
 import { DeletedName } from "./deleted-name";
 import { OutcomeCard } from "./outcome-card";
+import { routingNote, RoutingVerdicts } from "./routing-verdicts";
 
 function HeadersTable({ headers }: { headers: Record<string, string> }) {
   const entries = Object.entries(headers).sort(([a], [b]) => a.localeCompare(b));
@@ -80,6 +81,7 @@ export function DeliveryDetail({ delivery }: { delivery: Delivery }) {
   const mayReroute = useCan("reroute");
   const deliverable = canBeDelivered(delivery.status);
   const refusal = NEVER_DELIVERED[delivery.status];
+  const note = routingNote(delivery);
 
   return (
     <div className="space-y-6">
@@ -88,7 +90,7 @@ export function DeliveryDetail({ delivery }: { delivery: Delivery }) {
           <h1 className="text-xl font-semibold tracking-tight text-gray-900">
             Event <span className="font-mono">#{delivery.id}</span>
           </h1>
-          <StatusBadge status={delivery.status} />
+          <StatusBadge status={delivery.status} kind="event" />
         </div>
         {mayReroute && deliverable && (
           <Button variant={delivery.status === "routing_failed" ? "primary" : "secondary"} onClick={() => setConfirming(true)}>
@@ -99,6 +101,11 @@ export function DeliveryDetail({ delivery }: { delivery: Delivery }) {
       {refusal && (
         <p role="note" className="rounded-md border border-gray-300 bg-gray-100 px-3 py-2 text-sm text-gray-800">
           {refusal}
+        </p>
+      )}
+      {note && (
+        <p role="note" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {note}
         </p>
       )}
       {delivery.status === "routing_failed" && (
@@ -116,6 +123,8 @@ export function DeliveryDetail({ delivery }: { delivery: Delivery }) {
         <Facts delivery={delivery} />
       </Section>
 
+      {delivery.routing && <RoutingVerdicts verdicts={delivery.routing} />}
+
       <section aria-labelledby="outcomes-heading" className="space-y-3">
         <h2 id="outcomes-heading" className="text-base font-semibold text-gray-900">
           Outcomes <span className="text-sm font-normal text-gray-500">({delivery.outcomes.length})</span>
@@ -123,8 +132,10 @@ export function DeliveryDetail({ delivery }: { delivery: Delivery }) {
         {delivery.outcomes.length === 0 ? (
           <EmptyState title="No destination outcomes">
             {delivery.status === "no_route"
-              ? "No route matched this event."
-              : refusal
+              ? "This event's source has no active route."
+              : delivery.status === "filtered"
+                ? "No route took this event: each route's reason is under Routing."
+                : refusal
                 ? "This event is never sent to any destination."
                 : "Nothing has been delivered for this event yet."}
           </EmptyState>

@@ -38,6 +38,18 @@ const FIGURES: Figure[] = [
     alert: (s) => s.sig_failed_24h > 0,
   },
   {
+    label: "Filtered by routes",
+    value: (s) => formatNumber(s.filtered_24h),
+    hint: "last 24 h: routes exist, none took them",
+    present: (s) => s.filtered_24h !== undefined,
+  },
+  {
+    label: "No route",
+    value: (s) => formatNumber(s.no_route_24h),
+    hint: "last 24 h: the source has no active route",
+    present: (s) => s.no_route_24h !== undefined,
+  },
+  {
     label: "Held",
     value: (s) => formatNumber(s.held),
     hint: "paused or disabled",

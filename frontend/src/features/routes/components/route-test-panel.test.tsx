@@ -73,4 +73,21 @@ describe("route tester", () => {
     const result = await screen.findByRole("region", { name: "Test result" });
     expect(within(result).getByText(/Condition 1 failed/)).toHaveTextContent('$.ref starts with "refs/tags/"');
   });
+
+  it("prints the failed condition once", async () => {
+    const detail = 'condition 1 ($.ref): starts_with "refs/tags/" failed; found "refs/heads/dev"';
+    answer({
+      matched: false,
+      reason: detail,
+      failed_condition: { index: 0, path: "$.ref", op: "starts_with", value: "refs/tags/", place: "conditions[0]", detail },
+      output: null,
+      error: "",
+    });
+    const { user } = renderPage(<RouteTestPanel route={route} onClose={() => undefined} />);
+
+    await user.click(screen.getByRole("button", { name: "Run test" }));
+    const result = await screen.findByRole("region", { name: "Test result" });
+    expect(within(result).getAllByText(detail)).toHaveLength(1);
+    expect(within(result).getByText("No match")).toBeInTheDocument();
+  });
 });

@@ -37,7 +37,8 @@ function TestOutcome({ route, result }: { route: Route; result: RouteTestResult 
     <section aria-label="Test result" className="space-y-3 rounded-md border border-gray-200 p-4">
       <div className="flex flex-wrap items-center gap-2">
         <Badge tone={result.matched ? "success" : "warning"}>{result.matched ? "Match" : "No match"}</Badge>
-        {result.reason && <span className="text-sm text-gray-700">{result.reason}</span>}
+        {/* A failed condition's reason is its detail, said once in the box below. */}
+        {result.reason && !failed && <span className="text-sm text-gray-700">{result.reason}</span>}
       </div>
       {failed && (
         <div className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
@@ -48,7 +49,7 @@ function TestOutcome({ route, result }: { route: Route; result: RouteTestResult 
               {failed.value === undefined || failed.value === null ? "" : JSON.stringify(failed.value)}
             </span>
           </p>
-          {failed.detail && <p className="mt-1">{failed.detail}</p>}
+          {(failed.detail || result.reason) && <p className="mt-1">{failed.detail || result.reason}</p>}
         </div>
       )}
       {result.error && (
