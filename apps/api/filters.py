@@ -95,9 +95,10 @@ def search_events(events: QuerySet[Event], term: str) -> QuerySet[Event]:
     )
 
 
-def with_outcome_in(events: QuerySet[Event], status: str) -> QuerySet[Event]:
-    """Events having at least one outcome in `status` (a subquery: no join to skew counts)."""
-    outcomes = Outcome.objects.filter(event=OuterRef("pk"), status=status)
+def with_outcome(events: QuerySet[Event], **fields) -> QuerySet[Event]:
+    """Events having at least one outcome with these fields (a subquery: no join to skew
+    counts), e.g. status="dead_lettered", destination_id=3."""
+    outcomes = Outcome.objects.filter(event=OuterRef("pk"), **fields)
     return events.filter(Exists(outcomes))
 
 
@@ -141,8 +142,9 @@ class EventFilter(filters.FilterSet):
     source_slug = filters.CharFilter(field_name="source__slug")
     status = filters.ChoiceFilter(choices=EventStatus.choices)
     outcome_status = filters.ChoiceFilter(
-        choices=OutcomeStatus.choices, method="filter_outcome_status"
+        choices=OutcomeStatus.choices, method="by_outcome", label="Has an outcome in this status"
     )
+    destination = IdFilter(method="by_outcome", label="Has an outcome to this destination")
     event_type = filters.CharFilter()
     received_after = DateTimeFilter(field_name="received_at", lookup_expr="gte")
     received_before = DateTimeFilter(field_name="received_at", lookup_expr="lt")
@@ -152,8 +154,20 @@ class EventFilter(filters.FilterSet):
         model = Event
         fields = ["source", "status", "event_type"]
 
-    def filter_outcome_status(self, queryset, name, value):
-        return with_outcome_in(queryset, value)
+    def by_outcome(self, queryset, name, value):
+        return queryset  # both are applied together in filter_queryset
+
+    def filter_queryset(self, queryset):
+        """With both outcome filters, one outcome must match both: the dead letters of a
+        destination, not an event dead-lettered elsewhere that also went to it."""
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        wanted = {
+            "status": data.get("outcome_status"),
+            "destination_id": data.get("destination"),
+        }
+        wanted = {field: value for field, value in wanted.items() if value not in (None, "")}
+        return with_outcome(queryset, **wanted) if wanted else queryset
 
     def filter_search(self, queryset, name, value):
         return search_events(queryset, value)

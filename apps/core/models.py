@@ -430,6 +430,12 @@ class Outcome(models.Model):
 
 class Attempt(models.Model):
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="attempts")
+    # The outcome's destination, copied so that a destination's figures over a window
+    # (apps/api/destination_stats.py) read one range of the (destination, started_at)
+    # index instead of every attempt of every outcome it ever had.
+    destination = models.ForeignKey(
+        Destination, on_delete=models.PROTECT, null=True, db_index=False, related_name="+"
+    )
     number = models.PositiveIntegerField()
     started_at = models.DateTimeField()
     duration_ms = models.FloatField()
@@ -447,6 +453,7 @@ class Attempt(models.Model):
     class Meta:
         db_table = "core_deliveryattempt"  # the model's first name
         ordering = ["outcome", "number"]
+        indexes = [models.Index(fields=["destination", "started_at"])]
 
     def __str__(self) -> str:
         return f"attempt {self.number} of outcome {self.outcome_id}"

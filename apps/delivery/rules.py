@@ -197,6 +197,7 @@ def attempt_row(outcome: Outcome, result: Attempted, now: datetime) -> Attempt:
     """The attempt's record (not saved), `now` being when it ended."""
     return Attempt(
         outcome_id=outcome.pk,
+        destination_id=outcome.destination_id,
         number=outcome.total_attempts + 1,
         started_at=now - timedelta(milliseconds=result.duration_ms),
         duration_ms=result.duration_ms,

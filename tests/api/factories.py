@@ -55,6 +55,7 @@ def make_attempt(outcome: Outcome, number: int = 1, status_code: int | None = 50
     started = fields.pop("started_at", timezone.now() - timedelta(seconds=number))
     return Attempt.objects.create(
         outcome=outcome,
+        destination_id=outcome.destination_id,
         number=number,
         started_at=started,
         duration_ms=fields.pop("duration_ms", 12.5),

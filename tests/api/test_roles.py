@@ -63,6 +63,7 @@ MATRIX: dict[tuple[str, str], str | Role] = {
     ("POST", "destinations/{destination}/pause/"): OPERATE,
     ("POST", "destinations/{destination}/resume/"): OPERATE,
     ("POST", "destinations/{destination}/enable/"): OPERATE,
+    ("GET", "destinations/{destination}/stats/"): VIEW,
     ("GET", "routes/"): VIEW,
     ("POST", "routes/"): ADMIN,
     ("GET", "routes/operators/"): VIEW,

@@ -32,6 +32,7 @@ PROTECTED = [
     ("post", "/api/destinations/1/pause/"),
     ("post", "/api/destinations/1/resume/"),
     ("post", "/api/destinations/1/enable/"),
+    ("get", "/api/destinations/1/stats/"),
     ("get", "/api/routes/"),
     ("post", "/api/routes/"),
     ("get", "/api/routes/1/"),

@@ -79,6 +79,22 @@ def test_a_batch_of_events_fans_out_and_every_attempt_is_recorded(sink, other_si
     assert all(routed > recent for routed in Event.objects.values_list("routed_at", flat=True))
 
 
+def test_every_attempt_names_the_destination_it_was_sent_to(sink, other_sink):
+    source = make_source()
+    one = make_destination(sink.url, name="one")
+    two = make_destination(other_sink.url, name="two")
+    make_route(source, one, name="to-one")
+    make_route(source, two, name="to-two")
+
+    assert process([stored(source, {"n": 1})]) == 2
+
+    sink.wait_for(1)
+    other_sink.wait_for(1)
+    attempts = Attempt.objects.select_related("outcome")
+    assert sorted(a.destination_id for a in attempts) == sorted([one.pk, two.pk])
+    assert all(a.destination_id == a.outcome.destination_id for a in attempts)
+
+
 def test_an_event_no_route_takes_is_filtered_and_one_without_routes_is_no_route(sink):
     source, bare = make_source(), make_source(slug="bare")
     make_route(source, make_destination(sink.url), event_types=["push"])

@@ -1,5 +1,6 @@
 """Serializers of /api/destinations/: write-only auth header and signing secret, a URL
-that carries a credential masked for everyone but admins, health, test sends."""
+that carries a credential masked for everyone but admins, health, test sends, and a
+destination's figures over a window (stats)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from apps.api.destination_stats import DEFAULT_WINDOW, WINDOWS
 from apps.api.fields import JSONObjectField
 from apps.api.roles import Role, has_role
 from apps.api.rotation import last4
@@ -164,3 +166,35 @@ class SendResultSerializer(serializers.Serializer):
     duration_ms = serializers.FloatField()
     response_body = serializers.CharField(allow_blank=True)
     error = serializers.CharField(allow_blank=True)
+
+
+class DestinationStatsQuerySerializer(serializers.Serializer):
+    window = serializers.ChoiceField(
+        choices=list(WINDOWS), default=DEFAULT_WINDOW, help_text="The span the figures cover."
+    )
+
+
+class RecentErrorSerializer(serializers.Serializer):
+    at = serializers.DateTimeField(help_text="When the failed attempt started.")
+    status_code = serializers.IntegerField(allow_null=True, help_text="null: no HTTP answer.")
+    error = serializers.CharField(allow_blank=True)
+    event = serializers.IntegerField()
+    outcome = serializers.IntegerField()
+
+
+class DestinationStatsSerializer(serializers.Serializer):
+    window = serializers.ChoiceField(choices=list(WINDOWS))
+    since = serializers.DateTimeField()
+    until = serializers.DateTimeField()
+    attempts = serializers.IntegerField(help_text="HTTP attempts started in the window.")
+    delivered = serializers.IntegerField(help_text="Attempts answered 2xx.")
+    failed = serializers.IntegerField(help_text="Attempts not answered 2xx.")
+    success_rate = serializers.FloatField(
+        allow_null=True, help_text="delivered / attempts, 0 to 1; null with no attempt."
+    )
+    p50_ms = serializers.FloatField(allow_null=True, help_text="Median attempt duration.")
+    p95_ms = serializers.FloatField(allow_null=True)
+    held = serializers.IntegerField(help_text="Outcomes held now (any window).")
+    dead_letters = serializers.IntegerField(help_text="Outcomes dead-lettered now (any window).")
+    recent_errors = RecentErrorSerializer(many=True)
+    health = DestinationHealthSerializer()

@@ -5,6 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.api.destination_stats import destination_stats, window
 from apps.api.errors import Conflict
 from apps.api.filters import DestinationFilter
 from apps.api.previews import send_test_event
@@ -12,6 +13,8 @@ from apps.api.rotation import rotate_signing_secret
 from apps.api.serializers.destinations import (
     DestinationResumedSerializer,
     DestinationSerializer,
+    DestinationStatsQuerySerializer,
+    DestinationStatsSerializer,
     DestinationTestSerializer,
     RotatedSigningSecretSerializer,
     RotateSigningSecretSerializer,
@@ -122,3 +125,21 @@ class DestinationViewSet(PauseActions, ModelViewSet):
         destination = self.get_object()
         released = holding.set_flag(destination, is_active=True)
         return self._answer(destination, released=released)
+
+    @extend_schema(
+        tags=TAG,
+        summary="Its figures over 1 h, 24 h or 7 d: success rate, latency, recent errors",
+        description="Attempts started in the window: how many, delivered (2xx) and failed, "
+        "the success rate and the p50/p95 duration (continuous percentiles, ms; null "
+        "with no attempt), and the newest failed attempts. `held` and `dead_letters` count "
+        "its outcomes in those states now; `health` is the destination's.",
+        parameters=[DestinationStatsQuerySerializer],
+        responses=DestinationStatsSerializer,
+    )
+    @action(detail=True, methods=["get"])
+    def stats(self, request: Request, pk: str | None = None) -> Response:
+        destination = self.get_object()
+        params = DestinationStatsQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        figures = destination_stats(destination, window(params.validated_data["window"]))
+        return Response(DestinationStatsSerializer(figures).data)

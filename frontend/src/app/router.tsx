@@ -8,6 +8,7 @@ import { AppRoot } from "./routes/app-root";
 import { AuditLogRoute } from "./routes/audit-log";
 import { DeliveriesRoute } from "./routes/deliveries";
 import { DeliveryRoute } from "./routes/delivery";
+import { DestinationRoute } from "./routes/destination";
 import { DestinationsRoute } from "./routes/destinations";
 import { LoginRoute } from "./routes/login";
 import { NotFoundRoute } from "./routes/not-found";
@@ -36,6 +37,7 @@ export const routes: RouteObject[] = [
       { index: true, element: <OverviewRoute /> },
       { path: "sources", element: <SourcesRoute /> },
       { path: "destinations", element: <DestinationsRoute /> },
+      { path: "destinations/:id", element: <DestinationRoute /> },
       { path: "routes", element: <RoutesRoute /> },
       { path: "transformations", element: <TransformationsRoute /> },
       { path: "transformations/new", element: transformationEditor },

@@ -4,6 +4,7 @@ export const paths = {
   overview: "/",
   sources: "/sources",
   destinations: "/destinations",
+  destination: (id: number | string) => `/destinations/${id}`,
   routes: "/routes",
   deliveries: "/deliveries",
   delivery: (id: number | string) => `/deliveries/${id}`,

@@ -305,6 +305,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/destinations/{id}/stats/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Its figures over 1 h, 24 h or 7 d: success rate, latency, recent errors
+         * @description Attempts started in the window: how many, delivered (2xx) and failed, the success rate and the p50/p95 duration (continuous percentiles, ms; null with no attempt), and the newest failed attempts. `held` and `dead_letters` count its outcomes in those states now; `health` is the destination's.
+         */
+        get: operations["destinations_stats_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/destinations/{id}/test/": {
         parameters: {
             query?: never;
@@ -1344,6 +1364,37 @@ export interface components {
             /** @description How many held outcomes were released (for a source: how many stored events it queued for routing). They are sent oldest first at the destination's usual pace. */
             readonly released: number;
         };
+        DestinationStats: {
+            window: components["schemas"]["WindowEnum"];
+            /** Format: date-time */
+            since: string;
+            /** Format: date-time */
+            until: string;
+            /** @description HTTP attempts started in the window. */
+            attempts: number;
+            /** @description Attempts answered 2xx. */
+            delivered: number;
+            /** @description Attempts not answered 2xx. */
+            failed: number;
+            /**
+             * Format: double
+             * @description delivered / attempts, 0 to 1; null with no attempt.
+             */
+            success_rate: number | null;
+            /**
+             * Format: double
+             * @description Median attempt duration.
+             */
+            p50_ms: number | null;
+            /** Format: double */
+            p95_ms: number | null;
+            /** @description Outcomes held now (any window). */
+            held: number;
+            /** @description Outcomes dead-lettered now (any window). */
+            dead_letters: number;
+            recent_errors: components["schemas"]["RecentError"][];
+            health: components["schemas"]["DestinationHealth"];
+        };
         DestinationTestRequest: {
             /** @description The JSON body to send; a sample event when absent. */
             payload?: {
@@ -1863,6 +1914,18 @@ export interface components {
         Queued: {
             queued: number;
         };
+        RecentError: {
+            /**
+             * Format: date-time
+             * @description When the failed attempt started.
+             */
+            at: string;
+            /** @description null: no HTTP answer. */
+            status_code: number | null;
+            error: string;
+            event: number;
+            outcome: number;
+        };
         RecentFailure: {
             outcome_id: number;
             event_id: number;
@@ -2362,6 +2425,13 @@ export interface components {
          * @enum {string}
          */
         VerificationSchemeEnum: "none" | "github" | "hmac_sha256" | "hmac" | "stripe" | "slack" | "shopify" | "standard_webhooks" | "basic_auth" | "api_key";
+        /**
+         * @description * `1h` - 1h
+         *     * `24h` - 24h
+         *     * `7d` - 7d
+         * @enum {string}
+         */
+        WindowEnum: "1h" | "24h" | "7d";
         Error: {
             error: {
                 /** @example validation_error */
@@ -2722,11 +2792,14 @@ export interface operations {
     deliveries_list: {
         parameters: {
             query?: {
+                destination?: number;
                 event_type?: string;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
                 /**
-                 * @description * `pending` - Pending
+                 * @description Has an outcome in this status
+                 *
+                 *     * `pending` - Pending
                  *     * `delivering` - Delivering
                  *     * `retrying` - Retrying
                  *     * `delivered` - Delivered
@@ -3743,6 +3816,72 @@ export interface operations {
             };
             /** @description unsupported_media_type: send application/json. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    destinations_stats_retrieve: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The span the figures cover.
+                 *
+                 *     * `1h` - 1h
+                 *     * `24h` - 24h
+                 *     * `7d` - 7d
+                 */
+                window?: "1h" | "24h" | "7d";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DestinationStats"];
+                };
+            };
+            /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_authenticated or authentication_failed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission_denied (also a missing CSRF token on a session request). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such object, or a page past the end. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -110,6 +110,13 @@ export type Destination = With<
 export type DestinationInput = Schemas["DestinationRequest"];
 export type RotatedSigningSecret = Answer<Schemas["RotatedSigningSecret"]>;
 export type DestinationTestResult = Answer<Schemas["SendResult"]>;
+/** GET /api/destinations/<id>/stats/: its figures over one window. */
+export type DestinationStatsWindow = Schemas["WindowEnum"];
+export type DestinationStats = With<
+  Answer<Schemas["DestinationStats"]>,
+  { health: DestinationHealth; recent_errors: DestinationError[] }
+>;
+export type DestinationError = Answer<Schemas["RecentError"]>;
 
 // -- routes -----------------------------------------------------------------------
 /** A condition on one value: `path` is `$.…` (the body), `headers.<name>` or `query.<name>`. */

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 
-import { aDelivery, aSource, aUser } from "@/testing/fixtures";
+import { aDelivery, aDestination, aSource, aUser } from "@/testing/fixtures";
 import { server } from "@/testing/server";
 import { answerGet, page, renderPage } from "@/testing/test-utils";
 
@@ -9,6 +9,7 @@ import { DeliveriesRoute } from "./deliveries";
 
 function setUp() {
   answerGet("/api/sources/", page([aSource({ id: 1, name: "GitHub" }), aSource({ id: 2, name: "Stripe", slug: "stripe" })]));
+  answerGet("/api/destinations/", page([aDestination({ id: 2, name: "Slack #dev" }), aDestination({ id: 5, name: "Billing" })]));
   return answerGet("/api/deliveries/", page([aDelivery({ id: 7 }), aDelivery({ id: 8, event_type: "issues" })]));
 }
 
@@ -48,6 +49,33 @@ describe("deliveries page", () => {
     await waitFor(() => expect(router.state.location.search).toBe("?outcome_status=dead_lettered"));
     await waitFor(() => expect(requests.at(-1)?.searchParams.get("outcome_status")).toBe("dead_lettered"));
     expect(requests.at(-1)?.searchParams.get("page")).toBe("1");
+  });
+
+  it("filters by destination, and replays the dead letters of that destination", async () => {
+    const requests = setUp();
+    const bodies: unknown[] = [];
+    server.use(
+      http.get("*/api/auth/csrf/", () => HttpResponse.json({ csrf_token: "t" })),
+      http.post("*/api/deliveries/bulk_replay/", async ({ request }) => {
+        const body = (await request.json()) as { dry_run: boolean };
+        bodies.push(body);
+        return HttpResponse.json(body.dry_run ? { would_queue: 2 } : { queued: 2 });
+      }),
+    );
+    const { user, router } = renderPage(<DeliveriesRoute />, { path: "/deliveries" });
+    await screen.findByRole("link", { name: "Event 7 (push)" });
+
+    await user.selectOptions(screen.getByRole("combobox", { name: "Destination" }), "Billing");
+
+    await waitFor(() => expect(router.state.location.search).toBe("?destination=5"));
+    await waitFor(() => expect(requests.at(-1)?.searchParams.get("destination")).toBe("5"));
+    await user.click(screen.getByRole("button", { name: "Replay dead letters matching this filter" }));
+    await user.click(within(await screen.findByRole("dialog", { name: "Replay 2 dead letters?" })).getByRole("button", { name: "Replay 2" }));
+    await screen.findByText("Queued 2 dead letters for replay.");
+    expect(bodies).toEqual([
+      { destination: "5", outcome_status: "dead_lettered", dry_run: true },
+      { destination: "5", outcome_status: "dead_lettered", dry_run: false },
+    ]);
   });
 
   it("writes the search text into the URL once typing pauses", async () => {

@@ -9,6 +9,7 @@ import { DeliveriesFilters } from "@/features/deliveries/components/deliveries-f
 import { DeliveriesTable } from "@/features/deliveries/components/deliveries-table";
 import { toApiFilters } from "@/features/deliveries/filters";
 import { useDeliveryFilters } from "@/features/deliveries/hooks/use-delivery-filters";
+import { useAllDestinations } from "@/features/destinations/api/destinations";
 import { useAllSources } from "@/features/sources/api/sources";
 import { useCan } from "@/lib/authorization";
 
@@ -18,6 +19,7 @@ export function DeliveriesRoute() {
   const apiFilters = useMemo(() => toApiFilters(filters), [filters]);
   const deliveries = useDeliveries({ ...apiFilters, page });
   const sources = useAllSources();
+  const destinations = useAllDestinations();
   const mayBulkReplay = useCan("bulk_replay");
 
   return (
@@ -32,6 +34,7 @@ export function DeliveriesRoute() {
         onClear={clear}
         activeCount={activeCount}
         sources={sources.data?.results}
+        destinations={destinations.data?.results ?? []}
         actions={mayBulkReplay ? <BulkReplay filters={apiFilters} /> : undefined}
       />
       {deliveries.isPending ? (

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 
-import { aDestination, aUser } from "@/testing/fixtures";
+import { aDestination, aRoute, aUser } from "@/testing/fixtures";
 import { server } from "@/testing/server";
 import { apiError, page, renderPage } from "@/testing/test-utils";
 
@@ -118,11 +118,80 @@ describe("destinations page", () => {
   });
 
   it("says before deleting that the history of its deliveries stays", async () => {
-    server.use(http.get("*/api/destinations/", () => HttpResponse.json(page([aDestination()]))));
+    server.use(
+      http.get("*/api/destinations/", () => HttpResponse.json(page([aDestination()]))),
+      http.get("*/api/routes/", () => HttpResponse.json(page([]))),
+    );
     const { user } = renderPage(<DestinationsRoute />, { path: "/destinations" });
 
     await user.click(await screen.findByRole("button", { name: "Delete Slack #dev" }));
     const dialog = await screen.findByRole("dialog", { name: "Delete Slack #dev?" });
     expect(dialog).toHaveTextContent("their outcomes and attempts stay readable");
+  });
+
+  it("shows a destination nothing was sent to yet as having no deliveries, not as healthy", async () => {
+    server.use(http.get("*/api/destinations/", () => HttpResponse.json(page([aDestination()]))));
+    renderPage(<DestinationsRoute />, { path: "/destinations" });
+
+    expect(await screen.findByText("No deliveries yet")).toBeInTheDocument();
+    expect(screen.queryByText("Healthy")).not.toBeInTheDocument();
+    expect(screen.queryByText(/Last success/)).not.toBeInTheDocument();
+  });
+
+  it("shows a destination that delivered as healthy, with its last success", async () => {
+    const health = { ...aDestination().health, last_success_at: new Date(Date.now() - 60_000).toISOString() };
+    server.use(http.get("*/api/destinations/", () => HttpResponse.json(page([aDestination({ health })]))));
+    renderPage(<DestinationsRoute />, { path: "/destinations" });
+
+    expect(await screen.findByText("Healthy")).toBeInTheDocument();
+    expect(screen.getByText(/Last success/)).toHaveTextContent("Last success 1 minute ago");
+  });
+
+  it("names the routes that use a destination before any delete, and offers no delete button", async () => {
+    const seen: URL[] = [];
+    server.use(
+      http.get("*/api/destinations/", () => HttpResponse.json(page([aDestination()]))),
+      http.get("*/api/routes/", ({ request }) => {
+        seen.push(new URL(request.url));
+        return HttpResponse.json(page([aRoute({ id: 4, name: "pushes" }), aRoute({ id: 5, name: "issues" })]));
+      }),
+      http.delete("*/api/destinations/2/", () => HttpResponse.json({}, { status: 500 })),
+    );
+    const { user } = renderPage(<DestinationsRoute />, { path: "/destinations" });
+
+    await user.click(await screen.findByRole("button", { name: "Delete Slack #dev" }));
+
+    const dialog = await screen.findByRole("dialog", { name: "Slack #dev is in use" });
+    expect(dialog).toHaveTextContent(
+      "The routes pushes and issues deliver to this destination: delete them or point them elsewhere before deleting the destination.",
+    );
+    expect(within(dialog).queryByRole("button", { name: "Delete destination" })).not.toBeInTheDocument();
+    expect(seen[0]?.searchParams.get("destination")).toBe("2");
+  });
+
+  it("shows the API's refusal once when a route took the destination meanwhile", async () => {
+    const message = "Routes still deliver to this destination (late): delete them or point them elsewhere first.";
+    server.use(
+      http.get("*/api/destinations/", () => HttpResponse.json(page([aDestination()]))),
+      http.get("*/api/routes/", () => HttpResponse.json(page([]))),
+      http.delete("*/api/destinations/2/", () => apiError(409, "conflict", message)),
+    );
+    const { user } = renderPage(<DestinationsRoute />, { path: "/destinations" });
+
+    await user.click(await screen.findByRole("button", { name: "Delete Slack #dev" }));
+    const dialog = await screen.findByRole("dialog", { name: "Delete Slack #dev?" });
+    await waitFor(() => expect(within(dialog).getByRole("button", { name: "Delete destination" })).toBeEnabled());
+    await user.click(within(dialog).getByRole("button", { name: "Delete destination" }));
+
+    await within(dialog).findByText(message);
+    expect(dialog.textContent?.split("point them elsewhere")).toHaveLength(2);
+    expect(dialog).not.toHaveTextContent("Remove or re-point");
+  });
+
+  it("links each destination to its own page", async () => {
+    server.use(http.get("*/api/destinations/", () => HttpResponse.json(page([aDestination()]))));
+    renderPage(<DestinationsRoute />, { path: "/destinations" });
+
+    expect(await screen.findByRole("link", { name: "Open Slack #dev" })).toHaveAttribute("href", "/destinations/2");
   });
 });

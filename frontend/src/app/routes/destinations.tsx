@@ -1,5 +1,6 @@
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Dialog } from "@/components/ui/dialog";
 import { ListState } from "@/components/ui/list-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { SearchInput } from "@/components/ui/search-input";
@@ -17,10 +18,10 @@ import { DestinationForm } from "@/features/destinations/components/destination-
 import { DestinationsTable } from "@/features/destinations/components/destinations-table";
 import { RotateSigningSecretDialog } from "@/features/destinations/components/rotate-signing-secret-dialog";
 import { TestDestinationDialog } from "@/features/destinations/components/test-destination-dialog";
+import { useRoutes } from "@/features/routes/api/routes";
 import { useCrudDialogs } from "@/hooks/use-crud-dialogs";
 import { usePauseToggle } from "@/hooks/use-pause-toggle";
 import { useSearchPage } from "@/hooks/use-search-page";
-import { isApiError } from "@/lib/api-client";
 import { useCan } from "@/lib/authorization";
 import { errorMessage } from "@/lib/format";
 import { releasedText } from "@/lib/pause";
@@ -28,16 +29,66 @@ import type { Destination } from "@/types/api";
 
 const PAGE_SIZE = 50;
 
+type DeleteProps = ReturnType<ReturnType<typeof useCrudDialogs<Destination>>["deleteProps"]>;
+
 type DestinationDialog =
   | { kind: "test"; item: Destination }
   | { kind: "rotate"; item: Destination }
   | { kind: "secret"; title: string; secret: string; detail: string };
 
-function deleteError(error: unknown): string {
-  if (isApiError(error) && error.status === 409) {
-    return `${error.message} Remove or re-point the routes that use it first.`;
+/** "a", "a and b", "a, b and c", "a, b, c and 2 more". */
+function namesList(names: string[], total: number): string {
+  const more = total - names.length;
+  const shown = more > 0 ? [...names, `${more} more`] : names;
+  return shown.length > 1 ? `${shown.slice(0, -1).join(", ")} and ${shown.at(-1)}` : (shown[0] ?? "");
+}
+
+const SHOWN_ROUTES = 5;
+
+/**
+ * Before the confirmation, the routes that deliver to the destination: while any do, the
+ * API refuses the delete (409), so the dialog says so and names them instead of offering
+ * a button that can only fail. A refusal that still comes (a route added meanwhile) shows
+ * the API's own sentence, once.
+ */
+function DeleteDestinationDialog({ destination, dialogProps }: { destination: Destination; dialogProps: DeleteProps }) {
+  const routes = useRoutes({ destination: destination.id, page_size: SHOWN_ROUTES });
+  const checking = routes.isPending || routes.isPlaceholderData;
+  const using = routes.data && !checking ? routes.data.count : 0;
+
+  if (using > 0 && routes.data) {
+    const names = namesList(
+      routes.data.results.map((route) => route.name),
+      routes.data.count,
+    );
+    return (
+      <Dialog
+        title={`${destination.name} is in use`}
+        onClose={dialogProps.onClose}
+        footer={<Button onClick={dialogProps.onClose}>Close</Button>}
+      >
+        <p className="text-sm text-gray-700">
+          {using === 1 ? `The route ${names} delivers` : `The routes ${names} deliver`} to this destination: delete{" "}
+          {using === 1 ? "it" : "them"} or point {using === 1 ? "it" : "them"} elsewhere before deleting the destination.
+        </p>
+      </Dialog>
+    );
   }
-  return errorMessage(error);
+  return (
+    <ConfirmDialog
+      title={`Delete ${destination.name}?`}
+      confirmLabel="Delete destination"
+      tone="danger"
+      {...dialogProps}
+      pending={dialogProps.pending || checking}
+    >
+      <p>
+        Nothing is sent to it any more. Events already delivered to it, their outcomes and attempts stay readable,
+        under its name marked “deleted”.
+      </p>
+      {routes.isError && <p>Could not check which routes use it: {errorMessage(routes.error)}</p>}
+    </ConfirmDialog>
+  );
 }
 
 export function DestinationsRoute() {
@@ -48,7 +99,6 @@ export function DestinationsRoute() {
   const dialogs = useCrudDialogs<Destination, DestinationDialog>({
     remove,
     deleted: (destination) => `Destination “${destination.name}” deleted.`,
-    deleteError,
   });
   const { dialog } = dialogs;
 
@@ -138,18 +188,7 @@ export function DestinationsRoute() {
         <SecretReveal title={dialog.title} secret={dialog.secret} detail={dialog.detail} onClose={dialogs.close} />
       )}
       {dialog?.kind === "delete" && (
-        <ConfirmDialog
-          title={`Delete ${dialog.item.name}?`}
-          confirmLabel="Delete destination"
-          tone="danger"
-          {...dialogs.deleteProps(dialog.item)}
-        >
-          <p>
-            Nothing is sent to it any more. Events already delivered to it, their outcomes and attempts stay readable,
-            under its name marked “deleted”. A destination that live routes still use cannot be deleted: remove or
-            re-point those routes first.
-          </p>
-        </ConfirmDialog>
+        <DeleteDestinationDialog destination={dialog.item} dialogProps={dialogs.deleteProps(dialog.item)} />
       )}
     </>
   );

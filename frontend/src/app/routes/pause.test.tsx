@@ -252,6 +252,7 @@ describe("held outcomes elsewhere", () => {
   it("filters deliveries by the held outcome status", async () => {
     const seen = answerGet("/api/deliveries/", page([]));
     answerGet("/api/sources/", page([aSource()]));
+    answerGet("/api/destinations/", page([aDestination()]));
     const { user } = renderPage(<DeliveriesRoute />, { path: "/deliveries", me: aUser("viewer") });
 
     const filters = await screen.findByRole("search", { name: "Filter deliveries" });

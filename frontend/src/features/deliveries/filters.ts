@@ -6,6 +6,7 @@ import type { DeliveryFilters } from "./api/deliveries";
 
 export const URL_FILTER_KEYS = [
   "source",
+  "destination",
   "status",
   "outcome_status",
   "event_type",

@@ -12,6 +12,8 @@ export const DELIVERIES_PAGE_SIZE = 25;
 /** The list filters; the deliveries page keeps them in the URL's query string. */
 export interface DeliveryFilters {
   source?: string;
+  /** Events with an outcome to this destination (with outcome_status: one outcome matching both). */
+  destination?: string;
   status?: string;
   outcome_status?: string;
   event_type?: string;

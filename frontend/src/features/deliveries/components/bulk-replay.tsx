@@ -29,7 +29,18 @@ export function replaySummary(result: BulkReplayResult, includeDelivered: boolea
   return `${verb} ${formatNumber(count)} ${noun(count, includeDelivered)} for replay.`;
 }
 
-export function BulkReplay({ filters }: { filters: DeliveryFilters }) {
+interface BulkReplayProps {
+  filters: DeliveryFilters;
+  /** The button's words (default: "Replay dead letters matching this filter"). */
+  label?: string;
+  /** Offer to re-send delivered outcomes too (default true). */
+  offerDelivered?: boolean;
+  disabled?: boolean;
+  /** After a replay was queued (the page may refresh its own figures). */
+  onReplayed?: () => void;
+}
+
+export function BulkReplay({ filters, label, offerDelivered = true, disabled = false, onReplayed }: BulkReplayProps) {
   const dryRun = useBulkReplay();
   const replay = useBulkReplay();
   const notify = useToast();
@@ -52,6 +63,7 @@ export function BulkReplay({ filters }: { filters: DeliveryFilters }) {
         onSuccess: (result) => {
           notify(replaySummary(result, includeDelivered));
           close();
+          onReplayed?.();
         },
       },
     );
@@ -62,19 +74,21 @@ export function BulkReplay({ filters }: { filters: DeliveryFilters }) {
     <>
       <div className="flex flex-wrap items-center gap-3">
         {dryRun.isError && <FormErrors messages={[errorMessage(dryRun.error)]} />}
-        <CheckboxField
-          label="Also re-send delivered outcomes"
-          checked={includeDelivered}
-          onChange={(e) => setIncludeDelivered(e.target.checked)}
-        />
+        {offerDelivered && (
+          <CheckboxField
+            label="Also re-send delivered outcomes"
+            checked={includeDelivered}
+            onChange={(e) => setIncludeDelivered(e.target.checked)}
+          />
+        )}
         <Button
           size="sm"
           onClick={ask}
           loading={dryRun.isPending}
-          disabled={!filtered}
+          disabled={!filtered || disabled}
           aria-describedby={filtered ? undefined : hintId}
         >
-          {includeDelivered ? "Replay outcomes matching this filter" : "Replay dead letters matching this filter"}
+          {label ?? (includeDelivered ? "Replay outcomes matching this filter" : "Replay dead letters matching this filter")}
         </Button>
         {!filtered && (
           <p id={hintId} className="text-xs text-gray-500">

@@ -23,6 +23,8 @@ interface DeliveriesFiltersProps {
   activeCount: number;
   /** The source filter's choices; the page reads them (sources are another feature). */
   sources: readonly { id: number; name: string }[] | undefined;
+  /** The destination filter's choices; no destination filter without them (a destination's own page). */
+  destinations?: readonly { id: number; name: string }[];
   actions?: ReactNode;
 }
 
@@ -38,7 +40,15 @@ function Labelled({ label, children }: { label: string; children: (id: string) =
   );
 }
 
-export function DeliveriesFilters({ filters, onChange, onClear, activeCount, sources, actions }: DeliveriesFiltersProps) {
+export function DeliveriesFilters({
+  filters,
+  onChange,
+  onClear,
+  activeCount,
+  sources,
+  destinations,
+  actions,
+}: DeliveriesFiltersProps) {
   const rangeValue = filters.range ?? (filters.received_after || filters.received_before ? "custom" : "");
 
   return (
@@ -67,6 +77,25 @@ export function DeliveriesFilters({ filters, onChange, onClear, activeCount, sou
             </select>
           )}
         </Labelled>
+        {destinations && (
+          <Labelled label="Destination">
+            {(id) => (
+              <select
+                id={id}
+                className={controlClass}
+                value={filters.destination ?? ""}
+                onChange={(e) => onChange({ destination: e.target.value })}
+              >
+                <option value="">All destinations</option>
+                {destinations.map((destination) => (
+                  <option key={destination.id} value={String(destination.id)}>
+                    {destination.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Labelled>
+        )}
         <Labelled label="Status">
           {(id) => (
             <select id={id} className={controlClass} value={filters.status ?? ""} onChange={(e) => onChange({ status: e.target.value })}>

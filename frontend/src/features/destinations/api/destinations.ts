@@ -2,11 +2,14 @@
 
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
+import { env } from "@/config/env";
 import { api } from "@/lib/api-client";
 import { pauseItem, resumeItem, useInvalidateAfterPause } from "@/lib/pause";
 import type {
   Destination,
   DestinationInput,
+  DestinationStats,
+  DestinationStatsWindow,
   DestinationTestResult,
   JsonObject,
   ListParams,
@@ -19,12 +22,18 @@ export const destinationKeys = {
   all: ["destinations"] as const,
   list: (params: ListParams) => [...destinationKeys.all, "list", params] as const,
   detail: (id: number) => [...destinationKeys.all, "detail", id] as const,
+  stats: (id: number, window: DestinationStatsWindow) => [...destinationKeys.all, "stats", id, window] as const,
 };
+
+/** The windows of a destination's figures, as the API names them. */
+export const STATS_WINDOWS: Record<DestinationStatsWindow, string> = { "1h": "1 h", "24h": "24 h", "7d": "7 d" };
 
 export const getDestinations = (params: ListParams = {}, signal?: AbortSignal) =>
   api.get<Paginated<Destination>>("/api/destinations/", params, signal);
 export const getDestination = (id: number, signal?: AbortSignal) =>
   api.get<Destination>(`/api/destinations/${id}/`, undefined, signal);
+export const getDestinationStats = (id: number, window: DestinationStatsWindow, signal?: AbortSignal) =>
+  api.get<DestinationStats>(`/api/destinations/${id}/stats/`, { window }, signal);
 export const createDestination = (input: DestinationInput) => api.post<Destination>("/api/destinations/", input);
 export const updateDestination = ({ id, input }: { id: number; input: Partial<DestinationInput> }) =>
   api.patch<Destination>(`/api/destinations/${id}/`, input);
@@ -51,6 +60,17 @@ export const allDestinationsQueryOptions = () => destinationsQueryOptions({ page
 export const destinationQueryOptions = (id: number) =>
   queryOptions({ queryKey: destinationKeys.detail(id), queryFn: ({ signal }) => getDestination(id, signal) });
 
+export const destinationStatsQueryOptions = (id: number, window: DestinationStatsWindow) =>
+  queryOptions({
+    queryKey: destinationKeys.stats(id, window),
+    queryFn: ({ signal }) => getDestinationStats(id, window, signal),
+    placeholderData: keepPreviousData,
+    refetchInterval: env.liveRefreshMs,
+  });
+
+export const useDestination = (id: number) => useQuery(destinationQueryOptions(id));
+export const useDestinationStats = (id: number, window: DestinationStatsWindow) =>
+  useQuery(destinationStatsQueryOptions(id, window));
 export const useDestinations = (params: ListParams = {}) => useQuery(destinationsQueryOptions(params));
 export const useAllDestinations = () => useQuery(allDestinationsQueryOptions());
 

@@ -1,7 +1,10 @@
+import { Link } from "react-router";
+
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { HeldCount, InactiveBadge, PauseButton, PausedBadge } from "@/components/ui/pause";
 import { ActionsTd, ActionsTh, Table, Td, Th } from "@/components/ui/table";
+import { paths } from "@/config/paths";
 import { supportsPause } from "@/lib/pause";
 import { secretHint } from "@/lib/secret-hint";
 import type { Destination } from "@/types/api";
@@ -78,7 +81,13 @@ export function DestinationsTable({
           <tr key={destination.id} className="group hover:bg-gray-50">
             <Td>
               <div className="flex flex-wrap items-baseline gap-x-2">
-                <span className="font-medium text-gray-900">{destination.name}</span>
+                <Link
+                  to={paths.destination(destination.id)}
+                  className="font-medium text-indigo-700 hover:underline"
+                  aria-label={`Open ${destination.name}`}
+                >
+                  {destination.name}
+                </Link>
                 {destination.paused && <PausedBadge />}
                 {!destination.is_active && <InactiveBadge />}
               </div>

@@ -3,6 +3,11 @@ import { RelativeTime } from "@/components/ui/time";
 import { formatDateTime, isInFuture } from "@/lib/format";
 import type { DestinationHealth } from "@/types/api";
 
+/** Nothing was ever tried: too early to call it healthy (or not). */
+export function neverTried(health: DestinationHealth): boolean {
+  return !health.last_success_at && !health.last_failure_at && health.consecutive_failures === 0;
+}
+
 export function HealthBadge({ health }: { health: DestinationHealth }) {
   // The breaker's rest after failures: worded apart from an operator's "Paused".
   if (health.disabled_until && isInFuture(health.disabled_until)) {
@@ -12,6 +17,7 @@ export function HealthBadge({ health }: { health: DestinationHealth }) {
     const n = health.consecutive_failures;
     return <Badge tone={n >= 3 ? "danger" : "warning"}>{n === 1 ? "1 failure" : `${n} failures in a row`}</Badge>;
   }
+  if (neverTried(health)) return <Badge tone="neutral">No deliveries yet</Badge>;
   return <Badge tone="success">Healthy</Badge>;
 }
 
@@ -27,9 +33,11 @@ export function HealthDetail({ health }: { health: DestinationHealth }) {
           Last error: {health.last_error}
         </p>
       )}
-      <p className="text-xs text-gray-500">
-        Last success <RelativeTime iso={health.last_success_at} fallback="never" />
-      </p>
+      {!neverTried(health) && (
+        <p className="text-xs text-gray-500">
+          Last success <RelativeTime iso={health.last_success_at} fallback="never" />
+        </p>
+      )}
     </div>
   );
 }

@@ -1,0 +1,134 @@
+"""One destination's figures over a window (1 h, 24 h or 7 d), for its dashboard page.
+
+Every figure over the window is read from one range of the attempts' (destination,
+started_at) index: attempts, how many succeeded, the latency percentiles and the recent
+errors. Held and dead-lettered outcomes are counted now, on the outcomes' (destination,
+status) index, whatever the window.
+
+The percentiles are continuous (interpolated between the two nearest attempts), as
+PostgreSQL's percentile_cont computes them. SQLite has no such aggregate: there the one
+or two attempts around each rank are read by an ordered OFFSET query, which gives the
+same value without loading the window's durations into Python.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import connection
+from django.db.models import Aggregate, Count, FloatField, Q, QuerySet
+from django.utils import timezone
+
+from apps.core.models import Attempt, Destination, Outcome, OutcomeStatus
+
+WINDOWS = {"1h": timedelta(hours=1), "24h": timedelta(hours=24), "7d": timedelta(days=7)}
+DEFAULT_WINDOW = "24h"
+RECENT_ERRORS = 10
+SUCCEEDED = Q(status_code__gte=200, status_code__lt=300)
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's percentile_cont(fraction) WITHIN GROUP (ORDER BY expression)."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression: str, fraction: float) -> None:
+        super().__init__(expression)
+        self.extra["fraction"] = float(fraction)
+
+
+@dataclass(frozen=True)
+class Window:
+    key: str
+    since: datetime
+    until: datetime
+
+
+def window(key: str, now: datetime | None = None) -> Window:
+    """The window named `key` (one of WINDOWS), ending now."""
+    until = now or timezone.now()
+    return Window(key, until - WINDOWS[key], until)
+
+
+def attempts_in(destination: Destination, span: Window) -> QuerySet[Attempt]:
+    return Attempt.objects.filter(
+        destination_id=destination.pk, started_at__gte=span.since, started_at__lte=span.until
+    ).order_by()
+
+
+def percentiles(attempts: QuerySet[Attempt], count: int, fractions: tuple[float, ...]):
+    """The durations (ms) at each fraction, continuous; None for an empty window."""
+    if count == 0:
+        return [None for _ in fractions]
+    if connection.vendor == "postgresql":
+        found = attempts.aggregate(
+            **{f"p{i}": PercentileCont("duration_ms", f) for i, f in enumerate(fractions)}
+        )
+        return [found[f"p{i}"] for i in range(len(fractions))]
+    return [_ranked(attempts, count, fraction) for fraction in fractions]
+
+
+def _ranked(attempts: QuerySet[Attempt], count: int, fraction: float) -> float:
+    position = fraction * (count - 1)
+    low = math.floor(position)
+    durations = attempts.order_by("duration_ms").values_list("duration_ms", flat=True)
+    pair = list(durations[low : low + 2])
+    if len(pair) == 1 or position == low:
+        return pair[0]
+    return pair[0] + (position - low) * (pair[1] - pair[0])
+
+
+def recent_errors(attempts: QuerySet[Attempt]) -> list[dict[str, Any]]:
+    """The newest failed attempts of the window, newest first."""
+    failed = (
+        attempts.exclude(SUCCEEDED)
+        .select_related("outcome")
+        .order_by("-started_at", "-id")[:RECENT_ERRORS]
+    )
+    return [
+        {
+            "at": attempt.started_at,
+            "status_code": attempt.status_code,
+            "error": attempt.error,
+            "event": attempt.outcome.event_id,
+            "outcome": attempt.outcome_id,
+        }
+        for attempt in failed
+    ]
+
+
+def outcome_counts(destination: Destination) -> dict[str, int]:
+    found = Outcome.objects.filter(
+        destination_id=destination.pk,
+        status__in=[OutcomeStatus.HELD, OutcomeStatus.DEAD_LETTERED],
+    ).aggregate(
+        held=Count("pk", filter=Q(status=OutcomeStatus.HELD)),
+        dead_letters=Count("pk", filter=Q(status=OutcomeStatus.DEAD_LETTERED)),
+    )
+    return {"held": found["held"], "dead_letters": found["dead_letters"]}
+
+
+def destination_stats(destination: Destination, span: Window) -> dict[str, Any]:
+    attempts = attempts_in(destination, span)
+    counted = attempts.aggregate(total=Count("pk"), ok=Count("pk", filter=SUCCEEDED))
+    total, delivered = counted["total"], counted["ok"]
+    p50, p95 = percentiles(attempts, total, (0.5, 0.95))
+    return {
+        "window": span.key,
+        "since": span.since,
+        "until": span.until,
+        "attempts": total,
+        "delivered": delivered,
+        "failed": total - delivered,
+        "success_rate": delivered / total if total else None,
+        "p50_ms": p50,
+        "p95_ms": p95,
+        **outcome_counts(destination),
+        "recent_errors": recent_errors(attempts),
+        "health": destination,
+    }
