@@ -9,6 +9,8 @@ import { AuditLogRoute } from "./routes/audit-log";
 import { DeliveriesRoute } from "./routes/deliveries";
 import { DeliveryRoute } from "./routes/delivery";
 import { DestinationsRoute } from "./routes/destinations";
+import { IssueRoute } from "./routes/issue";
+import { IssuesRoute } from "./routes/issues";
 import { LoginRoute } from "./routes/login";
 import { NotFoundRoute } from "./routes/not-found";
 import { NotificationChannelsRoute } from "./routes/notification-channels";
@@ -42,6 +44,8 @@ export const routes: RouteObject[] = [
       { path: "transformations/:id", element: transformationEditor },
       { path: "deliveries", element: <DeliveriesRoute /> },
       { path: "deliveries/:id", element: <DeliveryRoute /> },
+      { path: "issues", element: <IssuesRoute /> },
+      { path: "issues/:id", element: <IssueRoute /> },
       { path: "notifications", element: <NotificationsRoute /> },
       { path: "notifications/channels", element: <NotificationChannelsRoute /> },
       { path: "audit-log", element: <AuditLogRoute /> },
