@@ -412,6 +412,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EventStatusEnum": "apps.core.models.EventStatus",
         "OutcomeStatusEnum": "apps.core.models.OutcomeStatus",
+        "ErrorKindEnum": "apps.core.models.ErrorKind",
+        "IssueStatusEnum": "apps.core.models.IssueStatus",
+        "KindEnum": "apps.notifications.models.ChannelKind",  # a channel's, as before issues
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -11,6 +11,7 @@ from apps.api.views.destinations import DestinationViewSet
 from apps.api.views.docs import SchemaView, SwaggerView
 from apps.api.views.events import EventViewSet, OutcomeViewSet
 from apps.api.views.fallback import not_found
+from apps.api.views.issues import IssueViewSet
 from apps.api.views.listen import ListenView
 from apps.api.views.metrics import MetricsSummaryView, MetricsView
 from apps.api.views.notifications import (
@@ -35,6 +36,7 @@ router.register("audit-log", AuditLogViewSet, basename="audit-log")
 router.register("tokens", ApiTokenViewSet, basename="token")
 router.register("notification-channels", ChannelViewSet, basename="notification-channel")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("issues", IssueViewSet, basename="issue")
 
 urlpatterns = [
     path("auth/csrf/", CsrfView.as_view(), name="api-csrf"),

@@ -428,6 +428,19 @@ class Outcome(models.Model):
         return f"event {self.event_id} -> {self.destination or 'deleted destination'}"
 
 
+class ErrorKind(models.TextChoices):
+    """What went wrong in a failed attempt: failures of one destination and one kind
+    are one Issue. The sender decides it where the error is known (http_client, rules)."""
+
+    HTTP_4XX = "http_4xx", "HTTP 4xx"
+    HTTP_5XX = "http_5xx", "HTTP 5xx"
+    TIMEOUT = "timeout", "Timeout"
+    CONNECTION = "connection", "Connection failed"
+    SSRF_REFUSED = "ssrf_refused", "Refused by the SSRF guard"
+    TRANSFORM_ERROR = "transform_error", "Transformation failed"
+    OTHER = "other", "Other"
+
+
 class Attempt(models.Model):
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="attempts")
     # The outcome's destination, copied so that a destination's figures over a window
@@ -449,6 +462,10 @@ class Attempt(models.Model):
         Transformation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     transformation_version = models.PositiveIntegerField(null=True, blank=True)
+    # Empty for a success; otherwise which Issue the failure counts in.
+    error_kind = models.CharField(
+        max_length=20, choices=ErrorKind.choices, blank=True, default="", db_default=""
+    )
 
     class Meta:
         db_table = "core_deliveryattempt"  # the model's first name
@@ -461,6 +478,42 @@ class Attempt(models.Model):
     @property
     def succeeded(self) -> bool:
         return self.status_code is not None and 200 <= self.status_code < 300
+
+
+class IssueStatus(models.TextChoices):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+
+
+class Issue(models.Model):
+    """The failures of one destination of one kind, grouped: counted as they are
+    recorded (apps.core.storage.upsert_issues), so a new failure of a resolved issue
+    opens it again with its counts going on. Acknowledging or resolving deletes nothing."""
+
+    destination = models.ForeignKey(Destination, on_delete=models.PROTECT, related_name="issues")
+    kind = models.CharField(max_length=20, choices=ErrorKind.choices)
+    status = models.CharField(max_length=20, choices=IssueStatus.choices, default=IssueStatus.OPEN)
+    count = models.PositiveIntegerField(default=0, help_text="Failed attempts, all time")
+    first_seen = models.DateTimeField()
+    last_seen = models.DateTimeField()
+    last_error = models.TextField(blank=True, default="")
+    last_status_code = models.PositiveIntegerField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.CharField(max_length=150, blank=True, default="")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.CharField(max_length=150, blank=True, default="")
+    reopened_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["destination", "kind"], name="one_issue_per_kind")
+        ]
+        indexes = [models.Index(fields=["status", "last_seen"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at destination {self.destination_id}"
 
 
 class MetricPoint(models.Model):

@@ -10,6 +10,7 @@ mark_routed         the batch's events: received -> routed / filtered / no_route
                     each one's routing verdicts, answering ids
 claim_outcomes      outcomes: pending/retrying -> delivering with a lease, answering ids
 set_delivered       outcomes: delivering -> delivered, with one status code
+upsert_issues       a batch's failures counted into their Issues, resolved ones reopened
 
 Each statement names its columns in a tuple below (COLUMNS lists them all), and
 tests/core/test_storage.py checks them against the models' concrete fields, so that a
@@ -27,11 +28,12 @@ from django.db import connection, transaction
 from django.db.models import Field, Model
 from django.utils import timezone
 
-from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus
+from apps.core.models import Event, EventStatus, Issue, IssueStatus, Outcome, OutcomeStatus
 from apps.core.reconnect import once_more_if_dropped
 
 _EVENTS = Event._meta.db_table
 _OUTCOMES = Outcome._meta.db_table
+_ISSUES = Issue._meta.db_table
 CLAIMABLE = (OutcomeStatus.PENDING, OutcomeStatus.RETRYING)
 
 # The columns each statement writes (all of the model's for `insert`).
@@ -65,11 +67,36 @@ _DELIVERED_SET = {
     "updated_at": "%s",
 }
 DELIVERED_COLUMNS = tuple(_DELIVERED_SET)
+ISSUE_INSERT_COLUMNS = (
+    "destination_id",
+    "kind",
+    "status",
+    "count",
+    "first_seen",
+    "last_seen",
+    "last_error",
+    "last_status_code",
+    "acknowledged_by",
+    "resolved_by",
+)
+# An issue already there: what each column becomes (`excluded` is the row offered).
+_ISSUE_UPDATE_SET = {
+    "count": f"{_ISSUES}.count + excluded.count",
+    "last_seen": "excluded.last_seen",
+    "last_error": "excluded.last_error",
+    "last_status_code": "excluded.last_status_code",
+    "status": f"CASE WHEN {_ISSUES}.status = %s THEN %s ELSE {_ISSUES}.status END",
+    "reopened_at": f"CASE WHEN {_ISSUES}.status = %s THEN excluded.last_seen "
+    f"ELSE {_ISSUES}.reopened_at END",
+}
+ISSUE_UPDATE_COLUMNS = tuple(_ISSUE_UPDATE_SET)
 COLUMNS: dict[str, tuple[type[Model], tuple[str, ...]]] = {
     "insert_event": (Event, EVENT_INSERT_COLUMNS),
     "mark_routed": (Event, MARK_ROUTED_COLUMNS),
     "claim_outcomes": (Outcome, CLAIM_COLUMNS),
     "set_delivered": (Outcome, DELIVERED_COLUMNS),
+    "upsert_issues": (Issue, ISSUE_INSERT_COLUMNS),
+    "upsert_issues_update": (Issue, ISSUE_UPDATE_COLUMNS),
 }
 
 
@@ -235,4 +262,38 @@ def set_delivered(outcome_ids: list[int], status_code: int | None, now: datetime
                 *outcome_ids,
                 str(OutcomeStatus.DELIVERING),
             ],
+        )
+
+
+# -- issues ------------------------------------------------------------------------------
+
+_UPSERT_ISSUE_SET = ", ".join(f"{column} = {value}" for column, value in _ISSUE_UPDATE_SET.items())
+
+
+def upsert_issues(
+    failures: dict[tuple[int, str], tuple[int, str, int | None]], now: datetime
+) -> None:
+    """Count failures into their issues in one INSERT ... ON CONFLICT DO UPDATE, both
+    backends: `failures` maps (destination id, kind) to (how many, last error, last
+    status code). A new (destination, kind) opens an issue; a resolved one opens again
+    (reopened_at), its counts going on; an acknowledged one stays acknowledged.
+
+    The database does the adding, so two workers counting into one issue at once lose
+    nothing; rows go in key order so that two batches lock shared issues in one order."""
+    if not failures:
+        return
+    at = _at(now)
+    row = "(" + ", ".join(["%s"] * len(ISSUE_INSERT_COLUMNS)) + ")"
+    params: list[object] = []
+    for (destination_id, kind), (count, error, status_code) in sorted(failures.items()):
+        # ISSUE_INSERT_COLUMNS, in order.
+        params += [destination_id, kind, str(IssueStatus.OPEN), count, at, at]
+        params += [error[:2000], status_code, "", ""]
+    resolved, opened = str(IssueStatus.RESOLVED), str(IssueStatus.OPEN)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_ISSUES} ({', '.join(ISSUE_INSERT_COLUMNS)}) "
+            f"VALUES {', '.join([row] * len(failures))} "
+            f"ON CONFLICT (destination_id, kind) DO UPDATE SET {_UPSERT_ISSUE_SET}",
+            [*params, resolved, opened, resolved],
         )

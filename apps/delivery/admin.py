@@ -1,7 +1,9 @@
-"""Admin for what flowed through: events, their per-route outcomes and attempts.
+"""Admin for what flowed through: events, their per-route outcomes and attempts, and
+the issues their failures are grouped into.
 
 Events are read-only (they are immutable). Actions: replay outcomes, re-route events;
 both skip events refused at ingest (apps.delivery.refused) and say how many they skipped.
+Issues: acknowledge, resolve, replay their dead letters (apps.delivery.issues).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from apps.core.models import Attempt, Event, Outcome
+from apps.core.models import Attempt, Event, Issue, Outcome
+from apps.delivery import issues
 from apps.delivery.refused import NEVER_DELIVERED
 from apps.delivery.replay import refused_count, replay_outcomes, reroute_event
 from apps.routing.matching import RoutingError
@@ -182,3 +185,47 @@ class AttemptAdmin(ReadOnlyAdmin):
     def outcome_link(self, obj: Attempt):
         url = reverse("admin:core_outcome_change", args=[obj.outcome_id])
         return format_html('<a href="{}">#{}</a>', url, obj.outcome_id)
+
+
+@admin.register(Issue)
+class IssueAdmin(ReadOnlyAdmin):
+    list_display = (
+        "id",
+        "destination",
+        "kind",
+        "status",
+        "count",
+        "first_seen",
+        "last_seen",
+        "last_error",
+    )
+    list_filter = ("status", "kind", "destination")
+    list_select_related = ("destination",)
+    date_hierarchy = "last_seen"
+    actions = ("acknowledge", "resolve", "replay_dead_letters")
+
+    @admin.action(description="Acknowledge selected issues")
+    def acknowledge(self, request: HttpRequest, queryset: QuerySet[Issue]) -> None:
+        done = 0
+        for issue in queryset:
+            try:
+                issues.acknowledge(issue, request.user.get_username())
+                done += 1
+            except issues.IssueStateError as exc:
+                self.message_user(request, f"Issue {issue.pk}: {exc}", messages.WARNING)
+        self.message_user(request, f"{done} issue(s) acknowledged.", messages.SUCCESS)
+
+    @admin.action(description="Resolve selected issues (a new failure opens one again)")
+    def resolve(self, request: HttpRequest, queryset: QuerySet[Issue]) -> None:
+        for issue in queryset:
+            issues.resolve(issue, request.user.get_username())
+        self.message_user(request, f"{queryset.count()} issue(s) resolved.", messages.SUCCESS)
+
+    @admin.action(description="Replay the dead letters of selected issues")
+    def replay_dead_letters(self, request: HttpRequest, queryset: QuerySet[Issue]) -> None:
+        answers = [issues.replay_dead_letters(issue) for issue in queryset]
+        queued = sum(answer["queued"] for answer in answers)
+        self.message_user(request, f"{queued} dead letters queued for replay.", messages.SUCCESS)
+        if any(answer["capped"] for answer in answers):
+            note = "Some issues had more than BULK_REPLAY_MAX dead letters: run it again."
+            self.message_user(request, note, messages.WARNING)

@@ -8,7 +8,8 @@ UPDATE.
 deliver_claimed: per destination, end what can no longer be sent, apply the breaker and
 the route rate limits, then hand the outcomes to the sender's lane for that destination
 (apps.delivery.sender), which caps the requests in flight per destination.
-record_many: the sender's recorder writes finished attempts in bulk.
+record_many: the sender's recorder writes finished attempts in bulk, and counts the
+failures into their issues (one more statement, only for a batch with failures).
 
 The rules (decide, the attempt row, the outcome's row, health) are apps.delivery.rules
 and apps.delivery.health; the statements, apps.core.storage. Every task, old names
@@ -257,6 +258,7 @@ def record_many(results: list[tuple[Outcome, object]]) -> None:
     others: list[tuple[Outcome, Attempted, str, datetime | None]] = []
     finished: list[tuple[Outcome, Attempted, str]] = []
     latest: dict[int, tuple[Outcome, Attempted, int]] = {}  # per destination
+    issues: dict[tuple[int, str], tuple[int, str, int | None]] = {}  # failures per issue
     for outcome, raw in results:
         result = _as_attempt(raw)
         status, next_at = rules.decide(outcome, result, now)
@@ -271,6 +273,10 @@ def record_many(results: list[tuple[Outcome, object]]) -> None:
             # The last result decides; failures before it in this batch are counted.
             _, _, failures = latest.get(outcome.destination_id, (None, None, 0))
             latest[outcome.destination_id] = (outcome, result, 0 if result.ok else failures + 1)
+        if result.kind and outcome.destination_id is not None:
+            key = (outcome.destination_id, result.kind)
+            seen = issues.get(key, (0, "", None))[0]
+            issues[key] = (seen + 1, result.error, result.status_code)
     with transaction.atomic():
         storage.insert(attempts)
         for status_code, ids in delivered.items():
@@ -279,6 +285,7 @@ def record_many(results: list[tuple[Outcome, object]]) -> None:
             rules.update_finished(outcome, result, status, next_at, now)
         for outcome, result, failures in latest.values():
             health.record(outcome.destination, result, now, failures=max(failures, 1))
+        storage.upsert_issues(issues, now)
     for outcome, result, status in finished:
         rules.log_attempt(outcome, result, status)
 

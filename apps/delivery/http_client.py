@@ -27,6 +27,12 @@ What ``send()`` makes of each failure::
     HTTP 3xx                       "redirect to <url> not followed"  permanent
     HTTP 408, 409, 425, 429, 5xx   "HTTP <status> <reason>"          retryable
     HTTP other 4xx                 "HTTP <status> <reason>"          permanent
+
+Each failure also gets an error kind (apps.core.models.ErrorKind, ``failure_kind`` and
+``status_kind``): the guard's refusal ``ssrf_refused``, a timeout ``timeout``, an
+unresolved host or any other transport error ``connection``, 4xx/5xx by class, and the
+rest (redirects, invalid URLs) ``other``. Failures of one kind and one destination are
+one Issue.
 """
 
 from __future__ import annotations
@@ -49,6 +55,7 @@ import httpcore
 import httpx
 
 from apps.core import secret_urls
+from apps.core.models import ErrorKind
 from apps.delivery.ssrf import DestinationError, HostNotFound, IPAddress, check_url
 
 logger = logging.getLogger(__name__)
@@ -234,6 +241,7 @@ class SendResult:
     error: str
     retryable: bool
     retry_after: float | None
+    error_kind: str = ""  # an ErrorKind for a failure, empty for a success
 
     @property
     def ok(self) -> bool:
@@ -250,7 +258,8 @@ def send(url: str, body: bytes, headers: Mapping[str, str], timeout: float) -> S
         error, retryable = _describe_failure(exc, url, timeout)
         # A message quoting the URL (httpx's do) must not store a Slack or Discord token.
         error = secret_urls.mask_in_text(error, url)
-        return SendResult(None, _elapsed_ms(started), "", {}, error, retryable, None)
+        kind = failure_kind(exc)
+        return SendResult(None, _elapsed_ms(started), "", {}, error, retryable, None, kind)
     finally:
         _deadline.reset(token)
     return _result(url, response, excerpt, _elapsed_ms(started))
@@ -294,7 +303,19 @@ def _result(url: str, response: httpx.Response, excerpt: bytes, duration_ms: flo
         error=error,
         retryable=retryable,
         retry_after=None if not error else parse_retry_after(response.headers.get("Retry-After")),
+        error_kind=status_kind(status),
     )
+
+
+def status_kind(status: int) -> str:
+    """The error kind of an answer with this status ("" for a success)."""
+    if 200 <= status < 300:
+        return ""
+    if 400 <= status < 500:
+        return ErrorKind.HTTP_4XX
+    if 500 <= status < 600:
+        return ErrorKind.HTTP_5XX
+    return ErrorKind.OTHER  # a redirect not followed, or a status outside the classes
 
 
 def _judge_status(url: str, response: httpx.Response) -> tuple[str, bool]:
@@ -330,6 +351,21 @@ def _describe_failure(exc: Exception, url: str, timeout: float) -> tuple[str, bo
         return _describe_transport_error(exc), True
     logger.exception("delivery.http.unexpected_error url=%s", clean_url(url))
     return f"unexpected error: {type(exc).__name__}", True
+
+
+def failure_kind(exc: Exception) -> str:
+    """The error kind of a request that got no answer (the same tree as above)."""
+    if isinstance(exc, HostNotFound):
+        return ErrorKind.CONNECTION
+    if isinstance(exc, DestinationError):
+        return ErrorKind.SSRF_REFUSED
+    if isinstance(exc, httpx.TimeoutException):
+        return ErrorKind.TIMEOUT
+    if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol | httpx.LocalProtocolError):
+        return ErrorKind.OTHER
+    if isinstance(exc, httpx.TransportError):
+        return ErrorKind.CONNECTION
+    return ErrorKind.OTHER
 
 
 def _describe_transport_error(exc: httpx.TransportError) -> str:

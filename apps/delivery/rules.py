@@ -31,7 +31,15 @@ from django.utils import timezone
 
 from apps.core import storage, task_names
 from apps.core.logs import log_event
-from apps.core.models import Attempt, Destination, Event, Outcome, OutcomeStatus, Route
+from apps.core.models import (
+    Attempt,
+    Destination,
+    ErrorKind,
+    Event,
+    Outcome,
+    OutcomeStatus,
+    Route,
+)
 from apps.core.queue import enqueue_on_commit
 from apps.delivery import http_client, policy
 from apps.delivery.outbound import build_request
@@ -60,10 +68,18 @@ class Attempted:
     sent: bool = True  # False when nothing reached the network (e.g. a transform failed)
     filtered: bool = False  # the route's transformation skipped the event: no attempt row
     shaped_by: tuple[int, int] | None = None  # (transformation id, version) that ran
+    error_kind: str = ""  # an ErrorKind, set where the failure is known
 
     @property
     def ok(self) -> bool:
         return self.status_code is not None and 200 <= self.status_code < 300
+
+    @property
+    def kind(self) -> str:
+        """The failure's ErrorKind ("" for a success or a skip): the Issue it counts in."""
+        if self.ok or self.filtered:
+            return ""
+        return self.error_kind or ErrorKind.OTHER
 
 
 def permanent(message: str) -> Attempted:
@@ -170,9 +186,12 @@ def send(outcome: Outcome) -> Attempted:
         )
     except TransformError as exc:
         failed = permanent(failure_message(outcome.route, exc))
-        return replace(failed, shaped_by=getattr(exc, "shaped_by", None))
+        return replace(
+            failed, shaped_by=getattr(exc, "shaped_by", None), error_kind=ErrorKind.TRANSFORM_ERROR
+        )
     except UnknownTransformer:
-        return permanent(f"unknown transformer {outcome.route.transformer!r}")
+        failed = permanent(f"unknown transformer {outcome.route.transformer!r}")
+        return replace(failed, error_kind=ErrorKind.TRANSFORM_ERROR)
     destination = outcome.destination
     result = http_client.send(
         destination.url, request.body, request.headers, destination.timeout_seconds
@@ -185,6 +204,7 @@ def send(outcome: Outcome) -> Attempted:
         result.retryable,
         result.retry_after,
         shaped_by=request.shaped_by,
+        error_kind=result.error_kind,
     )
 
 
@@ -206,6 +226,7 @@ def attempt_row(outcome: Outcome, result: Attempted, now: datetime) -> Attempt:
         error=result.error[:2000],
         transformation_id=result.shaped_by[0] if result.shaped_by else None,
         transformation_version=result.shaped_by[1] if result.shaped_by else None,
+        error_kind=result.kind,
     )
 
 

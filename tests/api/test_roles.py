@@ -15,12 +15,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from apps.api import urls as api_urls
 from apps.api.roles import Role, set_role
 from apps.api.tokens import issue_token
-from apps.core.models import OutcomeStatus, Source, Transformation
+from apps.core.models import Issue, OutcomeStatus, Source, Transformation
 from apps.core.standard_webhooks import generate_secret
 from apps.notifications.models import Channel, Notification
 from tests.api.conftest import PASSWORD, assert_error
@@ -106,6 +107,12 @@ MATRIX: dict[tuple[str, str], str | Role] = {
     ("POST", "notification-channels/{notification_channel}/test/"): OPERATE,
     ("GET", "notifications/"): VIEW,
     ("GET", "notifications/{notification}/"): VIEW,
+    ("GET", "issues/"): VIEW,
+    ("GET", "issues/{issue}/"): VIEW,
+    ("GET", "issues/{issue}/outcomes/"): VIEW,
+    ("POST", "issues/{issue}/acknowledge/"): OPERATE,
+    ("POST", "issues/{issue}/resolve/"): OPERATE,
+    ("POST", "issues/{issue}/replay/"): OPERATE,
 }
 
 ROLES = [None, VIEW, OPERATE, ADMIN]
@@ -153,6 +160,7 @@ def objects(user):
     channel = Channel.objects.create(
         name="ops", kind="webhook", url="http://127.0.0.1:9/notify", secret=generate_secret()
     )
+    now = timezone.now()
     notification = Notification.objects.create(
         type="test", subject=f"channel:{channel.pk}", channel=channel, channel_name="ops", body={}
     )
@@ -169,6 +177,9 @@ def objects(user):
         ).pk,
         "notification_channel": channel.pk,
         "notification": notification.pk,
+        "issue": Issue.objects.create(
+            destination=destination, kind="http_5xx", count=1, first_seen=now, last_seen=now
+        ).pk,
     }
 
 
@@ -279,6 +290,7 @@ def test_a_viewer_may_view_the_admin_but_change_nothing(objects):
     assert source.name == "GitHub"
     assert offered_actions(browser, "/admin/core/event/") == set()
     assert offered_actions(browser, "/admin/core/outcome/") == set()
+    assert offered_actions(browser, "/admin/core/issue/") == set()
 
 
 def test_a_viewer_cannot_run_an_action_by_posting_it(objects):
@@ -299,6 +311,8 @@ def test_an_operator_may_replay_and_reroute_in_the_admin_but_not_configure(objec
 
     assert "replay" in offered_actions(browser, "/admin/core/outcome/")
     assert "reroute" in offered_actions(browser, "/admin/core/event/")
+    issue_actions = {"acknowledge", "resolve", "replay_dead_letters"}
+    assert issue_actions <= offered_actions(browser, "/admin/core/issue/")
     assert "delete_selected" not in offered_actions(browser, "/admin/core/source/")
     assert browser.get("/admin/core/source/add/").status_code == 403
 

@@ -81,6 +81,12 @@ PROTECTED = [
     ("post", "/api/notification-channels/1/test/"),
     ("get", "/api/notifications/"),
     ("get", "/api/notifications/1/"),
+    ("get", "/api/issues/"),
+    ("get", "/api/issues/1/"),
+    ("get", "/api/issues/1/outcomes/"),
+    ("post", "/api/issues/1/acknowledge/"),
+    ("post", "/api/issues/1/resolve/"),
+    ("post", "/api/issues/1/replay/"),
 ]
 
 

@@ -3,12 +3,15 @@ and storage.insert writes what bulk_create would, row for row, on the database u
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+from django.db import connection, transaction
 from django.db.models import NOT_PROVIDED
 from django.utils import timezone
 
 from apps.core import storage
-from apps.core.models import Attempt, Event, EventStatus, Outcome, OutcomeStatus
+from apps.core.models import Attempt, Event, EventStatus, Issue, Outcome, OutcomeStatus
 from tests.factories import make_destination, make_route, make_source
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +172,26 @@ def test_more_rows_than_one_statement_takes_are_all_written_in_order(event, sink
 def test_nothing_to_insert_is_no_query(django_assert_num_queries):
     with django_assert_num_queries(0):
         storage.insert([])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_failures_counted_into_one_issue_by_many_threads_at_once_are_all_counted(sink):
+    destination = make_destination(sink.url)
+
+    def record(n: int) -> None:
+        try:
+            for _ in range(10):
+                with transaction.atomic():
+                    failures = {
+                        (destination.pk, "http_5xx"): (2, f"HTTP 500 from {n}", 500),
+                        (destination.pk, "timeout"): (1, "timed out after 1 s", None),
+                    }
+                    storage.upsert_issues(failures, timezone.now())
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(record, range(4)))
+
+    counts = dict(Issue.objects.values_list("kind", "count"))
+    assert counts == {"http_5xx": 80, "timeout": 40}

@@ -10,6 +10,8 @@ import { DeliveriesRoute } from "./routes/deliveries";
 import { DeliveryRoute } from "./routes/delivery";
 import { DestinationRoute } from "./routes/destination";
 import { DestinationsRoute } from "./routes/destinations";
+import { IssueRoute } from "./routes/issue";
+import { IssuesRoute } from "./routes/issues";
 import { LoginRoute } from "./routes/login";
 import { NotFoundRoute } from "./routes/not-found";
 import { NotificationChannelsRoute } from "./routes/notification-channels";
@@ -44,6 +46,8 @@ export const routes: RouteObject[] = [
       { path: "transformations/:id", element: transformationEditor },
       { path: "deliveries", element: <DeliveriesRoute /> },
       { path: "deliveries/:id", element: <DeliveryRoute /> },
+      { path: "issues", element: <IssuesRoute /> },
+      { path: "issues/:id", element: <IssueRoute /> },
       { path: "notifications", element: <NotificationsRoute /> },
       { path: "notifications/channels", element: <NotificationChannelsRoute /> },
       { path: "audit-log", element: <AuditLogRoute /> },

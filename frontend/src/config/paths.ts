@@ -12,6 +12,8 @@ export const paths = {
   newTransformation: "/transformations/new",
   transformation: (id: number | string) => `/transformations/${id}`,
   auditLog: "/audit-log",
+  issues: "/issues",
+  issue: (id: number | string) => `/issues/${id}`,
   notifications: "/notifications",
   notificationChannels: "/notifications/channels",
   tokens: "/tokens",

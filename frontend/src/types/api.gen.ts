@@ -345,6 +345,117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/issues/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List issues (failures grouped by destination and error kind), latest first */
+        get: operations["issues_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/issues/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an issue, with how many outcomes it affects
+         * @description The affected outcomes themselves: `GET /api/issues/{id}/outcomes/`.
+         */
+        get: operations["issues_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/issues/{id}/acknowledge/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge an open issue (someone is on it)
+         * @description 409 `conflict` for a resolved issue. New failures keep it acknowledged.
+         */
+        post: operations["issues_acknowledge_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/issues/{id}/outcomes/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The issue's affected outcomes (each with its event), latest first */
+        get: operations["issues_outcomes_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/issues/{id}/replay/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay every dead letter of the issue
+         * @description At most BULK_REPLAY_MAX are queued, oldest first; `capped` says some were left out (run it again). Outcomes of events refused at ingest, or whose route or destination was deleted, are never queued.
+         */
+        post: operations["issues_replay_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/issues/{id}/resolve/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve an issue; its next failure opens it again */
+        post: operations["issues_resolve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/metrics/": {
         parameters: {
             query?: never;
@@ -1402,6 +1513,17 @@ export interface components {
             };
         };
         /**
+         * @description * `http_4xx` - HTTP 4xx
+         *     * `http_5xx` - HTTP 5xx
+         *     * `timeout` - Timeout
+         *     * `connection` - Connection failed
+         *     * `ssrf_refused` - Refused by the SSRF guard
+         *     * `transform_error` - Transformation failed
+         *     * `other` - Other
+         * @enum {string}
+         */
+        ErrorKindEnum: "http_4xx" | "http_5xx" | "timeout" | "connection" | "ssrf_refused" | "transform_error" | "other";
+        /**
          * @description For resources the API only shows: every field is read-only (and so required in
          *     the schema of the response).
          */
@@ -1473,6 +1595,110 @@ export interface components {
             place: string;
             detail: string;
         };
+        /**
+         * @description For resources the API only shows: every field is read-only (and so required in
+         *     the schema of the response).
+         */
+        Issue: {
+            readonly id: number;
+            readonly destination: number;
+            readonly destination_name: string;
+            readonly destination_deleted: boolean;
+            readonly kind: components["schemas"]["ErrorKindEnum"];
+            readonly kind_label: string;
+            readonly status: components["schemas"]["IssueStatusEnum"];
+            /**
+             * Format: int64
+             * @description Failed attempts, all time
+             */
+            readonly count: number;
+            /** Format: date-time */
+            readonly first_seen: string;
+            /** Format: date-time */
+            readonly last_seen: string;
+            readonly last_error: string;
+            /** Format: int64 */
+            readonly last_status_code: number | null;
+            /** Format: date-time */
+            readonly acknowledged_at: string | null;
+            readonly acknowledged_by: string;
+            /** Format: date-time */
+            readonly resolved_at: string | null;
+            readonly resolved_by: string;
+            /** Format: date-time */
+            readonly reopened_at: string | null;
+        };
+        /**
+         * @description For resources the API only shows: every field is read-only (and so required in
+         *     the schema of the response).
+         */
+        IssueDetail: {
+            readonly id: number;
+            readonly destination: number;
+            readonly destination_name: string;
+            readonly destination_deleted: boolean;
+            readonly kind: components["schemas"]["ErrorKindEnum"];
+            readonly kind_label: string;
+            readonly status: components["schemas"]["IssueStatusEnum"];
+            /**
+             * Format: int64
+             * @description Failed attempts, all time
+             */
+            readonly count: number;
+            /** Format: date-time */
+            readonly first_seen: string;
+            /** Format: date-time */
+            readonly last_seen: string;
+            readonly last_error: string;
+            /** Format: int64 */
+            readonly last_status_code: number | null;
+            /** Format: date-time */
+            readonly acknowledged_at: string | null;
+            readonly acknowledged_by: string;
+            /** Format: date-time */
+            readonly resolved_at: string | null;
+            readonly resolved_by: string;
+            /** Format: date-time */
+            readonly reopened_at: string | null;
+            /** @description Outcomes with a failed attempt of this kind. */
+            readonly affected: number;
+            /** @description Of those, how many are dead letters (replay queues them). */
+            readonly dead_letters: number;
+        };
+        /** @description One affected outcome, with what the list of affected events shows of its event. */
+        IssueOutcome: {
+            readonly id: number;
+            readonly event: number;
+            readonly event_type: string;
+            /** Format: date-time */
+            readonly received_at: string;
+            readonly source_name: string;
+            readonly status: components["schemas"]["OutcomeStatusEnum"];
+            /** Format: int64 */
+            readonly attempt_count: number;
+            /** Format: int64 */
+            readonly last_status_code: number | null;
+            readonly last_error: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        IssueReplay: {
+            /** @description Dead letters queued for a fresh series. */
+            queued: number;
+            /** @description How many a replay would queue without the cap. */
+            matched: number;
+            /** @description True when the cap left some out: run it again. */
+            capped: boolean;
+            /** @description The cap: BULK_REPLAY_MAX. */
+            limit: number;
+        };
+        /**
+         * @description * `open` - Open
+         *     * `acknowledged` - Acknowledged
+         *     * `resolved` - Resolved
+         * @enum {string}
+         */
+        IssueStatusEnum: "open" | "acknowledged" | "resolved";
         IssuedApiToken: {
             readonly id: number;
             readonly name: string;
@@ -1742,6 +1968,36 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Event"][];
+        };
+        PaginatedIssueList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Issue"][];
+        };
+        PaginatedIssueOutcomeList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["IssueOutcome"][];
         };
         PaginatedNotificationList: {
             /** @example 123 */
@@ -3912,6 +4168,429 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SendResult"];
+                };
+            };
+            /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_authenticated or authentication_failed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission_denied (also a missing CSRF token on a session request). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such object, or a page past the end. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: a duplicate, or an object still in use. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unsupported_media_type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    issues_list: {
+        parameters: {
+            query?: {
+                destination?: number;
+                /**
+                 * @description * `http_4xx` - HTTP 4xx
+                 *     * `http_5xx` - HTTP 5xx
+                 *     * `timeout` - Timeout
+                 *     * `connection` - Connection failed
+                 *     * `ssrf_refused` - Refused by the SSRF guard
+                 *     * `transform_error` - Transformation failed
+                 *     * `other` - Other
+                 */
+                kind?: "connection" | "http_4xx" | "http_5xx" | "other" | "ssrf_refused" | "timeout" | "transform_error";
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /**
+                 * @description * `open` - Open
+                 *     * `acknowledged` - Acknowledged
+                 *     * `resolved` - Resolved
+                 */
+                status?: "acknowledged" | "open" | "resolved";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedIssueList"];
+                };
+            };
+            /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_authenticated or authentication_failed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission_denied (also a missing CSRF token on a session request). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such object, or a page past the end. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    issues_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueDetail"];
+                };
+            };
+            /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_authenticated or authentication_failed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission_denied (also a missing CSRF token on a session request). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such object, or a page past the end. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    issues_acknowledge_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Issue"];
+                };
+            };
+            /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_authenticated or authentication_failed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission_denied (also a missing CSRF token on a session request). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such object, or a page past the end. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: a duplicate, or an object still in use. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unsupported_media_type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    issues_outcomes_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedIssueOutcomeList"];
+                };
+            };
+            /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_authenticated or authentication_failed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission_denied (also a missing CSRF token on a session request). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such object, or a page past the end. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    issues_replay_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueReplay"];
+                };
+            };
+            /** @description Bad input: validation_error (fields name the inputs) or parse_error. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_authenticated or authentication_failed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description permission_denied (also a missing CSRF token on a session request). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found: no such object, or a page past the end. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict: a duplicate, or an object still in use. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unsupported_media_type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    issues_resolve_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Issue"];
                 };
             };
             /** @description Bad input: validation_error (fields name the inputs) or parse_error. */

@@ -282,6 +282,21 @@ export type Notification = With<
 
 export type NotificationType = Answer<Schemas["NotificationType"]>;
 
+// -- issues: failures grouped by destination and error kind --------------------------
+export type Issue = With<
+  Answer<Schemas["Issue"]>,
+  {
+    /** open | acknowledged | resolved, open like the other statuses. */
+    status: string;
+    /** One of Schemas["Issue"]["kind"]; kind_label says it in words. */
+    kind: string;
+  }
+>;
+export type IssueDetail = Issue & Pick<Answer<Schemas["IssueDetail"]>, "affected" | "dead_letters">;
+/** An affected outcome, with what the list shows of its event. */
+export type IssueOutcome = With<Answer<Schemas["IssueOutcome"]>, { status: string }>;
+export type IssueReplay = Answer<Schemas["IssueReplay"]>;
+
 // -- pause, resume, held ------------------------------------------------------------
 // The schema has these fields; they are kept optional here so that the dashboard still
 // renders what an older server answers (no `paused` field: no pause button).

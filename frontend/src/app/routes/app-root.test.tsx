@@ -1,11 +1,24 @@
 import { screen, within } from "@testing-library/react";
 
 import { aUser } from "@/testing/fixtures";
-import { renderPage } from "@/testing/test-utils";
+import { answerGet, page, renderPage } from "@/testing/test-utils";
 
 import { AppRoot } from "./app-root";
 
 describe("the signed-in frame", () => {
+  beforeEach(() => {
+    answerGet("/api/issues/", page([]));
+  });
+
+  it("shows how many issues are open beside Issues in the navigation", async () => {
+    const seen = answerGet("/api/issues/", { count: 3, next: null, previous: null, results: [] });
+    renderPage(<AppRoot />, { me: aUser("viewer") });
+
+    const nav = screen.getAllByRole("navigation", { name: "Main" })[0] as HTMLElement;
+    expect(await within(nav).findByRole("link", { name: "Issues: 3 open" })).toHaveAttribute("href", "/issues");
+    expect(seen[0]?.searchParams.get("status")).toBe("open");
+  });
+
   it("shows the user's role beside the username", () => {
     renderPage(<AppRoot />, { me: aUser("operator", { username: "olga" }) });
 

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/states";
 import { paths } from "@/config/paths";
 import { RequireAuth } from "@/features/auth/components/require-auth";
+import { useOpenIssueCount } from "@/features/issues/api/issues";
 import { useLogout, useMe } from "@/lib/auth";
 import { can, hasNoRole } from "@/lib/authorization";
 import type { User } from "@/types/api";
@@ -14,6 +15,7 @@ import type { User } from "@/types/api";
 const NAV: NavItem[] = [
   { to: paths.overview, label: "Overview", icon: icons.overview, end: true },
   { to: paths.deliveries, label: "Deliveries", icon: icons.deliveries },
+  { to: paths.issues, label: "Issues", icon: icons.issues },
   { to: paths.sources, label: "Sources", icon: icons.sources },
   { to: paths.routes, label: "Routes", icon: icons.routes },
   { to: paths.transformations, label: "Transformations", icon: icons.transformations },
@@ -76,13 +78,26 @@ function NoRolePage({ username }: { username: string }) {
   );
 }
 
+/** The open issues' count beside "Issues" in the navigation (nothing while there are none). */
+function withOpenIssues(items: NavItem[], open: number | undefined): NavItem[] {
+  if (!open) return items;
+  const badge = (
+    <span className="ml-auto rounded-full bg-red-600 px-1.5 text-xs font-semibold text-white tabular-nums">
+      <span aria-hidden="true">{open}</span>
+      <span className="sr-only">: {open} open</span>
+    </span>
+  );
+  return items.map((item) => (item.to === paths.issues ? { ...item, badge } : item));
+}
+
 function SignedInApp() {
   const me = useMe();
+  const openIssues = useOpenIssueCount(!hasNoRole(me.data));
   if (hasNoRole(me.data)) {
     return <NoRolePage username={me.data?.username ?? ""} />;
   }
   return (
-    <Shell items={navFor(me.data)} footer={<UserMenu />}>
+    <Shell items={withOpenIssues(navFor(me.data), openIssues)} footer={<UserMenu />}>
       <Outlet />
     </Shell>
   );

@@ -52,6 +52,11 @@ export const icons = {
       <path d="M6 8a4 4 0 0 1 8 0c0 4 1.5 5.5 2 6H4c.5-.5 2-2 2-6M8.5 16.5a1.6 1.6 0 0 0 3 0" />
     </svg>
   ),
+  issues: (
+    <svg viewBox="0 0 20 20" {...stroke}>
+      <path d="M10 3 2.5 16h15L10 3M10 8v3.5M10 13.8v.2" />
+    </svg>
+  ),
   channels: (
     <svg viewBox="0 0 20 20" {...stroke}>
       <path d="M3 8v4h3l5 4V4L6 8H3M14 7.5a3.5 3.5 0 0 1 0 5" />

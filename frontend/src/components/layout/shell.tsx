@@ -11,6 +11,8 @@ export interface NavItem {
   label: string;
   icon: ReactNode;
   end?: boolean;
+  /** Shown after the label, e.g. how many issues are open. */
+  badge?: ReactNode;
 }
 
 function Brand() {
@@ -44,6 +46,7 @@ function NavList({ items, onNavigate }: { items: NavItem[]; onNavigate: () => vo
               {item.icon}
             </span>
             {item.label}
+            {item.badge}
           </NavLink>
         </li>
       ))}
