@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0012_pause_hold_auto_disable'),
+        ('core', '0015_destination_page'),
     ]
 
     operations = [
