@@ -14,12 +14,16 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from apps.core.models import Attempt, Event, Outcome
+from apps.core.models import Attempt, Event, Outcome, ReplayVia
 from apps.delivery.refused import NEVER_DELIVERED
-from apps.delivery.replay import refused_count, replay_outcomes, reroute_event
+from apps.delivery.replay import Requester, refused_count, replay_outcomes, reroute_event
 from apps.routing.matching import RoutingError
 
 REFUSED_WHY = "refused at ingest (signature failed or duplicate), never deliverable."
+
+
+def _requester(request: HttpRequest) -> Requester:
+    return Requester(request.user.get_username(), ReplayVia.ADMIN)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -34,7 +38,16 @@ class AttemptInline(admin.TabularInline):
     model = Attempt
     extra = 0
     can_delete = False
-    fields = ("number", "started_at", "status_code", "duration_ms", "error", "response_body")
+    fields = (
+        "number",
+        "started_at",
+        "request_method",
+        "request_url",
+        "status_code",
+        "duration_ms",
+        "error",
+        "response_body",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
@@ -109,7 +122,7 @@ class EventAdmin(ReadOnlyAdmin):
         queued = 0
         for event in deliverable:
             try:
-                queued += reroute_event(event)
+                queued += reroute_event(event, by=_requester(request))
             except RoutingError as exc:
                 self.message_user(request, f"Event {event.pk}: {exc}", messages.WARNING)
         self.message_user(request, f"{queued} deliveries queued.", messages.SUCCESS)
@@ -145,7 +158,7 @@ class OutcomeAdmin(ReadOnlyAdmin):
     @admin.action(description="Replay selected outcomes (dead letters and others)")
     def replay(self, request: HttpRequest, queryset: QuerySet[Outcome]) -> None:
         refused = refused_count(queryset)
-        queued = replay_outcomes(queryset)
+        queued = replay_outcomes(queryset, by=_requester(request))
         skipped = queryset.count() - queued - refused
         note = f" {skipped} skipped (pending or in flight)." if skipped else ""
         self.message_user(request, f"{queued} outcomes queued for replay.{note}", messages.SUCCESS)

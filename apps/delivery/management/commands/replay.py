@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from apps.core.models import Outcome, OutcomeStatus
-from apps.delivery.replay import bounded_replay, refused_count
+from apps.core.models import Outcome, OutcomeStatus, ReplayVia
+from apps.delivery.replay import Requester, bounded_replay, refused_count
 
 FILTERS = ("source", "destination", "since", "event")
 
@@ -67,7 +67,8 @@ class Command(BaseCommand):
                 f"skipped {refused} outcomes of events refused at ingest "
                 "(signature failed or duplicate): they can never be delivered"
             )
-        result = bounded_replay(outcomes, dry_run=opts["dry_run"])
+        by = Requester(username="", via=ReplayVia.CLI)
+        result = bounded_replay(outcomes, by=by, dry_run=opts["dry_run"])
         if opts["dry_run"]:
             self.stdout.write(f"would replay {result['would_queue']} outcomes")
         else:
