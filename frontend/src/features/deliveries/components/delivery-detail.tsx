@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from "react";
 
-import { Badge, StatusBadge } from "@/components/ui/badge";
+import { Badge, StatusBadge, statusLabel } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { CopyableValue } from "@/components/ui/copy-button";
@@ -57,6 +57,10 @@ function Facts({ delivery }: { delivery: Delivery }) {
     ["Received", formatDateTime(delivery.received_at)],
     ["Content type", <span className="font-mono">{delivery.content_type || "—"}</span>],
   ];
+  if (delivery.delivery_state) {
+    // The header badge then sums up the outcomes; ingest's and routing's word stays here.
+    facts.splice(2, 0, ["Event status", statusLabel(delivery.status)]);
+  }
   return (
     <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
       {facts.map(([label, value]) => (
@@ -88,7 +92,7 @@ export function DeliveryDetail({ delivery }: { delivery: Delivery }) {
           <h1 className="text-xl font-semibold tracking-tight text-gray-900">
             Event <span className="font-mono">#{delivery.id}</span>
           </h1>
-          <StatusBadge status={delivery.status} />
+          <StatusBadge status={delivery.delivery_state ?? delivery.status} />
         </div>
         {mayReroute && deliverable && (
           <Button variant={delivery.status === "routing_failed" ? "primary" : "secondary"} onClick={() => setConfirming(true)}>
