@@ -4,21 +4,23 @@ import type { Attempt, OutcomeReplay, ReplayMark } from "@/types/api";
 
 import { AttemptExchange } from "./attempt-exchange";
 
-/** "Replayed by alice at …", or where a replay without a user came from. */
-export function replayedBy(replay: ReplayMark): string {
-  const who = replay.by ? `by ${replay.by}` : replay.via === "cli" ? "from the command line" : "";
-  return ["Replayed", who, "at", formatDateTime(replay.at)].filter(Boolean).join(" ");
+/** "by alice", or where a replay without a user came from. */
+function replayer(replay: ReplayMark): string {
+  if (replay.by) {
+    return `by ${replay.by}`;
+  }
+  return replay.via === "cli" ? "from the command line" : "";
 }
 
+/** A divider in the timeline: "Replayed by alice at <time>", where a new series starts. */
 function ReplayDivider({ replay, waiting }: { replay: ReplayMark; waiting?: number }) {
   return (
     <li className="relative pb-4 pl-6 last:pb-0">
       <span aria-hidden="true" className="absolute top-1.5 left-0 size-2.5 rounded-full bg-indigo-500 ring-4 ring-white" />
-      <p role="separator" aria-label={replayedBy(replay)} className="text-sm font-medium text-indigo-800">
-        <time dateTime={replay.at}>{replayedBy(replay)}</time>
-        {waiting !== undefined && (
-          <span className="ml-2 text-xs font-normal text-gray-600">attempt {waiting} is next</span>
-        )}
+      <p className="text-sm font-medium text-indigo-800">
+        {["Replayed", replayer(replay), "at"].filter(Boolean).join(" ")}{" "}
+        <time dateTime={replay.at}>{formatDateTime(replay.at)}</time>
+        {waiting !== undefined && <span className="ml-2 text-xs font-normal text-gray-600">attempt {waiting} is next</span>}
       </p>
     </li>
   );
