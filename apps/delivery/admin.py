@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from apps.core.models import Attempt, Event, Outcome, ReplayVia
+from apps.core.models import Attempt, Event, Outcome, Replay, ReplayVia
 from apps.delivery.refused import NEVER_DELIVERED
 from apps.delivery.replay import Requester, refused_count, replay_outcomes, reroute_event
 from apps.routing.matching import RoutingError
@@ -48,6 +48,19 @@ class AttemptInline(admin.TabularInline):
         "error",
         "response_body",
     )
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class ReplayInline(admin.TabularInline):
+    """Who replayed the outcome, when, and the attempt each replay started at."""
+
+    model = Replay
+    extra = 0
+    can_delete = False
+    fields = ("requested_at", "requested_by", "via", "first_attempt")
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
@@ -147,7 +160,7 @@ class OutcomeAdmin(ReadOnlyAdmin):
     list_filter = ("status", "destination", "route")
     list_select_related = ("route", "destination")
     date_hierarchy = "created_at"
-    inlines = (AttemptInline,)
+    inlines = (ReplayInline, AttemptInline)
     actions = ("replay",)
 
     @admin.display(description="event")
