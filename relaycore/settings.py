@@ -106,6 +106,9 @@ SIG_FAILED_RECORDS_PER_MINUTE = env_int("SIG_FAILED_RECORDS_PER_MINUTE", 60, min
 # past the budget a refusal is still answered 401, and only counted.
 SIG_FAILED_BODY_BYTES = env_int("SIG_FAILED_BODY_BYTES", 4096, minimum=0)
 SIG_FAILED_BYTES_PER_HOUR = env_int("SIG_FAILED_BYTES_PER_HOUR", 1024 * 1024, minimum=0)
+# Each attempt keeps the request it sent (masked) and this many bytes of its body; the
+# rest is cut, the whole size kept. Retention empties them with the event's payload.
+ATTEMPT_BODY_LIMIT_BYTES = env_int("ATTEMPT_BODY_LIMIT_BYTES", 64 * 1024, minimum=0)
 IDEMPOTENCY_TTL_SECONDS = env_int("IDEMPOTENCY_TTL_SECONDS", 86400, minimum=1)
 WEBHOOK_MAX_BODY_BYTES = env_int("WEBHOOK_MAX_BODY_BYTES", 1024 * 1024, minimum=1)
 # Threads per worker process that wait on destinations (apps.delivery.sender). They hold
@@ -415,6 +418,8 @@ SPECTACULAR_SETTINGS = {
         "ErrorKindEnum": "apps.core.models.ErrorKind",
         "IssueStatusEnum": "apps.core.models.IssueStatus",
         "KindEnum": "apps.notifications.models.ChannelKind",  # a channel's, as before issues
+        "ReplayViaEnum": "apps.core.models.ReplayVia",
+        "DeliveryStateEnum": "apps.api.delivery_state.STATES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

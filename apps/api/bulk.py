@@ -7,13 +7,16 @@ request says `include_delivered`, and never an outcome of an event refused at in
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
 from apps.api.filters import search_events
 from apps.core.models import Event, Outcome, OutcomeStatus
 from apps.delivery.refused import NEVER_DELIVERED
+
+if TYPE_CHECKING:
+    from apps.delivery.replay import Requester
 
 EVENT_LOOKUPS = {
     "source": "source_id",
@@ -54,7 +57,9 @@ def outcomes_to_replay(criteria: dict[str, Any]) -> QuerySet[Outcome]:
     )
 
 
-def bulk_replay(criteria: dict[str, Any]) -> dict[str, Any]:
+def bulk_replay(criteria: dict[str, Any], by: Requester) -> dict[str, Any]:
     from apps.delivery.replay import bounded_replay
 
-    return bounded_replay(outcomes_to_replay(criteria), dry_run=criteria.get("dry_run", False))
+    return bounded_replay(
+        outcomes_to_replay(criteria), by=by, dry_run=criteria.get("dry_run", False)
+    )

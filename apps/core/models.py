@@ -466,6 +466,17 @@ class Attempt(models.Model):
     error_kind = models.CharField(
         max_length=20, choices=ErrorKind.choices, blank=True, default="", db_default=""
     )
+    # The request as sent, masked before it is stored (apps/delivery/recorded.py): the
+    # signature, the auth header and a URL's credential never reach these columns. The
+    # method is "" when nothing was sent (a transformation failed, the route was
+    # deleted); the body is cut at ATTEMPT_BODY_LIMIT_BYTES, its whole size kept.
+    request_method = models.CharField(max_length=10, blank=True, default="")
+    request_url = models.TextField(blank=True, default="")
+    request_headers = models.JSONField(default=dict, blank=True)
+    request_body = models.TextField(blank=True, default="")
+    request_body_size = models.PositiveIntegerField(null=True, blank=True)
+    request_body_truncated = models.BooleanField(default=False)
+    response_headers = models.JSONField(default=dict, blank=True)
 
     class Meta:
         db_table = "core_deliveryattempt"  # the model's first name
@@ -514,6 +525,32 @@ class Issue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at destination {self.destination_id}"
+
+
+class ReplayVia(models.TextChoices):
+    API = "api", "the dashboard or the API"
+    ADMIN = "admin", "the admin"
+    CLI = "cli", "the command line"  # manage.py replay
+
+
+class Replay(models.Model):
+    """Someone asked for a fresh series of attempts for an outcome: who, how, when, and
+    the number its first attempt gets (attempt numbers run on across series), so the
+    timeline can mark where the series starts."""
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="replays")
+    first_attempt = models.PositiveIntegerField()
+    # A username, kept as text: the mark stays readable after the user is deleted.
+    # Blank for a command run (there is no logged-in user there).
+    requested_by = models.CharField(max_length=150, blank=True, default="")
+    via = models.CharField(max_length=10, choices=ReplayVia.choices)
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["outcome", "requested_at", "id"]
+
+    def __str__(self) -> str:
+        return f"replay of outcome {self.outcome_id} from attempt {self.first_attempt}"
 
 
 class MetricPoint(models.Model):

@@ -16,13 +16,17 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from apps.core.models import Attempt, Event, Issue, Outcome
+from apps.core.models import Attempt, Event, Issue, Outcome, Replay, ReplayVia
 from apps.delivery import issues
 from apps.delivery.refused import NEVER_DELIVERED
-from apps.delivery.replay import refused_count, replay_outcomes, reroute_event
+from apps.delivery.replay import Requester, refused_count, replay_outcomes, reroute_event
 from apps.routing.matching import RoutingError
 
 REFUSED_WHY = "refused at ingest (signature failed or duplicate), never deliverable."
+
+
+def _requester(request: HttpRequest) -> Requester:
+    return Requester(request.user.get_username(), ReplayVia.ADMIN)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -37,7 +41,29 @@ class AttemptInline(admin.TabularInline):
     model = Attempt
     extra = 0
     can_delete = False
-    fields = ("number", "started_at", "status_code", "duration_ms", "error", "response_body")
+    fields = (
+        "number",
+        "started_at",
+        "request_method",
+        "request_url",
+        "status_code",
+        "duration_ms",
+        "error",
+        "response_body",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class ReplayInline(admin.TabularInline):
+    """Who replayed the outcome, when, and the attempt each replay started at."""
+
+    model = Replay
+    extra = 0
+    can_delete = False
+    fields = ("requested_at", "requested_by", "via", "first_attempt")
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
@@ -112,7 +138,7 @@ class EventAdmin(ReadOnlyAdmin):
         queued = 0
         for event in deliverable:
             try:
-                queued += reroute_event(event)
+                queued += reroute_event(event, by=_requester(request))
             except RoutingError as exc:
                 self.message_user(request, f"Event {event.pk}: {exc}", messages.WARNING)
         self.message_user(request, f"{queued} deliveries queued.", messages.SUCCESS)
@@ -137,7 +163,7 @@ class OutcomeAdmin(ReadOnlyAdmin):
     list_filter = ("status", "destination", "route")
     list_select_related = ("route", "destination")
     date_hierarchy = "created_at"
-    inlines = (AttemptInline,)
+    inlines = (ReplayInline, AttemptInline)
     actions = ("replay",)
 
     @admin.display(description="event")
@@ -151,7 +177,7 @@ class OutcomeAdmin(ReadOnlyAdmin):
         # queryset may be filtered by status (a dead_lettered filter then read -1).
         selected = queryset.count()
         refused = refused_count(queryset)
-        queued = replay_outcomes(queryset)
+        queued = replay_outcomes(queryset, by=_requester(request))
         skipped = selected - queued - refused
         note = f" {skipped} skipped (pending or in flight)." if skipped else ""
         self.message_user(request, f"{queued} outcomes queued for replay.{note}", messages.SUCCESS)
@@ -223,7 +249,7 @@ class IssueAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Replay the dead letters of selected issues")
     def replay_dead_letters(self, request: HttpRequest, queryset: QuerySet[Issue]) -> None:
-        answers = [issues.replay_dead_letters(issue) for issue in queryset]
+        answers = [issues.replay_dead_letters(issue, _requester(request)) for issue in queryset]
         queued = sum(answer["queued"] for answer in answers)
         self.message_user(request, f"{queued} dead letters queued for replay.", messages.SUCCESS)
         if any(answer["capped"] for answer in answers):

@@ -46,7 +46,7 @@ import ssl
 import threading
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -242,6 +242,9 @@ class SendResult:
     retryable: bool
     retry_after: float | None
     error_kind: str = ""  # an ErrorKind for a failure, empty for a success
+    # The headers as they went out (httpx's own included), in their order and casing;
+    # empty when the request could not even be built.
+    request_headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -252,28 +255,37 @@ def send(url: str, body: bytes, headers: Mapping[str, str], timeout: float) -> S
     """POST ``body`` to ``url`` within ``timeout`` seconds overall; never raises."""
     started = time.monotonic()
     token = _deadline.set(started + timeout)
+    sent: dict[str, str] = {}
     try:
-        response, excerpt = _post(url, body, headers, timeout)
+        response, excerpt = _post(url, body, headers, timeout, sent)
     except Exception as exc:
         error, retryable = _describe_failure(exc, url, timeout)
         # A message quoting the URL (httpx's do) must not store a Slack or Discord token.
         error = secret_urls.mask_in_text(error, url)
         kind = failure_kind(exc)
-        return SendResult(None, _elapsed_ms(started), "", {}, error, retryable, None, kind)
+        return SendResult(None, _elapsed_ms(started), "", {}, error, retryable, None, kind, sent)
     finally:
         _deadline.reset(token)
-    return _result(url, response, excerpt, _elapsed_ms(started))
+    return replace(_result(url, response, excerpt, _elapsed_ms(started)), request_headers=sent)
 
 
 def _post(
-    url: str, body: bytes, headers: Mapping[str, str], timeout: float
+    url: str, body: bytes, headers: Mapping[str, str], timeout: float, sent: dict[str, str]
 ) -> tuple[httpx.Response, bytes]:
+    """Send, and fill `sent` with the request's headers as soon as they are known, so a
+    request that then fails still says what it sent."""
     outgoing = {**headers, "User-Agent": USER_AGENT}
     limits = httpx.Timeout(timeout, connect=min(CONNECT_TIMEOUT, timeout))
-    with get_client().stream(
-        "POST", url, content=body, headers=outgoing, timeout=limits
-    ) as response:
+    client = get_client()
+    request = client.build_request("POST", url, content=body, headers=outgoing, timeout=limits)
+    sent.update(
+        (name.decode("latin-1"), value.decode("latin-1")) for name, value in request.headers.raw
+    )
+    response = client.send(request, stream=True)
+    try:
         return response, _read_excerpt(response)
+    finally:
+        response.close()
 
 
 def _read_excerpt(response: httpx.Response) -> bytes:

@@ -23,7 +23,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from apps.core.models import Attempt, Issue, IssueStatus, Outcome, OutcomeStatus
-from apps.delivery.replay import bounded_replay
+from apps.delivery.replay import Requester, bounded_replay
 
 
 class IssueStateError(Exception):
@@ -59,7 +59,7 @@ def resolve(issue: Issue, by: str) -> Issue:
     return issue
 
 
-def replay_dead_letters(issue: Issue) -> dict:
+def replay_dead_letters(issue: Issue, by: Requester) -> dict:
     """Replay the issue's dead letters: {queued, matched, capped, limit}."""
     dead = affected_outcomes(issue).filter(status=OutcomeStatus.DEAD_LETTERED)
-    return bounded_replay(dead)
+    return bounded_replay(dead, by=by)

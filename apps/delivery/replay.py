@@ -1,12 +1,15 @@
 """Replay and re-route: put stored events back through delivery.
 
 Replaying starts a fresh series of attempts for an outcome (its earlier attempts stay
-on record); re-routing matches an event against today's routes, adds outcomes for
-routes it now matches, and replays the ones that have not been delivered. Neither ever
-touches an event refused at ingest (apps.delivery.refused).
+on record, and a Replay row says who asked and where the series starts); re-routing
+matches an event against today's routes, adds outcomes for routes it now matches, and
+replays the ones that have not been delivered. Neither ever touches an event refused at
+ingest (apps.delivery.refused).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -14,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from apps.core import storage, task_names
-from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus
+from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus, Replay, ReplayVia
 from apps.core.queue import enqueue_on_commit
 from apps.delivery.maintenance import chunks
 from apps.delivery.refused import NEVER_DELIVERED, check_deliverable
@@ -25,8 +28,18 @@ from apps.routing.matching import route_now
 REPLAYABLE = (OutcomeStatus.DEAD_LETTERED, OutcomeStatus.DELIVERED, OutcomeStatus.RETRYING)
 
 
-def replay_outcomes(outcomes: QuerySet[Outcome]) -> int:
+@dataclass(frozen=True)
+class Requester:
+    """Who asked for a replay, as the timeline names them: a username ("" for a command
+    run, which has no logged-in user) and where they asked."""
+
+    username: str
+    via: ReplayVia
+
+
+def replay_outcomes(outcomes: QuerySet[Outcome], *, by: Requester) -> int:
     """Queue each outcome for a fresh series of attempts; answers how many were queued.
+    Each gets a Replay row saying who asked, and which attempt number starts the series.
 
     An outcome being delivered right now, or already waiting for its first try, is
     left alone: replaying it would only send it twice. So is one whose event was
@@ -37,7 +50,8 @@ def replay_outcomes(outcomes: QuerySet[Outcome]) -> int:
     now = timezone.now()
     with transaction.atomic():
         replayable = replayable_outcomes(outcomes)
-        ids = list(replayable.values_list("pk", flat=True))
+        numbers = dict(replayable.values_list("pk", "total_attempts"))
+        ids = list(numbers)
         Outcome.objects.filter(pk__in=ids).update(
             status=OutcomeStatus.PENDING,
             attempt_count=0,
@@ -45,6 +59,19 @@ def replay_outcomes(outcomes: QuerySet[Outcome]) -> int:
             lease_expires_at=None,
             delivered_at=None,
             updated_at=now,
+        )
+        Replay.objects.bulk_create(
+            [
+                Replay(
+                    outcome_id=pk,
+                    first_attempt=total + 1,
+                    requested_by=by.username,
+                    via=by.via,
+                    requested_at=now,
+                )
+                for pk, total in numbers.items()
+            ],
+            batch_size=500,
         )
         for chunk in chunks(ids):
             enqueue_on_commit(task_names.DELIVER_OUTCOMES, chunk)
@@ -68,7 +95,7 @@ def refused_count(outcomes: QuerySet[Outcome]) -> int:
     return outcomes.filter(event__status__in=NEVER_DELIVERED).count()
 
 
-def bounded_replay(outcomes: QuerySet[Outcome], *, dry_run: bool = False) -> dict:
+def bounded_replay(outcomes: QuerySet[Outcome], *, by: Requester, dry_run: bool = False) -> dict:
     """Replay (or count, on a dry run) at most BULK_REPLAY_MAX of these outcomes, oldest
     first, so that one request or command cannot flood every destination at once.
 
@@ -81,7 +108,7 @@ def bounded_replay(outcomes: QuerySet[Outcome], *, dry_run: bool = False) -> dic
     if dry_run:
         return {"would_queue": min(matched, limit), **bounds}
     oldest = next_replayed(outcomes).values("pk")
-    queued = replay_outcomes(Outcome.objects.filter(pk__in=oldest))
+    queued = replay_outcomes(Outcome.objects.filter(pk__in=oldest), by=by)
     return {"queued": queued, **bounds}
 
 
@@ -91,7 +118,7 @@ def next_replayed(outcomes: QuerySet[Outcome]) -> QuerySet[Outcome]:
     return ordered[: settings.BULK_REPLAY_MAX]
 
 
-def reroute_event(event: Event) -> int:
+def reroute_event(event: Event, *, by: Requester) -> int:
     """Route the event again against today's routes; answers how many outcomes were queued.
 
     Raises RefusedEvent for an event refused at ingest (sig_failed, duplicate), and
@@ -116,7 +143,7 @@ def reroute_event(event: Event) -> int:
             route_id__in=[route.pk for route in routes],
             status__in=[OutcomeStatus.DEAD_LETTERED, OutcomeStatus.RETRYING],
         ).exclude(pk__in=[outcome.pk for outcome in created])
-        replayed = replay_outcomes(undelivered)
+        replayed = replay_outcomes(undelivered, by=by)
         cleared = {"routing_failures": 0, "error": ""} if event.routing_failures else {}
         # A routed event keeps its status (its outcomes stand); the others take today's.
         status = EventStatus.ROUTED if event.status == EventStatus.ROUTED else routing.status

@@ -6,7 +6,7 @@ end_refused     an outcome of an event refused at ingest is dead-lettered, never
 send            transform and POST one outcome; touches no database (sender threads)
 decide          after an attempt: delivered, retrying (and when), dead-lettered, or
                 filtered (the route's transformation skipped the event: no attempt row)
-attempt_row     the attempt's record
+attempt_row     the attempt's record, with the request as sent (masked: recorded.py)
 update_finished the outcome's row after an attempt that did not simply succeed
 released_status what a claim given back without an attempt returns to
 schedule        queue outcomes for a time, on a broker countdown when that is near
@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -41,8 +41,9 @@ from apps.core.models import (
     Route,
 )
 from apps.core.queue import enqueue_on_commit
-from apps.delivery import http_client, policy
+from apps.delivery import http_client, policy, recorded
 from apps.delivery.outbound import build_request
+from apps.delivery.recorded import SentRequest
 from apps.delivery.refused import NEVER_DELIVERED, refusal
 from apps.transformers.base import TransformError, UnknownTransformer
 from apps.transformers.dispatch import Filtered, failure_message
@@ -69,6 +70,8 @@ class Attempted:
     filtered: bool = False  # the route's transformation skipped the event: no attempt row
     shaped_by: tuple[int, int] | None = None  # (transformation id, version) that ran
     error_kind: str = ""  # an ErrorKind, set where the failure is known
+    request: SentRequest | None = None  # what was sent, masked; None when nothing was
+    response_headers: dict[str, str] = field(default_factory=dict)  # bounded
 
     @property
     def ok(self) -> bool:
@@ -205,6 +208,10 @@ def send(outcome: Outcome) -> Attempted:
         result.retry_after,
         shaped_by=request.shaped_by,
         error_kind=result.error_kind,
+        request=recorded.sent_request(
+            destination, result.request_headers or request.headers, request.body
+        ),
+        response_headers=recorded.kept_response_headers(result.response_headers),
     )
 
 
@@ -227,7 +234,22 @@ def attempt_row(outcome: Outcome, result: Attempted, now: datetime) -> Attempt:
         transformation_id=result.shaped_by[0] if result.shaped_by else None,
         transformation_version=result.shaped_by[1] if result.shaped_by else None,
         error_kind=result.kind,
+        response_headers=result.response_headers,
+        **_request_columns(result.request),
     )
+
+
+def _request_columns(request: SentRequest | None) -> dict:
+    if request is None:
+        return {}
+    return {
+        "request_method": request.method,
+        "request_url": request.url,
+        "request_headers": request.headers,
+        "request_body": request.body,
+        "request_body_size": request.body_size,
+        "request_body_truncated": request.body_truncated,
+    }
 
 
 def decide(outcome: Outcome, result: Attempted, now: datetime) -> tuple[str, datetime | None]:
@@ -247,10 +269,11 @@ def update_finished(
     outcome: Outcome, result: Attempted, status: str, next_at: datetime | None, now: datetime
 ) -> None:
     """The outcome's row after an attempt (inside the caller's transaction)."""
+    counted = 0 if result.filtered else 1  # a skip is no attempt: the counts match the rows
     Outcome.objects.filter(pk=outcome.pk, status=OutcomeStatus.DELIVERING).update(
         status=status,
-        attempt_count=outcome.attempt_count + 1,
-        total_attempts=F("total_attempts") + 1,
+        attempt_count=outcome.attempt_count + counted,
+        total_attempts=F("total_attempts") + counted,
         next_attempt_at=next_at,
         lease_expires_at=None,
         last_status_code=result.status_code,

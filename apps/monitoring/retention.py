@@ -1,10 +1,11 @@
 """Retention: empty the content of events older than RETENTION_DAYS.
 
-"Purging" an event clears what it carried (raw body, headers, parsed payload) and the
-response bodies of its attempts; the rows stay, with their source, times, event type,
-status, outcomes and attempt metadata, so counts, the dashboard's history and
-MetricPoints are unchanged. An event is left alone while it still has work to do: not
-yet routed, or an outcome pending, retrying or being delivered.
+"Purging" an event clears what it carried (raw body, headers, parsed payload) and what
+its attempts kept of it (the request's headers and body, the answer's); the rows stay,
+with their source, times, event type, status, outcomes and attempt metadata, so counts,
+the dashboard's history and MetricPoints are unchanged. An event is left alone while
+it still has work to do: not yet routed, or an outcome pending, retrying or being
+delivered.
 
 The work goes in small batches, each its own short transaction (an UPDATE of at most
 RETENTION_BATCH_SIZE rows by primary key), with a pause between batches and at most
@@ -89,8 +90,11 @@ def purge_batch(before: datetime, since: datetime | None, size: int) -> int:
         # guard in save(), on purpose: retention is the one sanctioned rewrite.
         batch = purgeable(before, since).filter(pk__in=ids)
         purged = batch.update(body=b"", headers={}, payload=None, purged_at=timezone.now())
-        answers = Attempt.objects.filter(outcome__event_id__in=ids)
-        answers.exclude(response_body="").update(response_body="")
+        # The attempts carried the event too: the request as sent (its body was shaped
+        # from the payload) and the answer. Their method, URL and sizes stay.
+        Attempt.objects.filter(outcome__event_id__in=ids).update(
+            request_headers={}, request_body="", response_headers={}, response_body=""
+        )
     return purged
 
 

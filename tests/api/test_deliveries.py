@@ -43,6 +43,7 @@ def test_it_lists_events_with_their_outcome_counts(api, route):
             "filtered": 0,
             "held": 0,
         },
+        "delivery_state": "partly_delivered",
     }
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus
+from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus, Replay, ReplayVia
 from tests.factories import make_destination, make_route, make_source
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +56,27 @@ def test_it_counts_replayed_dead_letters_right_on_a_list_filtered_to_dead_letter
     page = response.content.decode()
     assert "1 outcomes queued for replay." in page
     assert "skipped" not in page
+
+
+def test_an_admin_replay_is_recorded_with_its_user_and_shown_on_the_outcome_page(
+    admin_client, admin_user, dead_letter
+):
+    Outcome.objects.filter(pk=dead_letter.pk).update(total_attempts=6)
+
+    admin_client.post(
+        "/admin/core/outcome/", {"action": "replay", "_selected_action": [dead_letter.pk]}
+    )
+
+    replay = Replay.objects.get(outcome=dead_letter)
+    assert (replay.requested_by, replay.via, replay.first_attempt) == (
+        admin_user.username,
+        ReplayVia.ADMIN,
+        7,
+    )
+    page = admin_client.get(f"/admin/core/outcome/{dead_letter.pk}/change/").content.decode()
+    # The outcome's replays, one row: where it came from and the attempt it starts at.
+    assert re.search(r'class="field-via">\s*<p>the admin</p>', page)
+    assert re.search(r'class="field-first_attempt">\s*<p>7</p>', page)
 
 
 def test_an_outcome_in_flight_is_not_replayed(admin_client, dead_letter):

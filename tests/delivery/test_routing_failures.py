@@ -15,9 +15,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus, Route
+from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus, ReplayVia, Route
 from apps.delivery import batch, maintenance, tasks
-from apps.delivery.replay import reroute_event
+from apps.delivery.replay import Requester, reroute_event
 from tests.e2e.conftest import ROOT, die_with_parent, service_env
 from tests.factories import make_destination, make_route, make_source
 
@@ -112,7 +112,7 @@ def test_rerouting_a_set_aside_event_once_its_route_is_fixed_delivers_it(sink, t
         conditions=[{"path": "$.kind", "op": "equals", "value": "big"}]
     )
 
-    assert reroute_event(Event.objects.get(pk=big)) == 1
+    assert reroute_event(Event.objects.get(pk=big), by=Requester("", ReplayVia.CLI)) == 1
     tasks.deliver_outcomes(list(Outcome.objects.values_list("pk", flat=True)))
     assert batch.wait_idle(timeout=30)
 

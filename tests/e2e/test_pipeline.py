@@ -14,8 +14,9 @@ from apps.core.models import (
     EventStatus,
     Outcome,
     OutcomeStatus,
+    ReplayVia,
 )
-from apps.delivery.replay import replay_outcomes
+from apps.delivery.replay import Requester, replay_outcomes
 from tests.e2e.conftest import wait_until
 from tests.factories import github_signature, make_destination, make_route, make_source
 from tests.sink import Reply
@@ -170,7 +171,9 @@ def test_after_max_attempts_it_is_dead_lettered_then_replay_delivers_it(
     assert destination.consecutive_failures == 4
 
     sink.default = Reply(status=200)
-    assert replay_outcomes(Outcome.objects.filter(pk=outcome.pk)) == 1
+    assert (
+        replay_outcomes(Outcome.objects.filter(pk=outcome.pk), by=Requester("", ReplayVia.CLI)) == 1
+    )
     delivered = outcome_status({"pk": outcome.pk}, OutcomeStatus.DELIVERED)
     assert delivered.attempts.count() == 5
     destination.refresh_from_db()

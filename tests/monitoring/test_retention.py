@@ -14,6 +14,7 @@ from apps.core.models import (
     MetricPoint,
     Outcome,
     OutcomeStatus,
+    ReplayVia,
 )
 from apps.monitoring import retention, tasks
 from apps.monitoring.metrics import collect
@@ -109,6 +110,42 @@ def test_it_keeps_rows_statuses_outcomes_attempt_metadata_and_metrics(source):
     assert MetricPoint.objects.filter(pk=point.pk).exists()
 
 
+def sent_attempt(done: Outcome, started_at) -> Attempt:
+    return Attempt.objects.create(
+        outcome=done,
+        number=1,
+        started_at=started_at,
+        duration_ms=8.0,
+        status_code=200,
+        request_method="POST",
+        request_url="https://example.com/hook",
+        request_headers={"Content-Type": "application/json", "X-Order": "42"},
+        request_body='{"order": 42, "card": "4242"}',
+        request_body_size=29,
+        response_headers={"X-Request-Id": "r-42"},
+        response_body='{"received": 42}',
+    )
+
+
+def test_it_empties_the_request_and_answer_each_attempt_kept_of_an_old_event(source):
+    old, recent = event(source, 40), event(source, 2)
+    purged = sent_attempt(outcome(old, OutcomeStatus.DELIVERED), old.received_at)
+    kept = sent_attempt(outcome(recent, OutcomeStatus.DELIVERED), recent.received_at)
+
+    retention.purge_old_payloads()
+
+    purged.refresh_from_db()
+    assert (purged.request_headers, purged.request_body) == ({}, "")
+    assert (purged.response_headers, purged.response_body) == ({}, "")
+    # What it was stays: the method, where it went, how big it was, how it ended.
+    assert (purged.request_method, purged.request_url) == ("POST", "https://example.com/hook")
+    assert (purged.request_body_size, purged.status_code) == (29, 200)
+    kept.refresh_from_db()
+    assert kept.request_body == '{"order": 42, "card": "4242"}'
+    assert kept.request_headers["X-Order"] == "42"
+    assert kept.response_headers == {"X-Request-Id": "r-42"}
+
+
 def test_it_leaves_old_events_that_still_have_work_to_do(source):
     unrouted = event(source, 31, EventStatus.RECEIVED)
     retrying = event(source, 31)
@@ -172,7 +209,7 @@ def test_beat_runs_the_purge_task(source, settings):
 
 
 def test_a_purged_event_is_marked_and_cannot_be_replayed():
-    from apps.delivery.replay import replay_outcomes, reroute_event
+    from apps.delivery.replay import Requester, replay_outcomes, reroute_event
 
     source = make_source()
     route = make_route(source, make_destination("http://127.0.0.1:9/"))
@@ -191,5 +228,5 @@ def test_a_purged_event_is_marked_and_cannot_be_replayed():
 
     event.refresh_from_db()
     assert event.purged_at is not None
-    assert replay_outcomes(Outcome.objects.all()) == 0
-    assert reroute_event(event) == 0
+    assert replay_outcomes(Outcome.objects.all(), by=Requester("", ReplayVia.CLI)) == 0
+    assert reroute_event(event, by=Requester("", ReplayVia.CLI)) == 0

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.api.bulk import has_filter
+from apps.api.delivery_state import STATES, delivery_state
 from apps.api.serializers.common import ReadOnlyModelSerializer
 from apps.api.serializers.routing import RouteVerdictSerializer, named_verdicts
 from apps.core.models import (
@@ -16,22 +17,82 @@ from apps.core.models import (
     Event,
     Outcome,
     OutcomeStatus,
+    Replay,
+    ReplayVia,
 )
 
 
+class AttemptRequestSerializer(serializers.Serializer):
+    """The request an attempt sent, as stored: masked, its body cut at
+    ATTEMPT_BODY_LIMIT_BYTES (apps/delivery/recorded.py)."""
+
+    method = serializers.CharField()
+    url = serializers.CharField(help_text="Credentials in the URL read ***.")
+    headers = serializers.DictField(
+        child=serializers.CharField(),
+        help_text="As sent; webhook-signature entries read v1,[redacted], the auth "
+        "header [redacted].",
+    )
+    body = serializers.CharField(help_text="Empty once retention purged the event.")
+    body_size = serializers.IntegerField(help_text="Bytes of the whole body as sent.")
+    body_truncated = serializers.BooleanField(
+        help_text="True when the body was longer than ATTEMPT_BODY_LIMIT_BYTES and was cut."
+    )
+
+
+class ReplayMarkSerializer(serializers.Serializer):
+    by = serializers.CharField(help_text="The username; empty for a command-line replay.")
+    via = serializers.ChoiceField(choices=ReplayVia.choices)
+    at = serializers.DateTimeField()
+
+
+class OutcomeReplaySerializer(ReplayMarkSerializer):
+    first_attempt = serializers.IntegerField(help_text="The number of the series' first attempt.")
+
+
+def replay_mark(replay: Replay) -> dict:
+    return {"by": replay.requested_by, "via": replay.via, "at": replay.requested_at}
+
+
 class AttemptSerializer(ReadOnlyModelSerializer):
+    request = serializers.SerializerMethodField()
+    response_headers = serializers.DictField(child=serializers.CharField(), read_only=True)
+    replay = serializers.SerializerMethodField()
+
     class Meta:
         model = Attempt
         fields = [
             "number",
             "started_at",
             "duration_ms",
+            "request",
             "status_code",
+            "response_headers",
             "response_body",
             "error",
             "transformation",
             "transformation_version",
+            "replay",
         ]
+
+    @extend_schema_field(AttemptRequestSerializer(allow_null=True))
+    def get_request(self, attempt: Attempt) -> dict | None:
+        if not attempt.request_method:
+            return None  # nothing was sent (older rows, or no request was made)
+        return {
+            "method": attempt.request_method,
+            "url": attempt.request_url,
+            "headers": attempt.request_headers,
+            "body": attempt.request_body,
+            "body_size": attempt.request_body_size or 0,
+            "body_truncated": attempt.request_body_truncated,
+        }
+
+    @extend_schema_field(ReplayMarkSerializer(allow_null=True))
+    def get_replay(self, attempt: Attempt) -> dict | None:
+        """Who replayed the outcome, on the first attempt of the series they started."""
+        starting = [r for r in attempt.outcome.replays.all() if r.first_attempt == attempt.number]
+        return replay_mark(starting[-1]) if starting else None
 
 
 class OutcomeSerializer(ReadOnlyModelSerializer):
@@ -40,6 +101,7 @@ class OutcomeSerializer(ReadOnlyModelSerializer):
     destination_name = serializers.SerializerMethodField()
     destination_deleted = serializers.SerializerMethodField()
     attempts = AttemptSerializer(many=True, read_only=True)
+    replays = serializers.SerializerMethodField()
 
     class Meta:
         model = Outcome
@@ -54,6 +116,7 @@ class OutcomeSerializer(ReadOnlyModelSerializer):
             "destination_deleted",
             "status",
             "attempt_count",
+            "total_attempts",
             "next_attempt_at",
             "last_status_code",
             "last_error",
@@ -61,6 +124,18 @@ class OutcomeSerializer(ReadOnlyModelSerializer):
             "created_at",
             "updated_at",
             "attempts",
+            "replays",
+        ]
+        extra_kwargs = {
+            "attempt_count": {"help_text": "Attempts since the last replay (or in all, if none)."},
+            "total_attempts": {"help_text": "Attempts in all, across replays: the timeline's."},
+        }
+
+    @extend_schema_field(OutcomeReplaySerializer(many=True))
+    def get_replays(self, outcome: Outcome) -> list[dict]:
+        return [
+            {**replay_mark(replay), "first_attempt": replay.first_attempt}
+            for replay in outcome.replays.all()
         ]
 
     def get_route_name(self, outcome: Outcome) -> str:
@@ -92,6 +167,10 @@ class EventSerializer(ReadOnlyModelSerializer):
     source_name = serializers.CharField(source="source.name", read_only=True)
     source_deleted = serializers.BooleanField(source="source.is_deleted", read_only=True)
     outcome_counts = serializers.SerializerMethodField()
+    delivery_state = serializers.SerializerMethodField(
+        help_text="Where the event's outcomes stand together (apps/api/delivery_state.py); "
+        "null when it has none."
+    )
 
     class Meta:
         model = Event
@@ -107,7 +186,12 @@ class EventSerializer(ReadOnlyModelSerializer):
             "error",
             "idempotency_key",
             "outcome_counts",
+            "delivery_state",
         ]
+
+    @extend_schema_field(serializers.ChoiceField(choices=STATES, allow_null=True))
+    def get_delivery_state(self, event: Event) -> str | None:
+        return delivery_state(self.get_outcome_counts(event))
 
     @extend_schema_field(OutcomeCountsSerializer)
     def get_outcome_counts(self, event: Event) -> dict[str, int]:

@@ -22,13 +22,22 @@ from apps.api.serializers.events import (
 )
 from apps.api.stats import event_outcome_counts
 from apps.api.views.base import ReadOnlyModelViewSet
-from apps.core.models import Event, Outcome
+from apps.core.models import Event, Outcome, ReplayVia
 
 TAG = ["deliveries"]
 
 
 def _outcomes_with_attempts():
-    return Outcome.objects.select_related("route", "destination").prefetch_related("attempts")
+    return Outcome.objects.select_related("route", "destination").prefetch_related(
+        "attempts", "replays"
+    )
+
+
+def requester(request: Request):
+    """Who is asking, as a replay records it."""
+    from apps.delivery.replay import Requester
+
+    return Requester(request.user.get_username(), ReplayVia.API)
 
 
 @extend_schema_view(
@@ -81,7 +90,7 @@ class EventViewSet(ReadOnlyModelViewSet):
         from apps.routing.matching import RoutingError
 
         try:
-            return Response({"queued": reroute_event(self.get_object())})
+            return Response({"queued": reroute_event(self.get_object(), by=requester(request))})
         except RefusedEvent as exc:
             raise Conflict(str(exc)) from None
         except RoutingError as exc:
@@ -103,9 +112,9 @@ class EventViewSet(ReadOnlyModelViewSet):
         params = BulkReplaySerializer(data=request.data)
         params.is_valid(raise_exception=True)
         if not params.validated_data.get("search", "").strip():
-            return Response(bulk_replay(params.validated_data))
+            return Response(bulk_replay(params.validated_data, requester(request)))
         with bounded_search():
-            return Response(bulk_replay(params.validated_data))
+            return Response(bulk_replay(params.validated_data, requester(request)))
 
 
 @extend_schema_view(
@@ -142,4 +151,5 @@ class OutcomeViewSet(ReadOnlyModelViewSet):
         gone = deleted_config(outcome)
         if gone:
             raise Conflict(f"This outcome cannot be replayed: {gone}.")
-        return Response({"queued": replay_outcomes(Outcome.objects.filter(pk=outcome.pk))})
+        queued = replay_outcomes(Outcome.objects.filter(pk=outcome.pk), by=requester(request))
+        return Response({"queued": queued})

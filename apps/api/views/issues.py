@@ -19,6 +19,7 @@ from apps.api.serializers.issues import (
     IssueSerializer,
 )
 from apps.api.views.base import ReadOnlyModelViewSet
+from apps.api.views.events import requester
 from apps.core.models import ErrorKind, Issue, IssueStatus, OutcomeStatus
 from apps.delivery import issues
 
@@ -118,4 +119,4 @@ class IssueViewSet(ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def replay(self, request: Request, pk: str | None = None) -> Response:
-        return Response(issues.replay_dead_letters(self.get_object()))
+        return Response(issues.replay_dead_letters(self.get_object(), requester(request)))

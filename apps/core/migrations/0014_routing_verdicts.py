@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0012_pause_hold_auto_disable'),
+        ('core', '0013_attempt_request'),
     ]
 
     operations = [

@@ -1204,13 +1204,37 @@ export interface components {
             readonly started_at: string;
             /** Format: double */
             readonly duration_ms: number;
+            readonly request: components["schemas"]["AttemptRequest"] | null;
             /** Format: int64 */
             readonly status_code: number | null;
+            readonly response_headers: {
+                [key: string]: string;
+            };
             readonly response_body: string;
             readonly error: string;
             readonly transformation: number | null;
             /** Format: int64 */
             readonly transformation_version: number | null;
+            readonly replay: components["schemas"]["ReplayMark"] | null;
+        };
+        /**
+         * @description The request an attempt sent, as stored: masked, its body cut at
+         *     ATTEMPT_BODY_LIMIT_BYTES (apps/delivery/recorded.py).
+         */
+        AttemptRequest: {
+            method: string;
+            /** @description Credentials in the URL read ***. */
+            url: string;
+            /** @description As sent; webhook-signature entries read v1,[redacted], the auth header [redacted]. */
+            headers: {
+                [key: string]: string;
+            };
+            /** @description Empty once retention purged the event. */
+            body: string;
+            /** @description Bytes of the whole body as sent. */
+            body_size: number;
+            /** @description True when the body was longer than ATTEMPT_BODY_LIMIT_BYTES and was cut. */
+            body_truncated: boolean;
         };
         /**
          * @description For resources the API only shows: every field is read-only (and so required in
@@ -1369,6 +1393,8 @@ export interface components {
         Csrf: {
             csrf_token: string;
         };
+        /** @enum {string} */
+        DeliveryStateEnum: "retrying" | "delivering" | "held" | "delivered" | "partly_delivered" | "dead_lettered" | "filtered";
         Destination: {
             readonly id: number;
             name: string;
@@ -1540,6 +1566,8 @@ export interface components {
             readonly error: string;
             readonly idempotency_key: string;
             readonly outcome_counts: components["schemas"]["OutcomeCounts"];
+            /** @description Where the event's outcomes stand together (apps/api/delivery_state.py); null when it has none. */
+            readonly delivery_state: (components["schemas"]["DeliveryStateEnum"] | components["schemas"]["NullEnum"]) | null;
         };
         /**
          * @description For resources the API only shows: every field is read-only (and so required in
@@ -1558,6 +1586,8 @@ export interface components {
             readonly error: string;
             readonly idempotency_key: string;
             readonly outcome_counts: components["schemas"]["OutcomeCounts"];
+            /** @description Where the event's outcomes stand together (apps/api/delivery_state.py); null when it has none. */
+            readonly delivery_state: (components["schemas"]["DeliveryStateEnum"] | components["schemas"]["NullEnum"]) | null;
             readonly headers: unknown;
             readonly body: string;
             readonly content_type: string;
@@ -1863,8 +1893,16 @@ export interface components {
             readonly destination_name: string;
             readonly destination_deleted: boolean;
             readonly status: components["schemas"]["OutcomeStatusEnum"];
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Attempts since the last replay (or in all, if none).
+             */
             readonly attempt_count: number;
+            /**
+             * Format: int64
+             * @description Attempts in all, across replays: the timeline's.
+             */
+            readonly total_attempts: number;
             /** Format: date-time */
             readonly next_attempt_at: string | null;
             /** Format: int64 */
@@ -1877,6 +1915,7 @@ export interface components {
             /** Format: date-time */
             readonly updated_at: string;
             readonly attempts: components["schemas"]["Attempt"][];
+            readonly replays: components["schemas"]["OutcomeReplay"][];
         };
         OutcomeCounts: {
             pending: number;
@@ -1886,6 +1925,15 @@ export interface components {
             dead_lettered: number;
             filtered: number;
             held: number;
+        };
+        OutcomeReplay: {
+            /** @description The username; empty for a command-line replay. */
+            by: string;
+            via: components["schemas"]["ReplayViaEnum"];
+            /** Format: date-time */
+            at: string;
+            /** @description The number of the series' first attempt. */
+            first_attempt: number;
         };
         /**
          * @description * `dead_lettered` - dead_lettered
@@ -2191,6 +2239,20 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        ReplayMark: {
+            /** @description The username; empty for a command-line replay. */
+            by: string;
+            via: components["schemas"]["ReplayViaEnum"];
+            /** Format: date-time */
+            at: string;
+        };
+        /**
+         * @description * `api` - the dashboard or the API
+         *     * `admin` - the admin
+         *     * `cli` - the command line
+         * @enum {string}
+         */
+        ReplayViaEnum: "api" | "admin" | "cli";
         /**
          * @description * `viewer` - viewer
          *     * `operator` - operator

@@ -179,13 +179,25 @@ export type DeliverySummary = With<
     /** One of DeliveryStatus; typed loosely so a status added on the server still renders. */
     status: string;
     outcome_counts: OutcomeCounts;
+    /** Where the outcomes stand together (null: none); open like the status. Absent from an older server. */
+    delivery_state?: string | null;
     /** The source's name, kept when the source is deleted. */
     source_name?: string;
     source_deleted?: boolean;
   }
 >;
 
-export type Attempt = Answer<Schemas["Attempt"]>;
+/** Who replayed an outcome and when: on the first attempt of the series it started. */
+export type ReplayMark = Answer<Schemas["ReplayMark"]>;
+/** A replay as the outcome lists it, with the number its series starts at. */
+export type OutcomeReplay = Answer<Schemas["OutcomeReplay"]>;
+/** The request an attempt sent, masked by the server before it was stored. */
+export type AttemptRequest = Answer<Schemas["AttemptRequest"]>;
+
+export type Attempt = With<
+  Answer<Schemas["Attempt"]>,
+  { request: AttemptRequest | null; replay: ReplayMark | null; response_headers: Record<string, string> }
+>;
 
 /** One route's verdict on an event: did it take it, and if not why (`code`: matched,
  * paused, inactive, event_type, condition). */
@@ -199,6 +211,7 @@ export type Outcome = With<
     route_deleted?: boolean;
     destination_deleted?: boolean;
     attempts?: Attempt[];
+    replays?: OutcomeReplay[];
     /** Until the schema has them: the version of the JavaScript transformation that shaped it. */
     transformation_version?: number | null;
     transformation_name?: string;

@@ -1,8 +1,9 @@
 import { screen, within } from "@testing-library/react";
 
+import { formatDateTime } from "@/lib/format";
 import { aDelivery, aUser } from "@/testing/fixtures";
 import { answerGet, renderPage } from "@/testing/test-utils";
-import type { Delivery, Outcome } from "@/types/api";
+import type { Attempt, Delivery, Outcome } from "@/types/api";
 
 import { DeliveryRoute } from "./delivery";
 
@@ -16,6 +17,7 @@ function anOutcome(overrides: Partial<Outcome> = {}): Outcome {
     destination_name: "Slack #dev",
     status: "dead_lettered",
     attempt_count: 3,
+    total_attempts: 3,
     next_attempt_at: null,
     last_status_code: 500,
     last_error: "HTTP 500",
@@ -23,6 +25,30 @@ function anOutcome(overrides: Partial<Outcome> = {}): Outcome {
     created_at: "2024-05-01T10:00:00Z",
     updated_at: "2024-05-01T10:00:00Z",
     attempts: [],
+    ...overrides,
+  };
+}
+
+function anAttempt(number: number, overrides: Partial<Attempt> = {}): Attempt {
+  return {
+    number,
+    started_at: "2024-05-01T10:00:00Z",
+    duration_ms: 12,
+    request: {
+      method: "POST",
+      url: "https://hooks.example.com/in?token=***",
+      headers: { "Content-Type": "application/json", "webhook-signature": "v1,[redacted]", Authorization: "[redacted]" },
+      body: '{"text":"pushed"}',
+      body_size: 17,
+      body_truncated: false,
+    },
+    status_code: 500,
+    response_headers: { "x-request-id": "r-1" },
+    response_body: "upstream broke",
+    error: "HTTP 500",
+    transformation: null,
+    transformation_version: null,
+    replay: null,
     ...overrides,
   };
 }
@@ -151,5 +177,85 @@ describe("event page", () => {
     expect(within(shaped).getByText("shaped by push to Teams v3")).toBeInTheDocument();
     expect(within(screen.getByRole("article", { name: "Archive" })).getByText("Filtered")).toBeInTheDocument();
     expect(within(screen.getByRole("article", { name: "Plain" })).queryByText(/shaped by/)).not.toBeInTheDocument();
+  });
+
+  it("shows what each attempt sent beside the answer, with the signature masked", async () => {
+    showEvent(anEvent({ outcomes: [anOutcome({ attempts: [anAttempt(1)] })] }), "viewer");
+
+    const request = await screen.findByRole("region", { name: "Request of attempt 1" });
+    expect(within(request).getByText("https://hooks.example.com/in?token=***")).toBeInTheDocument();
+    const sent = within(request).getByRole("table", { name: "Headers sent by attempt 1" });
+    expect(within(sent).getByRole("row", { name: "webhook-signature v1,[redacted]" })).toBeInTheDocument();
+    expect(within(sent).getByRole("row", { name: "Authorization [redacted]" })).toBeInTheDocument();
+    expect(within(request).getByLabelText("Body sent by attempt 1")).toHaveTextContent('{"text":"pushed"}');
+    const response = screen.getByRole("region", { name: "Response to attempt 1" });
+    expect(within(response).getByText("HTTP 500")).toBeInTheDocument();
+    expect(within(response).getByRole("row", { name: "x-request-id r-1" })).toBeInTheDocument();
+    expect(within(response).getByLabelText("Body answered to attempt 1")).toHaveTextContent("upstream broke");
+  });
+
+  it("says when a body was cut, and that nothing was sent when nothing was", async () => {
+    const cut = anAttempt(1, { request: { ...anAttempt(1).request!, body_truncated: true, body_size: 120000 } });
+    showEvent(anEvent({ outcomes: [anOutcome({ attempts: [cut, anAttempt(2, { request: null, status_code: null })] })] }));
+
+    expect(await screen.findByText("Cut: 120,000 bytes were sent; the start is kept.")).toBeInTheDocument();
+    const second = screen.getByRole("region", { name: "Request of attempt 2" });
+    expect(within(second).getByText("Nothing was sent for this attempt.")).toBeInTheDocument();
+  });
+
+  it("counts every attempt as the timeline does, and marks where a replay started and who asked", async () => {
+    const replay = { by: "alice", via: "api" as const, at: "2024-05-02T09:00:00Z" };
+    const attempts = [1, 2, 3, 4, 5, 6].map((n) => anAttempt(n));
+    attempts.push(anAttempt(7, { replay, status_code: 200, error: "" }));
+    showEvent(
+      anEvent({
+        outcomes: [
+          anOutcome({
+            status: "delivered",
+            attempt_count: 1,
+            total_attempts: 7,
+            attempts,
+            replays: [{ ...replay, first_attempt: 7 }],
+          }),
+        ],
+      }),
+    );
+
+    const card = await screen.findByRole("article", { name: "Slack #dev" });
+    expect(within(card).getByText("Attempts").nextSibling).toHaveTextContent("7 (1 since the replay)");
+    const items = within(within(card).getByRole("list", { name: "Attempts" })).getAllByRole("listitem");
+    const marker = `Replayed by alice at ${formatDateTime(replay.at)}`;
+    const markerAt = items.findIndex((item) => item.textContent?.includes(marker));
+    expect(markerAt).toBeGreaterThan(-1);
+    expect(items[markerAt - 1]).toHaveAccessibleName("Attempt 6");
+    expect(items[markerAt + 1]).toHaveAccessibleName("Attempt 7");
+  });
+
+  it("marks a replay still waiting for its first attempt, and one from the command line", async () => {
+    showEvent(
+      anEvent({
+        outcomes: [
+          anOutcome({
+            status: "pending",
+            attempt_count: 0,
+            total_attempts: 2,
+            attempts: [anAttempt(1), anAttempt(2)],
+            replays: [{ by: "", via: "cli", at: "2024-05-02T09:00:00Z", first_attempt: 3 }],
+          }),
+        ],
+      }),
+    );
+
+    expect(await screen.findByText(/Replayed from the command line at/)).toBeInTheDocument();
+    expect(screen.getByText("attempt 3 is next")).toBeInTheDocument();
+  });
+
+  it("badges a routed event by where its outcomes stand, not as routed", async () => {
+    showEvent(anEvent({ status: "routed", delivery_state: "dead_lettered", outcomes: [anOutcome()] }));
+
+    const heading = await screen.findByRole("heading", { name: /Event #7/ });
+    expect(heading.parentElement).toHaveTextContent("Dead lettered");
+    expect(heading.parentElement).not.toHaveTextContent("Routed");
+    expect(screen.getByText("Event status").nextSibling).toHaveTextContent("Routed");
   });
 });

@@ -44,6 +44,7 @@ const STATUS_TONES: Record<string, Tone> = {
   sending: "info",
   held: "accent",
   retrying: "warning",
+  partly_delivered: "warning",
   duplicate: "neutral",
   no_route: "neutral",
   update: "accent",

@@ -1,12 +1,35 @@
 import { HttpStatusBadge } from "@/components/ui/badge";
-import { CodeBlock } from "@/components/ui/json-viewer";
 import { formatDateTime, formatDuration } from "@/lib/format";
-import type { Attempt } from "@/types/api";
+import type { Attempt, OutcomeReplay, ReplayMark } from "@/types/api";
 
-function AttemptItem({ attempt }: { attempt: Attempt }) {
-  const ok = attempt.status_code !== null && attempt.status_code < 300 && !attempt.error;
+import { AttemptExchange } from "./attempt-exchange";
+
+/** "by alice", or where a replay without a user came from. */
+function replayer(replay: ReplayMark): string {
+  if (replay.by) {
+    return `by ${replay.by}`;
+  }
+  return replay.via === "cli" ? "from the command line" : "";
+}
+
+/** A divider in the timeline: "Replayed by alice at <time>", where a new series starts. */
+function ReplayDivider({ replay, waiting }: { replay: ReplayMark; waiting?: number }) {
   return (
     <li className="relative pb-4 pl-6 last:pb-0">
+      <span aria-hidden="true" className="absolute top-1.5 left-0 size-2.5 rounded-full bg-indigo-500 ring-4 ring-white" />
+      <p className="text-sm font-medium text-indigo-800">
+        {["Replayed", replayer(replay), "at"].filter(Boolean).join(" ")}{" "}
+        <time dateTime={replay.at}>{formatDateTime(replay.at)}</time>
+        {waiting !== undefined && <span className="ml-2 text-xs font-normal text-gray-600">attempt {waiting} is next</span>}
+      </p>
+    </li>
+  );
+}
+
+function AttemptItem({ attempt, latest }: { attempt: Attempt; latest: boolean }) {
+  const ok = attempt.status_code !== null && attempt.status_code < 300 && !attempt.error;
+  return (
+    <li aria-label={`Attempt ${attempt.number}`} className="relative pb-4 pl-6 last:pb-0">
       <span
         aria-hidden="true"
         className={`absolute top-1.5 left-0 size-2.5 rounded-full ring-4 ring-white ${ok ? "bg-emerald-500" : "bg-red-500"}`}
@@ -24,27 +47,36 @@ function AttemptItem({ attempt }: { attempt: Attempt }) {
           <span className="font-medium">Error:</span> {attempt.error}
         </p>
       )}
-      {attempt.response_body && (
-        <details className="mt-1">
-          <summary className="cursor-pointer text-xs font-medium text-gray-600">Response excerpt</summary>
-          <div className="mt-1">
-            <CodeBlock label={`Response to attempt ${attempt.number}`}>{attempt.response_body}</CodeBlock>
-          </div>
-        </details>
-      )}
+      <AttemptExchange attempt={attempt} open={latest} />
     </li>
   );
 }
 
-export function AttemptTimeline({ attempts }: { attempts: Attempt[] }) {
-  if (attempts.length === 0) {
+/**
+ * Attempts oldest first, numbered across replays; a divider marks where each replay
+ * started a new series, and one still waiting for its first attempt closes the list.
+ */
+export function AttemptTimeline({ attempts, replays = [] }: { attempts: Attempt[]; replays?: OutcomeReplay[] }) {
+  const last = attempts.at(-1)?.number ?? 0;
+  const waiting = replays.filter((replay) => replay.first_attempt > last).at(-1);
+  if (attempts.length === 0 && !waiting) {
     return <p className="text-sm text-gray-500">No attempts yet.</p>;
   }
   return (
     <ol aria-label="Attempts" className="relative ml-1 border-l border-gray-200 pl-0 [&>li]:-ml-[5px]">
       {attempts.map((attempt) => (
-        <AttemptItem key={attempt.number} attempt={attempt} />
+        <AttemptGroup key={attempt.number} attempt={attempt} latest={attempt.number === last} />
       ))}
+      {waiting && <ReplayDivider replay={waiting} waiting={waiting.first_attempt} />}
     </ol>
+  );
+}
+
+function AttemptGroup({ attempt, latest }: { attempt: Attempt; latest: boolean }) {
+  return (
+    <>
+      {attempt.replay && <ReplayDivider replay={attempt.replay} />}
+      <AttemptItem attempt={attempt} latest={latest} />
+    </>
   );
 }

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from "react";
 
-import { Badge, StatusBadge } from "@/components/ui/badge";
+import { Badge, StatusBadge, statusLabel } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { CopyableValue } from "@/components/ui/copy-button";
@@ -58,6 +58,10 @@ function Facts({ delivery }: { delivery: Delivery }) {
     ["Received", formatDateTime(delivery.received_at)],
     ["Content type", <span className="font-mono">{delivery.content_type || "—"}</span>],
   ];
+  if (delivery.delivery_state) {
+    // The header badge then sums up the outcomes; ingest's and routing's word stays here.
+    facts.splice(2, 0, ["Event status", statusLabel(delivery.status, "event")]);
+  }
   return (
     <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
       {facts.map(([label, value]) => (
@@ -90,7 +94,11 @@ export function DeliveryDetail({ delivery }: { delivery: Delivery }) {
           <h1 className="text-xl font-semibold tracking-tight text-gray-900">
             Event <span className="font-mono">#{delivery.id}</span>
           </h1>
-          <StatusBadge status={delivery.status} kind="event" />
+          {delivery.delivery_state ? (
+            <StatusBadge status={delivery.delivery_state} />
+          ) : (
+            <StatusBadge status={delivery.status} kind="event" />
+          )}
         </div>
         {mayReroute && deliverable && (
           <Button variant={delivery.status === "routing_failed" ? "primary" : "secondary"} onClick={() => setConfirming(true)}>

@@ -19,6 +19,8 @@ export function OutcomeCard({ outcome, replayable = true }: { outcome: Outcome; 
   const notify = useToast();
   const attempts = [...(outcome.attempts ?? [])].sort((a, b) => a.number - b.number);
   const headingId = `outcome-${outcome.id}`;
+  // The card counts as the timeline numbers: every attempt, across replays.
+  const replayed = (outcome.replays?.length ?? 0) > 0;
 
   return (
     <article aria-labelledby={headingId} className="rounded-lg border border-gray-200 bg-white shadow-sm">
@@ -70,7 +72,10 @@ export function OutcomeCard({ outcome, replayable = true }: { outcome: Outcome; 
         <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
           <div>
             <dt className="text-xs text-gray-500">Attempts</dt>
-            <dd className="tabular-nums">{outcome.attempt_count}</dd>
+            <dd className="tabular-nums">
+              {outcome.total_attempts}
+              {replayed && <span className="text-xs text-gray-600"> ({outcome.attempt_count} since the replay)</span>}
+            </dd>
           </div>
           <div>
             <dt className="text-xs text-gray-500">Last status</dt>
@@ -94,7 +99,7 @@ export function OutcomeCard({ outcome, replayable = true }: { outcome: Outcome; 
             <span className="font-medium">Last error:</span> {outcome.last_error}
           </p>
         )}
-        <AttemptTimeline attempts={attempts} />
+        <AttemptTimeline attempts={attempts} replays={outcome.replays} />
       </div>
     </article>
   );
