@@ -1,6 +1,12 @@
-"""gunicorn settings, from the environment like everything else."""
+"""gunicorn settings, from the environment like everything else (`.env` included: this
+file is read before Django's settings, so it reads `.env` itself)."""
 
 import os
+from pathlib import Path
+
+from relaycore.env import load_env_file
+
+load_env_file(Path(__file__).resolve().parent.parent)
 
 bind = f"{os.environ.get('BIND', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))

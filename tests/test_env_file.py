@@ -34,7 +34,15 @@ def run_python(args: list[str], env_file: Path | None, **env: str) -> subprocess
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DESTINATION_ALLOWED_NETWORKS", "DELIVERY_MAX_ATTEMPTS", "WORKER_CONCURRENCY"}
+        if k
+        not in {
+            "DESTINATION_ALLOWED_NETWORKS",
+            "DELIVERY_MAX_ATTEMPTS",
+            "WORKER_CONCURRENCY",
+            "PORT",
+            "WEB_CONCURRENCY",
+            "BIND",
+        }
     }
     clean[ENV_FILE_VARIABLE] = str(env_file) if env_file else ""
     clean.update(env)
@@ -68,6 +76,16 @@ def test_it_gives_the_celery_app_the_settings_of_the_env_file(env_file):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "7 [IPv4Network('127.0.0.0/8')]"
+
+
+def test_it_gives_gunicorn_its_port_and_workers_from_the_env_file(env_file):
+    env_file.write_text(env_file.read_text() + "PORT=8123\nWEB_CONCURRENCY=3\n")
+    args = ["-c", "from relaycore import gunicorn_conf as c; print(c.bind, c.workers)"]
+
+    result = run_python(args, env_file)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "127.0.0.1:8123 3"
 
 
 def test_the_real_environment_wins_over_the_env_file(env_file):

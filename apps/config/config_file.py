@@ -33,6 +33,7 @@ from django.db import transaction
 from apps.config.validation import source_warnings
 from apps.core.models import Destination, Route, Source, Transformation
 from apps.core.secret_urls import mask_url
+from apps.notifications.config import KEYS as CHANNEL_KEYS
 from apps.notifications.config import apply_channels, export_channels
 
 MASK = "********"
@@ -130,6 +131,11 @@ def _items(doc: dict, key: str, known: set[str], plan: Plan) -> list[dict]:
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         plan.errors.append(f"{key} must be a list of mappings")
         return []
+    _check_keys(items, key, known, plan)
+    return items
+
+
+def _check_keys(items: list[dict], key: str, known: set[str], plan: Plan) -> None:
     for index, item in enumerate(items):
         for name in sorted(set(item) - known, key=str):
             guess = get_close_matches(str(name), known, n=1)
@@ -137,7 +143,6 @@ def _items(doc: dict, key: str, known: set[str], plan: Plan) -> list[dict]:
             plan.errors.append(
                 f"{key}[{index}].{name}: unknown key ({hint}known: {', '.join(sorted(known))})"
             )
-    return items
 
 
 def _plain(item: dict, fields: dict[str, str]) -> dict[str, Any]:
@@ -276,9 +281,10 @@ def _apply_routes(doc: dict, plan: Plan) -> None:
 
 def _apply_channels(doc: dict, plan: Plan) -> None:
     # A later stage's objects: imported here, so core imports no stage at load time.
-    changes, errors = apply_channels(
-        doc.get("notification_channels"), lambda value, where: _secret(value, where, plan)
-    )
+    items = doc.get("notification_channels")
+    if isinstance(items, list) and all(isinstance(item, dict) for item in items):
+        _check_keys(items, "notification_channels", CHANNEL_KEYS, plan)
+    changes, errors = apply_channels(items, lambda value, where: _secret(value, where, plan))
     plan.changes += changes
     plan.errors += errors
 

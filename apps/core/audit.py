@@ -68,20 +68,21 @@ def tracked_fields(model: type[Model], excluded: Iterable[str]) -> list[str]:
     return [field.name for field in model._meta.concrete_fields if field.name not in skip]
 
 
-def shown_changes(model: type[Model] | None, changes: dict) -> dict[str, list]:
-    """An entry's diff as the log shows it: tracked fields that changed. Filtering on
-    reading too keeps entries written before the field list clean."""
+def shown_changes(model: type[Model] | None, changes: dict, *, created: bool) -> dict[str, list]:
+    """An entry's diff as the log shows it: its tracked fields (filtering on reading too
+    keeps entries written before the field list clean) and, for a create, those given a
+    value. An update keeps every pair: a changed secret is ["[hidden]", "[hidden]"]."""
     tracked = None
     if model is not None and auditlog.contains(model):
         tracked = set(auditlog.get_model_fields(model)["include_fields"]) or None
     return {
         name: list(pair)
         for name, pair in changes.items()
-        if (tracked is None or name in tracked) and not _unchanged(pair)
+        if (tracked is None or name in tracked) and not (created and _left_empty(pair))
     }
 
 
-def _unchanged(pair) -> bool:
+def _left_empty(pair) -> bool:
     # A create lists fields left empty as "None" -> "None" (or "" -> "" when masked).
     return isinstance(pair, list | tuple) and len(pair) == 2 and pair[0] == pair[1]
 

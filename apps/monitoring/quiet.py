@@ -47,4 +47,7 @@ class WebhookRefusals(logging.Filter):
         if not isinstance(status, int) or not 400 <= status < 500 or request is None:
             return True
         path = getattr(request, "path_info", "") or ""
-        return not path.startswith(tuple(settings.FAST_PATH_PREFIXES))
+        # Only where the ingest view answered (and logged): a path under the prefix
+        # that resolves to no view keeps Django's line.
+        answered = getattr(request, "resolver_match", None) is not None
+        return not (answered and path.startswith(tuple(settings.FAST_PATH_PREFIXES)))

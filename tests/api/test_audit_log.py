@@ -101,3 +101,21 @@ def test_it_hides_internal_fields_of_entries_written_before_the_field_list(api, 
 
     assert "id" not in shown["changes"] and "routes" not in shown["changes"]
     assert shown["changes"]["slug"][1] == source.slug
+
+
+def test_a_changed_secret_still_shows_as_changed_without_its_value(api, destination):
+    api.patch(
+        f"/api/destinations/{destination.pk}/",
+        {"auth_header": "Authorization: Bearer first-one"},
+        format="json",
+    )
+    api.patch(
+        f"/api/destinations/{destination.pk}/",
+        {"auth_header": "Authorization: Bearer second-one"},
+        format="json",
+    )
+
+    latest = entries(api, "object_type=destination")[0]
+
+    assert latest["action"] == "update"
+    assert latest["changes"] == {"auth_header": ["[hidden]", "[hidden]"]}

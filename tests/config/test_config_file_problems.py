@@ -118,3 +118,16 @@ def test_the_audit_log_names_the_actor_given_to_relay_apply(tmp_path):
     assert {e["object_type"] for e in by_bot} == {"source", "destination", "route"}
     update = LogEntry.objects.filter(action=LogEntry.Action.UPDATE).get()
     assert update.actor == admin
+
+
+def test_a_channel_with_an_unknown_key_is_named_by_its_place_with_its_other_problems(tmp_path):
+    text = GOOD + (
+        "notification_channels:\n"
+        "  - {name: ops, kind: email, emails: [ops@example.com], typs: [x],"
+        " destinations: [nowhere]}\n"
+    )
+
+    message = failure(tmp_path, text)
+
+    assert "notification_channels[0].typs: unknown key (did you mean 'types'?" in message
+    assert "notification channel 'ops': unknown destination 'nowhere'" in message

@@ -56,4 +56,5 @@ class AuditEntrySerializer(ReadOnlyModelSerializer):
     )
     def get_changes(self, entry: LogEntry) -> dict[str, list[str | None]]:
         model = entry.content_type.model_class() if entry.content_type_id else None
-        return shown_changes(model, entry.changes_dict or {})
+        created = entry.action == LogEntry.Action.CREATE
+        return shown_changes(model, entry.changes_dict or {}, created=created)
