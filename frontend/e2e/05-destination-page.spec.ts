@@ -5,6 +5,8 @@
 // event to the sink again (the Python side checks that it arrived). Skipped in the full
 // suite run, which does not set E2E_DESTINATION_NAME.
 
+import { mkdirSync } from "node:fs";
+
 import { expect, signIn, test } from "./support";
 
 const destination = process.env.E2E_DESTINATION_NAME ?? "";
@@ -34,6 +36,14 @@ test("a destination's page shows its deliveries and figures, and replays its dea
   const deliveries = page.getByRole("region", { name: "Deliveries" });
   await expect(deliveries.getByRole("link", { name: `Event ${delivered} (push)` })).toBeVisible();
   await expect(deliveries.getByRole("link", { name: `Event ${deadLettered} (push)` })).toBeVisible();
+
+  // For docs/screenshots (the Python side passes where: a temporary folder unless asked).
+  const shots = process.env.E2E_SCREENSHOT_DIR;
+  if (shots) {
+    mkdirSync(shots, { recursive: true });
+    await page.waitForLoadState("networkidle").catch(() => undefined);
+    await page.screenshot({ path: `${shots}/destination-page.png` });
+  }
 
   // The 1 h switch asks again; both events are minutes old, so the figures stay.
   await page.getByText("Last 1 h").click();

@@ -17,7 +17,7 @@ import pytest
 from apps.api.roles import Role, set_role
 from apps.core.models import Outcome, OutcomeStatus
 from tests.e2e.conftest import wait_until
-from tests.e2e.test_dashboard import CHROMIUM, FRONTEND, HAVE_BROWSER
+from tests.e2e.test_dashboard import CHROMIUM, FRONTEND, HAVE_BROWSER, screenshot_dir
 from tests.factories import github_signature, make_destination, make_route, make_source
 from tests.sink import Reply
 
@@ -59,7 +59,7 @@ def reaches(event_id: int, status: str, timeout: float = 60) -> None:
 
 @pytest.mark.timeout(600)
 def test_the_destination_page_shows_its_deliveries_and_replays_its_dead_letter(
-    web_server, worker, sink, client, django_user_model
+    web_server, worker, sink, client, django_user_model, tmp_path
 ):
     assert (FRONTEND / "dist" / "index.html").exists(), "build the dashboard first (make test)"
     source = make_source(slug="gh-destination-page", verification_scheme="github", secret=SECRET)
@@ -88,6 +88,7 @@ def test_the_destination_page_shows_its_deliveries_and_replays_its_dead_letter(
         "E2E_DESTINATION_NAME": destination.name,
         "E2E_DELIVERED_EVENT": str(delivered),
         "E2E_DEAD_LETTERED_EVENT": str(dead),
+        "E2E_SCREENSHOT_DIR": str(screenshot_dir(tmp_path)),
     }
     result = subprocess.run(
         ["npx", "playwright", "test", "e2e/05-destination-page.spec.ts"],
