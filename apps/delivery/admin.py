@@ -202,7 +202,7 @@ class AttemptAdmin(ReadOnlyAdmin):
         "duration_ms",
         "error",
     )
-    list_filter = ("status_code", "outcome__destination")
+    list_filter = ("status_code", "destination")  # the (destination, started_at) index
     list_select_related = ("outcome",)
     date_hierarchy = "started_at"
     search_fields = ("error", "response_body")

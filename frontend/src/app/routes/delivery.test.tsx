@@ -146,6 +146,13 @@ describe("event page", () => {
     expect(screen.queryByRole("button", { name: "Re-route event" })).not.toBeInTheDocument();
   });
 
+  it("links each outcome's destination to the destination's page", async () => {
+    showEvent(anEvent({ outcomes: [anOutcome()] }));
+
+    const outcome = await screen.findByRole("article", { name: "Slack #dev" });
+    expect(within(outcome).getByRole("link", { name: "Slack #dev" })).toHaveAttribute("href", "/destinations/2");
+  });
+
   it("names a deleted source, route and destination with a badge instead of a link", async () => {
     showEvent(
       anEvent({

@@ -1,7 +1,10 @@
+import { Link } from "react-router";
+
 import { StatusBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/time";
 import { useToast } from "@/components/ui/toast";
+import { paths } from "@/config/paths";
 import { useCan } from "@/lib/authorization";
 import { errorMessage } from "@/lib/format";
 import type { Outcome } from "@/types/api";
@@ -27,11 +30,17 @@ export function OutcomeCard({ outcome, replayable = true }: { outcome: Outcome; 
       <header className="flex flex-wrap items-start justify-between gap-3 border-b border-gray-200 px-4 py-3">
         <div className="min-w-0">
           <h3 id={headingId} className="text-sm font-semibold text-gray-900">
-            <DeletedName
-              name={outcome.destination_name || "Deleted destination"}
-              deleted={outcome.destination_deleted}
-              noun="destination"
-            />
+            {outcome.destination !== null && !outcome.destination_deleted ? (
+              <Link to={paths.destination(outcome.destination)} className="text-indigo-700 hover:underline">
+                {outcome.destination_name}
+              </Link>
+            ) : (
+              <DeletedName
+                name={outcome.destination_name || "Deleted destination"}
+                deleted={outcome.destination_deleted}
+                noun="destination"
+              />
+            )}
           </h3>
           <p className="text-xs text-gray-600">
             {outcome.route_name ? (

@@ -64,7 +64,7 @@ export function StatsCards({ stats }: { stats: DestinationStats }) {
   const span = `last ${STATS_WINDOWS[stats.window]}`;
   const noAttempts = stats.attempts === 0;
   return (
-    <dl className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-6" aria-label="Destination figures">
+    <dl className="grid grid-cols-2 gap-3 md:grid-cols-3 2xl:grid-cols-6" aria-label="Destination figures">
       <div className="rounded-lg border border-gray-200 bg-white p-4 shadow-sm">
         <dt className="text-xs font-medium text-gray-600">Health</dt>
         <dd className="mt-2">
