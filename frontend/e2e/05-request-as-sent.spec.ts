@@ -26,19 +26,19 @@ test("the event page shows what each attempt sent, masked, and where the replay 
   // The latest attempt is unfolded: its request beside its response.
   const request = card.getByRole("region", { name: "Request of attempt 2" });
   await expect(request.getByText(/^POST http:\/\/127\.0\.0\.1:\d+\/hook$/)).toBeVisible();
-  const headers = request.getByRole("table", { name: "Headers sent by attempt 2" });
+  const headers = request.getByRole("table", { name: "Headers sent" });
   await expect(headers.getByRole("row", { name: "webhook-signature v1,[redacted]" })).toBeVisible();
   await expect(headers.getByRole("row", { name: "Authorization [redacted]" })).toBeVisible();
   await expect(headers.getByRole("row", { name: "X-RelayCore-Event-Id " + eventId })).toBeVisible();
   await expect(request.getByLabel("Body sent by attempt 2")).toContainText('"ref": "refs/heads/main"');
   const response = card.getByRole("region", { name: "Response to attempt 2" });
-  await expect(response.getByText("HTTP 200")).toBeVisible();
+  await expect(response.getByText("Status 200")).toBeVisible();
   await expect(response.getByLabel("Body answered to attempt 2")).toContainText('"ok": true');
 
   // The first attempt, before the replay, folded: it failed with 400 and says so.
   const first = attempts.getByRole("listitem", { name: "Attempt 1" });
   await first.getByText("Request and response").click();
-  await expect(first.getByRole("region", { name: "Response to attempt 1" }).getByText("HTTP 400")).toBeVisible();
+  await expect(first.getByRole("region", { name: "Response to attempt 1" }).getByText("Status 400")).toBeVisible();
 
   for (const secret of secrets) {
     await expect(page.locator("body")).not.toContainText(secret);

@@ -11,8 +11,10 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from apps.core.models import EventStatus, Outcome, OutcomeStatus
+from apps.core.models import EventStatus, Outcome, OutcomeStatus, Replay, ReplayVia
 from apps.core.standard_webhooks import generate_secret
 from apps.delivery import batch, tasks
 from tests.api.factories import make_attempt, make_event, make_outcome
@@ -158,3 +160,26 @@ def test_the_event_state_sums_up_its_outcomes_in_the_list_and_the_detail(
 
     assert listed["delivery_state"] == detail["delivery_state"] == state
     assert detail["status"] == event.status  # ingest's word for the event stays as it was
+
+
+def test_the_event_page_reads_replays_and_attempts_in_a_fixed_number_of_queries(api, route):
+    def event_with(outcomes: int) -> int:
+        event = make_event(route.source)
+        for _ in range(outcomes):
+            outcome = make_outcome(event, make_route(route.source, route.destination))
+            for number in (1, 2):
+                make_attempt(outcome, number, 500)
+            Replay.objects.create(
+                outcome=outcome, first_attempt=2, requested_by="alice", via=ReplayVia.API
+            )
+        return event.pk
+
+    small, large = event_with(1), event_with(5)
+    api.get(f"/api/deliveries/{small}/")  # the token's first use of the run is written once
+    with CaptureQueriesContext(connection) as one:
+        assert api.get(f"/api/deliveries/{small}/").status_code == 200
+    with CaptureQueriesContext(connection) as five:
+        detail = api.get(f"/api/deliveries/{large}/").json()
+
+    assert len(five.captured_queries) == len(one.captured_queries)
+    assert all(o["attempts"][1]["replay"]["by"] == "alice" for o in detail["outcomes"])

@@ -102,6 +102,8 @@ def test_null_ends_the_outcome_as_filtered_without_an_attempt(sink):
     assert outcome.status == OutcomeStatus.FILTERED
     assert outcome.last_error.startswith("filtered by the transformation 'skip' (version 1)")
     assert not outcome.attempts.exists()
+    # No attempt row, none counted: the outcome card's count agrees with its timeline.
+    assert (outcome.attempt_count, outcome.total_attempts) == (0, 0)
     assert sink.requests == []
 
 

@@ -191,12 +191,12 @@ describe("event page", () => {
 
     const request = await screen.findByRole("region", { name: "Request of attempt 1" });
     expect(within(request).getByText("https://hooks.example.com/in?token=***")).toBeInTheDocument();
-    const sent = within(request).getByRole("table", { name: "Headers sent by attempt 1" });
+    const sent = within(request).getByRole("table", { name: "Headers sent" });
     expect(within(sent).getByRole("row", { name: "webhook-signature v1,[redacted]" })).toBeInTheDocument();
     expect(within(sent).getByRole("row", { name: "Authorization [redacted]" })).toBeInTheDocument();
     expect(within(request).getByLabelText("Body sent by attempt 1")).toHaveTextContent('{"text":"pushed"}');
     const response = screen.getByRole("region", { name: "Response to attempt 1" });
-    expect(within(response).getByText("HTTP 500")).toBeInTheDocument();
+    expect(response).toHaveTextContent("Status 500");
     expect(within(response).getByRole("row", { name: "x-request-id r-1" })).toBeInTheDocument();
     expect(within(response).getByLabelText("Body answered to attempt 1")).toHaveTextContent("upstream broke");
   });
@@ -254,7 +254,7 @@ describe("event page", () => {
     );
 
     expect(await screen.findByText(/Replayed from the command line at/)).toBeInTheDocument();
-    expect(screen.getByText("attempt 3 is next")).toBeInTheDocument();
+    expect(screen.getByText("waiting for its first try (no. 3)")).toBeInTheDocument();
   });
 
   it("badges a routed event by where its outcomes stand, not as routed", async () => {

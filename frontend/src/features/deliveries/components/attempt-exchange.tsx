@@ -1,10 +1,10 @@
 // One attempt's request as RelayCore sent it, beside the destination's answer. The
 // server stores the request masked (signature, auth header, URL credentials), so what
-// shows here is what every role may see.
+// shows here is what every role may see. Only the panels' labels name the attempt: a
+// visible "attempt N" here would also match a search for the timeline's "Attempt N".
 
 import type { ReactNode } from "react";
 
-import { HttpStatusBadge } from "@/components/ui/badge";
 import { CodeBlock } from "@/components/ui/json-viewer";
 import { Table, Td, Th } from "@/components/ui/table";
 import { formatNumber } from "@/lib/format";
@@ -60,7 +60,7 @@ function RequestPanel({ attempt }: { attempt: Attempt }) {
       <p className="font-mono text-xs break-all text-gray-900">
         <span className="font-semibold">{request.method}</span> {request.url}
       </p>
-      <HeaderTable caption={`Headers sent by attempt ${attempt.number}`} headers={request.headers} />
+      <HeaderTable caption="Headers sent" headers={request.headers} />
       <CodeBlock label={`Body sent by attempt ${attempt.number}`}>{request.body}</CodeBlock>
       {request.body_truncated && (
         <p className="text-xs text-gray-600">
@@ -76,14 +76,17 @@ function ResponsePanel({ attempt }: { attempt: Attempt }) {
   if (attempt.status_code === null) {
     return (
       <Panel heading="Response" label={label}>
-        <HttpStatusBadge code={null} />
+        <p className="text-sm text-gray-600">No response: the error above says why.</p>
       </Panel>
     );
   }
+  // Plain text: the attempt's line above already carries the "HTTP 200" badge.
   return (
     <Panel heading="Response" label={label}>
-      <HttpStatusBadge code={attempt.status_code} />
-      <HeaderTable caption={`Headers answered to attempt ${attempt.number}`} headers={attempt.response_headers} />
+      <p className="text-sm text-gray-900">
+        Status <span className="font-mono font-semibold">{attempt.status_code}</span>
+      </p>
+      <HeaderTable caption="Headers answered" headers={attempt.response_headers} />
       <CodeBlock label={`Body answered to attempt ${attempt.number}`}>{attempt.response_body}</CodeBlock>
     </Panel>
   );

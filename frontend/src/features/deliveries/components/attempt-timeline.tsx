@@ -20,7 +20,7 @@ function ReplayDivider({ replay, waiting }: { replay: ReplayMark; waiting?: numb
       <p className="text-sm font-medium text-indigo-800">
         {["Replayed", replayer(replay), "at"].filter(Boolean).join(" ")}{" "}
         <time dateTime={replay.at}>{formatDateTime(replay.at)}</time>
-        {waiting !== undefined && <span className="ml-2 text-xs font-normal text-gray-600">attempt {waiting} is next</span>}
+        {waiting !== undefined && <span className="ml-2 text-xs font-normal text-gray-600">waiting for its first try (no. {waiting})</span>}
       </p>
     </li>
   );

@@ -42,11 +42,7 @@ export function DeliveriesTable({ deliveries }: { deliveries: DeliverySummary[] 
               <DeletedName name={delivery.source_name ?? delivery.source_slug} deleted={delivery.source_deleted} noun="source" />
             </Td>
             <Td>
-              {delivery.delivery_state ? (
-                <StatusBadge status={delivery.delivery_state} />
-              ) : (
-                <StatusBadge status={delivery.status} kind="event" />
-              )}
+              <StatusBadge status={delivery.status} kind="event" />
               {delivery.error && (
                 <p className="mt-1 max-w-56 truncate text-xs text-red-700" title={delivery.error}>
                   {delivery.error}
