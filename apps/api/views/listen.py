@@ -8,17 +8,22 @@ from __future__ import annotations
 
 from django.conf import settings
 from drf_spectacular.utils import extend_schema
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.api import listening
+from apps.api.authentication import CachedTokenAuthentication
 from apps.api.serializers.listen import ListenBatchSerializer, ListenQuerySerializer
-from apps.core.models import Source
+from apps.ingestion.sources import active_source
 
 
 class ListenView(APIView):
+    # Token first, remembered briefly (a listener polls every second); sessions as usual.
+    authentication_classes = [CachedTokenAuthentication, SessionAuthentication]
+
     @extend_schema(
         tags=["sources"],
         summary="Follow a source's accepted events after a cursor (relaycore listen)",
@@ -32,9 +37,9 @@ class ListenView(APIView):
         params = ListenQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         query = params.validated_data
-        source = Source.objects.filter(slug=slug).first()
+        source = active_source(slug)  # cached for SOURCE_CACHE_SECONDS, as ingest does
         if source is None:
-            raise NotFound(f"No source with slug {slug!r}.")
+            raise NotFound(f"No active source with slug {slug!r}.")
         if "after" not in query:
             cursor = listening.start_cursor(source, query.get("since"))
             return Response(_answer([], cursor, more=query.get("since") is not None, pause=0))
@@ -45,7 +50,10 @@ class ListenView(APIView):
             query.get("limit", settings.LISTEN_MAX_BATCH),
             query["wait"],
         )
-        pause = 0.0 if batch.events or batch.more or batch.waited else settings.LISTEN_POLL_SECONDS
+        # At once only for a cut batch, or after a wait (the poll already took its time);
+        # else the next poll in LISTEN_POLL_SECONDS, events answered or not: each poll
+        # is a request of the web tier, and a listener must not make ten a second.
+        pause = 0.0 if batch.more or batch.waited else settings.LISTEN_POLL_SECONDS
         return Response(_answer(batch.events, batch.cursor, more=batch.more, pause=pause))
 
 
