@@ -350,6 +350,8 @@ MIDDLEWARE.insert(
 )
 # Webhooks bypass the middleware below this one (apps/ingestion/middleware.py).
 FAST_PATH_PREFIXES = ("/webhooks/",)
+# The listen poll too (token-authenticated, GET only): a listener asks every second.
+FAST_PATH_PATTERNS = (r"^/api/sources/[-a-zA-Z0-9_]+/listen/$",)
 MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware"),
     "apps.ingestion.middleware.WebhookFastPath",
