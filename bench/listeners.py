@@ -73,7 +73,12 @@ def _listener(
         cursor = client.get(url).json()["cursor"]
         ready.wait()
         while not stop.is_set():
-            answer = client.get(url, params={"after": cursor, "wait": WAIT_SECONDS}).json()
+            try:
+                answer = client.get(url, params={"after": cursor, "wait": WAIT_SECONDS}).json()
+            except httpx.HTTPError:
+                with lag.lock:
+                    tally["errors"] += 1  # the client retries such a poll; so do we
+                continue
             now = time.time()
             for event in answer["events"]:
                 if event["id"] in accepted:
@@ -91,7 +96,7 @@ def _swarm(n: int, listen_url: str, trickle_url: str, secret: str, token: str, s
     """In a process of its own (its threads must not queue for the GIL of the process
     that times the API): `n` listeners and the trickle, until `stop`; then the figures."""
     accepted: dict[int, float] = {}
-    lag, tally = Recorder(), {"polls": 0, "waited": 0}
+    lag, tally = Recorder(), {"polls": 0, "waited": 0, "errors": 0}
     connected = threading.Barrier(n + 1)
     threads = [
         threading.Thread(
@@ -115,6 +120,7 @@ def _swarm(n: int, listen_url: str, trickle_url: str, secret: str, token: str, s
             "waited_share": round(tally["waited"] / max(tally["polls"], 1), 3),
             "lag": lag.summary(),
             "trickled": len(accepted),
+            "errors": tally["errors"],
         }
     )
 
