@@ -18,7 +18,10 @@ Two things keep it honest and cheap:
   LISTEN_WAIT_SECONDS, but only while it holds one of LISTEN_WAIT_SLOTS slots of its
   process; the other polls answer at once and ask the client to come back after
   LISTEN_POLL_SECONDS. So however many listeners are connected, at most that many
-  threads per process sleep, and the rest serve ingest and the API.
+  threads per process sleep, and the rest serve ingest and the API. What each poll
+  still costs is CPU, so an idle one is kept to one index probe
+  (storage.has_event_after): the cursor moves past refused events and unwanted types
+  too, and the view skips what a browser needs (apps/api/views/listen.py).
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from apps.core.models import Event, EventStatus, Source
 
 REDACTED = "[redacted]"
 REFUSED = (EventStatus.SIG_FAILED, EventStatus.DUPLICATE)
-# How often a waiting poll looks again: one indexed query each time.
+# How often a waiting poll looks again: one index probe each time.
 RECHECK_SECONDS = 0.1
 # Bodies are read this many events at a time, so a batch stops near its byte bound
 # without reading a hundred large bodies first.
