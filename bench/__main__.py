@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> dict:
             results["listeners"] = scenarios.timed(
                 lambda: scenarios.listeners(stack, n["listeners"], max(2, args.rounds))
             )
-            print("listeners", json.dumps(_listener_figures(results["listeners"])), flush=True)
+            print("listeners", json.dumps(results["listeners"]), flush=True)
         for key, gil in (("ingest_profile", False), ("ingest_profile_gil", True)) * (not only):
             source = scenarios.make_source(key.replace("_", "-"))
             results[key] = profile.profile_while(
@@ -215,10 +215,6 @@ def _only(stack: Stack, scenarios, results: dict, n: dict, want) -> dict:
         results["ceilings"] = scenarios.timed(lambda: scenarios.ceilings(stack, n["ceiling"]))
         print("ceilings", json.dumps(results["ceilings"]["mean_rps"]), flush=True)
     return results
-
-
-def _listener_figures(found: dict) -> dict:
-    return {key: found[key] for key in ("without", "with", "ingest_kept", "api_p50_ratio")}
 
 
 def tear_down(stack: Stack) -> None:

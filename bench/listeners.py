@@ -11,13 +11,14 @@ drift of a shared machine), all in one run on the same gunicorn. In every round:
   to receive: their lag from the 200 of an event to its arrival is recorded.
 
 Listeners poll as the client does (apps/api/listening.py: `wait` of 2 s, then the
-server's `poll_after_seconds`), each thread with its own connection. They run in this
-process, so their own CPU is charged to the machine under test: the figures are, if
-anything, pessimistic.
+server's `poll_after_seconds`), each thread with its own connection, in a process of
+their own beside the trickle. Their CPU is charged to the machine under test (real
+listeners run on developers' machines): the figures are, if anything, pessimistic.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import statistics
 import threading
 import time
@@ -65,20 +66,19 @@ def _trickle(stop: threading.Event, url: str, secret: str, accepted: dict[int, f
 
 
 def _listener(
-    stop: threading.Event,
-    url: str,
-    token: str,
-    accepted: dict[int, float],
-    lag: Recorder,
-    tally: dict,
-    ready: threading.Barrier,
+    stop, url: str, token: str, accepted: dict[int, float], lag: Recorder, tally: dict, ready
 ) -> None:
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(headers=headers, timeout=WAIT_SECONDS + 15) as client:
         cursor = client.get(url).json()["cursor"]
         ready.wait()
         while not stop.is_set():
-            answer = client.get(url, params={"after": cursor, "wait": WAIT_SECONDS}).json()
+            try:
+                answer = client.get(url, params={"after": cursor, "wait": WAIT_SECONDS}).json()
+            except httpx.HTTPError:
+                with lag.lock:
+                    tally["errors"] += 1  # the client retries such a poll; so do we
+                continue
             now = time.time()
             for event in answer["events"]:
                 if event["id"] in accepted:
@@ -92,6 +92,39 @@ def _listener(
                 stop.wait(answer["poll_after_seconds"])
 
 
+def _swarm(n: int, listen_url: str, trickle_url: str, secret: str, token: str, stop, ready, out):
+    """In a process of its own (its threads must not queue for the GIL of the process
+    that times the API): `n` listeners and the trickle, until `stop`; then the figures."""
+    accepted: dict[int, float] = {}
+    lag, tally = Recorder(), {"polls": 0, "waited": 0, "errors": 0}
+    connected = threading.Barrier(n + 1)
+    threads = [
+        threading.Thread(
+            target=_listener, args=(stop, listen_url, token, accepted, lag, tally, connected)
+        )
+        for _ in range(n)
+    ]
+    threads.append(threading.Thread(target=_trickle, args=(stop, trickle_url, secret, accepted)))
+    for thread in threads:
+        thread.start()
+    connected.wait(60)
+    began = time.monotonic()
+    ready.set()
+    stop.wait()
+    for thread in threads:
+        thread.join(30)
+    elapsed = time.monotonic() - began
+    out.put(
+        {
+            "polls_per_s": round(tally["polls"] / max(elapsed, 1e-9), 1),
+            "waited_share": round(tally["waited"] / max(tally["polls"], 1), 3),
+            "lag": lag.summary(),
+            "trickled": len(accepted),
+            "errors": tally["errors"],
+        }
+    )
+
+
 def _api_probe(stop: threading.Event, url: str, token: str, latency: Recorder) -> None:
     with httpx.Client(headers={"Authorization": f"Bearer {token}"}, timeout=30) as client:
         while not stop.is_set():
@@ -103,48 +136,41 @@ def _api_probe(stop: threading.Event, url: str, token: str, latency: Recorder) -
 
 def one_round(stack, send, plan: Plan, followed: str, secret: str, token: str, n: int) -> dict:
     """Ingest flat out with `n` listeners connected; the figures of that round."""
-    stop = threading.Event()
-    accepted: dict[int, float] = {}
-    lag, api = Recorder(), Recorder()
-    tally = {"polls": 0, "waited": 0}
-    ready = threading.Barrier(n + 1)
-    listen_url = f"{stack.web_url}/api/sources/{followed}/listen/"
-    threads = [
-        threading.Thread(
-            target=_listener, args=(stop, listen_url, token, accepted, lag, tally, ready)
-        )
-        for _ in range(n)
-    ]
-    threads.append(
-        threading.Thread(
-            target=_trickle, args=(stop, ingest_url(stack.web_url, followed), secret, accepted)
-        )
+    processes = multiprocessing.get_context("fork")
+    stop, ready, out = processes.Event(), processes.Event(), processes.Queue()
+    swarm = processes.Process(
+        target=_swarm,
+        args=(
+            n,
+            f"{stack.web_url}/api/sources/{followed}/listen/",
+            ingest_url(stack.web_url, followed),
+            secret,
+            token,
+            stop,
+            ready,
+            out,
+        ),
+        daemon=True,
     )
-    api_url = f"{stack.web_url}/api/deliveries/?page_size=20"
-    threads.append(threading.Thread(target=_api_probe, args=(stop, api_url, token, api)))
-    for thread in threads:
-        thread.start()
-    ready.wait(60)
+    swarm.start()
+    if not ready.wait(90):
+        swarm.kill()
+        raise RuntimeError("the listeners did not connect")
+    api, probing = Recorder(), threading.Event()
+    probe = threading.Thread(
+        target=_api_probe,
+        args=(probing, f"{stack.web_url}/api/deliveries/?page_size=20", token, api),
+    )
     time.sleep(WAIT_SECONDS + 1)  # every listener in its steady loop
-    began = time.monotonic()
-    polls_before = tally["polls"]
+    probe.start()
     ingest = send(plan)
-    elapsed = time.monotonic() - began
+    probing.set()
+    probe.join(30)
     time.sleep(WAIT_SECONDS + 1)  # the last trickled events reach the listeners
     stop.set()
-    for thread in threads:
-        thread.join(30)
-    return {
-        "listeners": n,
-        "ingest": ingest,
-        "api": api.summary(),
-        "listen": {
-            "polls_per_s": round((tally["polls"] - polls_before) / max(elapsed, 1e-9), 1),
-            "waited_share": round(tally["waited"] / max(tally["polls"], 1), 3),
-            "lag": lag.summary(),
-            "trickled": len(accepted),
-        },
-    }
+    listen = out.get(timeout=90)
+    swarm.join(30)
+    return {"listeners": n, "ingest": ingest, "api": api.summary(), "listen": listen}
 
 
 def compare(rounds: list[dict]) -> dict:

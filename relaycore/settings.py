@@ -246,6 +246,8 @@ LISTEN_SETTLE_SECONDS = env_float(
 LISTEN_WAIT_SECONDS = env_float("LISTEN_WAIT_SECONDS", 2.0, minimum=0.0)
 LISTEN_WAIT_SLOTS = env_int("LISTEN_WAIT_SLOTS", 2, minimum=0)
 LISTEN_POLL_SECONDS = env_float("LISTEN_POLL_SECONDS", 1.0, minimum=0.1)
+# A listen poll's token (and its role) is looked up again after this long.
+LISTEN_AUTH_CACHE_SECONDS = env_float("LISTEN_AUTH_CACHE_SECONDS", 5.0, minimum=0.0)
 LISTEN_MAX_BATCH = env_int("LISTEN_MAX_BATCH", 100, minimum=1)
 LISTEN_MAX_BATCH_BYTES = env_int("LISTEN_MAX_BATCH_BYTES", 4 * 1024 * 1024, minimum=1)
 
@@ -354,6 +356,8 @@ MIDDLEWARE.insert(
 )
 # Webhooks bypass the middleware below this one (apps/ingestion/middleware.py).
 FAST_PATH_PREFIXES = ("/webhooks/",)
+# The listen poll too (token-authenticated, GET only): a listener asks every second.
+FAST_PATH_PATTERNS = (r"^/api/sources/[-a-zA-Z0-9_]+/listen/$",)
 MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware"),
     "apps.ingestion.middleware.WebhookFastPath",

@@ -18,7 +18,10 @@ Two things keep it honest and cheap:
   LISTEN_WAIT_SECONDS, but only while it holds one of LISTEN_WAIT_SLOTS slots of its
   process; the other polls answer at once and ask the client to come back after
   LISTEN_POLL_SECONDS. So however many listeners are connected, at most that many
-  threads per process sleep, and the rest serve ingest and the API.
+  threads per process sleep, and the rest serve ingest and the API. What each poll
+  still costs is CPU, so an idle one is kept to one index probe
+  (storage.has_event_after): the cursor moves past refused events and unwanted types
+  too, and the view skips what a browser needs (apps/api/views/listen.py).
 """
 
 from __future__ import annotations
@@ -33,12 +36,16 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
+from apps.core import storage
 from apps.core.models import Event, EventStatus, Source
 
 REDACTED = "[redacted]"
 REFUSED = (EventStatus.SIG_FAILED, EventStatus.DUPLICATE)
-# How often a waiting poll looks again: one indexed query each time.
+# How often a waiting poll looks again: one index probe each time.
 RECHECK_SECONDS = 0.1
+# Bodies are read this many events at a time, so a batch stops near its byte bound
+# without reading a hundred large bodies first.
+CONTENT_CHUNK = 10
 
 _wait_slots = threading.BoundedSemaphore(settings.LISTEN_WAIT_SLOTS)  # 0: never wait
 
@@ -67,42 +74,50 @@ def start_cursor(source: Source, since: datetime | None) -> int:
     return first - 1
 
 
-def _accepted_after(source: Source, after: int, event_types: list[str], limit: int):
-    rows = Event.objects.filter(source=source, id__gt=after).exclude(status__in=REFUSED)
-    if event_types:
-        rows = rows.filter(event_type__in=event_types)
-    return rows.order_by("id").values(
-        "id",
-        "received_at",
-        "event_type",
-        "headers",
-        "body",
-        "content_type",
-        "query_string",
-        "purged_at",
-    )[:limit]
-
-
 def read_batch(
     source: Source, after: int, event_types: list[str], limit: int, now: datetime | None = None
 ) -> tuple[list[dict], int, bool]:
     """The settled events after `after` (at most `limit`, and about
-    LISTEN_MAX_BATCH_BYTES of bodies), the next cursor, and whether more are waiting."""
+    LISTEN_MAX_BATCH_BYTES of bodies), the next cursor, and whether more are waiting.
+
+    The cursor moves past refused events, other event types and purged ones too, so an
+    idle listener's next poll is one index probe (storage.has_event_after)."""
+    if not storage.has_event_after(source.pk, after):
+        return [], after, False
     settled_before = (now or timezone.now()) - timedelta(seconds=settings.LISTEN_SETTLE_SECONDS)
-    events: list[dict] = []
-    cursor, size = after, 0
-    rows = list(_accepted_after(source, after, event_types, limit))
-    for row in rows:
-        if row["received_at"] > settled_before:
-            return events, cursor, False  # not settled: a lower id may still commit
-        cursor = row["id"]
-        if row["purged_at"] is not None:
-            continue  # its content is gone: nothing to replay
-        events.append(_shown(row))
-        size += len(row["body"])
-        if size >= settings.LISTEN_MAX_BATCH_BYTES:
-            return events, cursor, True
-    return events, cursor, len(rows) == limit
+    rows = list(
+        Event.objects.filter(source=source, id__gt=after)
+        .order_by("id")
+        .values_list("id", "received_at", "status", "event_type", "purged_at")[:limit]
+    )
+    wanted, cursor, more = [], after, len(rows) == limit
+    for event_id, received_at, status, event_type, purged_at in rows:
+        if received_at > settled_before:
+            more = False  # not settled: a lower id may still commit
+            break
+        cursor = event_id
+        if status in REFUSED or purged_at is not None:
+            continue  # never delivered, or its content is gone
+        if event_types and event_type not in event_types:
+            continue
+        wanted.append(event_id)
+    events, size = [], 0
+    for start in range(0, len(wanted), CONTENT_CHUNK):
+        for row in _contents(wanted[start : start + CONTENT_CHUNK]):
+            events.append(_shown(row))
+            size += len(row["body"])
+            if size >= settings.LISTEN_MAX_BATCH_BYTES and row["id"] != wanted[-1]:
+                return events, row["id"], True
+    return events, cursor, more
+
+
+def _contents(ids: list[int]) -> list[dict]:
+    rows = Event.objects.filter(id__in=ids).order_by("id")
+    return list(
+        rows.values(
+            "id", "received_at", "event_type", "headers", "body", "content_type", "query_string"
+        )
+    )
 
 
 def _shown(row: dict) -> dict:

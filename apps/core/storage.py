@@ -11,6 +11,7 @@ mark_routed         the batch's events: received -> routed / filtered / no_route
 claim_outcomes      outcomes: pending/retrying -> delivering with a lease, answering ids
 set_delivered       outcomes: delivering -> delivered, with one status code
 upsert_issues       a batch's failures counted into their Issues, resolved ones reopened
+has_event_after     does a source have any event above an id (the idle listen poll)
 
 Each statement names its columns in a tuple below (COLUMNS lists them all), and
 tests/core/test_storage.py checks them against the models' concrete fields, so that a
@@ -142,6 +143,19 @@ def insert_event_row(fields: dict) -> int:
     with connection.cursor() as cursor:
         cursor.execute(_INSERT_EVENT_SQL, [values[column] for column in EVENT_INSERT_COLUMNS])
         return cursor.fetchone()[0]
+
+
+# -- listen ------------------------------------------------------------------------------
+
+_HAS_EVENT_AFTER_SQL = f"SELECT 1 FROM {_EVENTS} WHERE source_id = %s AND id > %s LIMIT 1"
+
+
+def has_event_after(source_id: int, after: int) -> bool:
+    """Whether the source has any event, refused or not, above `after`. An idle listener
+    asks this every second: one probe of the (source_id, id) index, nothing compiled."""
+    with connection.cursor() as cursor:
+        cursor.execute(_HAS_EVENT_AFTER_SQL, [source_id, after])
+        return cursor.fetchone() is not None
 
 
 # -- many instances at once --------------------------------------------------------------

@@ -63,7 +63,7 @@ class Gateway:
 
     def poll(self, params: dict) -> Batch:
         try:
-            response = self.client.get(self.url, params=params)
+            response = self._get(params)
         except httpx.HTTPError as error:
             raise Unreachable(str(error) or type(error).__name__) from None
         if response.status_code >= 500:
@@ -82,6 +82,14 @@ class Gateway:
             )
         except (ValueError, KeyError, TypeError):
             raise Unreachable("the gateway's answer was not a listen batch") from None
+
+    def _get(self, params: dict) -> httpx.Response:
+        try:
+            return self.client.get(self.url, params=params)
+        except httpx.RemoteProtocolError:
+            # The server closed an idle kept-alive connection as this poll went out
+            # (gunicorn's keepalive): a GET, so once more on a fresh connection.
+            return self.client.get(self.url, params=params)
 
     def start(self, since: str | None) -> int:
         """The cursor a new listener starts from: now, or before `since`."""

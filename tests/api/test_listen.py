@@ -12,12 +12,21 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.api import listening
+from apps.api.authentication import CachedTokenAuthentication
+from apps.api.models import ApiToken
+from apps.api.tokens import digest_of, revoke
 from apps.core.models import Event, EventStatus
 from tests.api.conftest import assert_error
 from tests.api.factories import make_event
 from tests.factories import make_source
 
 OLD = timedelta(minutes=5)
+
+
+@pytest.fixture(autouse=True)
+def forget_cached_tokens():
+    """Token ids repeat between tests: a key checked in one must not pass in the next."""
+    CachedTokenAuthentication.forget()
 
 
 def listen(api, slug="github", **params):
@@ -191,3 +200,24 @@ def test_it_never_skips_an_event_whose_id_commits_after_a_higher_one(api, source
 
     assert first["events"] == []
     assert [e["id"] for e in second["events"]] == [lower["id"], higher.pk]
+
+
+def test_a_revoked_token_is_refused_once_its_cached_check_runs_out(api, token, source, settings):
+    settings.LISTEN_AUTH_CACHE_SECONDS = 0.2
+    listen(api)
+    revoke(token)
+
+    time.sleep(0.3)
+    response = api.get("/api/sources/github/listen/")
+
+    error = assert_error(response, 401, "authentication_failed")
+    assert "revoked" in error["message"]
+
+
+def test_a_cached_token_is_refused_as_soon_as_it_expires(api, token, source, settings):
+    settings.LISTEN_AUTH_CACHE_SECONDS = 60
+    listen(api)
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    CachedTokenAuthentication._cache[digest_of(token.key)][1].expires_at = timezone.now()
+
+    assert_error(api.get("/api/sources/github/listen/"), 401, "authentication_failed")

@@ -116,6 +116,17 @@ describe("sources page", () => {
     expect(within(form).getByRole("textbox", { name: "Slug" })).toHaveValue("github");
   });
 
+  it("offers the relaycore listen command of each source", async () => {
+    sourcesApi([aSource()]);
+    const { user } = renderPage(<SourcesRoute />, { path: "/sources" });
+
+    await user.click(await screen.findByText("Replay to your machine"));
+
+    const command = await screen.findByText(/^relaycore listen /);
+    expect(command).toHaveTextContent("--source github --forward http://localhost:3000/hooks");
+    expect(screen.getByRole("button", { name: "Copy listen command of GitHub" })).toBeInTheDocument();
+  });
+
   it("shows the fields the chosen scheme needs", async () => {
     sourcesApi([]);
     const { user } = renderPage(<SourcesRoute />, { path: "/sources" });

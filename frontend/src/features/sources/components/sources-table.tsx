@@ -9,6 +9,7 @@ import { supportsPause } from "@/lib/pause";
 import { secretHint } from "@/lib/secret-hint";
 import type { Source } from "@/types/api";
 
+import { ListenHint } from "./listen-hint";
 import { SourceWarnings } from "./source-warnings";
 
 /** Each action is offered only when its handler is given (the page passes those the user may take). */
@@ -49,6 +50,7 @@ export function SourcesTable({ sources, onEdit, onRotate, onDelete, onTogglePaus
                 <CopyableValue value={source.ingest_url} label={`Copy ingest URL of ${source.name}`} />
               </div>
               <SourceWarnings warnings={source.warnings} />
+              <ListenHint source={source} />
             </Td>
             <Td>
               <div className="flex flex-wrap items-center gap-1.5">
