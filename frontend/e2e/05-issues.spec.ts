@@ -6,6 +6,8 @@
 import { expect, setSinkStatus, signIn, test } from "./support";
 
 const destination = process.env.E2E_ISSUE_DESTINATION ?? "";
+// The pages are photographed for docs/screenshots when the caller asks (see test_issues.py).
+const screenshots = process.env.E2E_SCREENSHOT_DIR;
 
 test.skip(!destination, "needs E2E_ISSUE_DESTINATION (run by tests/e2e/test_issues.py)");
 
@@ -18,12 +20,14 @@ test("an operator finds the issue, replays its dead letters and resolves it", as
   const row = page.getByRole("table", { name: "Issues" }).getByRole("row").filter({ hasText: `at ${destination}` });
   await expect(row).toContainText("Open");
   await expect(row).toContainText("HTTP 400");
+  if (screenshots) await page.screenshot({ path: `${screenshots}/issues.png` });
   await row.getByRole("link", { name: "HTTP 4xx" }).click();
 
   await expect(page.getByRole("heading", { name: `HTTP 4xx at ${destination}`, level: 1 })).toBeVisible();
   const affected = page.getByRole("table", { name: "Affected events" });
   await expect(affected.getByRole("link", { name: /^#\d+$/ })).toHaveCount(2);
   await expect(affected).toContainText("Dead lettered");
+  if (screenshots) await page.screenshot({ path: `${screenshots}/issue-detail.png`, fullPage: true });
 
   await setSinkStatus(request, 200); // the destination is fixed
   await page.getByRole("button", { name: "Replay dead letters (2)" }).click();

@@ -15,7 +15,7 @@ from apps.api.roles import Role, set_role
 from apps.api.tokens import issue_token
 from apps.core.models import Issue, Outcome, OutcomeStatus
 from tests.e2e.conftest import wait_until
-from tests.e2e.test_dashboard import CHROMIUM, FRONTEND, HAVE_BROWSER
+from tests.e2e.test_dashboard import CHROMIUM, FRONTEND, HAVE_BROWSER, screenshot_dir
 from tests.factories import github_signature, make_destination, make_route, make_source
 from tests.sink import Reply
 
@@ -86,7 +86,7 @@ def test_replaying_an_issue_sends_its_dead_letters_to_the_destination_again(
 @pytest.mark.timeout(600)
 @pytest.mark.skipif(not HAVE_BROWSER and not os.environ.get("CI"), reason="needs chromium")
 def test_the_issues_page_shows_an_issue_and_replays_it_in_chromium(
-    client, github, web_server, worker, sink, django_user_model
+    client, github, web_server, worker, sink, django_user_model, tmp_path
 ):
     assert (FRONTEND / "dist" / "index.html").exists(), "build the dashboard first (make frontend)"
     django_user_model.objects.create_superuser("e2e-issues", "", "e2e-password-9")
@@ -106,6 +106,7 @@ def test_the_issues_page_shows_an_issue_and_replays_it_in_chromium(
         "E2E_SINK_URL": sink.url,
         "E2E_SINK_CONTROL_URL": sink.control_url,
         "E2E_ISSUE_DESTINATION": "Broken ledger",
+        "E2E_SCREENSHOT_DIR": str(screenshot_dir(tmp_path)),
     }
     result = subprocess.run(
         ["npx", "playwright", "test", "e2e/05-issues.spec.ts"],
