@@ -2,7 +2,8 @@
 
 Source -> Route -> Destination is the configuration. An inbound event is a
 Event (immutable once written); each route it matched gets an Outcome
-with its own status and retry schedule; each HTTP try is an Attempt.
+with its own status and retry schedule; each HTTP try is an Attempt. Failed attempts
+are grouped into Issues, one per destination and error kind (apps/delivery/issues.py).
 
 Configuration is deleted softly (apps/core/deletion.py): `delete()` sets `deleted_at`,
 the default manager (`objects`) hides such rows from every list and lookup, while the

@@ -87,14 +87,19 @@ def test_a_destination_answering_500_then_timing_out_has_two_issues_with_their_c
     assert issues_of(operator, destination=destination.pk + 1) == []
 
 
-def test_successes_make_no_issue_and_a_refused_connection_is_its_own_kind(sink, operator):
+def test_successes_make_no_issue_and_a_refused_connection_is_its_own_kind_without_secrets(
+    sink, operator
+):
     source = make_source()
     make_route(source, make_destination(sink.url))
-    make_route(source, make_destination("http://127.0.0.1:9/hook", name="Closed port"))
+    token_url = "http://127.0.0.1:9/hook?token=s3cr3t-t0ken"  # a credential in the URL
+    make_route(source, make_destination(token_url, name="Closed port"))
 
     deliver(source, 2)
 
     [issue] = issues_of(operator)
+    affected = operator.get(f"/api/issues/{issue['id']}/outcomes/").content.decode()
+    assert "s3cr3t" not in json.dumps(issue) and "s3cr3t" not in affected
     assert (issue["destination_name"], issue["kind"], issue["count"]) == (
         "Closed port",
         "connection",
@@ -219,3 +224,19 @@ def test_a_viewer_reads_issues_but_may_not_resolve_them(sink, django_user_model)
 
     assert_error(viewer.post(f"/api/issues/{issue['id']}/resolve/"), 403, "permission_denied")
     assert issues_of(viewer)[0]["status"] == "open"
+
+
+def test_a_redirect_not_followed_is_an_issue_of_kind_other_and_its_error_keeps_no_credential(
+    sink, operator
+):
+    source = make_source()
+    make_route(source, make_destination(sink.url, name="Moved"))
+    sink.default = Reply(status=302, headers={"Location": "/elsewhere?token=s3cr3t-t0ken"})
+
+    deliver(source)
+
+    [issue] = issues_of(operator)
+    assert (issue["kind"], issue["last_status_code"]) == ("other", 302)
+    assert (
+        issue["last_error"] == f"redirect to {sink.url.replace('/hook', '/elsewhere')} not followed"
+    )
