@@ -9,6 +9,7 @@ ingest (apps.delivery.refused).
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -30,11 +31,19 @@ REPLAYABLE = (OutcomeStatus.DEAD_LETTERED, OutcomeStatus.DELIVERED, OutcomeStatu
 
 @dataclass(frozen=True)
 class Requester:
-    """Who asked for a replay, as the timeline names them: a username ("" for a command
-    run, which has no logged-in user) and where they asked."""
+    """Who asked for a replay, as the timeline names them: a username (for a command
+    run, the operating-system user, as relay_apply's --actor default) and where they asked."""
 
     username: str
     via: ReplayVia
+
+    @classmethod
+    def command_line(cls) -> Requester:
+        try:
+            name = getpass.getuser()
+        except (KeyError, OSError):  # no name for this uid (some containers)
+            name = ""
+        return cls(username=name, via=ReplayVia.CLI)
 
 
 def replay_outcomes(outcomes: QuerySet[Outcome], *, by: Requester) -> int:

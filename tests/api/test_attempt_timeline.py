@@ -7,6 +7,7 @@ records from its own thread, so these tests commit for real."""
 
 from __future__ import annotations
 
+import getpass
 import io
 
 import pytest
@@ -123,13 +124,13 @@ def test_a_replay_waiting_for_its_first_attempt_is_listed_on_the_outcome(api, ro
     assert all(attempt["replay"] is None for attempt in served["attempts"])
 
 
-def test_a_replay_from_the_command_line_is_marked_as_such(api, route):
+def test_a_replay_from_the_command_line_is_marked_with_the_os_user(api, route):
     outcome = make_outcome(make_event(route.source), route, total_attempts=1)
 
     call_command("replay", "--event", str(outcome.event_id), stdout=io.StringIO())
 
     [replay] = api.get(f"/api/outcomes/{outcome.pk}/").json()["replays"]
-    assert (replay["by"], replay["via"], replay["first_attempt"]) == ("", "cli", 2)
+    assert (replay["by"], replay["via"], replay["first_attempt"]) == (getpass.getuser(), "cli", 2)
 
 
 S = OutcomeStatus

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apps.core.models import ErrorKind, Issue, IssueStatus
 from apps.delivery import issues
+from apps.delivery.replay import Requester
 
 ACTIONS = ("acknowledge", "resolve", "replay")
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         if issue is None:
             raise CommandError(f"there is no issue {opts[action]}")
         if action == "replay":
-            result = issues.replay_dead_letters(issue)
+            result = issues.replay_dead_letters(issue, Requester.command_line())
             self.stdout.write(f"queued {result['queued']} dead letters of issue {issue.pk}")
             if result["capped"]:
                 self.stdout.write(

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from apps.core.models import Destination, Event, Outcome, OutcomeStatus, ReplayVia, Source
+from apps.core.models import Destination, Event, Outcome, OutcomeStatus, Source
 from apps.delivery.replay import Requester, bounded_replay, next_replayed, refused_count
 
 FILTERS = ("source", "destination", "since", "event")
@@ -112,7 +112,7 @@ class Command(BaseCommand):
                 f"skipped {refused} outcomes of events refused at ingest "
                 "(signature failed or duplicate): they can never be delivered"
             )
-        by = Requester(username="", via=ReplayVia.CLI)
+        by = Requester.command_line()
         result = bounded_replay(outcomes, by=by, dry_run=opts["dry_run"])
         if opts["dry_run"]:
             self.stdout.write(f"would replay {result['would_queue']} outcomes")
