@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 from relaycore.env import env_bool, env_float, env_int, env_networks
 
@@ -66,3 +67,15 @@ def test_numbers_below_their_minimum_are_refused(monkeypatch):
     monkeypatch.setenv("DELIVERY_MAX_ATTEMPTS", "0")
     with pytest.raises(ImproperlyConfigured, match=">= 1"):
         env_int("DELIVERY_MAX_ATTEMPTS", 6, minimum=1)
+
+
+@pytest.mark.django_db
+def test_the_embedded_database_syncs_every_commit_to_disk():
+    """An event answered 200 must survive a power cut, not only a crash of the process."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the embedded profile's SQLite only")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchone()[0] == 2  # FULL
