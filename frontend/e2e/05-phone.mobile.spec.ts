@@ -73,6 +73,18 @@ test("every page fits a phone and its row actions are on screen", async ({ page 
   await shoot(page, "navigation-mobile");
   await page.getByRole("button", { name: "Close menu" }).click();
 
+  // Whatever the menu holds (pages added later too): each page fits.
+  await page.getByRole("button", { name: "Open menu" }).click();
+  const links = await page.getByRole("navigation", { name: "Main" }).getByRole("link").allInnerTexts();
+  await page.getByRole("button", { name: "Close menu" }).click();
+  expect(links.length, "the menu lists the pages").toBeGreaterThan(5);
+  for (const link of links.map((text) => text.trim())) {
+    await page.getByRole("button", { name: "Open menu" }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: link, exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expectNoSidewaysScroll(page, `the ${link} page`);
+  }
+
   // Sources: the row's buttons are on screen and work.
   await openFromMenu(page, "Sources", "Sources");
   for (const name of [`Edit ${sourceName}`, `Rotate secret of ${sourceName}`, `Delete ${sourceName}`]) {
