@@ -35,5 +35,10 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium" }],
+  // desktop: every spec but the phone one, at 1280x800 (tests/e2e/test_dashboard.py);
+  // mobile: the phone layout at 390x844 (tests/e2e/test_mobile_layout.py).
+  projects: [
+    { name: "desktop", testIgnore: "**/*.mobile.spec.ts" },
+    { name: "mobile", testMatch: "**/*.mobile.spec.ts", use: { viewport: { width: 390, height: 844 } } },
+  ],
 });

@@ -1,28 +1,8 @@
 // A PNG of every page for docs/screenshots/ (and the README), taken from the real app.
-// Runs after the delivery flow so the pages have data in them.
+// Runs after the delivery flow so the pages have data in them. The phone-sized ones are
+// taken by 05-phone.mobile.spec.ts.
 
-import { mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-
-import { type Page } from "@playwright/test";
-
-import { expect, hasTransformationsApi, signIn, test } from "./support";
-
-const outDir = process.env.E2E_SCREENSHOT_DIR ?? fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
-
-test.beforeAll(() => {
-  mkdirSync(outDir, { recursive: true });
-});
-
-async function settle(page: Page) {
-  await expect(page.getByRole("status").filter({ hasText: /Loading|Checking/ })).toHaveCount(0, { timeout: 15_000 });
-  await page.waitForLoadState("networkidle").catch(() => undefined);
-}
-
-async function shoot(page: Page, name: string) {
-  await settle(page);
-  await page.screenshot({ path: `${outDir}/${name}.png` });
-}
+import { expect, hasTransformationsApi, settle, shoot, signIn, test } from "./support";
 
 const PAGES: { name: string; path: string; heading: string | RegExp }[] = [
   { name: "overview", path: "/", heading: "Overview" },
@@ -93,13 +73,4 @@ test("screenshots of every page at 1280 px", async ({ page }) => {
     await expect(page.getByRole("region", { name: "Run result" })).toBeVisible();
     await shoot(page, "transformation-editor");
   }
-});
-
-test("overview at 390 px wide", async ({ page }) => {
-  await page.setViewportSize({ width: 390, height: 844 });
-  await signIn(page);
-  await shoot(page, "overview-mobile");
-  await page.getByRole("button", { name: "Open menu" }).click();
-  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
-  await shoot(page, "navigation-mobile");
 });

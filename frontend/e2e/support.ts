@@ -3,6 +3,8 @@
 // that fails a test on any console error the app itself causes.
 
 import { createHmac, randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 import { expect, test as base, type APIRequestContext, type Page } from "@playwright/test";
 
@@ -130,4 +132,19 @@ export async function replaceCode(page: Page, name: string, code: string): Promi
   await page.keyboard.press("Delete");
   // insertText, not type: typed brackets would be closed a second time by the editor.
   await page.keyboard.insertText(code);
+}
+
+const screenshotDir = process.env.E2E_SCREENSHOT_DIR ?? fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
+
+/** Waits until no spinner says it is loading and the network is quiet. */
+export async function settle(page: Page): Promise<void> {
+  await expect(page.getByRole("status").filter({ hasText: /Loading|Checking/ })).toHaveCount(0, { timeout: 15_000 });
+  await page.waitForLoadState("networkidle").catch(() => undefined);
+}
+
+/** Saves a PNG of the viewport as `<name>.png` for docs/screenshots (E2E_SCREENSHOT_DIR). */
+export async function shoot(page: Page, name: string): Promise<void> {
+  await settle(page);
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: `${screenshotDir}/${name}.png` });
 }

@@ -2,45 +2,22 @@
 
 gunicorn serves the built dashboard and the API on the test database, a Celery worker
 delivers to a local HTTP server the browser test can make fail and recover, and the
-Playwright suite in frontend/e2e drives it all: log in, configure, send a signed
-webhook, watch it deliver, dead-letter, replay; a webhook notification channel whose
-test notification reaches the sink; a viewer who is offered no write action; and the
-login lockout.
+Playwright suite in frontend/e2e (its desktop project) drives it all: log in,
+configure, send a signed webhook, watch it deliver, dead-letter, replay; a webhook
+notification channel whose test notification reaches the sink; a viewer who is offered
+no write action; and the login lockout. The phone layout: test_mobile_layout.py.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 
 from apps.api.roles import Role, set_role
+from tests.e2e.browser import needs_browser, run_playwright, screenshot_dir
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-FRONTEND = ROOT / "frontend"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-HAVE_BROWSER = Path(CHROMIUM).exists() and (FRONTEND / "node_modules").exists()
-
-pytestmark = [
-    pytest.mark.e2e,
-    # On a developer machine without Chromium this is skipped; CI installs it, and
-    # there a missing browser fails the run instead.
-    pytest.mark.skipif(
-        not HAVE_BROWSER and not os.environ.get("CI"),
-        reason="needs Debian's chromium and `npm ci` in frontend/ (CI installs both)",
-    ),
-]
-
-
-def screenshot_dir(tmp_path: Path) -> Path:
-    """docs/screenshots is refreshed only when asked, so a test run leaves the tree clean."""
-    if os.environ.get("RELAYCORE_UPDATE_SCREENSHOTS") == "1":
-        return ROOT / "docs" / "screenshots"
-    return tmp_path / "screenshots"
+pytestmark = [pytest.mark.e2e, needs_browser]
 
 
 # The Playwright run has its own limit (timeout=900 below); the suite's 120 s default
@@ -49,15 +26,10 @@ def screenshot_dir(tmp_path: Path) -> Path:
 def test_the_dashboard_works_end_to_end_in_chromium(
     web_server, worker, sink, django_user_model, tmp_path
 ):
-    assert (FRONTEND / "dist" / "index.html").exists(), "build the dashboard first (make test)"
     django_user_model.objects.create_superuser("e2e-admin", "", "e2e-password-1")
     viewer = django_user_model.objects.create_user("e2e-viewer", "", "e2e-password-2")
     set_role(viewer, Role.VIEWER)
     env = {
-        **os.environ,
-        "CI": "1",
-        "CHROMIUM_PATH": CHROMIUM,
-        "E2E_BASE_URL": web_server,
         "E2E_USERNAME": "e2e-admin",
         "E2E_PASSWORD": "e2e-password-1",
         "E2E_VIEWER_USERNAME": "e2e-viewer",
@@ -67,14 +39,7 @@ def test_the_dashboard_works_end_to_end_in_chromium(
         "E2E_DEAD_LETTER_TIMEOUT_MS": "60000",
         "E2E_SCREENSHOT_DIR": str(screenshot_dir(tmp_path)),
     }
-    result = subprocess.run(
-        ["npx", "playwright", "test"],
-        cwd=FRONTEND,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    result = run_playwright("desktop", web_server, env, timeout=900)
     assert result.returncode == 0, (result.stdout + result.stderr)[-6000:]
     # The test notification sent from the channels page reached the sink, signed.
     notices = [r for r in sink.requests if notification_type(r.body) == "test"]

@@ -23,11 +23,11 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
             <Td className="whitespace-nowrap text-gray-600">
               <RelativeTime iso={entry.timestamp} />
             </Td>
-            <Td>{entry.actor ?? <span className="text-gray-400">system</span>}</Td>
-            <Td>
+            <Td label="Who">{entry.actor ?? <span className="text-gray-400">system</span>}</Td>
+            <Td label="Action">
               <StatusBadge status={entry.action} />
             </Td>
-            <Td>
+            <Td label="Object">
               <div className="text-gray-900">{entry.object_repr}</div>
               <div className="font-mono text-xs text-gray-500">
                 {entry.object_type} #{entry.object_id}

@@ -4,6 +4,7 @@ import { statusLabel } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { DebouncedInput } from "@/components/ui/debounced-input";
 import { controlClass } from "@/components/ui/field";
+import { FilterPanel } from "@/components/ui/filter-panel";
 
 import {
   DELIVERY_STATUSES,
@@ -52,7 +53,7 @@ export function DeliveriesFilters({
   const rangeValue = filters.range ?? (filters.received_after || filters.received_before ? "custom" : "");
 
   return (
-    <div role="search" aria-label="Filter deliveries" className="mb-4 rounded-lg border border-gray-200 bg-white p-4 shadow-sm">
+    <FilterPanel label="Filter deliveries" activeCount={activeCount}>
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <Labelled label="Search">
           {(id) => (
@@ -194,6 +195,6 @@ export function DeliveriesFilters({
         </Button>
         {actions}
       </div>
-    </div>
+    </FilterPanel>
   );
 }

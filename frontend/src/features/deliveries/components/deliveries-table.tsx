@@ -35,13 +35,13 @@ export function DeliveriesTable({ deliveries }: { deliveries: DeliverySummary[] 
                 <span className="ml-2 font-mono text-xs text-gray-700">{delivery.event_type || "—"}</span>
               </Link>
             </Td>
-            <Td className="whitespace-nowrap text-gray-600">
+            <Td label="Received" className="whitespace-nowrap text-gray-600">
               <RelativeTime iso={delivery.received_at} />
             </Td>
-            <Td className="text-xs">
+            <Td label="Source" className="text-xs">
               <DeletedName name={delivery.source_name ?? delivery.source_slug} deleted={delivery.source_deleted} noun="source" />
             </Td>
-            <Td>
+            <Td label="Status">
               <StatusBadge status={delivery.status} kind="event" />
               {delivery.error && (
                 <p className="mt-1 max-w-56 truncate text-xs text-red-700" title={delivery.error}>
@@ -49,10 +49,10 @@ export function DeliveriesTable({ deliveries }: { deliveries: DeliverySummary[] 
                 </p>
               )}
             </Td>
-            <Td>
+            <Td label="Outcomes">
               <OutcomeCounts counts={delivery.outcome_counts} />
             </Td>
-            <Td>
+            <Td label="Idempotency key">
               <span className="block max-w-48 truncate font-mono text-xs text-gray-500" title={delivery.idempotency_key}>
                 {delivery.idempotency_key || "—"}
               </span>

@@ -103,11 +103,11 @@ export function DestinationsTable({
               )}
               <div className="text-xs text-gray-500">timeout {destination.timeout_seconds} s</div>
             </Td>
-            <Td>
+            <Td label="Health">
               <HealthDetail health={destination.health} />
               <HeldCount count={destination.held_count} />
             </Td>
-            <Td>
+            <Td label="Credentials">
               <SecretState label="Auth header" set={destination.auth_header_set} last4={destination.auth_header_last4} />
               <SecretState label="Signing secret" set={destination.signing_secret_set} last4={destination.signing_secret_last4} />
             </Td>

@@ -88,7 +88,7 @@ export function ChannelsTable({ channels, sourceNames, destinationNames, onTest,
               </div>
               <Target channel={channel} />
             </Td>
-            <Td>
+            <Td label="Types">
               {channel.types.length === 0 ? (
                 <span className="text-xs text-gray-500">All types</span>
               ) : (
@@ -101,10 +101,10 @@ export function ChannelsTable({ channels, sourceNames, destinationNames, onTest,
                 </div>
               )}
             </Td>
-            <Td>
+            <Td label="Scope">
               <Scope channel={channel} sourceNames={sourceNames} destinationNames={destinationNames} />
             </Td>
-            <Td>
+            <Td label="Last send">
               <p className="text-xs text-gray-600">
                 Last success <RelativeTime iso={channel.last_success_at} fallback="never" />
               </p>

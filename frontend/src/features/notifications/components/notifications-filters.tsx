@@ -3,6 +3,7 @@ import { useId, type ReactNode } from "react";
 import { statusLabel } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { controlClass } from "@/components/ui/field";
+import { FilterPanel } from "@/components/ui/filter-panel";
 import type { NotificationType } from "@/types/api";
 
 import { NOTIFICATION_STATUSES, type NotificationFilters } from "../api/notifications";
@@ -30,7 +31,7 @@ function Labelled({ label, children }: { label: string; children: (id: string) =
 export function NotificationsFilters({ filters, onChange, onClear, types, channels }: NotificationsFiltersProps) {
   const active = Object.values(filters).filter(Boolean).length;
   return (
-    <div role="search" aria-label="Filter notifications" className="mb-4 rounded-lg border border-gray-200 bg-white p-4 shadow-sm">
+    <FilterPanel label="Filter notifications" activeCount={active}>
       <div className="grid grid-cols-1 items-end gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <Labelled label="Type">
           {(id) => (
@@ -77,6 +78,6 @@ export function NotificationsFilters({ filters, onChange, onClear, types, channe
           )}
         </div>
       </div>
-    </div>
+    </FilterPanel>
   );
 }

@@ -31,10 +31,10 @@ export function NotificationsTable({ notifications, onOpen }: NotificationsTable
             <Td className="text-xs whitespace-nowrap text-gray-700" title={formatDateTime(notification.created_at)}>
               <RelativeTime iso={notification.created_at} />
             </Td>
-            <Td className="font-mono text-xs">{notification.type}</Td>
-            <Td className="font-mono text-xs text-gray-700">{notification.subject}</Td>
-            <Td>{notification.channel_name}</Td>
-            <Td>
+            <Td label="Type" className="font-mono text-xs">{notification.type}</Td>
+            <Td label="Subject" className="font-mono text-xs text-gray-700">{notification.subject}</Td>
+            <Td label="Channel">{notification.channel_name}</Td>
+            <Td label="Status">
               <div className="flex flex-wrap items-center gap-1">
                 <StatusBadge status={notification.status} />
                 {notification.last_status_code !== null && <HttpStatusBadge code={notification.last_status_code} />}
@@ -45,8 +45,8 @@ export function NotificationsTable({ notifications, onOpen }: NotificationsTable
                 </p>
               )}
             </Td>
-            <Td className="tabular-nums">{notification.attempts}</Td>
-            <Td>
+            <Td label="Attempts" className="tabular-nums">{notification.attempts}</Td>
+            <Td label="Last error">
               {notification.last_error ? (
                 <p className="max-w-56 truncate text-xs text-red-700" title={notification.last_error}>
                   {notification.last_error}

@@ -58,7 +58,7 @@ export function RoutesTable({
               </div>
               <HeldCount count={route.held_count} />
             </Td>
-            <Td>
+            <Td label="Event types">
               <div className="flex max-w-56 flex-wrap gap-1">
                 {route.event_types.length === 0 ? (
                   <span className="text-xs text-gray-400">any</span>
@@ -71,7 +71,7 @@ export function RoutesTable({
                 )}
               </div>
             </Td>
-            <Td>
+            <Td label="Conditions">
               {route.conditions.length === 0 ? (
                 <span className="text-xs text-gray-400">none</span>
               ) : (
@@ -84,7 +84,7 @@ export function RoutesTable({
                 </ul>
               )}
             </Td>
-            <Td>
+            <Td label="Transformer">
               <div className="font-mono text-xs">
                 {route.transformation
                   ? `JavaScript: ${transformationNames?.get(route.transformation) ?? `#${route.transformation}`}`

@@ -52,7 +52,7 @@ export function SourcesTable({ sources, onEdit, onRotate, onDelete, onTogglePaus
               <SourceWarnings warnings={source.warnings} />
               <ListenHint source={source} />
             </Td>
-            <Td>
+            <Td label="Verification">
               <div className="flex flex-wrap items-center gap-1.5">
                 {source.verification_scheme || "none"}
                 {(source.verification_scheme === "none" || source.verification_scheme === "") && (
@@ -63,14 +63,14 @@ export function SourcesTable({ sources, onEdit, onRotate, onDelete, onTogglePaus
                 <div className="font-mono text-xs text-gray-500">secret {secretHint(source.secret_last4)}</div>
               )}
             </Td>
-            <Td className="whitespace-nowrap">
+            <Td label="Events 24 h" className="whitespace-nowrap">
               <div className="tabular-nums">{formatNumber(source.stats?.events_24h)}</div>
               <div className="text-xs text-gray-500">{formatNumber(source.stats?.events_total)} total</div>
               <div className="text-xs text-gray-500">
                 last <RelativeTime iso={source.stats?.last_event_at} fallback="never" />
               </div>
             </Td>
-            <Td className="tabular-nums">
+            <Td label="Sig. failures" className="tabular-nums">
               {source.stats && source.stats.sig_failed_24h > 0 ? (
                 <Badge tone="danger">{formatNumber(source.stats.sig_failed_24h)} refused</Badge>
               ) : (

@@ -42,21 +42,21 @@ export function TokensTable({ tokens, onRevoke }: { tokens: ApiToken[]; onRevoke
                 {token.prefix}…
               </div>
             </Td>
-            <Td>{token.username}</Td>
-            <Td className="whitespace-nowrap">
+            <Td label="User">{token.username}</Td>
+            <Td label="Created" className="whitespace-nowrap">
               <RelativeTime iso={token.created_at} />
             </Td>
-            <Td className="whitespace-nowrap">
+            <Td label="Expires" className="whitespace-nowrap">
               {token.expires_at ? (
                 <time dateTime={token.expires_at}>{formatDateTime(token.expires_at)}</time>
               ) : (
                 <span className="text-gray-400">never</span>
               )}
             </Td>
-            <Td className="whitespace-nowrap">
+            <Td label="Last used" className="whitespace-nowrap">
               <RelativeTime iso={token.last_used_at} fallback="never" />
             </Td>
-            <Td className="whitespace-nowrap">
+            <Td label="Revoked" className="whitespace-nowrap">
               <RelativeTime iso={token.revoked_at} />
             </Td>
             <ActionsTd>

@@ -68,7 +68,7 @@ export function TransformationEditor({ transformation, canSave, run, onSaved }: 
   });
 
   return (
-    <div className="grid gap-6 xl:grid-cols-[minmax(0,1.2fr)_minmax(0,1fr)]">
+    <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1.2fr)_minmax(0,1fr)]">
       <form aria-label="Transformation" onSubmit={submit} className="space-y-4" noValidate>
         <FormErrors messages={generalErrors(mutation.error, FIELDS)} />
         <div className="grid gap-4 sm:grid-cols-2">

@@ -34,13 +34,13 @@ export function TransformationsTable({ transformations, onDelete }: Transformati
               </Link>
               {item.description && <div className="truncate text-xs text-gray-600">{item.description}</div>}
             </Td>
-            <Td>
+            <Td label="Version">
               <Badge tone="accent">v{item.version}</Badge>
             </Td>
-            <Td className="tabular-nums">
+            <Td label="Routes using it" className="tabular-nums">
               {item.routes.length === 0 ? <span className="text-xs text-gray-400">none</span> : item.routes.length}
             </Td>
-            <Td>
+            <Td label="Updated">
               <RelativeTime iso={item.updated_at} />
             </Td>
             {onDelete && (
