@@ -24,24 +24,24 @@ export function IssueOutcomesTable({ outcomes }: { outcomes: IssueOutcome[] }) {
       <tbody>
         {outcomes.map((outcome) => (
           <tr key={outcome.id} className="hover:bg-gray-50">
-            <Td>
+            <Td label="Event">
               <Link to={paths.delivery(outcome.event)} className="font-medium text-indigo-700 hover:underline">
                 #{outcome.event}
               </Link>
               {outcome.event_type && <p className="font-mono text-xs text-gray-600">{outcome.event_type}</p>}
             </Td>
-            <Td>{outcome.source_name}</Td>
-            <Td className="text-xs whitespace-nowrap text-gray-700" title={formatDateTime(outcome.received_at)}>
+            <Td label="Source">{outcome.source_name}</Td>
+            <Td label="Received" className="text-xs whitespace-nowrap text-gray-700" title={formatDateTime(outcome.received_at)}>
               <RelativeTime iso={outcome.received_at} />
             </Td>
-            <Td>
+            <Td label="Outcome">
               <div className="flex flex-wrap items-center gap-1">
                 <StatusBadge status={outcome.status} />
                 {outcome.last_status_code !== null && <HttpStatusBadge code={outcome.last_status_code} />}
               </div>
             </Td>
-            <Td className="tabular-nums">{outcome.attempt_count}</Td>
-            <Td>
+            <Td label="Attempts" className="tabular-nums">{outcome.attempt_count}</Td>
+            <Td label="Last error">
               <p className="max-w-64 truncate text-xs text-red-700" title={outcome.last_error}>
                 {outcome.last_error || "—"}
               </p>

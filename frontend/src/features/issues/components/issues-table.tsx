@@ -24,7 +24,7 @@ export function IssuesTable({ issues }: { issues: Issue[] }) {
       <tbody>
         {issues.map((issue) => (
           <tr key={issue.id} className="hover:bg-gray-50">
-            <Td>
+            <Td label="Issue">
               <Link to={paths.issue(issue.id)} className="font-medium text-indigo-700 hover:underline">
                 {issue.kind_label}
               </Link>
@@ -33,17 +33,17 @@ export function IssuesTable({ issues }: { issues: Issue[] }) {
                 {issue.destination_deleted && " (deleted)"}
               </p>
             </Td>
-            <Td>
+            <Td label="Status">
               <IssueStatusBadge status={issue.status} />
             </Td>
-            <Td className="tabular-nums">{formatNumber(issue.count)}</Td>
-            <Td className="text-xs whitespace-nowrap text-gray-700" title={formatDateTime(issue.first_seen)}>
+            <Td label="Failures" className="tabular-nums">{formatNumber(issue.count)}</Td>
+            <Td label="First seen" className="text-xs whitespace-nowrap text-gray-700" title={formatDateTime(issue.first_seen)}>
               <RelativeTime iso={issue.first_seen} />
             </Td>
-            <Td className="text-xs whitespace-nowrap text-gray-700" title={formatDateTime(issue.last_seen)}>
+            <Td label="Last seen" className="text-xs whitespace-nowrap text-gray-700" title={formatDateTime(issue.last_seen)}>
               <RelativeTime iso={issue.last_seen} />
             </Td>
-            <Td>
+            <Td label="Last error">
               <p className="max-w-64 truncate text-xs text-red-700" title={issue.last_error}>
                 {issue.last_error || "—"}
               </p>
