@@ -4,7 +4,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
-import { Controller, useForm, useWatch } from "react-hook-form";
+import { Controller, useWatch } from "react-hook-form";
 import { Link } from "react-router";
 import { z } from "zod/mini";
 
@@ -13,7 +13,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { CheckboxField, FormErrors, SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { paths } from "@/config/paths";
 import { isApiError } from "@/lib/api-client";
-import { generalErrors, setServerErrors } from "@/lib/form";
+import { generalErrors, setServerErrors, useServerForm } from "@/lib/form";
 import { errorMessage, prettyJson } from "@/lib/format";
 import { parseOptionalObject } from "@/lib/json";
 import { type Lookup } from "@/lib/react-query";
@@ -126,7 +126,7 @@ export function RouteForm({ route, sources, destinations, transformers, transfor
   const create = useCreateRoute();
   const update = useUpdateRoute();
   const mutation = creating ? create : update;
-  const { register, control, handleSubmit, setError, setValue, formState } = useForm<Values>({
+  const { register, control, handleSubmit, setError, setValue, formState } = useServerForm<Values>({
     resolver: zodResolver(formSchema),
     defaultValues: initialValues(route),
   });
