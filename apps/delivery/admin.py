@@ -14,9 +14,9 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
-from apps.core.models import Attempt, Event, Issue, Outcome, Replay, ReplayVia
+from apps.core.models import Attempt, Event, Issue, Outcome, Replay, ReplayVia, Route
 from apps.delivery import issues
 from apps.delivery.refused import NEVER_DELIVERED
 from apps.delivery.replay import Requester, refused_count, replay_outcomes, reroute_event
@@ -104,7 +104,7 @@ class EventAdmin(ReadOnlyAdmin):
     list_select_related = ("source",)
     inlines = (OutcomeInline,)
     actions = ("reroute",)
-    exclude = ("body", "headers", "payload")
+    exclude = ("body", "headers", "payload", "routing")
     readonly_fields = (
         "source",
         "received_at",
@@ -114,10 +114,25 @@ class EventAdmin(ReadOnlyAdmin):
         "idempotency_key",
         "content_type",
         "routed_at",
+        "routing_verdicts",
         "pretty_headers",
         "raw_body",
         "pretty_payload",
     )
+
+    @admin.display(description="routing")
+    def routing_verdicts(self, obj: Event):
+        """Each route's verdict (apps.routing.verdicts), by the route's name now."""
+        verdicts = [item for item in obj.routing or [] if isinstance(item, dict)]
+        if not verdicts:
+            return "—" if obj.routing is None else "the source had no routes"
+        ids = {item.get("route") for item in verdicts}
+        names = dict(Route.all_objects.filter(pk__in=ids).values_list("pk", "name"))
+        rows = (
+            (names.get(item.get("route"), f"route {item.get('route')}"), item.get("reason", ""))
+            for item in verdicts
+        )
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {}</li>", rows))
 
     @admin.display(description="headers")
     def pretty_headers(self, obj: Event):

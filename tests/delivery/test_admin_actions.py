@@ -146,6 +146,22 @@ def test_events_are_read_only_in_the_admin(admin_client, dead_letter):
     assert b'name="_save"' not in page.content
 
 
+def test_an_events_admin_page_shows_each_routes_verdict(admin_client):
+    source = make_source(slug="verdicts")
+    route = make_route(source, make_destination("http://127.0.0.1:9/"), name="main only")
+    reason = 'condition 1 failed: $.ref was "dev", expected equals "main"'
+    event = Event.objects.create(
+        source=source,
+        body=b"{}",
+        status=EventStatus.FILTERED,
+        routing=[{"route": route.pk, "matched": False, "code": "condition", "reason": reason}],
+    )
+
+    page = admin_client.get(f"/admin/core/event/{event.pk}/change/").content.decode()
+
+    assert "main only: condition 1 failed: $.ref was &quot;dev&quot;" in page
+
+
 def test_the_replay_command_filters_by_source_and_status(dead_letter):
     from io import StringIO
 

@@ -36,9 +36,14 @@ def screenshot_dir(tmp_path: Path) -> Path:
 
 
 def run_playwright(
-    project: str, base_url: str, env: dict[str, str], timeout: int
+    project: str,
+    base_url: str,
+    env: dict[str, str],
+    timeout: int,
+    specs: list[str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """`npx playwright test --project <project>` against base_url, with the E2E_* env."""
+    """`npx playwright test --project <project> [specs]` against base_url, with the E2E_*
+    env; `specs` (spec files) runs only those."""
     assert (FRONTEND / "dist" / "index.html").exists(), "build the dashboard first (make test)"
     full_env = {
         **os.environ,
@@ -48,7 +53,7 @@ def run_playwright(
         **env,
     }
     return subprocess.run(
-        ["npx", "playwright", "test", "--project", project],
+        ["npx", "playwright", "test", "--project", project, *(specs or [])],
         cwd=FRONTEND,
         env=full_env,
         capture_output=True,

@@ -106,8 +106,17 @@ def test_a_bad_signature_is_stored_but_never_delivered(client, github, sink):
     assert Event.objects.get().status == EventStatus.SIG_FAILED
 
 
-def test_an_event_no_route_matches_is_marked_no_route(client, github, sink):
-    make_route(github, make_destination(sink.url), event_types=["release"])
+def test_an_event_no_route_matches_is_filtered_with_the_reason(client, github, sink):
+    route = make_route(github, make_destination(sink.url), event_types=["release"])
+    send(client, "gh", {"n": 1}, event="push")
+    wait_until(lambda: Event.objects.filter(status=EventStatus.FILTERED).exists())
+    assert sink.requests == []
+    [verdict] = Event.objects.get().routing
+    assert (verdict["route"], verdict["code"]) == (route.pk, "event_type")
+
+
+def test_an_event_of_a_source_without_active_routes_is_marked_no_route(client, github, sink):
+    make_route(github, make_destination(sink.url), is_active=False)
     send(client, "gh", {"n": 1}, event="push")
     wait_until(lambda: Event.objects.filter(status=EventStatus.NO_ROUTE).exists())
     assert sink.requests == []
@@ -139,7 +148,7 @@ def test_conditions_decide_which_routes_run(client, github, sink):
     send(client, "gh", {"ref": "refs/heads/main"}, delivery="m")
     [received] = sink.wait_for(1)
     assert received.json()["ref"] == "refs/heads/main"
-    wait_until(lambda: Event.objects.filter(status=EventStatus.NO_ROUTE).exists())
+    wait_until(lambda: Event.objects.filter(status=EventStatus.FILTERED).exists())
 
 
 def test_a_failing_destination_is_retried_until_it_succeeds(client, github, sink):

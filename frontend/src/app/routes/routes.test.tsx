@@ -31,9 +31,18 @@ function aRoute(overrides: Partial<Route> = {}): Route {
   };
 }
 
+/** The server's checks of a draft: here, the JSONPath syntax of top-level conditions. */
+function checkDraft(input: RouteInput): Record<string, string[]> {
+  const messages = input.conditions.flatMap((condition, index) =>
+    "path" in condition && condition.path.endsWith("[") ? [`condition ${index + 1} (${condition.path}): invalid JSONPath: unexpected end`] : [],
+  );
+  return messages.length ? { conditions: messages } : {};
+}
+
 /** The routes API and the pick-lists the form reads; the bodies of creates and updates are kept. */
 function routesApi(routes: Route[], answer: (input: RouteInput) => Response | undefined = () => undefined) {
   const sent: RouteInput[] = [];
+  const checked: RouteInput[] = [];
   answerGet("/api/sources/", page([aSource()]));
   answerGet("/api/destinations/", page([aDestination()]));
   answerGet("/api/transformers/", {
@@ -52,10 +61,17 @@ function routesApi(routes: Route[], answer: (input: RouteInput) => Response | un
   server.use(
     http.get("*/api/auth/csrf/", () => HttpResponse.json({ csrf_token: "t" })),
     http.get("*/api/routes/", () => HttpResponse.json(page(routes))),
+    http.post("*/api/routes/validate/", async ({ request }) => {
+      const input = (await request.json()) as RouteInput;
+      checked.push(input);
+      const fields = checkDraft(input);
+      const valid = Object.keys(fields).length === 0;
+      return HttpResponse.json({ valid, message: valid ? "" : "conditions: invalid", field_errors: fields });
+    }),
     http.post("*/api/routes/", save),
     http.patch("*/api/routes/:id/", save),
   );
-  return { sent };
+  return { sent, checked };
 }
 
 describe("routes page", () => {
@@ -222,5 +238,40 @@ describe("routes page", () => {
     const rows = within(group).getAllByRole("listitem");
     await waitFor(() => expect(within(rows[1] as HTMLElement).getByRole("alert")).toHaveTextContent("unknown operator 'sounds_like'"));
     expect(within(form).getAllByText(/sounds_like/)).toHaveLength(1);
+  });
+
+  it("shows the server's verdict on a malformed JSONPath as it is typed, before any save", async () => {
+    const { sent, checked } = routesApi([aRoute()]);
+    const { user } = renderPage(<RoutesRoute />, { path: "/routes" });
+
+    await user.click(await screen.findByRole("button", { name: "Edit all pushes" }));
+    const form = await screen.findByRole("dialog", { name: "Edit all pushes" });
+    await user.click(within(form).getByRole("button", { name: "Add condition" }));
+    const path = within(form).getByRole("textbox", { name: "Condition 1 path" });
+    await user.type(path, "ref[["); // the new row's path starts as "$."
+    await user.type(within(form).getByRole("textbox", { name: "Condition 1 value" }), "main");
+
+    expect(await within(form).findByText(/invalid JSONPath/)).toBeInTheDocument();
+    expect(sent).toHaveLength(0);
+    // Debounced: one check for the settled draft, not one per keystroke.
+    expect(checked.length).toBeLessThan(4);
+
+    await user.type(path, "0]");
+    await waitFor(() => expect(within(form).queryByText(/invalid JSONPath/)).not.toBeInTheDocument());
+  }, 20_000);
+
+  it("drops a saved condition's refusal once that condition is edited", async () => {
+    routesApi([aRoute({ conditions: [{ path: "$.ref", op: "equals", value: "main" }] })], () =>
+      apiError(400, "validation_error", "Invalid input.", { conditions: ["condition 1 ($.ref): refused by the server"] }),
+    );
+    const { user } = renderPage(<RoutesRoute />, { path: "/routes" });
+
+    await user.click(await screen.findByRole("button", { name: "Edit all pushes" }));
+    const form = await screen.findByRole("dialog", { name: "Edit all pushes" });
+    await user.click(within(form).getByRole("button", { name: "Save changes" }));
+    expect(await within(form).findByText(/refused by the server/)).toBeInTheDocument();
+
+    await user.type(within(form).getByRole("textbox", { name: "Condition 1 path" }), "s");
+    await waitFor(() => expect(within(form).queryByText(/refused by the server/)).not.toBeInTheDocument());
   });
 });

@@ -24,7 +24,8 @@ function sourcesApi(initial: Source[]) {
       const input = (await request.json()) as SourceInput;
       created.push(input);
       if (input.name === "") {
-        return apiError(400, "validation_error", "Invalid input.", { name: ["This field may not be blank."] });
+        const blank = ["This field may not be blank."];
+        return apiError(400, "validation_error", "Invalid input.", { name: blank, ...(input.slug === "" ? { slug: blank } : {}) });
       }
       const source = aSource({ id: sources.length + 10, name: input.name, slug: input.slug ?? "new-slug" });
       sources.push(source);
@@ -102,6 +103,24 @@ describe("sources page", () => {
     await user.type(name, "My GitHub App");
     expect(name).not.toHaveAttribute("aria-invalid");
     expect(within(form).getByRole("textbox", { name: "Slug" })).toHaveValue("my-github-app");
+  });
+
+  it("drops the error under a field the form fills in itself (the slug that follows the name)", async () => {
+    sourcesApi([]);
+    const { user } = renderPage(<SourcesRoute />, { path: "/sources" });
+    expect(await screen.findByText("No sources yet")).toBeInTheDocument();
+
+    const { form, scheme } = await openNewSourceForm(user);
+    await user.selectOptions(scheme, "github");
+    await user.click(within(form).getByRole("button", { name: "Create source" }));
+    const slug = within(form).getByRole("textbox", { name: "Slug" });
+    await waitFor(() => expect(slug).toHaveAccessibleDescription(/This field may not be blank\./));
+
+    await user.type(within(form).getByRole("textbox", { name: "Name" }), "Shop");
+
+    expect(slug).toHaveValue("shop");
+    expect(slug).not.toHaveAttribute("aria-invalid");
+    expect(within(form).queryByText("This field may not be blank.")).not.toBeInTheDocument();
   });
 
   it("opens an existing source with its scheme chosen once the schemes arrive", async () => {

@@ -2,13 +2,13 @@
 // is set and its last characters, and sends a new value only when one is typed.
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useForm, useWatch } from "react-hook-form";
+import { useWatch } from "react-hook-form";
 import { z } from "zod/mini";
 
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { CheckboxField, FormErrors, TextField } from "@/components/ui/field";
-import { generalErrors, setServerErrors } from "@/lib/form";
+import { generalErrors, setServerErrors, useServerForm } from "@/lib/form";
 import { secretHint } from "@/lib/secret-hint";
 import type { Destination, DestinationInput } from "@/types/api";
 
@@ -55,7 +55,7 @@ export function DestinationForm({ destination, onClose, onSaved }: DestinationFo
   const create = useCreateDestination();
   const update = useUpdateDestination();
   const mutation = creating ? create : update;
-  const { register, control, handleSubmit, setError, formState } = useForm<Values>({
+  const { register, control, handleSubmit, setError, formState } = useServerForm<Values>({
     resolver: zodResolver(schema),
     defaultValues: {
       name: destination?.name ?? "",

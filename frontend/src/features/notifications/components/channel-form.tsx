@@ -5,13 +5,13 @@
 // subjects; both empty means all.
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { Controller, useForm, useWatch } from "react-hook-form";
+import { Controller, useWatch } from "react-hook-form";
 import { z } from "zod/mini";
 
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { CheckboxField, FormErrors, SelectField, TextAreaField, TextField } from "@/components/ui/field";
-import { generalErrors, setServerErrors } from "@/lib/form";
+import { generalErrors, setServerErrors, useServerForm } from "@/lib/form";
 import { type Lookup } from "@/lib/react-query";
 import type { ChannelKind, NotificationChannel, NotificationChannelInput, Paginated } from "@/types/api";
 
@@ -116,7 +116,7 @@ export function ChannelForm({ channel, sources, destinations, onClose, onSaved }
   const update = useUpdateChannel();
   const mutation = creating ? create : update;
   const types = useNotificationTypes();
-  const { register, control, handleSubmit, setError, formState } = useForm<Values>({
+  const { register, control, handleSubmit, setError, formState } = useServerForm<Values>({
     resolver: zodResolver(schema),
     defaultValues: {
       name: channel?.name ?? "",

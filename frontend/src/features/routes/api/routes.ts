@@ -5,13 +5,15 @@ import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient }
 
 import { api } from "@/lib/api-client";
 import { pauseItem, resumeItem, useInvalidateAfterPause } from "@/lib/pause";
-import type { ListParams, Paginated, Route, RouteInput, RouteTestInput, RouteTestResult } from "@/types/api";
+import type { ListParams, Paginated, Route, RouteInput, RouteTestInput, RouteTestResult, RouteValidation } from "@/types/api";
 
 export const routeKeys = {
   all: ["routes"] as const,
   list: (params: ListParams) => [...routeKeys.all, "list", params] as const,
   detail: (id: number) => [...routeKeys.all, "detail", id] as const,
   operators: () => ["route-operators"] as const,
+  // Not under `all`: saving a route must not re-run every check of a draft.
+  validation: (id: number | undefined, draft: string) => ["route-validation", id ?? "new", draft] as const,
 };
 
 /** What the contract promises when the operators endpoint cannot be read. */
@@ -40,6 +42,9 @@ export const updateRoute = ({ id, input }: { id: number; input: Partial<RouteInp
 export const deleteRoute = (id: number) => api.delete(`/api/routes/${id}/`);
 export const testRoute = ({ id, input }: { id: number; input: RouteTestInput }) =>
   api.post<RouteTestResult>(`/api/routes/${id}/test/`, input);
+/** The server's checks of a route as it would be saved (`id`: as a change of that route); nothing is stored. */
+export const validateRoute = (input: RouteInput, id?: number) =>
+  api.post<RouteValidation>(`/api/routes/validate/${id === undefined ? "" : `?route=${id}`}`, input);
 export const pauseRoute = (id: number) => pauseItem<Route>("routes", id);
 export const resumeRoute = (id: number) => resumeItem<Route>("routes", id);
 export const getOperators = (signal?: AbortSignal) =>
@@ -61,6 +66,21 @@ export const operatorsQueryOptions = () =>
     queryFn: async ({ signal }) => (await getOperators(signal)).operators,
     staleTime: Infinity,
   });
+
+/** Checks a draft (as JSON, so that equal drafts share one request) while the form is edited. */
+export const routeValidationQueryOptions = (draft: string, id: number | undefined, enabled: boolean) =>
+  queryOptions({
+    queryKey: routeKeys.validation(id, draft),
+    queryFn: () => validateRoute(JSON.parse(draft) as RouteInput, id),
+    enabled,
+    staleTime: Infinity,
+    retry: false,
+    // While the next draft is checked, the last answer stays: no flicker between keystrokes.
+    placeholderData: keepPreviousData,
+  });
+
+export const useRouteValidation = (draft: string, id: number | undefined, enabled: boolean) =>
+  useQuery(routeValidationQueryOptions(draft, id, enabled));
 
 export const useRoutes = (params: ListParams = {}) => useQuery(routesQueryOptions(params));
 export const useOperators = () => useQuery(operatorsQueryOptions());

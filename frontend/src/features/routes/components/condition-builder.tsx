@@ -59,10 +59,12 @@ function RowError({ id, message }: { id: string; message?: string }) {
   );
 }
 
+// The server's messages read like the browser's: they arrive as the user types, by the
+// same rules a save applies, so where they come from is nothing the user needs to know.
 function ServerErrors({ messages }: { messages?: string[] }) {
   return messages?.map((message) => (
     <p key={message} role="alert" className="mt-2 text-xs font-medium text-red-700">
-      Server: {message}
+      {message}
     </p>
   ));
 }

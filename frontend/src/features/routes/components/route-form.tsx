@@ -4,7 +4,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
-import { Controller, useForm, useWatch } from "react-hook-form";
+import { Controller, useWatch } from "react-hook-form";
 import { Link } from "react-router";
 import { z } from "zod/mini";
 
@@ -12,14 +12,16 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { CheckboxField, FormErrors, SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { paths } from "@/config/paths";
+import { useDebouncedValue } from "@/hooks/use-debounced-value";
 import { isApiError } from "@/lib/api-client";
-import { generalErrors, setServerErrors } from "@/lib/form";
+import { generalErrors, setServerErrors, useServerForm } from "@/lib/form";
 import { errorMessage, prettyJson } from "@/lib/format";
 import { parseOptionalObject } from "@/lib/json";
 import { type Lookup } from "@/lib/react-query";
 import type { Destination, Paginated, Route, RouteInput, Source, Transformation, Transformer } from "@/types/api";
 
-import { FALLBACK_OPERATORS, useCreateRoute, useOperators, useUpdateRoute } from "../api/routes";
+
+import { FALLBACK_OPERATORS, useCreateRoute, useOperators, useRouteValidation, useUpdateRoute } from "../api/routes";
 import { allValid, rowFromCondition, rowToCondition, type ConditionItem } from "../conditions";
 import { ConditionBuilder } from "./condition-builder";
 import { EventTypesInput, mergeEventTypes } from "./event-types-input";
@@ -120,19 +122,41 @@ function shapingInput(
   };
 }
 
+/** The route as the form would save it. */
+function toInput(values: Values, route: Route | undefined, transformer: string, eventTypes: string[]): RouteInput {
+  const options = parseOptionalObject(values.transformer_options);
+  return {
+    name: values.name,
+    source: Number(values.source),
+    destination: Number(values.destination),
+    event_types: eventTypes,
+    conditions: values.conditions.map(rowToCondition),
+    ...shapingInput(values, route, transformer, (options.ok ? options.value : undefined) ?? {}),
+    priority: Number(values.priority) || 0,
+    rate_limit_per_minute: Number(values.rate_limit_per_minute) || 0,
+    is_active: values.is_active,
+  };
+}
+
+// Checked by the server as the user types, once typing pauses: the same rules as a save.
+const LIVE_DELAY_MS = 400;
+type LiveField = "name" | "event_types" | "transformer_options" | "priority" | "rate_limit_per_minute";
+
 export function RouteForm({ route, sources, destinations, transformers, transformations, onClose, onSaved }: RouteFormProps) {
   const creating = route === undefined;
   const operators = useOperators();
   const create = useCreateRoute();
   const update = useUpdateRoute();
   const mutation = creating ? create : update;
-  const { register, control, handleSubmit, setError, setValue, formState } = useForm<Values>({
+  const { register, control, handleSubmit, setError, setValue, formState } = useServerForm<Values>({
     resolver: zodResolver(formSchema),
     defaultValues: initialValues(route),
   });
   const { errors } = formState;
   // A type typed but not yet added as a chip; saving adds it.
   const [pendingType, setPendingType] = useState("");
+  // The conditions as last sent to save: the save's condition errors hold while they stand.
+  const [submittedConditions, setSubmittedConditions] = useState<string | undefined>(undefined);
 
   const identity = transformers.data?.find((t) => IDENTITY_TRANSFORMERS.includes(t.name))?.name;
   const chosenTransformer = useWatch({ control, name: "transformer" }) ?? identity ?? "";
@@ -142,20 +166,10 @@ export function RouteForm({ route, sources, destinations, transformers, transfor
 
   const submit = handleSubmit((values) => {
     const allTypes = mergeEventTypes(values.event_types, pendingType);
-    const options = parseOptionalObject(values.transformer_options);
     setValue("event_types", allTypes);
     setPendingType("");
-    const input: RouteInput = {
-      name: values.name,
-      source: Number(values.source),
-      destination: Number(values.destination),
-      event_types: allTypes,
-      conditions: values.conditions.map(rowToCondition),
-      ...shapingInput(values, route, chosenTransformer, (options.ok ? options.value : undefined) ?? {}),
-      priority: Number(values.priority) || 0,
-      rate_limit_per_minute: Number(values.rate_limit_per_minute) || 0,
-      is_active: values.is_active,
-    };
+    const input = toInput(values, route, chosenTransformer, allTypes);
+    setSubmittedConditions(JSON.stringify(input.conditions));
     const onError = (error: unknown) => setServerErrors(setError, error, FIELD_ERRORS_ON_FIELDS);
     if (route) {
       update.mutate({ id: route.id, input }, { onSuccess: onSaved, onError });
@@ -164,7 +178,23 @@ export function RouteForm({ route, sources, destinations, transformers, transfor
     }
   });
 
-  const serverConditionErrors = isApiError(mutation.error) ? conditionMessages(mutation.error.fields) : [];
+  // The draft, checked by the server once typing pauses (the conditions only once the
+  // browser's own checks pass, so that a row never shows the same problem twice).
+  const watched = useWatch({ control }) as Values;
+  const draft = toInput(watched, route, chosenTransformer, mergeEventTypes(watched.event_types, pendingType));
+  const draftJson = useDebouncedValue(JSON.stringify(draft), LIVE_DELAY_MS);
+  const live = useRouteValidation(draftJson, route?.id, formState.isDirty && allValid(watched.conditions) && parsedOptions.ok);
+  const liveFields = live.data?.field_errors;
+  const liveError = (field: LiveField) =>
+    formState.dirtyFields[field] ? liveFields?.[field]?.[0] : undefined;
+  const conditionsNow = JSON.stringify(draft.conditions);
+
+  const savedConditionErrors =
+    isApiError(mutation.error) && submittedConditions === conditionsNow ? conditionMessages(mutation.error.fields) : [];
+  // The live check speaks for the conditions as they are now (or were a moment ago, while
+  // the next check runs), once it has answered.
+  const liveConditionErrors = liveFields ? conditionMessages(liveFields) : undefined;
+  const serverConditionErrors = (allValid(watched.conditions) ? liveConditionErrors : undefined) ?? savedConditionErrors;
   // Fields named by a condition's place belong to the builder, not above the form.
   const placedFields = isApiError(mutation.error)
     ? Object.keys(mutation.error.fields).filter((field) => field.startsWith("conditions["))
@@ -189,7 +219,7 @@ export function RouteForm({ route, sources, destinations, transformers, transfor
         <FormErrors messages={generalErrors(mutation.error, [...FIELDS, ...placedFields])} />
         {errors.conditions?.message && <FormErrors messages={[errors.conditions.message]} />}
         <div className="grid gap-4 sm:grid-cols-3">
-          <TextField label="Name" required error={errors.name?.message} {...register("name")} />
+          <TextField label="Name" required error={errors.name?.message ?? liveError("name")} {...register("name")} />
           <Controller
             name="source"
             control={control}
@@ -240,7 +270,7 @@ export function RouteForm({ route, sources, destinations, transformers, transfor
               onChange={field.onChange}
               pending={pendingType}
               onPendingChange={setPendingType}
-              error={errors.event_types?.message}
+              error={errors.event_types?.message ?? liveError("event_types")}
             />
           )}
         />
@@ -327,7 +357,7 @@ export function RouteForm({ route, sources, destinations, transformers, transfor
                 label="Transformer options (JSON, optional)"
                 rows={3}
                 placeholder='{"channel": "#dev"}'
-                error={parsedOptions.ok ? errors.transformer_options?.message : parsedOptions.error}
+                error={parsedOptions.ok ? (errors.transformer_options?.message ?? liveError("transformer_options")) : parsedOptions.error}
                 {...register("transformer_options")}
               />
             </div>
@@ -338,7 +368,7 @@ export function RouteForm({ route, sources, destinations, transformers, transfor
             label="Priority"
             type="number"
             hint="Orders the routes that match the same event."
-            error={errors.priority?.message}
+            error={errors.priority?.message ?? liveError("priority")}
             {...register("priority")}
           />
           <TextField
@@ -346,7 +376,7 @@ export function RouteForm({ route, sources, destinations, transformers, transfor
             type="number"
             min={0}
             hint="0 means no limit."
-            error={errors.rate_limit_per_minute?.message}
+            error={errors.rate_limit_per_minute?.message ?? liveError("rate_limit_per_minute")}
             {...register("rate_limit_per_minute")}
           />
           <CheckboxField className="sm:pt-8" label="Active" {...register("is_active")} />

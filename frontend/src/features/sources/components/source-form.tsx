@@ -5,13 +5,13 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState, type ChangeEvent } from "react";
-import { Controller, useForm, useWatch } from "react-hook-form";
+import { Controller, useWatch } from "react-hook-form";
 import { z } from "zod/mini";
 
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { CheckboxField, FormErrors, SelectField, TextField } from "@/components/ui/field";
-import { generalErrors, setServerErrors } from "@/lib/form";
+import { generalErrors, setServerErrors, useServerForm } from "@/lib/form";
 import { errorMessage, humanize } from "@/lib/format";
 import { type Lookup } from "@/lib/react-query";
 import { secretHint } from "@/lib/secret-hint";
@@ -143,7 +143,7 @@ export function SourceForm({ source, schemes, onClose, onSaved }: SourceFormProp
   const create = useCreateSource();
   const update = useUpdateSource();
   const mutation = creating ? create : update;
-  const { register, control, handleSubmit, setError, setValue, getValues, formState } = useForm<Values>({
+  const { register, control, handleSubmit, setError, setValue, getValues, formState } = useServerForm<Values>({
     resolver: zodResolver(schema),
     defaultValues: initialValues(source),
   });

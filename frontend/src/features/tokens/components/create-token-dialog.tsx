@@ -1,13 +1,12 @@
 // A new API token for the signed-in admin: a name and an optional lifetime in days.
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useForm } from "react-hook-form";
 import { z } from "zod/mini";
 
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FormErrors, TextField } from "@/components/ui/field";
-import { generalErrors, setServerErrors } from "@/lib/form";
+import { generalErrors, setServerErrors, useServerForm } from "@/lib/form";
 import type { ApiTokenInput, CreatedApiToken } from "@/types/api";
 
 import { useCreateToken } from "../api/tokens";
@@ -26,7 +25,7 @@ function toInput(values: Values): ApiTokenInput {
 
 export function CreateTokenDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (token: CreatedApiToken) => void }) {
   const create = useCreateToken();
-  const { register, handleSubmit, setError, formState } = useForm<Values>({
+  const { register, handleSubmit, setError, formState } = useServerForm<Values>({
     resolver: zodResolver(schema),
     defaultValues: { name: "", expires_days: "90" },
   });

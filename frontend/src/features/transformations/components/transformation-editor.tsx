@@ -2,13 +2,13 @@
 // with the Run panel beside it trying the code as it stands (saved or not).
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { Controller, useForm, useWatch } from "react-hook-form";
+import { Controller, useWatch } from "react-hook-form";
 import { z } from "zod/mini";
 
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { FormErrors, TextField } from "@/components/ui/field";
-import { generalErrors, setServerErrors } from "@/lib/form";
+import { generalErrors, setServerErrors, useServerForm } from "@/lib/form";
 import type { Transformation, TransformationInput } from "@/types/api";
 
 import { useCreateTransformation, useUpdateTransformation } from "../api/transformations";
@@ -41,7 +41,7 @@ export function TransformationEditor({ transformation, canSave, run, onSaved }: 
   const create = useCreateTransformation();
   const update = useUpdateTransformation();
   const mutation = creating ? create : update;
-  const { register, control, handleSubmit, setError, reset, formState } = useForm<Values>({
+  const { register, control, handleSubmit, setError, reset, formState } = useServerForm<Values>({
     resolver: zodResolver(schema),
     defaultValues: {
       name: transformation?.name ?? "",
