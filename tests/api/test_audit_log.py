@@ -72,4 +72,23 @@ def test_the_log_only_shows_configuration(api, user):
     user.save()
     Destination.objects.create(name="d", url="http://127.0.0.1:1/")
 
-    assert {e["object_type"] for e in entries(api)} == {"destination"}
+    # The token is the `api` fixture's own.
+    assert {e["object_type"] for e in entries(api)} == {"destination", "apitoken"}
+
+
+def test_it_lists_and_filters_transformations_and_notification_channels(api):
+    code = "function transform(event) { return event.body; }"
+    api.post("/api/transformations/", {"name": "as is", "code": code}, format="json")
+    api.post(
+        "/api/notification-channels/",
+        {"name": "ops", "kind": "webhook", "url": "http://127.0.0.1:9/hook"},
+        format="json",
+    )
+
+    [transformation] = entries(api, "object_type=transformation")
+    [channel] = entries(api, "object_type=channel")
+
+    assert (transformation["action"], transformation["actor"]) == ("create", "alice")
+    assert transformation["changes"]["code"] == ["None", code]
+    assert channel["object_repr"] == "ops (webhook)"
+    assert channel["changes"]["secret"] == ["", "[hidden]"]

@@ -399,6 +399,9 @@ def test_no_secret_is_ever_shown_stored_in_clear_logged_or_exported(
     assert leaks(admin_pages(site), everything) == []
     assert leaks({"logs": logged}, everything) == []
     assert leaks({"audit": audit_text()}, everything) == []
+    # Four tokens made and one revoked, each on record (and read above by the admin).
+    assert LogEntry.objects.filter(content_type__model="apitoken").count() == 5
+    assert "scan-revoked" in admin_views["/api/audit-log/"]
     out = io.StringIO()
     call_command("relay_export", stdout=out)
     assert leaks({"relay_export": out.getvalue()}, everything) == []
