@@ -119,9 +119,7 @@ def test_the_admin_action_records_the_revocation_by_its_user(user):
 
     assert answer.status_code == 302, answer.content
 
-    [revocation] = LogEntry.objects.filter(
-        object_pk=str(token.pk), action=LogEntry.Action.UPDATE
-    )
+    [revocation] = LogEntry.objects.filter(object_pk=str(token.pk), action=LogEntry.Action.UPDATE)
     assert revocation.actor == user
 
 
