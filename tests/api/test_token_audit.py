@@ -137,3 +137,22 @@ def test_only_admins_read_token_entries(api, source):
     assert "source" in {e["object_type"] for e in everything}
     assert asked["results"] == []
     assert {e["object_repr"] for e in entries(api)} >= {"hidden (alice, admin)"}
+
+
+def test_the_admin_site_shows_token_entries_to_admins_only(user):
+    issue_token(operator_named("bob"), name="site-hidden")
+    viewer = get_user_model().objects.create_user("vera", is_staff=True)
+    set_role(viewer, Role.VIEWER)
+    as_viewer, as_admin = Client(), Client()
+    as_viewer.force_login(viewer)
+    as_admin.force_login(user)
+    [entry] = LogEntry.objects.filter(object_repr="site-hidden (bob, operator)")
+
+    seen_by_viewer = as_viewer.get("/admin/auditlog/logentry/")
+    seen_by_admin = as_admin.get("/admin/auditlog/logentry/")
+
+    assert seen_by_viewer.status_code == seen_by_admin.status_code == 200
+    assert "site-hidden" not in seen_by_viewer.content.decode()
+    assert "site-hidden" in seen_by_admin.content.decode()
+    assert as_viewer.get(f"/admin/auditlog/logentry/{entry.pk}/change/").status_code == 302
+    assert as_admin.get(f"/admin/auditlog/logentry/{entry.pk}/change/").status_code == 200
