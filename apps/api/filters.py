@@ -13,6 +13,7 @@ from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from apps.api.roles import Role, has_role
 from apps.core.models import (
     Destination,
     Event,
@@ -23,7 +24,17 @@ from apps.core.models import (
     Source,
 )
 
-AUDITED_TYPES = ("source", "destination", "route")
+# The audit log's object_type -> the (app label, model) of its entries.
+AUDITED_TYPES: dict[str, tuple[str, str]] = {
+    "source": ("core", "source"),
+    "destination": ("core", "destination"),
+    "route": ("core", "route"),
+    "transformation": ("core", "transformation"),
+    "channel": ("notifications", "channel"),
+    "apitoken": ("api", "apitoken"),
+}
+# As with /api/tokens/ itself: even who holds which token is for admins only.
+ADMIN_ONLY_TYPES = frozenset({"apitoken"})
 MAX_ID = 2**63 - 1
 
 
@@ -184,6 +195,28 @@ class OutcomeFilter(filters.FilterSet):
     class Meta:
         model = Outcome
         fields = ["status", "destination", "route", "source", "event"]
+
+
+def audit_entries(user) -> QuerySet[LogEntry]:
+    """The change-history entries this user may read: configuration, and API tokens for
+    admins."""
+    admin = has_role(user, Role.ADMIN)
+    shown = Q(pk__in=[])
+    for object_type, (app_label, model) in AUDITED_TYPES.items():
+        if admin or object_type not in ADMIN_ONLY_TYPES:
+            shown |= Q(content_type__app_label=app_label, content_type__model=model)
+    return LogEntry.objects.filter(shown)
+
+
+def without_admin_only(entries: QuerySet[LogEntry], user) -> QuerySet[LogEntry]:
+    """`entries` less those only admins read, unless the user is one (the admin site's
+    log lists every model's entries, so it leaves out rather than picks)."""
+    if has_role(user, Role.ADMIN):
+        return entries
+    for object_type in ADMIN_ONLY_TYPES:
+        app_label, model = AUDITED_TYPES[object_type]
+        entries = entries.exclude(content_type__app_label=app_label, content_type__model=model)
+    return entries
 
 
 class AuditLogFilter(filters.FilterSet):

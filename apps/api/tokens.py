@@ -4,7 +4,8 @@ A key looks like `rc_` + 8 lookup characters + `_` + 43 random ones. Only the pr
 (`rc_` and the 8 characters) is kept in clear; the whole key is hashed. sha256 is enough
 here (not a slow password hash): the keys are long and random, not chosen by people.
 Keys minted by DRF's old authtoken app (40 hex characters, converted by migration
-api.0002) have their first 8 characters as prefix.
+api.0002) have their first 8 characters as prefix. Issuing and revoking write their
+change-history entry in the same transaction (apps/api/token_audit.py).
 
 Checking a key answers the token or raises one of::
 
@@ -27,6 +28,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.api import token_audit
 from apps.api.models import ApiToken
 
 KEY_PREFIX = "rc_"
@@ -86,30 +88,49 @@ def issue_token(
     key to show once: it is not stored anywhere."""
     key = new_key()
     expires_at = timezone.now() + timedelta(days=expires_days) if expires_days else None
-    token = ApiToken.objects.create(
-        user=user, name=name, prefix=prefix_of(key), digest=digest_of(key), expires_at=expires_at
-    )
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            name=name,
+            prefix=prefix_of(key),
+            digest=digest_of(key),
+            expires_at=expires_at,
+        )
+        token_audit.record_issued(token)
     token.key = key
     return token
 
 
 def revoke(token: ApiToken) -> ApiToken:
-    """Revoke a token; revoking it again keeps the first date."""
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
-            revoked_at=token.revoked_at
+    """Revoke a token; revoking it again keeps the first date (and logs nothing)."""
+    if token.revoked_at is not None:
+        return token
+    now = timezone.now()
+    with transaction.atomic():
+        # Compare-and-set: of two concurrent revokes, one writes the date and the entry.
+        changed = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=now
         )
+        if changed:
+            token.revoked_at = now
+            token_audit.record_revoked(token)
+    if not changed:
+        token.refresh_from_db(fields=["revoked_at"])
     return token
 
 
 def revoke_others(user: AbstractBaseUser, keep: ApiToken) -> int:
+    """Revoke the user's live tokens but `keep`; answers how many."""
     with transaction.atomic():
-        return (
-            ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+        others = list(
+            ApiToken.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(user=user, revoked_at__isnull=True)
             .exclude(pk=keep.pk)
-            .update(revoked_at=timezone.now())
         )
+        for token in others:
+            revoke(token)
+    return len(others)
 
 
 def find_token(key: str) -> ApiToken:

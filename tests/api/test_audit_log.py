@@ -49,6 +49,24 @@ def test_it_filters_by_actor_and_type(api, route):
     assert [e["action"] for e in entries(api, "object_type=route")] == ["update", "create"]
 
 
+def test_it_lists_and_filters_transformations_and_notification_channels(api):
+    code = "function transform(event) { return event.body; }"
+    api.post("/api/transformations/", {"name": "as is", "code": code}, format="json")
+    api.post(
+        "/api/notification-channels/",
+        {"name": "ops", "kind": "webhook", "url": "http://127.0.0.1:9/hook"},
+        format="json",
+    )
+
+    [transformation] = entries(api, "object_type=transformation")
+    [channel] = entries(api, "object_type=channel")
+
+    assert (transformation["action"], transformation["actor"]) == ("create", "alice")
+    assert transformation["changes"]["code"] == ["None", code]
+    assert channel["object_repr"] == "ops (webhook)"
+    assert channel["changes"]["secret"] == ["", "[hidden]"]
+
+
 def test_delivery_health_updates_do_not_fill_the_log(destination):
     destination = Destination.objects.get(pk=destination.pk)
     before = LogEntry.objects.count()
@@ -72,7 +90,8 @@ def test_the_log_only_shows_configuration(api, user):
     user.save()
     Destination.objects.create(name="d", url="http://127.0.0.1:1/")
 
-    assert {e["object_type"] for e in entries(api)} == {"destination"}
+    # The token is the `api` fixture's own.
+    assert {e["object_type"] for e in entries(api)} == {"destination", "apitoken"}
 
 
 def test_it_lists_only_the_fields_a_person_set_on_a_create(api, source, destination):
@@ -93,7 +112,9 @@ def test_it_lists_only_the_fields_a_person_set_on_a_create(api, source, destinat
 
 
 def test_it_hides_internal_fields_of_entries_written_before_the_field_list(api, source):
-    entry = LogEntry.objects.get(object_pk=str(source.pk), action=LogEntry.Action.CREATE)
+    entry = LogEntry.objects.get(
+        object_pk=str(source.pk), action=LogEntry.Action.CREATE, content_type__model="source"
+    )
     entry.changes = {**entry.changes_dict, "id": ["None", "1"], "routes": ["None", "x.None"]}
     entry.save()
 

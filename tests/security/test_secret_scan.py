@@ -2,6 +2,10 @@
 everywhere a person or a log collector can see: every API GET for each role, every admin
 page, the log lines, the audit entries, relay_export and /metrics.
 
+The secrets: sources' current and previous secrets, destinations' auth headers, signing
+secrets and credential-bearing URLs, notification channels' Slack URLs and `whsec_`
+signing secrets, and API token keys (with their digests), each shown once when made.
+
 Admins may see credential-bearing URLs in full on the destination endpoints, and nowhere
 else; nothing shows any other secret, to anyone, ever.
 """
@@ -26,6 +30,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from apps.api.roles import Role, set_role
+from apps.api.tokens import digest_of
 from apps.core import standard_webhooks
 from apps.core.models import Destination, Event, EventStatus, Source
 from apps.delivery import batch, tasks
@@ -68,6 +73,8 @@ SLACK_TOKEN = "slackhooktoken0123456789abcd"
 DISCORD_TOKEN = "discord-hook-token-0123456789abcdef"
 QUERY_TOKEN = "query-token-value-0123456789"
 METRICS_TOKEN = "metrics-bearer-token-0123456789"
+CHANNEL_SLACK_TOKEN = "channelslacktoken0123456789ab"
+CHANNEL_QUERY_TOKEN = "channel-query-token-0123456789"
 
 
 def user_with(role: Role, **flags) -> get_user_model():
@@ -139,6 +146,65 @@ def configure(api: APIClient, sink_url: str, dead_url: str) -> dict[str, list[st
     return {"secrets": sorted(set(secrets)), "urls": url_secrets}
 
 
+def configure_channels(api: APIClient, sink_url: str) -> list[str]:
+    """A Slack channel and a webhook channel (its whsec_ secret rotated once), each sent
+    a test notification; answers the literals no one may see, admins included."""
+    urls = {
+        "slack": f"https://hooks.slack.com/services/T0CHAN/B0CHAN/{CHANNEL_SLACK_TOKEN}",
+        "webhook": f"{sink_url}?token={CHANNEL_QUERY_TOKEN}",
+    }
+    secrets = [CHANNEL_SLACK_TOKEN, CHANNEL_QUERY_TOKEN, *urls.values()]
+    for kind, url in urls.items():
+        made = api.post(
+            "/api/notification-channels/",
+            {"name": f"ops-{kind}", "kind": kind, "url": url},
+            format="json",
+        )
+        assert made.status_code == 201, made.content
+        channel_id = made.json()["id"]
+        if kind == "webhook":
+            secrets.append(made.json()["secret"])
+            rotated = api.post(f"/api/notification-channels/{channel_id}/rotate_secret/")
+            assert rotated.status_code == 200, rotated.content
+            secrets.append(rotated.json()["secret"])
+        tested = api.post(f"/api/notification-channels/{channel_id}/test/")
+        assert tested.status_code == 200, tested.content
+    assert all(secret.startswith("whsec_") for secret in secrets[-2:])
+    return secrets
+
+
+def issue_tokens(api: APIClient, viewer) -> dict[str, str]:
+    """Tokens made through the API (one for the caller, one for the viewer, one then
+    revoked) and by the command; answers each key by the token's name."""
+    keys = {}
+    for name, fields in {
+        "scan-admin": {},
+        "scan-viewer": {"user": viewer.pk},
+        "scan-revoked": {"expires_days": 30},
+    }.items():
+        made = api.post("/api/tokens/", {"name": name, **fields}, format="json")
+        assert made.status_code == 201, made.content
+        keys[name] = made.json()["token"]
+        if name == "scan-revoked":
+            revoked = api.post(f"/api/tokens/{made.json()['id']}/revoke/")
+            assert revoked.status_code == 200, revoked.content
+    out = io.StringIO()
+    call_command("create_api_token", viewer.get_username(), "--name", "scan-cli", stdout=out)
+    keys["scan-cli"] = out.getvalue().strip()
+    return keys
+
+
+def token_client(key: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+def token_literals(keys: dict[str, str]) -> list[str]:
+    """A key, its digest, and the part after the visible prefix (the secret part)."""
+    return [text for key in keys.values() for text in (key, digest_of(key), key[12:])]
+
+
 # -- Traffic: accepted, refused and delivered -------------------------------------------
 
 
@@ -206,21 +272,37 @@ def deliver_everything() -> None:
 
 # -- Where to look --------------------------------------------------------------------------
 
-LISTS = ["sources", "destinations", "routes", "deliveries", "outcomes", "audit-log"]
+LISTS = [
+    "sources",
+    "destinations",
+    "routes",
+    "deliveries",
+    "outcomes",
+    "audit-log",
+    "notification-channels",
+    "notifications",
+    "tokens",
+]
 WITHOUT_DETAIL = {"audit-log"}
+ADMINS_ONLY = {"tokens"}
 SINGLES = [
     "/api/auth/me/",
     "/api/metrics/",
     "/api/metrics/summary/",
     "/api/transformers/",
     "/api/schemes/",
+    "/api/notification-types/",
 ]
 
 
-def api_pages(client: APIClient) -> dict[str, str]:
-    """Every GET endpoint: each list (large pages), each object of it, the others."""
+def api_pages(client: APIClient, *, admin: bool = False) -> dict[str, str]:
+    """Every GET endpoint the client's role may read: each list (large pages), each
+    object of it, the others."""
     pages = {}
     for name in LISTS:
+        if name in ADMINS_ONLY and not admin:
+            assert client.get(f"/api/{name}/").status_code == 403, name
+            continue
         listed = client.get(f"/api/{name}/?page_size=500")
         assert listed.status_code == 200, (name, listed.content)
         pages[f"/api/{name}/"] = listed.content.decode()
@@ -280,21 +362,31 @@ def test_no_secret_is_ever_shown_stored_in_clear_logged_or_exported(
     settings.METRICS_TOKEN = METRICS_TOKEN
     settings.SIG_FAILED_RECORDS_PER_MINUTE = 100
     admin_user = user_with(Role.ADMIN, is_staff=True, is_superuser=True)
+    viewer, operator = user_with(Role.VIEWER), user_with(Role.OPERATOR)
     literals = configure(api_as(admin_user), sink.url, dead_url)
 
     caplog.set_level(logging.DEBUG)
+    channel_secrets = configure_channels(api_as(admin_user), sink.url)
+    keys = issue_tokens(api_as(admin_user), viewer)
     sent = send_traffic(Client())
     deliver_everything()
+    # A revoked key and a wrong key with a real prefix are refused without being logged.
+    for refused in (keys["scan-revoked"], keys["scan-viewer"][:-4] + "zzzz"):
+        assert token_client(refused).get("/api/sources/").status_code == 401
+    viewer_pages = api_pages(token_client(keys["scan-viewer"]))
+    operator_pages = api_pages(api_as(operator))
+    admin_views = api_pages(token_client(keys["scan-admin"]), admin=True)
     logged = caplog.text
 
-    secrets = sorted(set(literals["secrets"] + sent))
+    secrets = sorted(set(literals["secrets"] + sent + channel_secrets + token_literals(keys)))
     everything = secrets + literals["urls"]
     assert Event.objects.filter(status="sig_failed").count() == len(SOURCES)
     assert sink.requests, "the sink destination was delivered to"
+    assert any("webhook-signature" in r.headers for r in sink.requests), "the channel signed"
+    assert "scan-revoked" in admin_views["/api/tokens/"], "the token list was read"
 
-    for role in (Role.VIEWER, Role.OPERATOR):
-        assert leaks(api_pages(api_as(user_with(role))), everything) == []
-    admin_views = api_pages(api_as(admin_user))
+    for pages in (viewer_pages, operator_pages):
+        assert leaks(pages, everything) == []
     assert leaks(admin_views, secrets) == []
     outside_destinations = {
         path: text for path, text in admin_views.items() if "/destinations/" not in path
@@ -307,9 +399,13 @@ def test_no_secret_is_ever_shown_stored_in_clear_logged_or_exported(
     assert leaks(admin_pages(site), everything) == []
     assert leaks({"logs": logged}, everything) == []
     assert leaks({"audit": audit_text()}, everything) == []
+    # Four tokens made and one revoked, each on record (and read above by the admin).
+    assert LogEntry.objects.filter(content_type__model="apitoken").count() == 5
+    assert "scan-revoked" in admin_views["/api/audit-log/"]
     out = io.StringIO()
     call_command("relay_export", stdout=out)
     assert leaks({"relay_export": out.getvalue()}, everything) == []
+    assert "ops-slack" in out.getvalue(), "the channels were exported"
     metrics = Client().get("/metrics", HTTP_AUTHORIZATION=f"Bearer {METRICS_TOKEN}")
     assert metrics.status_code == 200
     assert leaks({"/metrics": metrics.content.decode()}, everything) == []

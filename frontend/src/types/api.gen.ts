@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Changes to sources, destinations and routes: who, when, what */
+        /**
+         * Changes to the configuration and API tokens: who, when, what
+         * @description Entries of API tokens (object_type apitoken) are listed to admins only.
+         */
         get: operations["audit_log_list"];
         put?: never;
         post?: never;
@@ -2778,8 +2781,11 @@ export interface operations {
                  * @description * `source` - source
                  *     * `destination` - destination
                  *     * `route` - route
+                 *     * `transformation` - transformation
+                 *     * `channel` - channel
+                 *     * `apitoken` - apitoken
                  */
-                object_type?: "destination" | "route" | "source";
+                object_type?: "apitoken" | "channel" | "destination" | "route" | "source" | "transformation";
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
                 /** @description A page number within the paginated result set. */

@@ -7,7 +7,7 @@
 //     (`Answer<>` makes them required, and drops `readonly`);
 //   - statuses stay open strings where a status added on the server must still render.
 
-import type { components } from "./api.gen";
+import type { components, operations } from "./api.gen";
 
 type Schemas = components["schemas"];
 /** Replaces fields of T with those of U. */
@@ -257,11 +257,14 @@ export type AuditEntry = With<
   {
     /** "create" | "update" | "delete" | "access", open like the statuses. */
     action: string;
-    /** "source" | "destination" | "route" */
+    /** One of AuditObjectType; open, so that a type added on the server still renders. */
     object_type: string;
     changes: Record<string, [Json, Json] | Json>;
   }
 >;
+
+/** The audit log's object_type filter, as the schema lists it. */
+export type AuditObjectType = NonNullable<NonNullable<operations["audit_log_list"]["parameters"]["query"]>["object_type"]>;
 
 // -- API tokens -------------------------------------------------------------------
 export type ApiToken = Answer<Schemas["ApiToken"]>;

@@ -9,8 +9,8 @@ import { Pagination } from "@/components/ui/pagination";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { AUDIT_PAGE_SIZE, useAuditLog, type AuditFilters } from "@/features/audit-log/api/audit-log";
 import { AuditTable } from "@/features/audit-log/components/audit-table";
-
-const OBJECT_TYPES = ["source", "destination", "route", "transformation"];
+import { filterableTypes, OBJECT_TYPE_LABELS } from "@/features/audit-log/object-types";
+import { useCan } from "@/lib/authorization";
 
 export function AuditLogRoute() {
   const [params, setParams] = useSearchParams();
@@ -24,6 +24,10 @@ export function AuditLogRoute() {
     };
   }, [params]);
   const log = useAuditLog(filters);
+  const managesTokens = useCan("tokens");
+  const recorded = managesTokens
+    ? "source, destination, route, transformation, notification channel or API token"
+    : "source, destination, route, transformation or notification channel";
 
   const set = (key: string, value: string) =>
     setParams(
@@ -41,7 +45,10 @@ export function AuditLogRoute() {
 
   return (
     <>
-      <PageHeader title="Audit log" description="Who changed which source, destination, route or transformation, when, and what changed." />
+      <PageHeader
+        title="Audit log"
+        description={`Who changed which ${recorded}, when, and what changed.`}
+      />
       <div role="search" aria-label="Filter the audit log" className="mb-4 flex flex-wrap items-end gap-3">
         <div className="space-y-1">
           <label htmlFor="audit-object-type" className="block text-xs font-medium text-gray-600">
@@ -54,9 +61,9 @@ export function AuditLogRoute() {
             onChange={(e) => set("object_type", e.target.value)}
           >
             <option value="">All types</option>
-            {OBJECT_TYPES.map((type) => (
+            {filterableTypes(managesTokens).map((type) => (
               <option key={type} value={type}>
-                {type}
+                {OBJECT_TYPE_LABELS[type]}
               </option>
             ))}
           </select>
@@ -89,7 +96,7 @@ export function AuditLogRoute() {
         <ErrorState error={log.error} onRetry={() => void log.refetch()} title="Could not load the audit log" />
       ) : log.data.results.length === 0 ? (
         <EmptyState title={filtered ? "No change matches these filters" : "No changes recorded yet"}>
-          Creating, editing or deleting a source, destination, route or transformation is recorded here.
+          Every change to a {recorded} is recorded here.
         </EmptyState>
       ) : (
         <>

@@ -3,6 +3,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { RelativeTime } from "@/components/ui/time";
 import type { AuditEntry } from "@/types/api";
 
+import { objectTypeLabel } from "../object-types";
 import { ChangeDiff } from "./change-diff";
 
 export function AuditTable({ entries }: { entries: AuditEntry[] }) {
@@ -30,7 +31,7 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
             <Td label="Object">
               <div className="text-gray-900">{entry.object_repr}</div>
               <div className="font-mono text-xs text-gray-500">
-                {entry.object_type} #{entry.object_id}
+                {objectTypeLabel(entry.object_type)} #{entry.object_id}
               </div>
             </Td>
             <Td>
