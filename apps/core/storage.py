@@ -9,6 +9,7 @@ insert              one INSERT of many instances (every concrete column), ids se
 mark_routed         the batch's events: received -> routed / no_route, answering ids
 claim_outcomes      outcomes: pending/retrying -> delivering with a lease, answering ids
 set_delivered       outcomes: delivering -> delivered, with one status code
+lock_ordering_keys  PostgreSQL: transaction locks on ordering keys (apps.delivery.ordering)
 
 Each statement names its columns in a tuple below (COLUMNS lists them all), and
 tests/core/test_storage.py checks them against the models' concrete fields, so that a
@@ -18,6 +19,7 @@ new field the INSERTs would leave out, or a renamed column, fails a test and not
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
@@ -222,4 +224,28 @@ def set_delivered(outcome_ids: list[int], status_code: int | None, now: datetime
                 *outcome_ids,
                 str(OutcomeStatus.DELIVERING),
             ],
+        )
+
+
+# -- ordering keys -----------------------------------------------------------------------
+
+
+def _lock_id(route_id: int, key: str) -> int:
+    # One signed 64-bit lock per (route, key): the route in the high half, a CRC of the
+    # key in the low one. A collision only makes two keys take turns.
+    value = (route_id << 32) | zlib.crc32(key.encode())
+    value &= (1 << 64) - 1
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def lock_ordering_keys(chains: Sequence[tuple[int, str]]) -> None:
+    """Hold these (route id, ordering key) locks until the transaction ends, taken in
+    one order so that two transactions cannot wait for each other. SQLite needs none:
+    its IMMEDIATE transactions already take turns."""
+    if not chains or connection.vendor != "postgresql":
+        return
+    ids = sorted({_lock_id(route_id, key) for route_id, key in chains})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k ORDER BY k", [ids]
         )

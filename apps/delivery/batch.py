@@ -28,11 +28,12 @@ from django.utils import timezone
 from apps.core import ratelimit, storage
 from apps.core.logs import log_event
 from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus, Route
-from apps.delivery import health, holding, rules, setaside
+from apps.delivery import health, holding, ordering, rules, setaside
 from apps.delivery.rules import Attempted
 from apps.delivery.sender import Hooks, Sender
 from apps.routing import table
 from apps.routing.matching import RoutingError, routes_for
+from apps.routing.ordering import keys_for
 
 logger = logging.getLogger(__name__)
 LANE_WAIT_SECONDS = 5.0
@@ -62,11 +63,14 @@ def route_events(event_ids: list[int]) -> list[Outcome]:
         return []
     routes = table.routes_of({event.source_id for event in events})
     matched: dict[int, list[Route]] = {}
+    keys: dict[int, dict[int, str]] = {}  # event id -> route id -> ordering key's value
     failed: list[tuple[Event, str]] = []
     for event in events:
         try:
             matched[event.pk] = routes_for(event, routes.get(event.source_id, []))
+            keys[event.pk] = keys_for(event, matched[event.pk])
         except RoutingError as exc:
+            matched.pop(event.pk, None)
             failed.append((event, str(exc)))
     # The table holds configuration only: each destination's health, as of now.
     used = {
@@ -75,25 +79,36 @@ def route_events(event_ids: list[int]) -> list[Outcome]:
     destinations = health.fresh(used.values())
     paused_routes = _paused_routes({route.pk for found in matched.values() for route in found})
     with transaction.atomic():
+        ordering.lock_lines((r, v) for found in keys.values() for r, v in found.items())
         claimed = storage.mark_routed({pk: bool(found) for pk, found in matched.items()}, now)
         outcomes = [
             outcome
             for event in events
             if event.pk in claimed
             for outcome in rules.new_outcomes(
-                event, matched[event.pk], now, claimed=True, destinations=destinations
+                event,
+                matched[event.pk],
+                now,
+                claimed=True,
+                destinations=destinations,
+                keys=keys[event.pk],
             )
         ]
         held = _hold_new(outcomes, paused_routes)
         storage.insert(outcomes)
+        ordering.place(outcomes)  # behind an earlier event of the same key: waiting
         for event, reason in failed:
             setaside.record_failure(event, reason)
+    # Outcomes of another worker's batch that waited for these events to be routed.
+    ordering.wake_unrouted(
+        {route.pk for found in routes.values() for route in found if route.ordering_key}
+    )
     for event in events:
         if event.pk in matched:
             log_event(logger, "event.routed", event_id=event.pk)
     if held:
         log_event(logger, "delivery.held", outcomes=held, reason="paused or disabled")
-    return [outcome for outcome in outcomes if outcome.status != OutcomeStatus.HELD]
+    return [outcome for outcome in outcomes if outcome.status == OutcomeStatus.DELIVERING]
 
 
 def _paused_routes(route_ids: set[int]) -> set[int]:
@@ -263,7 +278,9 @@ def record_many(results: list[tuple[Outcome, object]]) -> None:
             # The last result decides; failures before it in this batch are counted.
             _, _, failures = latest.get(outcome.destination_id, (None, None, 0))
             latest[outcome.destination_id] = (outcome, result, 0 if result.ok else failures + 1)
+    ordered = [(outcome, status) for outcome, _, status in finished if outcome.ordering_key]
     with transaction.atomic():
+        ordering.lock(outcome for outcome, _ in ordered)  # before any write: no deadlock
         storage.insert(attempts)
         for status_code, ids in delivered.items():
             storage.set_delivered(ids, status_code, now)
@@ -271,6 +288,8 @@ def record_many(results: list[tuple[Outcome, object]]) -> None:
             rules.update_finished(outcome, result, status, next_at, now)
         for outcome, result, failures in latest.values():
             health.record(outcome.destination, result, now, failures=max(failures, 1))
+        # The next outcome of each key that this batch finished goes now.
+        ordering.wake_after([o for o, status in ordered if ordering.finishes(o, status)], now)
     for outcome, result, status in finished:
         rules.log_attempt(outcome, result, status)
 

@@ -51,6 +51,7 @@ UNFINISHED = (
     OutcomeStatus.RETRYING,
     OutcomeStatus.DELIVERING,
     OutcomeStatus.HELD,
+    OutcomeStatus.WAITING,
 )
 NOT_PURGED = Q(purged_at__isnull=True)
 
