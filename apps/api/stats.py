@@ -135,6 +135,7 @@ def summary(now: datetime | None = None) -> dict[str, Any]:
         "sig_failed_24h": events["sig_failed"] + sum(refusals.unstored_last_day().values()),
         "queue_depth": queue_depth(),
         "held": outcomes.filter(status=OutcomeStatus.HELD).count(),
+        "waiting": outcomes.filter(status=OutcomeStatus.WAITING).count(),
         "success_rate_24h": (
             attempts["succeeded"] / attempts["total"] if attempts["total"] else None
         ),

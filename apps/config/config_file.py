@@ -217,6 +217,8 @@ def _apply_routes(doc: dict, plan: Plan) -> None:
             "transformer_options": item.get("transformer_options"),
             "priority": item.get("priority"),
             "rate_limit_per_minute": item.get("rate_limit_per_minute"),
+            "ordering_key": item.get("ordering_key"),
+            "ordering_dead_letter_blocks": item.get("ordering_dead_letter_blocks"),
             "is_active": item.get("active"),
             "paused": item.get("paused"),
         }
@@ -312,6 +314,8 @@ def export(*, with_secrets: bool = False) -> dict[str, Any]:
             "transformer_options": r.transformer_options,
             "priority": r.priority,
             "rate_limit_per_minute": r.rate_limit_per_minute,
+            "ordering_key": r.ordering_key,
+            "ordering_dead_letter_blocks": r.ordering_dead_letter_blocks,
             "active": r.is_active,
             "paused": r.paused,
         }

@@ -1445,6 +1445,8 @@ export interface components {
             queue_depth: number;
             /** @description Outcomes held by a pause or a disabled destination */
             held: number;
+            /** @description Outcomes waiting behind an earlier event of their ordering key */
+            waiting: number;
             /** Format: double */
             success_rate_24h: number | null;
             recent_failures: components["schemas"]["RecentFailure"][];
@@ -1490,6 +1492,14 @@ export interface components {
         Operators: {
             operators: string[];
         };
+        Ordering: {
+            /** @description The route's ordering key, e.g. $.repository.full_name */
+            key: string;
+            /** @description This event's value of it */
+            value: string;
+            /** @description A dead letter blocks the key until replayed (else the next one goes) */
+            dead_letter_blocks: boolean;
+        };
         /**
          * @description For resources the API only shows: every field is read-only (and so required in
          *     the schema of the response).
@@ -1504,6 +1514,11 @@ export interface components {
             readonly destination_name: string;
             readonly destination_deleted: boolean;
             readonly status: components["schemas"]["OutcomeStatusEnum"];
+            /** @description Set when the outcome is delivered in order of its key; null otherwise. */
+            readonly ordering: components["schemas"]["Ordering"] | null;
+            readonly waiting_for: number | null;
+            /** @description While waiting: the event of the outcome it waits for. */
+            readonly waiting_for_event: number | null;
             /** Format: int64 */
             readonly attempt_count: number;
             /** Format: date-time */
@@ -1527,6 +1542,7 @@ export interface components {
             dead_lettered: number;
             filtered: number;
             held: number;
+            waiting: number;
         };
         /**
          * @description * `dead_lettered` - dead_lettered
@@ -1738,6 +1754,10 @@ export interface components {
             transformation?: number | null;
             priority?: number;
             rate_limit_per_minute?: number;
+            /** @description Empty: unordered. $.repository.full_name or headers.x-shopify-shop-domain */
+            ordering_key?: string;
+            /** @description A dead letter blocks its key until replayed */
+            ordering_dead_letter_blocks?: boolean;
             is_active?: boolean;
         };
         PatchedSourceRequest: {
@@ -1858,6 +1878,10 @@ export interface components {
             transformation?: number | null;
             priority?: number;
             rate_limit_per_minute?: number;
+            /** @description Empty: unordered. $.repository.full_name or headers.x-shopify-shop-domain */
+            ordering_key?: string;
+            /** @description A dead letter blocks its key until replayed */
+            ordering_dead_letter_blocks?: boolean;
             is_active?: boolean;
             readonly paused: boolean;
             /** @description Outcomes held (route or destination paused or disabled). */
@@ -1898,6 +1922,10 @@ export interface components {
             transformation?: number | null;
             priority?: number;
             rate_limit_per_minute?: number;
+            /** @description Empty: unordered. $.repository.full_name or headers.x-shopify-shop-domain */
+            ordering_key?: string;
+            /** @description A dead letter blocks its key until replayed */
+            ordering_dead_letter_blocks?: boolean;
             is_active?: boolean;
         };
         /** @description The answer of resume: the route and what it released. */
@@ -1930,6 +1958,10 @@ export interface components {
             transformation?: number | null;
             priority?: number;
             rate_limit_per_minute?: number;
+            /** @description Empty: unordered. $.repository.full_name or headers.x-shopify-shop-domain */
+            ordering_key?: string;
+            /** @description A dead letter blocks its key until replayed */
+            ordering_dead_letter_blocks?: boolean;
             is_active?: boolean;
             readonly paused: boolean;
             /** @description Outcomes held (route or destination paused or disabled). */
@@ -2624,8 +2656,9 @@ export interface operations {
                  *     * `dead_lettered` - Dead Lettered
                  *     * `held` - Held
                  *     * `filtered` - Filtered
+                 *     * `waiting` - Waiting
                  */
-                outcome_status?: "dead_lettered" | "delivered" | "delivering" | "filtered" | "held" | "pending" | "retrying";
+                outcome_status?: "dead_lettered" | "delivered" | "delivering" | "filtered" | "held" | "pending" | "retrying" | "waiting";
                 /** @description A page number within the paginated result set. */
                 page?: number;
                 /** @description Number of results to return per page. */
@@ -4627,8 +4660,9 @@ export interface operations {
                  *     * `dead_lettered` - Dead Lettered
                  *     * `held` - Held
                  *     * `filtered` - Filtered
+                 *     * `waiting` - Waiting
                  */
-                status?: "dead_lettered" | "delivered" | "delivering" | "filtered" | "held" | "pending" | "retrying";
+                status?: "dead_lettered" | "delivered" | "delivering" | "filtered" | "held" | "pending" | "retrying" | "waiting";
             };
             header?: never;
             path?: never;

@@ -43,6 +43,7 @@ const STATUS_TONES: Record<string, Tone> = {
   delivering: "info",
   sending: "info",
   held: "accent",
+  waiting: "info",
   retrying: "warning",
   duplicate: "neutral",
   no_route: "neutral",

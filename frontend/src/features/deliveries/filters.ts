@@ -32,7 +32,8 @@ export function isRange(value: string | undefined): value is RangeKey {
 }
 
 export const DELIVERY_STATUSES = ["received", "routed", "no_route", "duplicate", "sig_failed", "routing_failed"] as const;
-// `held`: a paused or disabled destination or route; `filtered`: skipped by a transformation.
+// `held`: a paused or disabled destination or route; `filtered`: skipped by a transformation;
+// `waiting`: behind an earlier event of its ordering key.
 export const OUTCOME_STATUSES = [
   "pending",
   "delivering",
@@ -40,6 +41,7 @@ export const OUTCOME_STATUSES = [
   "retrying",
   "dead_lettered",
   "held",
+  "waiting",
   "filtered",
 ] as const;
 
