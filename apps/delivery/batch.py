@@ -99,8 +99,9 @@ def route_events(event_ids: list[int]) -> list[Outcome]:
         ordering.place(outcomes)  # behind an earlier event of the same key: waiting
         for event, reason in failed:
             setaside.record_failure(event, reason)
-    # Outcomes of another worker's batch that waited for these events to be routed.
-    ordering.wake_unrouted(
+    # Outcomes of another worker's batch that waited for these events to be routed go
+    # out with this batch's.
+    woken = ordering.wake_unrouted(
         {route.pk for found in routes.values() for route in found if route.ordering_key}
     )
     for event in events:
@@ -108,7 +109,8 @@ def route_events(event_ids: list[int]) -> list[Outcome]:
             log_event(logger, "event.routed", event_id=event.pk)
     if held:
         log_event(logger, "delivery.held", outcomes=held, reason="paused or disabled")
-    return [outcome for outcome in outcomes if outcome.status == OutcomeStatus.DELIVERING]
+    sendable = [outcome for outcome in outcomes if outcome.status == OutcomeStatus.DELIVERING]
+    return sendable + (claim_many(woken) if woken else [])
 
 
 def _paused_routes(route_ids: set[int]) -> set[int]:
@@ -289,9 +291,27 @@ def record_many(results: list[tuple[Outcome, object]]) -> None:
         for outcome, result, failures in latest.values():
             health.record(outcome.destination, result, now, failures=max(failures, 1))
         # The next outcome of each key that this batch finished goes now.
-        ordering.wake_after([o for o, status in ordered if ordering.finishes(o, status)], now)
+        woken = ordering.wake_after([o for o, s in ordered if ordering.finishes(o, s)], now)
     for outcome, result, status in finished:
         rules.log_attempt(outcome, result, status)
+    if woken:
+        _send_now(woken)
+
+
+def _send_now(outcome_ids: list[int]) -> None:
+    """Outcomes that a finished one of their key let go: claimed and handed to the lanes
+    at once, rather than after a trip through the broker (the task queued for them, and
+    the dispatcher, remain for when this fails: the rows are committed)."""
+    try:
+        deliver_claimed(claim_many(outcome_ids))
+    except Exception as exc:  # noqa: BLE001 - the caller's attempts are already written
+        log_event(
+            logger,
+            "delivery.ordering.send_failed",
+            logging.WARNING,
+            outcomes=len(outcome_ids),
+            error=repr(exc),
+        )
 
 
 _sender: Sender | None = None

@@ -37,7 +37,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import BigIntegerField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from apps.core import storage, task_names
@@ -103,11 +114,78 @@ def _before(route_id: int, key: str, blocks: bool, event_id: int) -> int | None:
     return earlier.order_by("-event_id").values_list("pk", flat=True).first()
 
 
-def _unrouted_before(source_id: int, event_id: int) -> bool:
-    """Whether an earlier event of the source is still to be routed."""
-    return Event.objects.filter(
-        source_id=source_id, status=EventStatus.RECEIVED, pk__lt=event_id
-    ).exists()
+@dataclass(frozen=True)
+class Point:
+    """A place in a line: before this event of this route's key."""
+
+    route_id: int
+    key: str
+    blocks: bool
+    event_id: int
+    source_id: int
+
+
+def _unfinished(point: Point) -> Q:
+    line = Q(route_id=point.route_id, ordering_key=point.key, event_id__lt=point.event_id)
+    if not point.blocks:
+        line &= ~Q(status=OutcomeStatus.DEAD_LETTERED)
+    return line
+
+
+def _last_before(points: list[Point]) -> dict[Point, int | None]:
+    """For each point, the last unfinished outcome of its line before it: two queries
+    for points on lines of their own, one each for lines with several."""
+    found: dict[Point, int | None] = dict.fromkeys(points)
+    per_line: dict[Line, list[Point]] = {}
+    for point in points:
+        per_line.setdefault((point.route_id, point.key), []).append(point)
+    single = [group[0] for group in per_line.values() if len(group) == 1]
+    for group in per_line.values():
+        for point in group if len(group) > 1 else []:
+            found[point] = _before(point.route_id, point.key, point.blocks, point.event_id)
+    if not single:
+        return found
+    where = Q()
+    for point in single:
+        where |= _unfinished(point)
+    unfinished = Outcome.objects.exclude(ordering_key="").exclude(status__in=FINISHED)
+    last = {
+        (row["route_id"], row["ordering_key"]): row["last"]
+        for row in unfinished.filter(where)
+        .values("route_id", "ordering_key")
+        .annotate(last=Max("event_id"))
+        .order_by()
+    }
+    if not last:
+        return found
+    keyed = Q()
+    for (route_id, _), event_id in last.items():
+        keyed |= Q(route_id=route_id, event_id=event_id)
+    ids = {
+        (route_id, key): pk
+        for pk, route_id, key in Outcome.objects.filter(keyed).values_list(
+            "pk", "route_id", "ordering_key"
+        )
+    }
+    for point in single:
+        found[point] = ids.get((point.route_id, point.key))
+    return found
+
+
+def _first_unrouted(source_ids: set[int]) -> dict[int, int]:
+    """Each source's earliest event still to be routed (sources with none are absent)."""
+    rows = (
+        Event.objects.filter(source_id__in=source_ids, status=EventStatus.RECEIVED)
+        .values("source_id")
+        .annotate(first=Min("pk"))
+        .order_by()
+    )
+    return {row["source_id"]: row["first"] for row in rows}
+
+
+def _unrouted_before(first: dict[int, int], point: Point) -> bool:
+    """Whether an earlier event of the point's source is still to be routed."""
+    return first.get(point.source_id, point.event_id) < point.event_id
 
 
 def place(outcomes: list[Outcome]) -> list[Outcome]:
@@ -118,17 +196,22 @@ def place(outcomes: list[Outcome]) -> list[Outcome]:
     for outcome in outcomes:
         if line := line_of(outcome):
             lines.setdefault(line, []).append(outcome)
+    for new in lines.values():
+        new.sort(key=lambda o: o.event_id)
+    heads = {
+        line: Point(
+            *line, new[0].route.ordering_dead_letter_blocks, new[0].event_id, new[0].event.source_id
+        )
+        for line, new in lines.items()
+    }
+    previous = _last_before(list(heads.values()))
+    first = _first_unrouted({point.source_id for point in heads.values()})
     behind: dict[int, int | None] = {}
     waiting = []
-    for (route_id, key), new in sorted(lines.items()):
-        new.sort(key=lambda o: o.event_id)
-        blocks = new[0].route.ordering_dead_letter_blocks
-        previous = _before(route_id, key, blocks, new[0].event_id)
-        if previous is None and _unrouted_before(new[0].event.source_id, new[0].event_id):
-            behind[new[0].pk] = None
-            waiting.append(new[0])
-        elif previous is not None:
-            behind[new[0].pk] = previous
+    for line, new in sorted(lines.items()):
+        head = heads[line]
+        if previous[head] is not None or _unrouted_before(first, head):
+            behind[new[0].pk] = previous[head]
             waiting.append(new[0])
         for earlier, outcome in zip(new, new[1:], strict=False):
             behind[outcome.pk] = earlier.pk
@@ -180,13 +263,18 @@ def _waiters(outcomes: QuerySet[Outcome]) -> list[Waiter]:
 def _decide(waiters: list[Waiter], now: datetime) -> list[int]:
     """Point each waiter at the outcome it waits for now, or make it pending, due now;
     answers those made pending (their tasks are queued on commit)."""
+    if not waiters:
+        return []
+    points = {w.pk: Point(w.route_id, w.key, w.blocks, w.event_id, w.source_id) for w in waiters}
+    previous = _last_before(list(points.values()))
+    first = _first_unrouted({point.source_id for point in points.values()})
     released, behind = [], {}
     for waiter in waiters:
-        previous = _before(waiter.route_id, waiter.key, waiter.blocks, waiter.event_id)
-        if previous is None and not _unrouted_before(waiter.source_id, waiter.event_id):
+        before = previous[points[waiter.pk]]
+        if before is None and not _unrouted_before(first, points[waiter.pk]):
             released.append(waiter.pk)
-        elif previous != waiter.waiting_for:
-            behind[waiter.pk] = previous
+        elif before != waiter.waiting_for:
+            behind[waiter.pk] = before
     if behind:
         _set_waiting(behind)
     if released:
