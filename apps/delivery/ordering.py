@@ -260,9 +260,10 @@ def _waiters(outcomes: QuerySet[Outcome]) -> list[Waiter]:
     return [Waiter(*row) for row in rows.order_by("event_id")[:BATCH]]
 
 
-def _decide(waiters: list[Waiter], now: datetime) -> list[int]:
+def _decide(waiters: list[Waiter], now: datetime, *, queue: bool) -> list[int]:
     """Point each waiter at the outcome it waits for now, or make it pending, due now;
-    answers those made pending (their tasks are queued on commit)."""
+    answers those made pending. `queue`: their task is queued on commit (else the caller
+    sends them itself, and the dispatcher finds them if it fails to)."""
     if not waiters:
         return []
     points = {w.pk: Point(w.route_id, w.key, w.blocks, w.event_id, w.source_id) for w in waiters}
@@ -284,7 +285,8 @@ def _decide(waiters: list[Waiter], now: datetime) -> list[int]:
             next_attempt_at=now,
             updated_at=now,
         )
-        enqueue_on_commit(task_names.DELIVER_OUTCOMES, released)
+        if queue:
+            enqueue_on_commit(task_names.DELIVER_OUTCOMES, released)
         log_event(logger, "delivery.ordering.released", outcomes=len(released))
     return released
 
@@ -295,10 +297,12 @@ def wake_after(finished: list[Outcome], now: datetime | None = None) -> list[int
     if not finished:
         return []
     waiters = _waiters(Outcome.objects.filter(waiting_for_id__in=[o.pk for o in finished]))
-    return _decide(waiters, now or timezone.now())
+    return _decide(waiters, now or timezone.now(), queue=False)
 
 
-def settle(outcomes: QuerySet[Outcome], now: datetime | None = None) -> list[int]:
+def settle(
+    outcomes: QuerySet[Outcome], now: datetime | None = None, *, queue: bool = True
+) -> list[int]:
     """Look again at these waiting outcomes, in a transaction of its own that locks
     their lines first; answers those made pending."""
     now = now or timezone.now()
@@ -309,19 +313,20 @@ def settle(outcomes: QuerySet[Outcome], now: datetime | None = None) -> list[int
         lock_lines((w.route_id, w.key) for w in candidates)
         # Read again under the locks: another worker may have moved them meanwhile.
         fresh = _waiters(Outcome.objects.filter(pk__in=[w.pk for w in candidates]))
-        return _decide(fresh, now)
+        return _decide(fresh, now, queue=queue)
 
 
 def wake_unrouted(route_ids: Iterable[int]) -> list[int]:
     """After routing: outcomes of these routes that waited for earlier events of their
-    source to be routed (another worker's batch) may go now."""
+    source to be routed (another worker's batch) may go now; the caller sends them."""
     ids = list(route_ids)
     if not ids:
         return []
     return settle(
         Outcome.objects.filter(
             status=OutcomeStatus.WAITING, waiting_for__isnull=True, route_id__in=ids
-        )
+        ),
+        queue=False,
     )
 
 
