@@ -119,6 +119,7 @@ def summary_rows(r: dict) -> list[str]:
             "",
         ),
         *transformation_rows(r),
+        *ordered_rows(r),
         _row(
             "4. isolation: a healthy destination beside one that hangs 10 s",
             f"keeps **{iso['kept'] * 100:.0f} %** of its rate "
@@ -153,6 +154,25 @@ def transformation_rows(r: dict) -> list[str]:
             f"{_lat(found['javascript'])} vs {_lat(found['passthrough'])}",
             "< 1 ms p50",
             cost["added_p50_ms"] < 1.0,
+            "",
+        )
+    ]
+
+
+def ordered_rows(r: dict) -> list[str]:
+    """7. An ordered route (100 keys) beside an unordered one (absent from older results)."""
+    found = r.get("ordered")
+    if not found:
+        return []
+    ordered, unordered = found["ordered"], found["unordered"]
+    return [
+        _row(
+            f"7. ordered by a key of {found['keys']} values beside unordered "
+            f"({ordered['ingest']['counts']['accepted']:,} events each)",
+            f"**{_rate(ordered):,.0f} vs {_rate(unordered):,.0f} deliveries/s** "
+            f"(keeps {found['kept'] * 100:.0f} %), p50/p99 {_lat(ordered)} vs {_lat(unordered)}",
+            ">= 50 %",
+            found["kept"] >= 0.5,
             "",
         )
     ]
