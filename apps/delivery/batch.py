@@ -10,6 +10,10 @@ the route rate limits, then hand the outcomes to the sender's lane for that dest
 (apps.delivery.sender), which caps the requests in flight per destination.
 record_many: the sender's recorder writes finished attempts in bulk.
 
+Ordered routes (apps.delivery.ordering) add three calls: routing puts new outcomes in
+their key's line (some wait), record_many lets the next of each finished key go and
+sends it at once, and routing wakes what waited for the batch's events to be routed.
+
 The rules (decide, the attempt row, the outcome's row, health) are apps.delivery.rules
 and apps.delivery.health; the statements, apps.core.storage. Every task, old names
 included (apps.delivery.tasks), comes here.
@@ -300,8 +304,8 @@ def record_many(results: list[tuple[Outcome, object]]) -> None:
 
 def _send_now(outcome_ids: list[int]) -> None:
     """Outcomes that a finished one of their key let go: claimed and handed to the lanes
-    at once, rather than after a trip through the broker (the task queued for them, and
-    the dispatcher, remain for when this fails: the rows are committed)."""
+    at once, rather than after a trip through the broker (if this fails, the rows are
+    committed pending and due: the dispatcher queues them)."""
     try:
         deliver_claimed(claim_many(outcome_ids))
     except Exception as exc:  # noqa: BLE001 - the caller's attempts are already written

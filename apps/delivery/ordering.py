@@ -15,7 +15,8 @@ routing    ``place``: a new outcome waits if an earlier one of its key is unfini
            or if an earlier event of its source is not routed yet (it may have the same
            key; routing runs in parallel, so a later event can be routed first)
 finishing  ``wake_after`` (apps.delivery.batch.record_many, same transaction): the
-           outcomes that waited for one that finished are looked at again
+           outcomes that waited for one that finished are looked at again; those let
+           go are claimed and sent by the caller at once, not through the broker
 sweeping   ``sweep`` (the dispatcher's beat) and ``wake_unrouted`` (after routing):
            waiting outcomes whose predecessor is finished, gone or was never known
 
