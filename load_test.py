@@ -97,6 +97,7 @@ class Plan:
     payload: bytes | None = None
     event: str = "push"
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    groups: int = 0  # > 0: the body's load_test.group is one of this many (ordering keys)
 
     def key_index(self, i: int) -> int:
         """Request i re-sends key k: the last `duplicates` requests repeat the first ones."""
@@ -109,6 +110,8 @@ class Plan:
         if self.payload is not None:
             return self.payload
         event = {"ref": "refs/heads/main", "load_test": {"seq": k, "key": key}}
+        if self.groups:
+            event["load_test"]["group"] = f"g{k % self.groups}"
         return json.dumps(event, separators=(",", ":")).encode()
 
     def prepare(self, i: int) -> Prepared:

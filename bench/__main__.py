@@ -5,12 +5,13 @@
 
 Uses the machine's PostgreSQL (127.0.0.1:5432, user postgres) with its own database
 `relaycore_bench`, created and dropped here, and the machine's Redis with database 9,
-flushed here (override with BENCH_PG_ADMIN_URL / BENCH_REDIS_URL). Phases:
+flushed here (override with BENCH_PG_ADMIN_URL / BENCH_DB / BENCH_REDIS_URL). Phases:
 
   A  gunicorn alone (no worker): 1. ingest, 7. listeners (0 vs 100 `relaycore listen`
      clients, alternating), then a py-spy profile of ingest
   B  + Celery workers and Beat: 2. end to end, 2b. paced latency, 3. fan-out,
-     a profile of a worker, 4. isolation (last: its hanging deliveries linger)
+     6. transformation, 8. ordered beside unordered, a profile of a worker,
+     4. isolation (last: its hanging deliveries linger)
   C  workers stopped, gunicorn on bench.settings: 5. ceilings; the clients' own ceiling
 
 The report goes to docs/benchmarks.md (--quick: var/benchmarks-quick.md).
@@ -34,6 +35,7 @@ FULL = {
     "paced": 3_000,
     "fanout": 1_000,
     "transformation": 3_000,
+    "ordered": 3_000,
     "isolation": 2_000,
     "ceiling": 20_000,
     "profile": 10_000,
@@ -58,8 +60,8 @@ def parse_args() -> argparse.Namespace:
         "--only",
         default="",
         help="comma-separated scenarios to run (ingest, listeners, e2e, paced, fanout, "
-        "transformation, isolation, ceilings), printed only: no profiles, no report. "
-        "For work on one figure.",
+        "transformation, ordered, isolation, ceilings), printed only: no profiles, no "
+        "report. For work on one figure.",
     )
     parser.add_argument(
         "--web-workers", type=int, default=_env_int("WEB_CONCURRENCY", defaults.web_workers)
@@ -163,6 +165,7 @@ def run(args: argparse.Namespace) -> dict:
             ("paced", lambda: scenarios.paced(stack, n["paced"])),
             ("fanout", lambda: scenarios.fan_out(stack, n["fanout"])),
             ("transformation", lambda: scenarios.transformation(stack, n["transformation"])),
+            ("ordered", lambda: scenarios.ordered(stack, n["ordered"])),
         ):
             if want(name):
                 results[name] = scenarios.timed(step)

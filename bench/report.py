@@ -120,6 +120,7 @@ def summary_rows(r: dict) -> list[str]:
         ),
         *transformation_rows(r),
         *listener_rows(r),
+        *ordered_rows(r),
         _row(
             "4. isolation: a healthy destination beside one that hangs 10 s",
             f"keeps **{iso['kept'] * 100:.0f} %** of its rate "
@@ -175,6 +176,25 @@ def listener_rows(r: dict) -> list[str]:
             f"({busy['api_p50_ms']:.1f} vs {idle['api_p50_ms']:.1f} ms)",
             "within 10 %",
             kept >= 0.9 and api <= 1.1,
+            "",
+        )
+    ]
+
+
+def ordered_rows(r: dict) -> list[str]:
+    """8. An ordered route (100 keys) beside an unordered one (absent from older results)."""
+    found = r.get("ordered")
+    if not found:
+        return []
+    ordered, unordered = found["ordered"], found["unordered"]
+    return [
+        _row(
+            f"8. ordered by a key of {found['keys']} values beside unordered "
+            f"({ordered['ingest']['counts']['accepted']:,} events each)",
+            f"**{_rate(ordered):,.0f} vs {_rate(unordered):,.0f} deliveries/s** "
+            f"(keeps {found['kept'] * 100:.0f} %), p50/p99 {_lat(ordered)} vs {_lat(unordered)}",
+            ">= 50 %",
+            found["kept"] >= 0.5,
             "",
         )
     ]

@@ -322,6 +322,31 @@ def listeners(stack: Stack, count: int, rounds: int) -> dict:
     return {"rounds": found, **swarm.compare(found)}
 
 
+def ordered(stack: Stack, count: int, keys: int = 100) -> dict:
+    """8. The same events to an unordered route, then to one ordered by a key with `keys`
+    values (each value's events one at a time, in receipt order)."""
+    found = {}
+    for name, ordering_key in (("unordered", ""), ("ordered", "$.load_test.group")):
+        source = make_source(f"ord-{name}")
+        route = make_route(source, f"{stack.sink_url}/ord-{name}", f"ord-{name}")
+        route.ordering_key = ordering_key
+        route.save()
+        target = Plan(
+            url=ingest_url(stack.web_url, source.slug),
+            requests=count,
+            secret=SECRET,
+            unique=True,
+            groups=keys,
+        )
+        ingest = wrk.send(target, 32)
+        wait_for_sink(stack, f"/ord-{name}", ingest["counts"]["accepted"])
+        found[name] = {"ingest": ingest, **delivery_figures(stack, source, f"/ord-{name}")}
+    kept = found["ordered"].get("deliveries_per_s", 0) / max(
+        found["unordered"].get("deliveries_per_s", 0), 1e-9
+    )
+    return {**found, "keys": keys, "kept": round(kept, 3)}
+
+
 def timed(step: Callable[[], dict]) -> dict:
     began = time.monotonic()
     result = step()

@@ -137,6 +137,7 @@ def summary(now: datetime | None = None) -> dict[str, Any]:
         "no_route_24h": events["no_route"],
         "queue_depth": queue_depth(),
         "held": outcomes.filter(status=OutcomeStatus.HELD).count(),
+        "waiting": outcomes.filter(status=OutcomeStatus.WAITING).count(),
         "success_rate_24h": (
             attempts["succeeded"] / attempts["total"] if attempts["total"] else None
         ),

@@ -76,6 +76,8 @@ class RouteForm(forms.ModelForm):
             "transformation",
             "priority",
             "rate_limit_per_minute",
+            "ordering_key",
+            "ordering_dead_letter_blocks",
         )
 
     def __init__(self, *args, **kwargs) -> None:

@@ -64,6 +64,8 @@ ROUTE_FIELDS = {
     "transformer_options": "transformer_options",
     "priority": "priority",
     "rate_limit_per_minute": "rate_limit_per_minute",
+    "ordering_key": "ordering_key",
+    "ordering_dead_letter_blocks": "ordering_dead_letter_blocks",
     "active": "is_active",
     "paused": "paused",
 }
@@ -369,6 +371,8 @@ def export(*, with_secrets: bool = False) -> dict[str, Any]:
             "transformer_options": r.transformer_options,
             "priority": r.priority,
             "rate_limit_per_minute": r.rate_limit_per_minute,
+            "ordering_key": r.ordering_key,
+            "ordering_dead_letter_blocks": r.ordering_dead_letter_blocks,
             "active": r.is_active,
             "paused": r.paused,
         }

@@ -17,6 +17,7 @@ from apps.delivery.ssrf import validate_destination_url
 from apps.ingestion.verification import SCHEMES
 from apps.routing.conditions import validate_conditions
 from apps.routing.matching import validate_event_types
+from apps.routing.ordering import validate_ordering_key
 from apps.transformers.registry import validate_transformer
 
 Errors = validators.Errors
@@ -88,6 +89,8 @@ def route_errors(route) -> Errors:
         _add(errors, "event_types", message)
     for message in validate_conditions(route.conditions):
         _add(errors, "conditions", message)
+    for message in validate_ordering_key(route.ordering_key):
+        _add(errors, "ordering_key", message)
     uses_code = route.transformation_id is not None
     if uses_code and route.transformer:
         _add(errors, "transformation", "a route uses a transformer or a transformation, not both")

@@ -24,8 +24,14 @@ from django.utils import timezone
 
 from apps.core.models import Destination, Outcome, OutcomeStatus, Route, Source, Transformation
 
-# Held outcomes wait too: a deleted route or destination ends them with the reason.
-WAITING = (OutcomeStatus.PENDING, OutcomeStatus.RETRYING, OutcomeStatus.HELD)
+# Held outcomes wait too, and those behind an earlier event of their ordering key: a
+# deleted route or destination ends them with the reason.
+WAITING = (
+    OutcomeStatus.PENDING,
+    OutcomeStatus.RETRYING,
+    OutcomeStatus.HELD,
+    OutcomeStatus.WAITING,
+)
 
 
 class DestinationInUse(Exception):

@@ -269,6 +269,18 @@ class Route(SoftDeletable):
     is_active = models.BooleanField(default=True)
     # Paused: its outcomes are held, not sent, until it is resumed.
     paused = models.BooleanField(default=False)
+    # Ordered delivery (apps/delivery/ordering.py): a JSONPath into the body or
+    # `headers.<name>`; events with the same value go one after another, in receipt order.
+    ordering_key = models.CharField(
+        max_length=300,
+        blank=True,
+        default="",
+        help_text="Empty: unordered. $.repository.full_name or headers.x-shopify-shop-domain",
+    )
+    # Whether a dead letter holds back the later events of its key until it is replayed.
+    ordering_dead_letter_blocks = models.BooleanField(
+        default=False, help_text="A dead letter blocks its key until replayed"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -381,6 +393,13 @@ class OutcomeStatus(models.TextChoices):
     HELD = "held"
     # The route's transformation returned null: nothing sent, by design, not a failure.
     FILTERED = "filtered"
+    # Behind an earlier event of the same ordering key (`waiting_for`); made pending when
+    # that one is finished. apps/delivery/ordering.py.
+    WAITING = "waiting"
+
+
+# Statuses after which an outcome never changes by itself (a replay may start it again).
+FINISHED = (OutcomeStatus.DELIVERED, OutcomeStatus.FILTERED, OutcomeStatus.DEAD_LETTERED)
 
 
 def new_message_id() -> str:
@@ -410,6 +429,17 @@ class Outcome(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
     # Outbound webhook-id: the same for every retry of this outcome.
     message_id = models.CharField(max_length=40, default=new_message_id, editable=False)
+    # The value of its route's ordering key for this event ("" = unordered), and while
+    # WAITING the outcome it waits for. apps/delivery/ordering.py.
+    ordering_key = models.CharField(max_length=200, blank=True, default="", db_default="")
+    waiting_for = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,  # a link for the eye; retention may take the row it names
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -423,6 +453,14 @@ class Outcome(models.Model):
             models.Index(fields=["status", "next_attempt_at"]),
             models.Index(fields=["destination", "status"]),
             models.Index(fields=["route", "status"]),
+            # An ordering key's unfinished outcomes, in receipt order (dead letters too:
+            # a route may let them block the key).
+            models.Index(
+                fields=["route", "ordering_key", "event"],
+                name="outcome_ordering_chain",
+                condition=~models.Q(ordering_key="")
+                & ~models.Q(status__in=["delivered", "filtered"]),
+            ),
         ]
 
     def __str__(self) -> str:

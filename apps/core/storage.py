@@ -12,6 +12,7 @@ claim_outcomes      outcomes: pending/retrying -> delivering with a lease, answe
 set_delivered       outcomes: delivering -> delivered, with one status code
 upsert_issues       a batch's failures counted into their Issues, resolved ones reopened
 has_event_after     does a source have any event above an id (the idle listen poll)
+lock_ordering_keys  PostgreSQL: transaction locks on ordering keys (apps.delivery.ordering)
 
 Each statement names its columns in a tuple below (COLUMNS lists them all), and
 tests/core/test_storage.py checks them against the models' concrete fields, so that a
@@ -21,6 +22,7 @@ new field the INSERTs would leave out, or a renamed column, fails a test and not
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
@@ -310,4 +312,28 @@ def upsert_issues(
             f"VALUES {', '.join([row] * len(failures))} "
             f"ON CONFLICT (destination_id, kind) DO UPDATE SET {_UPSERT_ISSUE_SET}",
             [*params, resolved, opened, resolved],
+        )
+
+
+# -- ordering keys -----------------------------------------------------------------------
+
+
+def _lock_id(route_id: int, key: str) -> int:
+    # One signed 64-bit lock per (route, key): the route in the high half, a CRC of the
+    # key in the low one. A collision only makes two keys take turns.
+    value = (route_id << 32) | zlib.crc32(key.encode())
+    value &= (1 << 64) - 1
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def lock_ordering_keys(chains: Sequence[tuple[int, str]]) -> None:
+    """Hold these (route id, ordering key) locks until the transaction ends, taken in
+    one order so that two transactions cannot wait for each other. SQLite needs none:
+    its IMMEDIATE transactions already take turns."""
+    if not chains or connection.vendor != "postgresql":
+        return
+    ids = sorted({_lock_id(route_id, key) for route_id, key in chains})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k ORDER BY k", [ids]
         )

@@ -79,6 +79,8 @@ class OutcomeInline(admin.TabularInline):
         "route",
         "destination",
         "status",
+        "ordering_key",
+        "waiting_for",
         "attempt_count",
         "next_attempt_at",
         "last_status_code",

@@ -11,6 +11,10 @@ the route rate limits, then hand the outcomes to the sender's lane for that dest
 record_many: the sender's recorder writes finished attempts in bulk, and counts the
 failures into their issues (one more statement, only for a batch with failures).
 
+Ordered routes (apps.delivery.ordering) add three calls: routing puts new outcomes in
+their key's line (some wait), record_many lets the next of each finished key go and
+sends it at once, and routing wakes what waited for the batch's events to be routed.
+
 The rules (decide, the attempt row, the outcome's row, health) are apps.delivery.rules
 and apps.delivery.health; the statements, apps.core.storage. Every task, old names
 included (apps.delivery.tasks), comes here.
@@ -29,11 +33,12 @@ from django.utils import timezone
 from apps.core import ratelimit, storage
 from apps.core.logs import log_event
 from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus, Route
-from apps.delivery import health, holding, rules, setaside
+from apps.delivery import health, holding, ordering, rules, setaside
 from apps.delivery.rules import Attempted
 from apps.delivery.sender import Hooks, Sender
 from apps.routing import table, verdicts
 from apps.routing.matching import Routed, RoutingError, route_event
+from apps.routing.ordering import keys_for
 
 logger = logging.getLogger(__name__)
 LANE_WAIT_SECONDS = 5.0
@@ -64,11 +69,14 @@ def route_events(event_ids: list[int]) -> list[Outcome]:
     # Inactive routes too: each route of the source leaves its verdict on the event.
     routes = table.all_routes_of({event.source_id for event in events})
     routings: dict[int, Routed] = {}
+    keys: dict[int, dict[int, str]] = {}  # event id -> route id -> ordering key's value
     failed: list[tuple[Event, str]] = []
     for event in events:
         try:
             routings[event.pk] = route_event(event, routes.get(event.source_id, []))
+            keys[event.pk] = keys_for(event, routings[event.pk].matched)
         except RoutingError as exc:
+            routings.pop(event.pk, None)
             failed.append((event, str(exc)))
     matched: dict[int, list[Route]] = {pk: found.matched for pk, found in routings.items()}
     # The table holds configuration only: each destination's health, as of now.
@@ -78,6 +86,7 @@ def route_events(event_ids: list[int]) -> list[Outcome]:
     destinations = health.fresh(used.values())
     paused_routes = _paused_routes({route.pk for found in matched.values() for route in found})
     with transaction.atomic():
+        ordering.lock_lines((r, v) for found in keys.values() for r, v in found.items())
         claimed = storage.mark_routed(
             {
                 pk: (found.status, verdicts.mark_paused(found.verdicts, paused_routes))
@@ -90,19 +99,31 @@ def route_events(event_ids: list[int]) -> list[Outcome]:
             for event in events
             if event.pk in claimed
             for outcome in rules.new_outcomes(
-                event, matched[event.pk], now, claimed=True, destinations=destinations
+                event,
+                matched[event.pk],
+                now,
+                claimed=True,
+                destinations=destinations,
+                keys=keys[event.pk],
             )
         ]
         held = _hold_new(outcomes, paused_routes)
         storage.insert(outcomes)
+        ordering.place(outcomes)  # behind an earlier event of the same key: waiting
         for event, reason in failed:
             setaside.record_failure(event, reason)
+    # Outcomes of another worker's batch that waited for these events to be routed go
+    # out with this batch's.
+    woken = ordering.wake_unrouted(
+        {route.pk for found in routes.values() for route in found if route.ordering_key}
+    )
     for event in events:
         if event.pk in matched:
             log_event(logger, "event.routed", event_id=event.pk)
     if held:
         log_event(logger, "delivery.held", outcomes=held, reason="paused or disabled")
-    return [outcome for outcome in outcomes if outcome.status != OutcomeStatus.HELD]
+    sendable = [outcome for outcome in outcomes if outcome.status == OutcomeStatus.DELIVERING]
+    return sendable + (claim_many(woken) if woken else [])
 
 
 def _paused_routes(route_ids: set[int]) -> set[int]:
@@ -277,7 +298,9 @@ def record_many(results: list[tuple[Outcome, object]]) -> None:
             key = (outcome.destination_id, result.kind)
             seen = issues.get(key, (0, "", None))[0]
             issues[key] = (seen + 1, result.error, result.status_code)
+    ordered = [(outcome, status) for outcome, _, status in finished if outcome.ordering_key]
     with transaction.atomic():
+        ordering.lock(outcome for outcome, _ in ordered)  # before any write: no deadlock
         storage.insert(attempts)
         for status_code, ids in delivered.items():
             storage.set_delivered(ids, status_code, now)
@@ -286,8 +309,28 @@ def record_many(results: list[tuple[Outcome, object]]) -> None:
         for outcome, result, failures in latest.values():
             health.record(outcome.destination, result, now, failures=max(failures, 1))
         storage.upsert_issues(issues, now)
+        # The next outcome of each key that this batch finished goes now.
+        woken = ordering.wake_after([o for o, s in ordered if ordering.finishes(o, s)], now)
     for outcome, result, status in finished:
         rules.log_attempt(outcome, result, status)
+    if woken:
+        _send_now(woken)
+
+
+def _send_now(outcome_ids: list[int]) -> None:
+    """Outcomes that a finished one of their key let go: claimed and handed to the lanes
+    at once, rather than after a trip through the broker (if this fails, the rows are
+    committed pending and due: the dispatcher queues them)."""
+    try:
+        deliver_claimed(claim_many(outcome_ids))
+    except Exception as exc:  # noqa: BLE001 - the caller's attempts are already written
+        log_event(
+            logger,
+            "delivery.ordering.send_failed",
+            logging.WARNING,
+            outcomes=len(outcome_ids),
+            error=repr(exc),
+        )
 
 
 _sender: Sender | None = None

@@ -7,6 +7,8 @@ sweep_unrouted: events committed but never routed (the broker was down at ingest
 worker died mid-routing, or routing failed fewer than ROUTING_MAX_FAILURES times) are
 queued again. A ``routing_failed`` event is not ``received``: it is never swept again.
 Held outcomes are neither pending nor retrying: the dispatcher leaves them alone.
+Waiting ones too, but dispatch_due also looks again at those whose predecessor is
+finished (apps.delivery.ordering.sweep): a wake-up a crash or a race left out.
 Both are safe to repeat: the tasks they send claim their row before doing anything.
 """
 
@@ -22,6 +24,7 @@ from apps.core import task_names
 from apps.core.logs import log_event
 from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus
 from apps.core.queue import publish
+from apps.delivery import ordering
 
 logger = logging.getLogger(__name__)
 BATCH = 1000
@@ -52,6 +55,7 @@ def reclaim_expired_leases(now: datetime) -> list[int]:
 def dispatch_due(now: datetime | None = None) -> int:
     now = now or timezone.now()
     reclaimed = reclaim_expired_leases(now)
+    ordering.sweep(now)
     due = due_outcomes(now)
     first = set(due)
     queued = due + [pk for pk in reclaimed if pk not in first]

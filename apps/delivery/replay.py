@@ -20,11 +20,13 @@ from django.utils import timezone
 from apps.core import storage, task_names
 from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus, Replay, ReplayVia
 from apps.core.queue import enqueue_on_commit
+from apps.delivery import ordering
 from apps.delivery.maintenance import chunks
 from apps.delivery.refused import NEVER_DELIVERED, check_deliverable
 from apps.delivery.rules import new_outcomes
 from apps.routing import verdicts
 from apps.routing.matching import route_now
+from apps.routing.ordering import keys_for
 
 REPLAYABLE = (OutcomeStatus.DEAD_LETTERED, OutcomeStatus.DELIVERED, OutcomeStatus.RETRYING)
 
@@ -142,12 +144,16 @@ def reroute_event(event: Event, *, by: Requester) -> int:
     routes = routing.matched
     paused = {route.pk for route in routes if route.paused}
     found = verdicts.mark_paused(routing.verdicts, paused)
+    keys = keys_for(event, routes)
     with transaction.atomic():
+        ordering.lock_lines(keys.items())
         known = set(event.outcomes.values_list("route_id", flat=True))
-        created = new_outcomes(event, [r for r in routes if r.pk not in known], now)
+        created = new_outcomes(event, [r for r in routes if r.pk not in known], now, keys=keys)
         storage.insert(created)
+        waiting = {outcome.pk for outcome in ordering.place(created)}
         if created:
-            enqueue_on_commit(task_names.DELIVER_OUTCOMES, [outcome.pk for outcome in created])
+            queued = [outcome.pk for outcome in created if outcome.pk not in waiting]
+            enqueue_on_commit(task_names.DELIVER_OUTCOMES, queued)
         undelivered = event.outcomes.filter(
             route_id__in=[route.pk for route in routes],
             status__in=[OutcomeStatus.DEAD_LETTERED, OutcomeStatus.RETRYING],

@@ -101,10 +101,12 @@ def new_outcomes(
     *,
     claimed: bool = False,
     destinations: Mapping[int, Destination] | None = None,
+    keys: Mapping[int, str] | None = None,
 ) -> list[Outcome]:
     """The event's outcomes for these routes (not saved), due now. Claimed ones are made
     DELIVERING with a lease, for the worker that routed them to send at once. A route's
-    destination is taken from `destinations` when given (with its current health)."""
+    destination is taken from `destinations` when given (with its current health), its
+    ordering key's value from `keys` (route id -> value, read before the transaction)."""
     outcomes = []
     for route in routes:
         destination = (destinations or {}).get(route.destination_id, route.destination)
@@ -116,6 +118,7 @@ def new_outcomes(
                 status=OutcomeStatus.DELIVERING if claimed else OutcomeStatus.PENDING,
                 next_attempt_at=now,
                 lease_expires_at=lease_until(now, destination.timeout_seconds) if claimed else None,
+                ordering_key=(keys or {}).get(route.pk, ""),
             )
         )
     return outcomes

@@ -52,6 +52,7 @@ UNFINISHED = (
     OutcomeStatus.RETRYING,
     OutcomeStatus.DELIVERING,
     OutcomeStatus.HELD,
+    OutcomeStatus.WAITING,
 )
 NOT_PURGED = Q(purged_at__isnull=True)
 

@@ -42,6 +42,7 @@ def test_it_lists_events_with_their_outcome_counts(api, route):
             "dead_lettered": 1,
             "filtered": 0,
             "held": 0,
+            "waiting": 0,
         },
         "delivery_state": "partly_delivered",
     }

@@ -95,7 +95,21 @@ class AttemptSerializer(ReadOnlyModelSerializer):
         return replay_mark(starting[-1]) if starting else None
 
 
+class OrderingSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The route's ordering key, e.g. $.repository.full_name")
+    value = serializers.CharField(help_text="This event's value of it")
+    dead_letter_blocks = serializers.BooleanField(
+        help_text="A dead letter blocks the key until replayed (else the next one goes)"
+    )
+
+
 class OutcomeSerializer(ReadOnlyModelSerializer):
+    ordering = serializers.SerializerMethodField(
+        help_text="Set when the outcome is delivered in order of its key; null otherwise."
+    )
+    waiting_for_event = serializers.SerializerMethodField(
+        help_text="While waiting: the event of the outcome it waits for."
+    )
     route_name = serializers.SerializerMethodField()
     route_deleted = serializers.SerializerMethodField()
     destination_name = serializers.SerializerMethodField()
@@ -115,6 +129,9 @@ class OutcomeSerializer(ReadOnlyModelSerializer):
             "destination_name",
             "destination_deleted",
             "status",
+            "ordering",
+            "waiting_for",
+            "waiting_for_event",
             "attempt_count",
             "total_attempts",
             "next_attempt_at",
@@ -138,6 +155,22 @@ class OutcomeSerializer(ReadOnlyModelSerializer):
             for replay in outcome.replays.all()
         ]
 
+    @extend_schema_field(OrderingSerializer(allow_null=True))
+    def get_ordering(self, outcome: Outcome) -> dict | None:
+        if not outcome.ordering_key or outcome.route is None:
+            return None
+        return {
+            "key": outcome.route.ordering_key,
+            "value": outcome.ordering_key,
+            "dead_letter_blocks": outcome.route.ordering_dead_letter_blocks,
+        }
+
+    def get_waiting_for_event(self, outcome: Outcome) -> int | None:
+        if outcome.waiting_for_id is None:
+            return None
+        found = Outcome.objects.filter(pk=outcome.waiting_for_id).values_list("event_id")
+        return next(iter(found), (None,))[0]
+
     def get_route_name(self, outcome: Outcome) -> str:
         return outcome.route.name if outcome.route else ""
 
@@ -160,6 +193,7 @@ class OutcomeCountsSerializer(serializers.Serializer):
     dead_lettered = serializers.IntegerField()
     filtered = serializers.IntegerField()
     held = serializers.IntegerField()
+    waiting = serializers.IntegerField()
 
 
 class EventSerializer(ReadOnlyModelSerializer):

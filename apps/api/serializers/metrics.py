@@ -60,5 +60,8 @@ class MetricsSummarySerializer(serializers.Serializer):
     no_route_24h = serializers.IntegerField(help_text="Events whose source has no active route")
     queue_depth = serializers.IntegerField()
     held = serializers.IntegerField(help_text="Outcomes held by a pause or a disabled destination")
+    waiting = serializers.IntegerField(
+        help_text="Outcomes waiting behind an earlier event of their ordering key"
+    )
     success_rate_24h = serializers.FloatField(allow_null=True, min_value=0, max_value=1)
     recent_failures = RecentFailureSerializer(many=True)

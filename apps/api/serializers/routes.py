@@ -57,6 +57,8 @@ class RouteSerializer(serializers.ModelSerializer):
             "transformation",
             "priority",
             "rate_limit_per_minute",
+            "ordering_key",
+            "ordering_dead_letter_blocks",
             "is_active",
             "paused",
             "held_count",

@@ -1837,6 +1837,8 @@ export interface components {
             queue_depth: number;
             /** @description Outcomes held by a pause or a disabled destination */
             held: number;
+            /** @description Outcomes waiting behind an earlier event of their ordering key */
+            waiting: number;
             /** Format: double */
             success_rate_24h: number | null;
             recent_failures: components["schemas"]["RecentFailure"][];
@@ -1882,6 +1884,14 @@ export interface components {
         Operators: {
             operators: string[];
         };
+        Ordering: {
+            /** @description The route's ordering key, e.g. $.repository.full_name */
+            key: string;
+            /** @description This event's value of it */
+            value: string;
+            /** @description A dead letter blocks the key until replayed (else the next one goes) */
+            dead_letter_blocks: boolean;
+        };
         /**
          * @description For resources the API only shows: every field is read-only (and so required in
          *     the schema of the response).
@@ -1896,6 +1906,11 @@ export interface components {
             readonly destination_name: string;
             readonly destination_deleted: boolean;
             readonly status: components["schemas"]["OutcomeStatusEnum"];
+            /** @description Set when the outcome is delivered in order of its key; null otherwise. */
+            readonly ordering: components["schemas"]["Ordering"] | null;
+            readonly waiting_for: number | null;
+            /** @description While waiting: the event of the outcome it waits for. */
+            readonly waiting_for_event: number | null;
             /**
              * Format: int64
              * @description Attempts since the last replay (or in all, if none).
@@ -1928,6 +1943,7 @@ export interface components {
             dead_lettered: number;
             filtered: number;
             held: number;
+            waiting: number;
         };
         OutcomeReplay: {
             /** @description The username; empty for a command-line replay. */
@@ -2178,6 +2194,10 @@ export interface components {
             transformation?: number | null;
             priority?: number;
             rate_limit_per_minute?: number;
+            /** @description Empty: unordered. $.repository.full_name or headers.x-shopify-shop-domain */
+            ordering_key?: string;
+            /** @description A dead letter blocks its key until replayed */
+            ordering_dead_letter_blocks?: boolean;
             is_active?: boolean;
         };
         PatchedSourceRequest: {
@@ -2324,6 +2344,10 @@ export interface components {
             transformation?: number | null;
             priority?: number;
             rate_limit_per_minute?: number;
+            /** @description Empty: unordered. $.repository.full_name or headers.x-shopify-shop-domain */
+            ordering_key?: string;
+            /** @description A dead letter blocks its key until replayed */
+            ordering_dead_letter_blocks?: boolean;
             is_active?: boolean;
             readonly paused: boolean;
             /** @description Outcomes held (route or destination paused or disabled). */
@@ -2364,6 +2388,10 @@ export interface components {
             transformation?: number | null;
             priority?: number;
             rate_limit_per_minute?: number;
+            /** @description Empty: unordered. $.repository.full_name or headers.x-shopify-shop-domain */
+            ordering_key?: string;
+            /** @description A dead letter blocks its key until replayed */
+            ordering_dead_letter_blocks?: boolean;
             is_active?: boolean;
         };
         /** @description The answer of resume: the route and what it released. */
@@ -2396,6 +2424,10 @@ export interface components {
             transformation?: number | null;
             priority?: number;
             rate_limit_per_minute?: number;
+            /** @description Empty: unordered. $.repository.full_name or headers.x-shopify-shop-domain */
+            ordering_key?: string;
+            /** @description A dead letter blocks its key until replayed */
+            ordering_dead_letter_blocks?: boolean;
             is_active?: boolean;
             readonly paused: boolean;
             /** @description Outcomes held (route or destination paused or disabled). */
@@ -3130,8 +3162,9 @@ export interface operations {
                  *     * `dead_lettered` - Dead Lettered
                  *     * `held` - Held
                  *     * `filtered` - Filtered
+                 *     * `waiting` - Waiting
                  */
-                outcome_status?: "dead_lettered" | "delivered" | "delivering" | "filtered" | "held" | "pending" | "retrying";
+                outcome_status?: "dead_lettered" | "delivered" | "delivering" | "filtered" | "held" | "pending" | "retrying" | "waiting";
                 /** @description A page number within the paginated result set. */
                 page?: number;
                 /** @description Number of results to return per page. */
@@ -5623,8 +5656,9 @@ export interface operations {
                  *     * `dead_lettered` - Dead Lettered
                  *     * `held` - Held
                  *     * `filtered` - Filtered
+                 *     * `waiting` - Waiting
                  */
-                status?: "dead_lettered" | "delivered" | "delivering" | "filtered" | "held" | "pending" | "retrying";
+                status?: "dead_lettered" | "delivered" | "delivering" | "filtered" | "held" | "pending" | "retrying" | "waiting";
             };
             header?: never;
             path?: never;

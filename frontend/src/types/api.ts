@@ -135,13 +135,28 @@ export type Condition = LeafCondition | ConditionGroup;
  */
 export type Route = With<
   Answer<Schemas["Route"]>,
-  { conditions: Condition[]; transformer: string; transformer_options: JsonObject; transformation?: number | null } & Pausable &
+  {
+    conditions: Condition[];
+    transformer: string;
+    transformer_options: JsonObject;
+    transformation?: number | null;
+    /** Ordered delivery (absent from an older server): "" = unordered. */
+    ordering_key?: string;
+    ordering_dead_letter_blocks?: boolean;
+  } & Pausable &
     Held
 >;
 
 export type RouteInput = With<
   Answer<Schemas["RouteRequest"]>,
-  { conditions: Condition[]; transformer?: string; transformer_options: JsonObject; transformation?: number | null }
+  {
+    conditions: Condition[];
+    transformer?: string;
+    transformer_options: JsonObject;
+    transformation?: number | null;
+    ordering_key?: string;
+    ordering_dead_letter_blocks?: boolean;
+  }
 >;
 
 /** `query`: the sample's query string, for `query.<name>` conditions ("" when absent). */
@@ -171,7 +186,10 @@ export type DeliveryStatus = Schemas["EventStatusEnum"];
 export type OutcomeStatus = keyof Schemas["OutcomeCounts"] | "filtered";
 
 /** `filtered`: a transformation returned null for the outcome's route; `held`: paused or disabled. */
-export type OutcomeCounts = Partial<Answer<Schemas["OutcomeCounts"]> & { filtered: number }> & { held?: number };
+export type OutcomeCounts = Partial<Answer<Schemas["OutcomeCounts"]> & { filtered: number }> & {
+  held?: number;
+  waiting?: number;
+};
 
 export type DeliverySummary = With<
   Answer<Schemas["Event"]>,
@@ -208,6 +226,11 @@ export type Outcome = With<
   {
     /** One of OutcomeStatus, loosely typed like DeliveryStatus. */
     status: string;
+    /** Ordered delivery (absent from an older server): the key, this event's value, the dead-letter rule. */
+    ordering?: Answer<Schemas["Ordering"]> | null;
+    /** While `waiting`: the outcome, and its event, that it waits for. */
+    waiting_for?: number | null;
+    waiting_for_event?: number | null;
     route_deleted?: boolean;
     destination_deleted?: boolean;
     attempts?: Attempt[];
@@ -248,6 +271,8 @@ export type MetricsSummary = With<
     /** Events routes exist for but none took, and events of sources with no active route (absent from an older server). */
     filtered_24h?: number;
     no_route_24h?: number;
+    /** Outcomes behind an earlier event of their ordering key (absent from an older server). */
+    waiting?: number;
   }
 >;
 

@@ -116,6 +116,31 @@ describe("event page", () => {
     expect(screen.queryByRole("button", { name: /^Replay/ })).not.toBeInTheDocument();
   });
 
+  it("says what an ordered outcome waits for, with a link to that event, and the dead-letter rule", async () => {
+    showEvent(
+      anEvent({
+        status: "routed",
+        outcomes: [
+          anOutcome({
+            status: "waiting",
+            last_error: "",
+            last_status_code: null,
+            attempt_count: 0,
+            waiting_for: 30,
+            waiting_for_event: 6,
+            ordering: { key: "$.repository.full_name", value: "acme/api", dead_letter_blocks: false },
+          }),
+        ],
+      }),
+    );
+
+    expect(await screen.findByText(/Ordered by/)).toHaveTextContent(
+      "Ordered by $.repository.full_name = acme/api; a dead letter lets the next go.",
+    );
+    expect(screen.getByRole("link", { name: "event #6" })).toHaveAttribute("href", "/deliveries/6");
+    expect(screen.getByText("Waiting")).toBeInTheDocument();
+  });
+
   it("says a duplicate is a duplicate of an earlier event, and offers no re-route", async () => {
     showEvent(anEvent({ status: "duplicate" }));
 

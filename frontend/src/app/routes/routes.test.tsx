@@ -130,6 +130,28 @@ describe("routes page", () => {
     });
   });
 
+  it("sends the ordering key and the dead-letter rule, and shows them when the route is opened again", async () => {
+    const { sent } = routesApi([aRoute({ ordering_key: "$.repository.full_name", ordering_dead_letter_blocks: true })]);
+    const { user } = renderPage(<RoutesRoute />, { path: "/routes" });
+
+    await user.click(await screen.findByRole("button", { name: "Edit all pushes" }));
+    const form = await screen.findByRole("dialog", { name: "Edit all pushes" });
+    const key = within(form).getByRole("textbox", { name: /Ordering key/ });
+    expect(key).toHaveValue("$.repository.full_name");
+    const blocks = within(form).getByRole("checkbox", { name: /A dead letter blocks its key/ });
+    expect(blocks).toBeChecked();
+    await user.clear(key);
+    await user.type(key, " headers.x-shopify-shop-domain ");
+    await user.click(blocks);
+    await user.click(within(form).getByRole("button", { name: "Save changes" }));
+
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toMatchObject({
+      ordering_key: "headers.x-shopify-shop-domain",
+      ordering_dead_letter_blocks: false,
+    });
+  });
+
   it("opens an existing route with its source, destination and transformer chosen", async () => {
     routesApi([aRoute()]);
     const { user } = renderPage(<RoutesRoute />, { path: "/routes" });

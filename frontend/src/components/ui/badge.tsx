@@ -43,6 +43,7 @@ const STATUS_TONES: Record<string, Tone> = {
   delivering: "info",
   sending: "info",
   held: "accent",
+  waiting: "info",
   retrying: "warning",
   partly_delivered: "warning",
   duplicate: "neutral",

@@ -34,7 +34,8 @@ export function isRange(value: string | undefined): value is RangeKey {
 
 // `filtered`: the source has routes and none took the event; `no_route`: it has no active route.
 export const DELIVERY_STATUSES = ["received", "routed", "filtered", "no_route", "duplicate", "sig_failed", "routing_failed"] as const;
-// `held`: a paused or disabled destination or route; `filtered`: skipped by a transformation.
+// `held`: a paused or disabled destination or route; `filtered`: skipped by a transformation;
+// `waiting`: behind an earlier event of its ordering key.
 export const OUTCOME_STATUSES = [
   "pending",
   "delivering",
@@ -42,6 +43,7 @@ export const OUTCOME_STATUSES = [
   "retrying",
   "dead_lettered",
   "held",
+  "waiting",
   "filtered",
 ] as const;
 

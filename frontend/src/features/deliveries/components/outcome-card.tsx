@@ -12,6 +12,7 @@ import type { Outcome } from "@/types/api";
 import { useReplayOutcome } from "../api/outcomes";
 import { AttemptTimeline } from "./attempt-timeline";
 import { DeletedName } from "./deleted-name";
+import { OrderingNote } from "./ordering-note";
 
 const REPLAYABLE = new Set(["dead_lettered", "delivered", "retrying"]);
 
@@ -103,6 +104,7 @@ export function OutcomeCard({ outcome, replayable = true }: { outcome: Outcome; 
             </dd>
           </div>
         </dl>
+        <OrderingNote outcome={outcome} />
         {outcome.last_error && (
           <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
             <span className="font-medium">Last error:</span> {outcome.last_error}

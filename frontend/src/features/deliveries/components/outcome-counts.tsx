@@ -1,7 +1,7 @@
 import { StatusBadge } from "@/components/ui/badge";
 import type { OutcomeCounts as Counts } from "@/types/api";
 
-const ORDER = ["dead_lettered", "held", "retrying", "delivering", "pending", "delivered", "filtered"] as const;
+const ORDER = ["dead_lettered", "held", "waiting", "retrying", "delivering", "pending", "delivered", "filtered"] as const;
 
 export function OutcomeCounts({ counts }: { counts: Counts }) {
   const present = ORDER.filter((status) => (counts[status] ?? 0) > 0);

@@ -37,6 +37,8 @@ const FIELDS = [
   "transformer_options",
   "priority",
   "rate_limit_per_minute",
+  "ordering_key",
+  "ordering_dead_letter_blocks",
   "is_active",
 ] as const;
 // The condition builder shows the server's condition errors itself, row by row.
@@ -61,6 +63,8 @@ const schema = z.object({
   transformer_options: z.string().check(z.refine((text) => parseOptionalObject(text).ok)),
   priority: z.string(),
   rate_limit_per_minute: z.string(),
+  ordering_key: z.string(),
+  ordering_dead_letter_blocks: z.boolean(),
   is_active: z.boolean(),
 });
 type Values = z.infer<typeof schema>;
@@ -87,6 +91,8 @@ function initialValues(route?: Route): Values {
       route && Object.keys(route.transformer_options).length > 0 ? prettyJson(route.transformer_options) : "",
     priority: String(route?.priority ?? 100),
     rate_limit_per_minute: String(route?.rate_limit_per_minute ?? 0),
+    ordering_key: route?.ordering_key ?? "",
+    ordering_dead_letter_blocks: route?.ordering_dead_letter_blocks ?? false,
     is_active: route?.is_active ?? true,
   };
 }
@@ -134,13 +140,15 @@ function toInput(values: Values, route: Route | undefined, transformer: string, 
     ...shapingInput(values, route, transformer, (options.ok ? options.value : undefined) ?? {}),
     priority: Number(values.priority) || 0,
     rate_limit_per_minute: Number(values.rate_limit_per_minute) || 0,
+    ordering_key: values.ordering_key.trim(),
+    ordering_dead_letter_blocks: values.ordering_dead_letter_blocks,
     is_active: values.is_active,
   };
 }
 
 // Checked by the server as the user types, once typing pauses: the same rules as a save.
 const LIVE_DELAY_MS = 400;
-type LiveField = "name" | "event_types" | "transformer_options" | "priority" | "rate_limit_per_minute";
+type LiveField = "name" | "event_types" | "transformer_options" | "priority" | "rate_limit_per_minute" | "ordering_key";
 
 export function RouteForm({ route, sources, destinations, transformers, transformations, onClose, onSaved }: RouteFormProps) {
   const creating = route === undefined;
@@ -380,6 +388,22 @@ export function RouteForm({ route, sources, destinations, transformers, transfor
             {...register("rate_limit_per_minute")}
           />
           <CheckboxField className="sm:pt-8" label="Active" {...register("is_active")} />
+        </div>
+        <div className="grid items-start gap-4 sm:grid-cols-3">
+          <TextField
+            className="sm:col-span-2"
+            label="Ordering key"
+            placeholder="$.repository.full_name or headers.x-shopify-shop-domain"
+            hint="Events with the same value are delivered one after another, in the order received. Empty: unordered."
+            error={errors.ordering_key?.message ?? liveError("ordering_key")}
+            {...register("ordering_key")}
+          />
+          <CheckboxField
+            className="sm:pt-8"
+            label="A dead letter blocks its key"
+            hint="Until it is replayed. Off: the next event of the key goes."
+            {...register("ordering_dead_letter_blocks")}
+          />
         </div>
       </form>
     </Dialog>
