@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus
 from apps.delivery import batch, maintenance, ordering, tasks
-from apps.delivery.replay import replay_outcomes
+from apps.delivery.replay import Requester, replay_outcomes
 from tests.factories import make_destination, make_route, make_source
 from tests.sink import Reply
 
@@ -151,7 +151,7 @@ def test_a_route_may_let_a_dead_letter_block_its_key_until_it_is_replayed(sink, 
     assert outcome_of(second).status == OutcomeStatus.WAITING
     assert arrivals(sink) == [("a", 1), ("a", 1)]
 
-    replay_outcomes(Outcome.objects.filter(event=first))
+    replay_outcomes(Outcome.objects.filter(event=first), by=Requester.command_line())
     settle()
     assert arrivals(sink) == [("a", 1)] * 3 + [("a", 2)]
     assert outcome_of(second).status == OutcomeStatus.DELIVERED
