@@ -4,12 +4,15 @@ Embedded profile (no DATABASE_URL/REDIS_URL): the bundled Redis and SQLite under
 Then: migrate, collect static files, create the admin user from DJANGO_SUPERUSER_*,
 and run Redis (if embedded), gunicorn, a Celery worker and Beat under honcho, which
 stops them all on Ctrl-C or SIGTERM, or when any one of them exits: Redis last, after
-the worker's warm shutdown (relaycore/supervisor.py). A requested stop exits 0.
+the worker's warm shutdown (relaycore/supervisor.py). A requested stop exits 0, and
+so does `make run` after Ctrl-C (see take_the_terminal).
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -87,7 +90,41 @@ def processes() -> dict[str, str]:
     return found
 
 
+def take_the_terminal() -> None:
+    """Become the terminal's foreground process group, so that Ctrl-C reaches this
+    supervisor and not `make` above it: make, interrupted itself, would print
+    "*** [run] Interrupt" and exit 130 whatever the stop; this way `make run` ends with
+    the supervisor's code (0 for Ctrl-C). The terminal goes back to make's group at exit.
+    Without a terminal (CI, a service manager, `&`) nothing changes."""
+    try:
+        tty = os.open("/dev/tty", os.O_RDWR)
+    except OSError:
+        return
+    try:
+        before = os.tcgetpgrp(tty)
+        if before != os.getpgrp() or os.getpid() == os.getsid(0):
+            return  # in the background, or already a session of its own
+        os.setpgid(0, 0)
+        _hand_terminal(tty, os.getpgrp())
+    except OSError:
+        os.close(tty)
+        return
+    atexit.register(lambda: _hand_terminal(tty, before))
+
+
+def _hand_terminal(tty: int, group: int) -> None:
+    # A background group may set the terminal's foreground only with SIGTTOU ignored.
+    previous = signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+    try:
+        os.tcsetpgrp(tty, group)
+    except OSError:
+        pass  # that group is gone (make was killed): the shell takes the terminal back
+    finally:
+        signal.signal(signal.SIGTTOU, previous)
+
+
 def main() -> int:
+    take_the_terminal()
     django.setup()
     from django.conf import settings
 

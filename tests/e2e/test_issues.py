@@ -14,8 +14,8 @@ from rest_framework.test import APIClient
 from apps.api.roles import Role, set_role
 from apps.api.tokens import issue_token
 from apps.core.models import Issue, Outcome, OutcomeStatus
+from tests.e2e.browser import CHROMIUM, FRONTEND, HAVE_BROWSER, screenshot_dir
 from tests.e2e.conftest import wait_until
-from tests.e2e.test_dashboard import CHROMIUM, FRONTEND, HAVE_BROWSER, screenshot_dir
 from tests.factories import github_signature, make_destination, make_route, make_source
 from tests.sink import Reply
 

@@ -19,8 +19,8 @@ from apps.api.roles import Role, set_role
 from apps.api.tokens import issue_token
 from apps.core.models import Outcome, OutcomeStatus
 from apps.core.standard_webhooks import generate_secret
+from tests.e2e.browser import CHROMIUM, FRONTEND, HAVE_BROWSER
 from tests.e2e.conftest import wait_until
-from tests.e2e.test_dashboard import CHROMIUM, FRONTEND, HAVE_BROWSER
 from tests.factories import github_signature, make_destination, make_route, make_source
 from tests.sink import Reply
 

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_dashboard import CHROMIUM, FRONTEND, pytestmark  # noqa: F401
+from tests.e2e.browser import CHROMIUM, FRONTEND, needs_browser
+
+pytestmark = [pytest.mark.e2e, needs_browser]
 
 SCRIPT = """
 const { chromium } = require(process.env.PLAYWRIGHT_CORE);

@@ -13,7 +13,7 @@ import pytest
 from auditlog.models import LogEntry
 
 from apps.api.models import ApiToken
-from tests.e2e.test_dashboard import CHROMIUM, FRONTEND, HAVE_BROWSER
+from tests.e2e.browser import CHROMIUM, FRONTEND, HAVE_BROWSER
 
 pytestmark = [
     pytest.mark.e2e,

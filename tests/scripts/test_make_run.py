@@ -1,17 +1,20 @@
-"""`make run` (scripts/run.py) as a user runs it: a real supervisor with the bundled
-Redis, gunicorn, a Celery worker and Beat on a temporary var dir and ports.
+"""`make run` as a user runs it, in a terminal (a pseudo-terminal here): a real
+supervisor (scripts/run.py) with the bundled Redis, gunicorn, a Celery worker and Beat
+on a temporary var dir and ports.
 
 While idle it writes nothing routine at INFO; a refused webhook is one structured line;
-on Ctrl-C it stops the worker (warm shutdown) before Redis and exits 0.
+on Ctrl-C (the terminal's ^C, not a signal sent to one process) it stops the worker
+(warm shutdown) before Redis, and `make` exits 0 without reporting an interrupt.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
-import signal
+import pty
 import socket
 import subprocess
-import sys
+import termios
 import threading
 import time
 from pathlib import Path
@@ -32,7 +35,7 @@ def free_port() -> int:
 
 
 class Run:
-    """scripts/run.py in a subprocess; its output collected line by line."""
+    """`make run` in a subprocess on a pseudo-terminal; its output collected line by line."""
 
     def __init__(self, var_dir: Path) -> None:
         self.port = free_port()
@@ -43,21 +46,42 @@ class Run:
             PORT=str(self.port),
             PYTHONUNBUFFERED="1",
         )
+        # make in a terminal of its own, as a shell would start it: the session leader,
+        # with the terminal's foreground group its own, so that ^C goes where it would.
+        self.terminal, child_end = pty.openpty()
         self.proc = subprocess.Popen(
-            [sys.executable, "scripts/run.py"],
+            ["make", "--no-print-directory", "run"],
             cwd=ROOT,
             env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
+            stdin=child_end,
+            stdout=child_end,
+            stderr=child_end,
+            start_new_session=True,
+            preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
         )
+        os.close(child_end)
         self.lines: list[str] = []
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
 
     def _read(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.append(line.rstrip("\n"))
+        pending = b""
+        while True:
+            try:
+                chunk = os.read(self.terminal, 4096)
+            except OSError:  # EIO: every process holding the terminal is gone
+                break
+            if not chunk:
+                break
+            pending += chunk
+            *complete, pending = pending.split(b"\n")
+            self.lines += [line.decode(errors="replace").rstrip("\r") for line in complete]
+        if pending:
+            self.lines.append(pending.decode(errors="replace"))
+
+    def interrupt(self) -> None:
+        """^C typed in the terminal."""
+        os.write(self.terminal, b"\x03")
 
     def wait_for(self, text: str, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
@@ -71,7 +95,7 @@ class Run:
 
     def stop(self) -> None:
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
+            self.interrupt()
             try:
                 self.proc.wait(timeout=90)
             except subprocess.TimeoutExpired:
@@ -104,9 +128,10 @@ def test_make_run_is_quiet_when_idle_and_stops_redis_last_with_exit_code_0(run):
     [refusal] = [line for line in run.lines if "ingest.refused" in line]
     assert "INFO" in refusal and "status=404" in refusal and "source=nosuch" in refusal
 
-    run.proc.send_signal(signal.SIGINT)
+    run.interrupt()
     assert run.proc.wait(timeout=90) == 0
     run.reader.join(timeout=5)
+    assert [line for line in run.lines if line.startswith("make:")] == []  # no "Interrupt"
 
     worker_stopped = run.index("worker stopped")
     assert worker_stopped < run.index("sending SIGTERM to redis")
