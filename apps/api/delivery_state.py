@@ -7,6 +7,7 @@ dead-lettered is shown dead-lettered:
 
     retrying          some outcome waits for a retry
     delivering        some outcome is pending or in flight (none retrying)
+    waiting           some outcome waits behind an earlier event of its ordering key
     held              the rest are done, some are held by a pause or a disabled destination
     delivered         all done, every one delivered (or filtered by its transformation)
     partly_delivered  all done, some delivered and some dead-lettered
@@ -27,6 +28,7 @@ from apps.core.models import OutcomeStatus
 STATES = (
     "retrying",
     "delivering",
+    "waiting",
     "held",
     "delivered",
     "partly_delivered",
@@ -45,6 +47,8 @@ def delivery_state(counts: Mapping[str, int]) -> str | None:
         return "retrying"
     if has(OutcomeStatus.PENDING, OutcomeStatus.DELIVERING):
         return "delivering"
+    if has(OutcomeStatus.WAITING):
+        return "waiting"
     if has(OutcomeStatus.HELD):
         return "held"
     delivered, dead = has(OutcomeStatus.DELIVERED), has(OutcomeStatus.DEAD_LETTERED)

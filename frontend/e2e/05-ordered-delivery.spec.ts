@@ -73,16 +73,16 @@ test("with dead letters blocking, the second event of a key waits for the first 
     await expect(page.getByText(/^Ordered by/)).toHaveText(
       "Ordered by $.repository.full_name = acme/api; a dead letter blocks the key until it is replayed.",
     );
-    await expect(page.getByText("Waiting", { exact: true })).toBeVisible();
+    await expect(page.getByRole("article").getByText("Waiting", { exact: true })).toBeVisible();
 
     await page.getByRole("link", { name: `event #${first.eventId}` }).click();
     await expect(async () => {
       await page.reload();
-      await expect(page.getByText("Dead lettered", { exact: true })).toBeVisible({ timeout: 2_000 });
+      await expect(page.getByRole("article").getByText("Dead lettered", { exact: true })).toBeVisible({ timeout: 2_000 });
     }).toPass({ timeout: 90_000 });
     // Dead-lettered, it still holds the key: the second waits on.
     await page.goto(`/deliveries/${second.eventId}`);
-    await expect(page.getByText("Waiting", { exact: true })).toBeVisible();
+    await expect(page.getByRole("article").getByText("Waiting", { exact: true })).toBeVisible();
   } finally {
     await setSinkStatus(request, 200);
   }
@@ -91,6 +91,6 @@ test("with dead letters blocking, the second event of a key waits for the first 
   await page.goBack();
   await expect(async () => {
     await page.reload();
-    await expect(page.getByText("Delivered", { exact: true })).toBeVisible({ timeout: 2_000 });
+    await expect(page.getByRole("article").getByText("Delivered", { exact: true })).toBeVisible({ timeout: 2_000 });
   }).toPass({ timeout: 90_000 });
 });

@@ -145,6 +145,7 @@ S = OutcomeStatus
         ([S.DEAD_LETTERED, S.RETRYING, S.DELIVERED], "retrying"),
         ([S.PENDING, S.DELIVERED], "delivering"),
         ([S.HELD, S.DELIVERED], "held"),
+        ([S.WAITING, S.DELIVERED], "waiting"),  # behind an earlier event of its key
         ([S.FILTERED], "filtered"),
         ([], None),
     ],

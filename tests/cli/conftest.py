@@ -119,7 +119,7 @@ def gateway_process(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def gateway(gateway_process, transactional_db):
+def gateway(gateway_process, django_db_reset_sequences):  # see tests/e2e worker
     if gateway_process.proc.poll() is not None:
         gateway_process.start()
     return gateway_process

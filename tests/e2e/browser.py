@@ -53,7 +53,8 @@ def run_playwright(
         **env,
     }
     return subprocess.run(
-        ["npx", "playwright", "test", "--project", project, *(specs or [])],
+        # Spec files before --project: it takes every value after it as a project name.
+        ["npx", "playwright", "test", *(specs or []), "--project", project],
         cwd=FRONTEND,
         env=full_env,
         capture_output=True,

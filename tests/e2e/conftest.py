@@ -144,8 +144,13 @@ def worker_process(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def worker(worker_process, transactional_db):
-    """The running worker, with a clean database and Redis around each test."""
+def worker(worker_process, django_db_reset_sequences):
+    """The running worker, with a clean database and Redis around each test.
+
+    The database is emptied with its sequences restarted: gunicorn (web_server) and the
+    worker outlive each test and Django caches content type ids in them, which the
+    flush's re-created content types would otherwise renumber (an audit entry written
+    with a cached id then broke its foreign key: "conflicts with existing data")."""
     if worker_process.proc.poll() is not None:
         worker_process.start()
     return worker_process

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 
 import pytest
 
 from apps.api.roles import Role, set_role
 from apps.core.models import Outcome, OutcomeStatus
-from tests.e2e.browser import CHROMIUM, FRONTEND, HAVE_BROWSER, screenshot_dir
+from tests.e2e.browser import FRONTEND, HAVE_BROWSER, run_playwright, screenshot_dir
 from tests.e2e.conftest import wait_until
 from tests.factories import github_signature, make_destination, make_route, make_source
 from tests.sink import Reply
@@ -77,10 +76,6 @@ def test_the_destination_page_shows_its_deliveries_and_replays_its_dead_letter(
     arrived_before = len(sink.requests)
 
     env = {
-        **os.environ,
-        "CI": "1",
-        "CHROMIUM_PATH": CHROMIUM,
-        "E2E_BASE_URL": web_server,
         "E2E_USERNAME": "e2e-operator",
         "E2E_PASSWORD": "e2e-password-3",
         "E2E_SINK_URL": sink.url,
@@ -90,13 +85,8 @@ def test_the_destination_page_shows_its_deliveries_and_replays_its_dead_letter(
         "E2E_DEAD_LETTERED_EVENT": str(dead),
         "E2E_SCREENSHOT_DIR": str(screenshot_dir(tmp_path)),
     }
-    result = subprocess.run(
-        ["npx", "playwright", "test", "e2e/05-destination-page.spec.ts"],
-        cwd=FRONTEND,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=500,
+    result = run_playwright(
+        "desktop", web_server, env, timeout=500, specs=["e2e/05-destination-page.spec.ts"]
     )
     assert result.returncode == 0, (result.stdout + result.stderr)[-6000:]
     assert "1 passed" in result.stdout, result.stdout[-2000:]

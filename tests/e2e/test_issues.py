@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 
 import pytest
 from rest_framework.test import APIClient
@@ -14,7 +13,7 @@ from rest_framework.test import APIClient
 from apps.api.roles import Role, set_role
 from apps.api.tokens import issue_token
 from apps.core.models import Issue, Outcome, OutcomeStatus
-from tests.e2e.browser import CHROMIUM, FRONTEND, HAVE_BROWSER, screenshot_dir
+from tests.e2e.browser import FRONTEND, HAVE_BROWSER, run_playwright, screenshot_dir
 from tests.e2e.conftest import wait_until
 from tests.factories import github_signature, make_destination, make_route, make_source
 from tests.sink import Reply
@@ -97,10 +96,6 @@ def test_the_issues_page_shows_an_issue_and_replays_it_in_chromium(
     dead_letters(2)
 
     env = {
-        **os.environ,
-        "CI": "1",
-        "CHROMIUM_PATH": CHROMIUM,
-        "E2E_BASE_URL": web_server,
         "E2E_USERNAME": "e2e-issues",
         "E2E_PASSWORD": "e2e-password-9",
         "E2E_SINK_URL": sink.url,
@@ -108,13 +103,8 @@ def test_the_issues_page_shows_an_issue_and_replays_it_in_chromium(
         "E2E_ISSUE_DESTINATION": "Broken ledger",
         "E2E_SCREENSHOT_DIR": str(screenshot_dir(tmp_path)),
     }
-    result = subprocess.run(
-        ["npx", "playwright", "test", "e2e/05-issues.spec.ts"],
-        cwd=FRONTEND,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=500,
+    result = run_playwright(
+        "desktop", web_server, env, timeout=500, specs=["e2e/05-issues.spec.ts"]
     )
     assert result.returncode == 0, (result.stdout + result.stderr)[-6000:]
     # The page's replay sent both dead letters again, and the sink (set to 200) took them.

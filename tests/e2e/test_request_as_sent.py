@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 
 import pytest
 from rest_framework.test import APIClient
@@ -19,7 +18,7 @@ from apps.api.roles import Role, set_role
 from apps.api.tokens import issue_token
 from apps.core.models import Outcome, OutcomeStatus
 from apps.core.standard_webhooks import generate_secret
-from tests.e2e.browser import CHROMIUM, FRONTEND, HAVE_BROWSER
+from tests.e2e.browser import FRONTEND, HAVE_BROWSER, run_playwright
 from tests.e2e.conftest import wait_until
 from tests.factories import github_signature, make_destination, make_route, make_source
 from tests.sink import Reply
@@ -73,25 +72,17 @@ def test_the_event_page_shows_the_request_as_sent_with_the_signature_masked(
     wait_until(lambda: outcome_in(OutcomeStatus.DELIVERED), message="the replay was not delivered")
     signatures = [r.headers["webhook-signature"].removeprefix("v1,") for r in sink.requests]
 
-    result = subprocess.run(
-        ["npx", "playwright", "test", "e2e/05-request-as-sent.spec.ts"],
-        cwd=FRONTEND,
-        env={
-            **os.environ,
-            "CI": "1",
-            "CHROMIUM_PATH": CHROMIUM,
-            "E2E_BASE_URL": web_server,
-            "E2E_USERNAME": "e2e-admin",
-            "E2E_PASSWORD": "e2e-password-1",
-            "E2E_SINK_URL": sink.url,
-            "E2E_SINK_CONTROL_URL": sink.control_url,
-            "E2E_REQUEST_EVENT_ID": str(accepted.json()["delivery_id"]),
-            "E2E_REQUEST_REPLAYED_BY": "ops-olga",
-            "E2E_REQUEST_SECRETS": ",".join([AUTH_TOKEN, *signatures]),
-        },
-        capture_output=True,
-        text=True,
-        timeout=240,
+    env = {
+        "E2E_USERNAME": "e2e-admin",
+        "E2E_PASSWORD": "e2e-password-1",
+        "E2E_SINK_URL": sink.url,
+        "E2E_SINK_CONTROL_URL": sink.control_url,
+        "E2E_REQUEST_EVENT_ID": str(accepted.json()["delivery_id"]),
+        "E2E_REQUEST_REPLAYED_BY": "ops-olga",
+        "E2E_REQUEST_SECRETS": ",".join([AUTH_TOKEN, *signatures]),
+    }
+    result = run_playwright(
+        "desktop", web_server, env, timeout=240, specs=["e2e/05-request-as-sent.spec.ts"]
     )
     assert result.returncode == 0, (result.stdout + result.stderr)[-6000:]
     assert "1 passed" in result.stdout, result.stdout[-2000:]  # it ran, it did not skip

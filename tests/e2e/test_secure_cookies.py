@@ -40,7 +40,7 @@ const { chromium } = require(process.env.PLAYWRIGHT_CORE);
 """
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, reset_sequences=True)  # see tests/e2e worker
 def test_chromium_logs_in_over_http_on_127_0_0_1_with_secure_cookies(
     web_server, django_user_model, tmp_path: Path
 ):

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 
 import pytest
 from auditlog.models import LogEntry
 
 from apps.api.models import ApiToken
-from tests.e2e.browser import CHROMIUM, FRONTEND, HAVE_BROWSER
+from tests.e2e.browser import FRONTEND, HAVE_BROWSER, run_playwright
 
 pytestmark = [
     pytest.mark.e2e,
@@ -26,25 +25,16 @@ pytestmark = [
 
 @pytest.mark.timeout(300)
 def test_an_admin_sees_the_token_they_made_and_revoked_in_the_audit_log(
-    web_server, transactional_db, django_user_model
+    web_server, django_db_reset_sequences, django_user_model
 ):
     assert (FRONTEND / "dist" / "index.html").exists(), "build the dashboard first (make test)"
     admin = django_user_model.objects.create_superuser("audit-admin", "", "audit-password-1")
     env = {
-        **os.environ,
-        "CI": "1",
-        "CHROMIUM_PATH": CHROMIUM,
-        "E2E_BASE_URL": web_server,
         "E2E_USERNAME": "audit-admin",
         "E2E_PASSWORD": "audit-password-1",
     }
-    result = subprocess.run(
-        ["npx", "playwright", "test", "e2e/03b-token-audit.spec.ts"],
-        cwd=FRONTEND,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=280,
+    result = run_playwright(
+        "desktop", web_server, env, timeout=280, specs=["e2e/03b-token-audit.spec.ts"]
     )
     assert result.returncode == 0, (result.stdout + result.stderr)[-6000:]
 

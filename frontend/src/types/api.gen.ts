@@ -1397,7 +1397,7 @@ export interface components {
             csrf_token: string;
         };
         /** @enum {string} */
-        DeliveryStateEnum: "retrying" | "delivering" | "held" | "delivered" | "partly_delivered" | "dead_lettered" | "filtered";
+        DeliveryStateEnum: "retrying" | "delivering" | "waiting" | "held" | "delivered" | "partly_delivered" | "dead_lettered" | "filtered";
         Destination: {
             readonly id: number;
             name: string;
