@@ -6,6 +6,7 @@ import { type ReactNode } from "react";
 import { Link } from "react-router";
 
 import { HttpStatusBadge } from "@/components/ui/badge";
+import { SegmentedControl } from "@/components/ui/segmented-control";
 import { EmptyState } from "@/components/ui/states";
 import { RelativeTime } from "@/components/ui/time";
 import { paths } from "@/config/paths";
@@ -16,7 +17,10 @@ import type { DestinationError, DestinationStats, DestinationStatsWindow } from 
 import { STATS_WINDOWS } from "../api/destinations";
 import { HealthBadge, neverTried } from "./health";
 
-/** A segmented control: a radio group, so arrow keys move between windows. */
+const WINDOW_OPTIONS = (Object.keys(STATS_WINDOWS) as DestinationStatsWindow[]).map(
+  (key) => [key, `Last ${STATS_WINDOWS[key]}`] as const,
+);
+
 export function StatsWindowPicker({
   value,
   onChange,
@@ -25,28 +29,7 @@ export function StatsWindowPicker({
   onChange: (window: DestinationStatsWindow) => void;
 }) {
   return (
-    <fieldset className="inline-flex rounded-md border border-gray-300 bg-white p-0.5 shadow-sm">
-      <legend className="sr-only">Window of the figures</legend>
-      {(Object.keys(STATS_WINDOWS) as DestinationStatsWindow[]).map((key) => (
-        <label
-          key={key}
-          className={cn(
-            "cursor-pointer rounded px-2.5 py-1 text-xs font-medium has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-indigo-500",
-            value === key ? "bg-indigo-600 text-white" : "text-gray-700 hover:bg-gray-100",
-          )}
-        >
-          <input
-            type="radio"
-            name="stats-window"
-            value={key}
-            checked={value === key}
-            onChange={() => onChange(key)}
-            className="sr-only"
-          />
-          Last {STATS_WINDOWS[key]}
-        </label>
-      ))}
-    </fieldset>
+    <SegmentedControl legend="Window of the figures" name="stats-window" options={WINDOW_OPTIONS} value={value} onChange={onChange} />
   );
 }
 
