@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -172,9 +173,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def web_server(django_db_setup, django_db_blocker):
-    """gunicorn, as `make run` starts it, serving the test database: answers its base URL."""
+@contextlib.contextmanager
+def serving_gunicorn() -> Iterator[str]:
+    """gunicorn, as `make run` starts it, serving the test database: its base URL."""
     port = free_port()
     # The browser suite logs in often from 127.0.0.1: keep the per-address login
     # throttle out of its way (tests/security/test_lockout.py covers the throttle).
@@ -203,6 +204,21 @@ def web_server(django_db_setup, django_db_blocker):
     finally:
         proc.terminate()
         proc.wait(15)
+
+
+@pytest.fixture(scope="session")
+def web_server(django_db_setup, django_db_blocker):
+    """One gunicorn for the session's browser tests."""
+    with serving_gunicorn() as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_web_server(django_db_setup):
+    """A gunicorn of this test's own, started after the previous test's flush: nothing
+    it caches in process (content type ids, say) can be from an earlier database."""
+    with serving_gunicorn() as url:
+        yield url
 
 
 def _answers(url: str) -> bool:

@@ -25,7 +25,7 @@ pytestmark = [
 
 @pytest.mark.timeout(300)
 def test_an_admin_sees_the_token_they_made_and_revoked_in_the_audit_log(
-    web_server, django_db_reset_sequences, django_user_model
+    fresh_web_server, django_db_reset_sequences, django_user_model
 ):
     assert (FRONTEND / "dist" / "index.html").exists(), "build the dashboard first (make test)"
     admin = django_user_model.objects.create_superuser("audit-admin", "", "audit-password-1")
@@ -34,7 +34,7 @@ def test_an_admin_sees_the_token_they_made_and_revoked_in_the_audit_log(
         "E2E_PASSWORD": "audit-password-1",
     }
     result = run_playwright(
-        "desktop", web_server, env, timeout=280, specs=["e2e/03b-token-audit.spec.ts"]
+        "desktop", fresh_web_server, env, timeout=280, specs=["e2e/03b-token-audit.spec.ts"]
     )
     assert result.returncode == 0, (result.stdout + result.stderr)[-6000:]
 
