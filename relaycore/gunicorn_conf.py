@@ -9,10 +9,13 @@ from relaycore.env import load_env_file
 load_env_file(Path(__file__).resolve().parent.parent)
 
 bind = f"{os.environ.get('BIND', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# The embedded profile (no DATABASE_URL) writes one SQLite file, one writer at a time:
+# a second process would add its memory (about 70 MB) and nothing to that lock's rate.
+_embedded = not os.environ.get("DATABASE_URL")
+workers = int(os.environ.get("WEB_CONCURRENCY", "1" if _embedded else "2"))
 # Threads per worker. workers * threads bounds the database connections the web tier
 # can hold (CONN_MAX_AGE keeps one per thread), so keep it under the server's limit.
-threads = int(os.environ.get("WEB_THREADS", "8"))
+threads = int(os.environ.get("WEB_THREADS", "16" if _embedded else "8"))
 worker_class = "gthread"
 timeout = 30
 graceful_timeout = 20

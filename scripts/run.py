@@ -2,21 +2,23 @@
 
 Embedded profile (no DATABASE_URL/REDIS_URL): the bundled Redis and SQLite under var/.
 Then: migrate, collect static files, create the admin user from DJANGO_SUPERUSER_*,
-and run Redis (if embedded), gunicorn, a Celery worker and Beat under honcho, which
-stops them all on Ctrl-C or SIGTERM, or when any one of them exits: Redis last, after
-the worker's warm shutdown (relaycore/supervisor.py). A requested stop exits 0, and
-so does `make run` after Ctrl-C (see take_the_terminal).
+and run Redis (if embedded), gunicorn and a Celery worker with Beat in a thread of it
+under honcho, which stops them all on Ctrl-C or SIGTERM, or when any one of them exits:
+Redis last, after the worker's warm shutdown (relaycore/supervisor.py). A requested
+stop exits 0, and so does `make run` after Ctrl-C (see take_the_terminal).
 """
 
 from __future__ import annotations
 
 import atexit
+import importlib.util
+import json
 import os
 import signal
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
-
-import django
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -85,8 +87,9 @@ def processes() -> dict[str, str]:
         conf.write_text(embedded.redis_config(conf.parent, settings.EMBEDDED_REDIS_PORT))
         found["redis"] = f"{embedded.REDIS_SERVER} {conf}"
     found["web"] = f"{bin_dir / 'gunicorn'} relaycore.wsgi --config python:relaycore.gunicorn_conf"
-    found["worker"] = f"{celery} worker -l info"
-    found["beat"] = f"{celery} beat -l info -s {settings.VAR_DIR / 'celerybeat-schedule'}"
+    # Beat in a thread of the one worker (relaycore/beat_thread.py): a process fewer.
+    schedule = settings.VAR_DIR / "celerybeat-schedule"
+    found["worker"] = f"{celery} worker --beat-thread -l info -s {schedule}"
     return found
 
 
@@ -123,20 +126,49 @@ def _hand_terminal(tty: int, group: int) -> None:
         signal.signal(signal.SIGTTOU, previous)
 
 
-def main() -> int:
-    take_the_terminal()
+def prepare_and_describe(table: Path) -> None:
+    """The child's part: prepare, then write the processes to start into `table`."""
+    import django
+
     django.setup()
     from django.conf import settings
 
     from relaycore import embedded
-    from relaycore.supervisor import OrderedManager
 
     prepare()
-    manager = OrderedManager(last=("redis",))
-    for name, command in processes().items():
-        if name == "redis" and embedded.is_up(settings.EMBEDDED_REDIS_PORT):
-            print(f"Redis already answers on port {settings.EMBEDDED_REDIS_PORT}; using it")
-            continue
+    found = processes()
+    if "redis" in found and embedded.is_up(settings.EMBEDDED_REDIS_PORT):
+        print(f"Redis already answers on port {settings.EMBEDDED_REDIS_PORT}; using it")
+        del found["redis"]
+    table.write_text(json.dumps(found))
+
+
+def load_supervisor():
+    """relaycore/supervisor.py by its path: importing relaycore.supervisor would run
+    relaycore/__init__.py, which loads Celery (16 MB more PSS for the supervisor)."""
+    path = ROOT / "relaycore" / "supervisor.py"
+    spec = importlib.util.spec_from_file_location("relaycore_supervisor", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def main() -> int:
+    if sys.argv[1:2] == ["--prepare"]:
+        prepare_and_describe(Path(sys.argv[2]))
+        return 0
+    take_the_terminal()
+    # Migrations, static files and the admin user load all of Django: done in a child,
+    # so the supervisor, which runs as long as the gateway, does not hold that memory
+    # (about 100 MB of PSS).
+    with tempfile.TemporaryDirectory(prefix="relaycore-run-") as tmp:
+        table = Path(tmp) / "processes.json"
+        prepared = subprocess.run([sys.executable, __file__, "--prepare", str(table)])
+        if prepared.returncode:
+            return prepared.returncode
+        found = json.loads(table.read_text())
+    manager = load_supervisor().OrderedManager(last=("redis",))
+    for name, command in found.items():
         manager.add_process(name, command, cwd=str(ROOT))
     manager.loop()
     return manager.returncode or 0
