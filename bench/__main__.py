@@ -15,6 +15,11 @@ flushed here (override with BENCH_PG_ADMIN_URL / BENCH_DB / BENCH_REDIS_URL). Ph
   C  workers stopped, gunicorn on bench.settings: 5. ceilings; the clients' own ceiling
 
 The report goes to docs/benchmarks.md (--quick: var/benchmarks-quick.md).
+
+    .venv/bin/python -m bench --profile embedded   # make run's stack (bench/embedded.py)
+
+measures the embedded profile instead, beside the production profile's ingest, and
+writes docs/benchmarks-embedded.md (--quick: var/benchmarks-embedded-quick.md).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench import memory
 from bench.services import ROOT, Stack, Tuning, flush_redis, recreate_database
 
 FULL = {
@@ -68,6 +74,29 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument(
         "--web-threads", type=int, default=_env_int("WEB_THREADS", defaults.web_threads)
+    )
+    parser.add_argument(
+        "--profile",
+        choices=("production", "embedded"),
+        default="production",
+        help="embedded: make run's processes on SQLite and the bundled Redis (bench/embedded.py)",
+    )
+    parser.add_argument(
+        "--embedded-settings",
+        default="relaycore.settings",
+        help="--profile embedded: the stack's DJANGO_SETTINGS_MODULE (e.g. bench.sqlite_normal)",
+    )
+    parser.add_argument(
+        "--embedded-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="--profile embedded: a setting for the stack (e.g. WORKER_CONCURRENCY=8); repeatable",
+    )
+    parser.add_argument(
+        "--no-production",
+        action="store_true",
+        help="--profile embedded: skip the production profile's ingest rounds beside it",
     )
     parser.add_argument("--celery-workers", type=int, default=defaults.celery_workers)
     parser.add_argument(
@@ -154,13 +183,16 @@ def run(args: argparse.Namespace) -> dict:
         stack.start_workers()
         warm_up(stack, scenarios)
         if want("e2e"):
-            rounds = [
-                scenarios.timed(lambda i=i: scenarios.end_to_end(stack, n["e2e"], f"e2e-{i}"))
-                for i in range(1, args.rounds + 1)
-            ]
+            with memory.PeakRss(memory_groups(stack)) as peak:
+                rounds = [
+                    scenarios.timed(lambda i=i: scenarios.end_to_end(stack, n["e2e"], f"e2e-{i}"))
+                    for i in range(1, args.rounds + 1)
+                ]
             results["e2e_rounds"] = rounds
             results["e2e"] = scenarios.median_round(rounds, lambda r: r.get("deliveries_per_s", 0))
+            results["e2e_peak_rss_mib"] = peak.mib()
             print("e2e", json.dumps(results["e2e"]), flush=True)
+            print("peak RSS (MiB)", json.dumps(results["e2e_peak_rss_mib"]), flush=True)
         for name, step in (
             ("paced", lambda: scenarios.paced(stack, n["paced"])),
             ("fanout", lambda: scenarios.fan_out(stack, n["fanout"])),
@@ -220,6 +252,14 @@ def _only(stack: Stack, scenarios, results: dict, n: dict, want) -> dict:
     return results
 
 
+def memory_groups(stack: Stack) -> dict[str, list[int]]:
+    """gunicorn (master and workers, summed) and each Celery worker process."""
+    groups = {"web": [stack.web.proc.pid]}
+    for number, worker in enumerate(stack.workers):
+        groups[f"worker {number}"] = [worker.proc.pid]
+    return groups
+
+
 def tear_down(stack: Stack) -> None:
     """Stop every service, then drop the database and empty the Redis database."""
     from django.db import connections
@@ -244,6 +284,8 @@ def warm_up(stack: Stack, scenarios) -> None:
 def main() -> int:
     args = parse_args()
     sys.path.insert(0, str(ROOT))
+    if args.profile == "embedded":
+        return main_embedded(args)
     results = run(args)
     if args.only:
         return 0
@@ -252,6 +294,22 @@ def main() -> int:
     output = args.output or (
         ROOT / "var" / "benchmarks-quick.md" if args.quick else ROOT / "docs" / "benchmarks.md"
     )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    write_report(results, output, sys.argv, args.quick)
+    print(f"report written to {output}")
+    return 0
+
+
+def main_embedded(args: argparse.Namespace) -> int:
+    from bench import embedded
+    from bench.embedded_report import write_report
+
+    results = embedded.run(args, counts(args.quick, args.scale))
+    if args.only:
+        print(json.dumps(results, default=str))
+        return 0
+    name = "benchmarks-embedded-quick.md" if args.quick else "benchmarks-embedded.md"
+    output = args.output or (ROOT / ("var" if args.quick else "docs") / name)
     output.parent.mkdir(parents=True, exist_ok=True)
     write_report(results, output, sys.argv, args.quick)
     print(f"report written to {output}")

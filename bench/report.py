@@ -103,6 +103,7 @@ def summary_rows(r: dict) -> list[str]:
             _rate(e2e) >= 500,
             "~41/s, p50 10.6 s",
         ),
+        *memory_rows(r),
         _row(
             f"2b. paced at {paced['rate']:.0f} events/s ({paced['ingest']['requests']:,} events)",
             f"ingest-to-delivered p50/p99 **{_lat(paced)}**",
@@ -137,6 +138,24 @@ def summary_rows(r: dict) -> list[str]:
             ratio >= 0.8,
             "bare ~7,000/s, minimal 1,600-2,000/s (4 sync workers)",
         ),
+    ]
+
+
+def memory_rows(r: dict) -> list[str]:
+    """Peak RSS during scenario 2's rounds (bench/memory.py; absent from older results)."""
+    peak = r.get("e2e_peak_rss_mib")
+    if not peak:
+        return []
+    workers = [value for name, value in peak.items() if name.startswith("worker")]
+    return [
+        _row(
+            "2. memory at the peak of end to end (RSS, sampled every 0.25 s)",
+            f"web **{peak['web']:.0f} MiB** in all (gunicorn master and workers); each worker "
+            f"process **{' / '.join(f'{value:.0f}' for value in workers)} MiB**",
+            "web <= 250 MiB, each worker <= 160 MiB",
+            peak["web"] <= 250 and max(workers, default=0) <= 160,
+            "",
+        )
     ]
 
 
