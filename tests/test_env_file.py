@@ -41,6 +41,7 @@ def run_python(args: list[str], env_file: Path | None, **env: str) -> subprocess
             "WORKER_CONCURRENCY",
             "PORT",
             "WEB_CONCURRENCY",
+            "WEB_THREADS",
             "BIND",
         }
     }
@@ -86,6 +87,20 @@ def test_it_gives_gunicorn_its_port_and_workers_from_the_env_file(env_file):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "127.0.0.1:8123 3"
+
+
+@pytest.mark.parametrize(
+    ("database_url", "expected"),
+    [("", "1 16"), ("postgres://relay@db.internal:5432/relaycore", "2 8")],
+)
+def test_gunicorn_runs_one_process_with_more_threads_on_sqlite(database_url, expected, env_file):
+    # SQLite writes one transaction at a time: a second web process would only add memory.
+    args = ["-c", "from relaycore import gunicorn_conf as c; print(c.workers, c.threads)"]
+
+    result = run_python(args, env_file, DATABASE_URL=database_url)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
 
 
 def test_the_real_environment_wins_over_the_env_file(env_file):

@@ -68,3 +68,18 @@ def test_a_signal_stops_everything_in_order_with_exit_code_0(manager):
     assert where(found, "SIGTERM received") < where(found, "worker shutting down")
     assert where(found, "worker stopped") < where(found, "redis shutting down")
     assert time.monotonic() - started < 20
+
+
+def test_each_command_runs_as_the_supervisors_own_child_with_no_shell_between(manager):
+    # The pid the supervisor signals is the server's own, and its parent is the
+    # supervisor: no forked copy of the supervisor, no waiting shell in between.
+    supervisor, output = manager
+    report = "import os; print('pid', os.getpid(), 'parent', os.getppid(), flush=True)"
+    supervisor.add_process("web", f'{sys.executable} -c "{report}"')
+
+    supervisor.loop()
+
+    found = lines(output)
+    started = found[where(found, "web started")].split("pid=")[1].rstrip(")")
+    printed = found[where(found, "parent")].split()
+    assert printed[-3:] == [started, "parent", str(os.getpid())]
