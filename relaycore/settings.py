@@ -288,7 +288,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # Threads, not processes: a delivery spends its time waiting on the network, so many
 # threads per worker keep other destinations moving while one is slow to answer.
 CELERY_WORKER_POOL = "threads"
-CELERY_WORKER_CONCURRENCY = env_int("WORKER_CONCURRENCY", 32, minimum=1)
+# On SQLite every thread that writes queues on the one write lock (polling it, with
+# growing sleeps): 8 threads delivered more and kept ingest's lone-request latency at
+# about a third of 32's in the embedded benchmark (docs/performance.md).
+CELERY_WORKER_CONCURRENCY = env_int("WORKER_CONCURRENCY", 8 if EMBEDDED_DATABASE else 32, minimum=1)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 4
 # One queue for the whole pipeline; its name can be set so that separate installations
 # (or test runs) can share one Redis without taking each other's tasks.
