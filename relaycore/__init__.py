@@ -1,3 +1,7 @@
-from relaycore.celery import app as celery_app
+"""The project package.
 
-__all__ = ["celery_app"]
+The Celery app (relaycore/celery.py) is made when Django starts (apps.core's ready) or
+when `celery -A relaycore` looks for it, not when this package is imported: gunicorn's
+master process imports relaycore.gunicorn_conf and needs nothing of Celery (about 12 MB
+of RSS it would hold).
+"""

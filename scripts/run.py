@@ -11,7 +11,6 @@ stop exits 0, and so does `make run` after Ctrl-C (see take_the_terminal).
 from __future__ import annotations
 
 import atexit
-import importlib.util
 import json
 import os
 import signal
@@ -143,16 +142,6 @@ def prepare_and_describe(table: Path) -> None:
     table.write_text(json.dumps(found))
 
 
-def load_supervisor():
-    """relaycore/supervisor.py by its path: importing relaycore.supervisor would run
-    relaycore/__init__.py, which loads Celery (16 MB more PSS for the supervisor)."""
-    path = ROOT / "relaycore" / "supervisor.py"
-    spec = importlib.util.spec_from_file_location("relaycore_supervisor", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def main() -> int:
     if sys.argv[1:2] == ["--prepare"]:
         prepare_and_describe(Path(sys.argv[2]))
@@ -167,7 +156,9 @@ def main() -> int:
         if prepared.returncode:
             return prepared.returncode
         found = json.loads(table.read_text())
-    manager = load_supervisor().OrderedManager(last=("redis",))
+    from relaycore.supervisor import OrderedManager
+
+    manager = OrderedManager(last=("redis",))
     for name, command in found.items():
         manager.add_process(name, command, cwd=str(ROOT))
     manager.loop()
