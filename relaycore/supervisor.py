@@ -9,8 +9,8 @@ stops Redis, and answers 0. When a process exits by itself the others are stoppe
 same way and its exit code is the answer.
 
 honcho forks a copy of its own Python process to watch each child; here a thread does
-(the supervisor has Django loaded: four copies of it were about 90 MB of PSS), and each
-command is exec'd by its shell, so nothing stands between the supervisor and the server.
+(four copies of the supervisor were about 90 MB of PSS), and each command is exec'd by
+its shell, so nothing stands between the supervisor and the server.
 """
 
 from __future__ import annotations
