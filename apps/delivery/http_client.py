@@ -1,8 +1,8 @@
 """One hardened HTTP client for every outbound request.
 
 ``send()`` posts a body and answers a ``SendResult``; it never raises, so the delivery
-task alone decides what to do with a failure. Underneath, one pooled ``httpx.Client``
-per process goes through three layers::
+task alone decides what to do with a failure. Underneath, a pooled ``httpx.Client`` per
+destination (per process) goes through three layers::
 
     GuardedTransport    checks the URL with the SSRF guard for every request and pins
                         the addresses it checked to this request
@@ -37,6 +37,7 @@ one Issue.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import email.utils
 import logging
@@ -45,7 +46,7 @@ import re
 import ssl
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -184,29 +185,72 @@ class GuardedTransport(httpx.HTTPTransport):
             _pinned.reset(token)
 
 
-# -- The client: one per process ---------------------------------------------------------
+# -- The clients: one pool per destination ----------------------------------------------
 
-_client: httpx.Client | None = None
-_client_lock = threading.Lock()
+# One pool for every destination made each request scan, under the pool's one lock, every
+# connection to every destination (httpcore checks each idle one with a poll): with ten
+# busy destinations that lock and that scan were a third of a worker's Python time
+# (docs/performance.md). A pool per key (a destination) holds only that destination's
+# connections, at most its in-flight cap; one unused for IDLE_POOL_SECONDS is closed.
+IDLE_POOL_SECONDS = 60.0
 
 
-def get_client() -> httpx.Client:
-    """The process's pooled client, created on first use."""
-    global _client
-    if _client is None:
-        with _client_lock:
-            if _client is None:
-                _client = _build_client()
-    return _client
+@dataclass
+class _Pool:
+    client: httpx.Client
+    in_flight: int = 0
+    last_used: float = 0.0
+
+
+_pools: dict[Hashable, _Pool] = {}
+_pools_lock = threading.Lock()
+_last_sweep = 0.0
+
+
+def get_client(key: Hashable = None) -> httpx.Client:
+    """The process's pooled client for `key` (None: the shared one), created on first use."""
+    with _pools_lock:
+        return _pool_for(key).client
+
+
+def _pool_for(key: Hashable) -> _Pool:
+    pool = _pools.get(key)
+    if pool is None:
+        pool = _pools[key] = _Pool(_build_client(), last_used=time.monotonic())
+    return pool
+
+
+@contextlib.contextmanager
+def _leased(key: Hashable) -> Iterator[httpx.Client]:
+    """The key's client, counted in use while the block runs; idle pools are closed."""
+    global _last_sweep
+    now = time.monotonic()
+    idle: list[_Pool] = []
+    with _pools_lock:
+        pool = _pool_for(key)
+        pool.in_flight += 1
+        if now - _last_sweep > IDLE_POOL_SECONDS:
+            _last_sweep = now
+            for other_key, other in list(_pools.items()):
+                if not other.in_flight and now - other.last_used > IDLE_POOL_SECONDS:
+                    idle.append(_pools.pop(other_key))
+    for old in idle:
+        old.client.close()
+    try:
+        yield pool.client
+    finally:
+        with _pools_lock:
+            pool.in_flight -= 1
+            pool.last_used = time.monotonic()
 
 
 def close_client() -> None:
-    """Close the pooled connections; the next get_client() starts afresh."""
-    global _client
-    with _client_lock:
-        client, _client = _client, None
-    if client is not None:
-        client.close()
+    """Close every pooled connection; the next request starts afresh."""
+    with _pools_lock:
+        pools = list(_pools.values())
+        _pools.clear()
+    for pool in pools:
+        pool.client.close()
 
 
 def _build_client() -> httpx.Client:
@@ -219,14 +263,14 @@ def _build_client() -> httpx.Client:
     )
 
 
-def _forget_client_after_fork() -> None:
+def _forget_clients_after_fork() -> None:
     # A forked worker must not share the parent's sockets, nor inherit a held lock.
-    global _client, _client_lock
-    _client = None
-    _client_lock = threading.Lock()
+    global _pools, _pools_lock
+    _pools = {}
+    _pools_lock = threading.Lock()
 
 
-os.register_at_fork(after_in_child=_forget_client_after_fork)
+os.register_at_fork(after_in_child=_forget_clients_after_fork)
 
 
 # -- send() ------------------------------------------------------------------------------
@@ -251,13 +295,17 @@ class SendResult:
         return self.status_code is not None and 200 <= self.status_code < 300
 
 
-def send(url: str, body: bytes, headers: Mapping[str, str], timeout: float) -> SendResult:
-    """POST ``body`` to ``url`` within ``timeout`` seconds overall; never raises."""
+def send(
+    url: str, body: bytes, headers: Mapping[str, str], timeout: float, pool: Hashable = None
+) -> SendResult:
+    """POST ``body`` to ``url`` within ``timeout`` seconds overall, on the connections of
+    ``pool`` (a destination's id; None: the shared pool); never raises."""
     started = time.monotonic()
     token = _deadline.set(started + timeout)
     sent: dict[str, str] = {}
     try:
-        response, excerpt = _post(url, body, headers, timeout, sent)
+        with _leased(pool) as client:
+            response, excerpt = _post(client, url, body, headers, timeout, sent)
     except Exception as exc:
         error, retryable = _describe_failure(exc, url, timeout)
         # A message quoting the URL (httpx's do) must not store a Slack or Discord token.
@@ -270,13 +318,17 @@ def send(url: str, body: bytes, headers: Mapping[str, str], timeout: float) -> S
 
 
 def _post(
-    url: str, body: bytes, headers: Mapping[str, str], timeout: float, sent: dict[str, str]
+    client: httpx.Client,
+    url: str,
+    body: bytes,
+    headers: Mapping[str, str],
+    timeout: float,
+    sent: dict[str, str],
 ) -> tuple[httpx.Response, bytes]:
     """Send, and fill `sent` with the request's headers as soon as they are known, so a
     request that then fails still says what it sent."""
     outgoing = {**headers, "User-Agent": USER_AGENT}
     limits = httpx.Timeout(timeout, connect=min(CONNECT_TIMEOUT, timeout))
-    client = get_client()
     request = client.build_request("POST", url, content=body, headers=outgoing, timeout=limits)
     sent.update(
         (name.decode("latin-1"), value.decode("latin-1")) for name, value in request.headers.raw

@@ -200,7 +200,11 @@ def send(outcome: Outcome) -> Attempted:
         return replace(failed, error_kind=ErrorKind.TRANSFORM_ERROR)
     destination = outcome.destination
     result = http_client.send(
-        destination.url, request.body, request.headers, destination.timeout_seconds
+        destination.url,
+        request.body,
+        request.headers,
+        destination.timeout_seconds,
+        pool=destination.pk,
     )
     return Attempted(
         result.status_code,
