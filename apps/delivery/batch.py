@@ -235,9 +235,14 @@ def _cap(destination_id: int) -> int:
 
 
 def _max_wait(destination_id: int) -> float:
-    """Long enough for a busy destination's backlog, short enough that an outcome that
-    starts at the end of it still ends before its lease (timeout + grace) runs out."""
-    return min(LANE_WAIT_SECONDS, settings.DELIVERY_LEASE_GRACE_SECONDS / 2)
+    """Short enough that an outcome that starts at the end of its wait still ends before
+    its lease (timeout + grace) runs out."""
+    return settings.DELIVERY_LEASE_GRACE_SECONDS / 2
+
+
+def _stuck_wait(destination_id: int) -> float:
+    """How long outcomes wait behind a destination that answers nothing meanwhile."""
+    return min(LANE_WAIT_SECONDS, _max_wait(destination_id))
 
 
 def give_back(outcomes: list[Outcome]) -> None:
@@ -339,7 +344,7 @@ _sender: Sender | None = None
 def sender() -> Sender:
     global _sender
     if _sender is None:
-        hooks = Hooks(rules.send, record_many, give_back, _cap, _max_wait)
+        hooks = Hooks(rules.send, record_many, give_back, _cap, _max_wait, _stuck_wait)
         _sender = Sender(hooks, settings.DELIVERY_SENDER_THREADS)
     return _sender
 
