@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from apps.core import ratelimit, storage
 from apps.core.logs import log_event
-from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus, Route
+from apps.core.models import Event, Outcome, OutcomeStatus, Route
 from apps.delivery import health, holding, ordering, rules, setaside
 from apps.delivery.rules import Attempted
 from apps.delivery.sender import Hooks, Sender
@@ -56,12 +56,7 @@ def route_events(event_ids: list[int]) -> list[Outcome]:
     routing fails is set aside on its own (apps.delivery.setaside); the others go on.
     """
     now = timezone.now()
-    events = list(
-        Event.objects.select_related("source")
-        .defer("source__secret", "source__previous_secret")  # only its slug is used
-        .filter(pk__in=event_ids, status=EventStatus.RECEIVED)
-        .order_by("pk")
-    )
+    events = storage.received_events(event_ids)
     if len(events) < len(event_ids):
         rules.log_refused_events(sorted(set(event_ids) - {e.pk for e in events}))
     if not events:
