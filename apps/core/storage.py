@@ -121,7 +121,8 @@ def _among(ids: Sequence[int]) -> tuple[str, list[object]]:
     the statement's text does not change with the count: psycopg parses a statement of
     more than 50 parameters anew on every call, and these run for every batch."""
     if connection.vendor == "postgresql":
-        return "id = ANY(%s)", [list(ids)]
+        # As an array literal: psycopg would dump a list element by element in Python.
+        return "id = ANY(%s::bigint[])", ["{" + ",".join(str(int(pk)) for pk in ids) + "}"]
     return f"id IN ({_in(ids)})", list(ids)
 
 
@@ -241,26 +242,62 @@ def insert(objs: Sequence[Model]) -> None:
 def _insert(objs: Sequence[Model]) -> None:
     model = type(objs[0])
     fields, _ = _columns(model)
-    rows = [
-        [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
-        for obj in objs
-    ]
-    if connection.vendor == "postgresql":
-        # One array per column: the statement's text is the same for any number of
-        # rows, so psycopg parses it once (a VALUES list of 25 parameters a row was
-        # parsed anew for every batch: up to a fifth of a worker's Python time).
-        sql, params = _unnest_sql(model), [list(column) for column in zip(*rows, strict=True)]
+    if connection.vendor == "postgresql" and _plain(model):
+        # The rows as one JSON document (json.dumps runs in C), read back into rows by
+        # PostgreSQL: one parameter and one text for any batch. A VALUES list of 25
+        # parameters a row was parsed anew by psycopg for every batch, and one array per
+        # column had psycopg quote every element in Python (each up to a fifth of a
+        # worker's Python time, docs/performance.md).
+        rows = [
+            {field.column: field.get_prep_value(field.pre_save(obj, True)) for field in fields}
+            for obj in objs
+        ]
+        sql, params = _recordset_sql(model), [json.dumps(rows, default=str)]
     else:
-        sql, params = _values_sql(model, len(objs)), [value for row in rows for value in row]
+        sql = _values_sql(model, len(objs))
+        params = [
+            field.get_db_prep_save(field.pre_save(obj, True), connection)
+            for obj in objs
+            for field in fields
+        ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         ids = [row[0] for row in cursor.fetchall()]
-    # Both backends return the rows in the order of VALUES (or of the arrays), as
-    # bulk_create relies on.
+    # Both forms return the rows in the order given, as bulk_create relies on.
     for obj, pk in zip(objs, ids, strict=True):
         obj.pk = pk
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+# Field classes whose prepared value means the same as JSON as it does as a parameter.
+_JSON_SAFE = frozenset(
+    {
+        "BigIntegerField",
+        "BooleanField",
+        "CharField",
+        "DateTimeField",
+        "FloatField",
+        "ForeignKey",
+        "IntegerField",
+        "JSONField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "SlugField",
+        "SmallIntegerField",
+        "TextField",
+    }
+)
+
+
+@cache
+def _plain(model: type[Model]) -> bool:
+    """Whether every column of the model is one of Django's own plain fields."""
+    fields, _ = _columns(model)
+    return all(
+        type(field).__module__.startswith("django.") and type(field).__name__ in _JSON_SAFE
+        for field in fields
+    )
 
 
 def _into(model: type[Model]) -> str:
@@ -273,11 +310,13 @@ def _returning(model: type[Model]) -> str:
 
 
 @cache
-def _unnest_sql(model: type[Model]) -> str:
-    fields, _ = _columns(model)
-    # As Django's own bulk_create on PostgreSQL: the type without its length (varchar[]).
-    arrays = ", ".join(f"%s::{field.db_type(connection).split('(')[0]}[]" for field in fields)
-    return f"{_into(model)} SELECT * FROM unnest({arrays}) {_returning(model)}"
+def _recordset_sql(model: type[Model]) -> str:
+    _, columns = _columns(model)
+    table = connection.ops.quote_name(model._meta.db_table)
+    return (
+        f"{_into(model)} SELECT {columns} FROM json_populate_recordset(NULL::{table}, %s::json) "
+        f"{_returning(model)}"
+    )
 
 
 def _values_sql(model: type[Model], count: int) -> str:
@@ -296,20 +335,17 @@ def mark_routed(routed: dict[int, tuple[str, list[dict]]], now: datetime) -> set
     if not routed:
         return set()
     ids = list(routed)
-    field = Event._meta.get_field("routing")
     among, among_params = _among(ids)
     if connection.vendor == "postgresql":
-        # Each row's values picked from arrays by its place among the ids: one text
-        # for any batch (see _among).
-        place = "array_position(%s::bigint[], id)"
-        status_sql, routing_sql = f"(%s::varchar[])[{place}]", f"(%s::jsonb[])[{place}]"
-        set_params = [
-            [str(routed[pk][0]) for pk in ids],
-            ids,
-            [field.get_db_prep_save(routed[pk][1], connection) for pk in ids],
-            ids,
-        ]
+        # Each row's values looked up by its id in one JSON document: one text for any
+        # batch (see _among), and no array for psycopg to quote element by element.
+        values = json.dumps(
+            {str(pk): [str(status), found] for pk, (status, found) in routed.items()}
+        )
+        status_sql, routing_sql = "(%s::jsonb -> id::text ->> 0)", "(%s::jsonb -> id::text -> 1)"
+        set_params = [values, values]
     else:
+        field = Event._meta.get_field("routing")
         status_sql, status_params = _status_case(routed)
         routing_params = [
             p
