@@ -1,18 +1,12 @@
 """One hardened HTTP client for every outbound request.
 
 ``send()`` posts a body and answers a ``SendResult``; it never raises, so the delivery
-task alone decides what to do with a failure. Underneath, a pooled ``httpx.Client`` per
-destination (per process) goes through three layers::
-
-    GuardedTransport    checks the URL with the SSRF guard for every request and pins
-                        the addresses it checked to this request
-    _PinnedBackend      opens new connections to the pinned addresses only: the host
-                        name is never looked up a second time (no DNS rebinding)
-    _DeadlineStream     shortens every socket wait to the request's overall deadline,
-                        so a server trickling bytes cannot hold a worker
-
-Connections stay keyed by host name, so TLS verifies the name and a connection opened
-for one host is never reused for another that happens to share its address.
+task alone decides what to do with a failure. Underneath, each destination has a pool
+(per process) whose transport checks every request with the SSRF guard, dials only the
+addresses it checked and holds every socket wait to the request's deadline
+(apps.delivery.transport). Connections stay keyed by host name, so TLS verifies the
+name and a connection opened for one host is never reused for another that happens to
+share its address.
 
 What ``send()`` makes of each failure::
 
@@ -38,27 +32,24 @@ one Issue.
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import email.utils
-import functools
 import logging
 import os
 import re
 import ssl
 import threading
 import time
-from collections.abc import Hashable, Iterable, Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-import httpcore
 import httpx
 
 from apps.core import secret_urls
 from apps.core.models import ErrorKind
-from apps.delivery.ssrf import DestinationError, HostNotFound, IPAddress, check_url
+from apps.delivery.ssrf import DestinationError, HostNotFound
+from apps.delivery.transport import GuardedTransport, parsed_url, request_deadline
 
 logger = logging.getLogger(__name__)
 
@@ -67,132 +58,16 @@ CONNECT_TIMEOUT = 5.0
 EXCERPT_BYTES = 4096
 MAX_RETRY_AFTER = 86400.0
 RETRYABLE_STATUSES = frozenset({408, 409, 425, 429})
-LIMITS = httpx.Limits(max_connections=200, max_keepalive_connections=50, keepalive_expiry=30.0)
 # Past the excerpt, read this much more so the connection can go back to the pool;
 # a bigger body is cheaper to drop with its connection than to download.
 _DRAIN_BYTES = 64 * 1024
-# Writes go out in slices so the deadline is looked at between them.
-_WRITE_SLICE = 16 * 1024
-
-
-# -- Per-request state: which addresses were checked, when the request must end -----------
-
-_pinned: contextvars.ContextVar[tuple[str, tuple[IPAddress, ...]] | None] = contextvars.ContextVar(
-    "relaycore_pinned_addresses", default=None
-)
-_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
-    "relaycore_deadline", default=None
-)
-
-
-def _within_deadline(timeout: float | None, expired: type[Exception]) -> float | None:
-    """The socket timeout to use now: ``timeout``, shortened to what the deadline leaves."""
-    deadline = _deadline.get()
-    if deadline is None:
-        return timeout
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise expired("the request's overall deadline passed")
-    return left if timeout is None else min(timeout, left)
-
-
-class _DeadlineStream(httpcore.NetworkStream):
-    """A socket stream whose every wait ends by the current request's deadline."""
-
-    def __init__(self, stream: httpcore.NetworkStream) -> None:
-        self._stream = stream
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, _within_deadline(timeout, httpcore.ReadTimeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        for start in range(0, len(buffer), _WRITE_SLICE):
-            piece = buffer[start : start + _WRITE_SLICE]
-            self._stream.write(piece, _within_deadline(timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        self._stream.close()
-
-    def start_tls(
-        self,
-        ssl_context: ssl.SSLContext,
-        server_hostname: str | None = None,
-        timeout: float | None = None,
-    ) -> httpcore.NetworkStream:
-        timeout = _within_deadline(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, timeout))
-
-    def get_extra_info(self, info: str) -> object:
-        return self._stream.get_extra_info(info)
-
-
-class _PinnedBackend(httpcore.SyncBackend):
-    """Connects to the addresses the transport checked for this request, never a name."""
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        pinned = _pinned.get()
-        if pinned is None or pinned[0] != host:
-            # Fail closed: a connection the guard did not vouch for is not opened.
-            raise DestinationError(f"{host} was not checked before connecting")
-        error: Exception = httpcore.ConnectError(f"no address to connect to for {host}")
-        for ip in pinned[1]:
-            try:
-                timeout_now = _within_deadline(timeout, httpcore.ConnectTimeout)
-                stream = super().connect_tcp(
-                    str(ip), port, timeout_now, local_address, socket_options
-                )
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
-                error = exc  # like a browser, try the next address of the name
-                continue
-            return _DeadlineStream(stream)
-        raise error
-
-
-class GuardedTransport(httpx.HTTPTransport):
-    """An httpx transport that refuses unsafe destinations and dials only checked IPs."""
-
-    def __init__(
-        self,
-        *,
-        limits: httpx.Limits = LIMITS,
-        ssl_context: ssl.SSLContext | None = None,
-    ) -> None:
-        super().__init__(limits=limits, http2=False, trust_env=False)
-        # httpx offers no public way to choose httpcore's network backend, so the pool
-        # it built is replaced by an identical one around ours.
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=ssl_context or httpx.create_ssl_context(trust_env=False),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            http1=True,
-            http2=False,
-            network_backend=_PinnedBackend(),
-        )
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        addresses = check_url(str(request.url))
-        token = _pinned.set((request.url.raw_host.decode("ascii"), tuple(addresses)))
-        try:
-            return super().handle_request(request)
-        finally:
-            _pinned.reset(token)
 
 
 # -- The clients: one pool per destination ----------------------------------------------
 
-# One pool for every destination made each request scan, under the pool's one lock, every
-# connection to every destination (httpcore checks each idle one with a poll): with ten
-# busy destinations that lock and that scan were a third of a worker's Python time
-# (docs/performance.md). A pool per key (a destination) holds only that destination's
-# connections, at most its in-flight cap; one unused for IDLE_POOL_SECONDS is closed.
+# One shared pool made each request scan every destination's connections under its one
+# lock: with ten busy destinations, a third of a worker's Python time. A pool per key (a
+# destination) holds that one's, at most its cap; one idle this long is closed.
 IDLE_POOL_SECONDS = 60.0
 
 
@@ -304,7 +179,7 @@ def send(
     """POST ``body`` to ``url`` within ``timeout`` seconds overall, on the connections of
     ``pool`` (a destination's id; None: the shared pool); never raises."""
     started = time.monotonic()
-    token = _deadline.set(started + timeout)
+    token = request_deadline.set(started + timeout)
     sent: dict[str, str] = {}
     try:
         with _leased(pool) as transport:
@@ -316,7 +191,7 @@ def send(
         kind = failure_kind(exc)
         return SendResult(None, _elapsed_ms(started), "", {}, error, retryable, None, kind, sent)
     finally:
-        _deadline.reset(token)
+        request_deadline.reset(token)
     return replace(_result(url, response, excerpt, _elapsed_ms(started)), request_headers=sent)
 
 
@@ -327,12 +202,6 @@ _BASE_HEADERS = (
     ("Connection", "keep-alive"),
     ("User-Agent", USER_AGENT),
 )
-
-
-@functools.lru_cache(maxsize=1024)
-def _parsed(url: str) -> httpx.URL:
-    # httpx parses a URL in Python; a destination's is the same for every request.
-    return httpx.URL(url)
 
 
 def _post(
@@ -356,7 +225,7 @@ def _post(
     limits = httpx.Timeout(timeout, connect=min(CONNECT_TIMEOUT, timeout))
     request = httpx.Request(
         "POST",
-        _parsed(url),
+        parsed_url(url),
         content=body,
         headers=outgoing,
         extensions={"timeout": limits.as_dict()},

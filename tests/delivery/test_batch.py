@@ -177,9 +177,7 @@ def test_outcomes_that_wait_too_long_in_their_lane_go_back_to_the_schedule(
     assert len(sink.requests) == 1
 
 
-def test_a_lane_that_keeps_answering_keeps_its_backlog_past_the_wait(
-    sink, settings, monkeypatch
-):
+def test_a_lane_that_keeps_answering_keeps_its_backlog_past_the_wait(sink, settings, monkeypatch):
     # Each answer takes 0.2 s, one at a time: the last of ten waits about 1.8 s in its
     # lane, longer than the 1 s a lane that answers nothing is given, and is still sent
     # without going back to the schedule.
