@@ -6,6 +6,8 @@ and every outcome that compilation cost more CPU than the database spent on the 
 
 insert_event        ingest's INSERT of the event row (named columns, the rest defaults)
 received_events     a routing batch's events still received, each with its source
+destinations_now    some columns of a batch's destinations, as the rows hold them now
+paused_routes       which of a batch's routes are paused
 insert              one INSERT of many instances, ids set back (apps.core.bulk)
 mark_routed         the batch's events: received -> routed / filtered / no_route, with
                     each one's routing verdicts, answering ids
@@ -34,12 +36,14 @@ from django.utils import timezone
 
 from apps.core.bulk import insert  # noqa: F401 - one module for the hot statements
 from apps.core.models import (
+    Destination,
     Event,
     EventStatus,
     Issue,
     IssueStatus,
     Outcome,
     OutcomeStatus,
+    Route,
     Source,
 )
 from apps.core.reconnect import once_more_if_dropped
@@ -201,6 +205,22 @@ def received_events(ids: Sequence[int]) -> list[Event]:
         for event in events:
             event.source = sources[event.source_id]
     return events
+
+
+def destinations_now(ids: Sequence[int], names: Sequence[str]) -> list[Destination]:
+    """These destinations with only the fields `names` read (the others deferred)."""
+    among, params = _among(ids)
+    columns = ", ".join(["id", *(Destination._meta.get_field(n).column for n in names)])
+    sql = f"SELECT {columns} FROM {Destination._meta.db_table} WHERE {among}"
+    return list(Destination.objects.raw(sql, params))
+
+
+def paused_routes(ids: Sequence[int]) -> set[int]:
+    """Which of these routes are paused (deleted ones included), as the rows say now."""
+    among, params = _among(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {Route._meta.db_table} WHERE {among} AND paused", params)
+        return {row[0] for row in cursor.fetchall()}
 
 
 # -- listen ------------------------------------------------------------------------------

@@ -126,7 +126,7 @@ def _paused_routes(route_ids: set[int]) -> set[int]:
     a moment behind a pause)."""
     if not route_ids:
         return set()
-    return set(Route.all_objects.filter(pk__in=route_ids, paused=True).values_list("pk", flat=True))
+    return storage.paused_routes(sorted(route_ids))
 
 
 def _hold_new(outcomes: list[Outcome], paused_routes: set[int]) -> int:
