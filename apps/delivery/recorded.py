@@ -102,15 +102,15 @@ def kept_response_headers(headers: Mapping[str, str]) -> dict[str, str]:
         if name.lower() in SECRET_RESPONSE_HEADERS:
             kept[name] = REDACTED
         else:
-            kept[name[:MAX_HEADER_VALUE]] = _text(value[:MAX_HEADER_VALUE])
+            kept[name[:MAX_HEADER_VALUE]] = storable(value[:MAX_HEADER_VALUE])
     return kept
 
 
 def cut_body(body: bytes, limit: int) -> str:
     """The first `limit` bytes as text (invalid UTF-8 replaced)."""
-    return _text(body[:limit].decode("utf-8", errors="replace"))
+    return storable(body[:limit].decode("utf-8", errors="replace"))
 
 
-def _text(value: str) -> str:
+def storable(value: str) -> str:
     # PostgreSQL's text and jsonb refuse NUL characters; a binary body may hold some.
     return value.replace("\x00", "\ufffd")
