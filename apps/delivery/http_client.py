@@ -31,7 +31,6 @@ one Issue.
 
 from __future__ import annotations
 
-import contextlib
 import email.utils
 import logging
 import os
@@ -39,7 +38,7 @@ import re
 import ssl
 import threading
 import time
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -67,15 +66,15 @@ _DRAIN_BYTES = 64 * 1024
 
 # One shared pool made each request scan every destination's connections under its one
 # lock: with ten busy destinations, a third of a worker's Python time. A pool per key (a
-# destination) holds that one's, at most its cap; one idle this long is closed.
-IDLE_POOL_SECONDS = 60.0
+# destination) holds that one's, at most its cap. One unused this long is closed: longer
+# than any request may take (timeouts end by 60 s), so none is still running on it.
+IDLE_POOL_SECONDS = 120.0
 
 
 @dataclass
 class _Pool:
     transport: GuardedTransport
     client: httpx.Client  # around the transport, for callers that want a client
-    in_flight: int = 0
     last_used: float = 0.0
 
 
@@ -86,40 +85,30 @@ _last_sweep = 0.0
 
 def get_client(key: Hashable = None) -> httpx.Client:
     """The process's pooled client for `key` (None: the shared one), created on first use."""
-    with _pools_lock:
-        return _pool_for(key).client
+    return _pool_for(key, time.monotonic()).client
 
 
-def _pool_for(key: Hashable) -> _Pool:
-    pool = _pools.get(key)
-    if pool is None:
-        transport = GuardedTransport()
-        pool = _pools[key] = _Pool(transport, _build_client(transport), last_used=time.monotonic())
-    return pool
-
-
-@contextlib.contextmanager
-def _leased(key: Hashable) -> Iterator[GuardedTransport]:
-    """The key's transport, counted in use while the block runs; idle pools are closed."""
+def _pool_for(key: Hashable, now: float) -> _Pool:
+    """The key's pool, marked used now; at most once per IDLE_POOL_SECONDS, the pools
+    unused that long are closed. Only a new pool or a sweep takes the lock."""
     global _last_sweep
-    now = time.monotonic()
+    pool = _pools.get(key)
     idle: list[_Pool] = []
-    with _pools_lock:
-        pool = _pool_for(key)
-        pool.in_flight += 1
-        if now - _last_sweep > IDLE_POOL_SECONDS:
-            _last_sweep = now
-            for other_key, other in list(_pools.items()):
-                if not other.in_flight and now - other.last_used > IDLE_POOL_SECONDS:
-                    idle.append(_pools.pop(other_key))
+    if pool is None or now - _last_sweep > IDLE_POOL_SECONDS:
+        with _pools_lock:
+            if now - _last_sweep > IDLE_POOL_SECONDS:
+                _last_sweep = now
+                for other_key, other in list(_pools.items()):
+                    if other_key is not None and now - other.last_used > IDLE_POOL_SECONDS:
+                        idle.append(_pools.pop(other_key))
+            pool = _pools.get(key)
+            if pool is None:
+                transport = GuardedTransport()
+                pool = _pools[key] = _Pool(transport, _build_client(transport))
+    pool.last_used = now
     for old in idle:
         old.client.close()
-    try:
-        yield pool.transport
-    finally:
-        with _pools_lock:
-            pool.in_flight -= 1
-            pool.last_used = time.monotonic()
+    return pool
 
 
 def close_client() -> None:
@@ -182,8 +171,8 @@ def send(
     token = request_deadline.set(started + timeout)
     sent: dict[str, str] = {}
     try:
-        with _leased(pool) as transport:
-            response, excerpt = _post(transport, url, body, headers, timeout, sent)
+        transport = _pool_for(pool, started).transport
+        response, excerpt = _post(transport, url, body, headers, timeout, sent)
     except Exception as exc:
         error, retryable = _describe_failure(exc, url, timeout)
         # A message quoting the URL (httpx's do) must not store a Slack or Discord token.

@@ -108,6 +108,11 @@ class _PinnedBackend(httpcore.SyncBackend):
         raise error
 
 
+@functools.cache
+def shared_ssl_context() -> ssl.SSLContext:
+    return httpx.create_ssl_context(trust_env=False)
+
+
 class GuardedTransport(httpx.HTTPTransport):
     """An httpx transport that refuses unsafe destinations and dials only checked IPs."""
 
@@ -117,11 +122,14 @@ class GuardedTransport(httpx.HTTPTransport):
         limits: httpx.Limits = LIMITS,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
-        super().__init__(limits=limits, http2=False, trust_env=False)
+        # One context for every transport: loading the CA bundle costs milliseconds of
+        # CPU, and each destination has a transport of its own.
+        ssl_context = ssl_context or shared_ssl_context()
+        super().__init__(verify=ssl_context, limits=limits, http2=False, trust_env=False)
         # httpx offers no public way to choose httpcore's network backend, so the pool
         # it built is replaced by an identical one around ours.
         self._pool = httpcore.ConnectionPool(
-            ssl_context=ssl_context or httpx.create_ssl_context(trust_env=False),
+            ssl_context=ssl_context,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
