@@ -70,6 +70,13 @@ def parse_args() -> argparse.Namespace:
         "report. For work on one figure.",
     )
     parser.add_argument(
+        "--spy",
+        type=Path,
+        help="with --only: sample the first Celery worker with py-spy (all busy threads "
+        "and --gil) during end to end's first round and the fan-out, raw stacks and a "
+        "digest written to this directory",
+    )
+    parser.add_argument(
         "--web-workers", type=int, default=_env_int("WEB_CONCURRENCY", defaults.web_workers)
     )
     parser.add_argument(
@@ -182,10 +189,18 @@ def run(args: argparse.Namespace) -> dict:
         phase("B: with Celery workers")
         stack.start_workers()
         warm_up(stack, scenarios)
+
+        def worker_step(name: str, step):
+            """`step` timed, with each service's CPU seconds, sampled when --spy asks."""
+            return lambda: spied(stack, name, lambda: scenarios.timed(step), args.spy)
+
         if want("e2e"):
             with memory.PeakRss(memory_groups(stack)) as peak:
                 rounds = [
-                    scenarios.timed(lambda i=i: scenarios.end_to_end(stack, n["e2e"], f"e2e-{i}"))
+                    worker_step(
+                        f"e2e-{i}" if i == 1 else "",
+                        lambda i=i: scenarios.end_to_end(stack, n["e2e"], f"e2e-{i}"),
+                    )()
                     for i in range(1, args.rounds + 1)
                 ]
             results["e2e_rounds"] = rounds
@@ -200,7 +215,7 @@ def run(args: argparse.Namespace) -> dict:
             ("ordered", lambda: scenarios.ordered(stack, n["ordered"])),
         ):
             if want(name):
-                results[name] = scenarios.timed(step)
+                results[name] = worker_step(name if name == "fanout" else "", step)()
                 print(name, json.dumps(results[name]), flush=True)
         if only:
             return _only(stack, scenarios, results, n, want)
@@ -239,7 +254,8 @@ def run(args: argparse.Namespace) -> dict:
 
 
 def _only(stack: Stack, scenarios, results: dict, n: dict, want) -> dict:
-    """The rest of an --only run: isolation and the ceilings, when asked for."""
+    """The rest of an --only run: isolation and the ceilings, when asked for, then the
+    ratios of issue 17 that the run has."""
     if want("isolation"):
         results["isolation"] = scenarios.timed(lambda: scenarios.isolation(stack, n["isolation"]))
         print("isolation", json.dumps(results["isolation"]), flush=True)
@@ -249,6 +265,14 @@ def _only(stack: Stack, scenarios, results: dict, n: dict, want) -> dict:
         stack.start_web("bench.settings")
         results["ceilings"] = scenarios.timed(lambda: scenarios.ceilings(stack, n["ceiling"]))
         print("ceilings", json.dumps(results["ceilings"]["mean_rps"]), flush=True)
+    results["ratios"] = scenarios.ratios(results)
+    rates = {
+        "ingest accepted/s": [r["accepted_per_s"] for r in results.get("ingest_rounds", [])],
+        "e2e deliveries/s": [r.get("deliveries_per_s") for r in results.get("e2e_rounds", [])],
+        "cpu_s": {k: results[k]["cpu_s"] for k in ("e2e", "fanout") if k in results},
+    }
+    print("rounds", json.dumps(rates), flush=True)
+    print("ratios", json.dumps(results["ratios"]), flush=True)
     return results
 
 
@@ -258,6 +282,32 @@ def memory_groups(stack: Stack) -> dict[str, list[int]]:
     for number, worker in enumerate(stack.workers):
         groups[f"worker {number}"] = [worker.proc.pid]
     return groups
+
+
+def spied(stack: Stack, name: str, step, spy: Path | None) -> dict:
+    """Run a phase-B scenario; add the CPU seconds each service used during it, and when
+    `spy` is a directory and `name` is set, py-spy samples of the first worker."""
+    from bench import profile
+
+    pids = {"web": stack.web.proc.pid, **{w.name: w.proc.pid for w in stack.workers}}
+    before = {key: profile.cpu_seconds(pid) for key, pid in pids.items()}
+    if spy and name:
+        spy.mkdir(parents=True, exist_ok=True)
+        outs = {spy / f"{name}.raw": False, spy / f"{name}-gil.raw": True}
+        found: dict = {}
+        profiles = profile.profile_modes(
+            stack.workers[0].proc.pid, lambda: found.update(step()), outs
+        )
+        for out, prof in profiles.items():
+            out.with_suffix(".txt").write_text(profile.summary(prof) + "\n")
+            print(f"profile written to {out.with_suffix('.txt')}", flush=True)
+        result = found
+    else:
+        result = step()
+    result["cpu_s"] = {
+        key: round(profile.cpu_seconds(pid) - before[key], 1) for key, pid in pids.items()
+    }
+    return result
 
 
 def tear_down(stack: Stack) -> None:

@@ -11,6 +11,8 @@ package, which is what points at a fix ("psycopg 20 %, kombu 15 %, ...").
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import shutil
 import signal
@@ -87,6 +89,12 @@ def parse_collapsed(text: str) -> Profile:
 def profile_while(
     pid: int, run: Callable[[], object], out: Path, rate: int = 250, gil: bool = False
 ) -> Profile:
+    return profile_modes(pid, run, {out: gil}, rate)[out]
+
+
+def profile_modes(
+    pid: int, run: Callable[[], object], outs: dict[Path, bool], rate: int = 250
+) -> dict[Path, Profile]:
     """Sample `pid` and its children for as long as `run()` takes.
 
     By default every thread that is not idle is sampled, so time spent waiting on
@@ -96,18 +104,56 @@ def profile_while(
     binary = py_spy()
     if binary is None:
         run()
-        return Profile(error="py-spy is not installed (pip install py-spy)")
-    command = [
-        binary, "record", "--pid", str(pid), "--subprocesses", "--nonblocking",
-        "--rate", str(rate), "--format", "raw", "--output", str(out), "--duration", "600",
-        *(["--gil"] if gil else []),
-    ]  # fmt: skip
-    spy = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        return {out: Profile(error="py-spy is not installed (pip install py-spy)") for out in outs}
+    spies = {}
+    for out, gil in outs.items():
+        command = [
+            binary, "record", "--pid", str(pid), "--subprocesses", "--nonblocking",
+            "--rate", str(rate), "--format", "raw", "--output", str(out), "--duration", "600",
+            *(["--gil"] if gil else []),
+        ]  # fmt: skip
+        spies[out] = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
     try:
         run()
     finally:
-        spy.send_signal(signal.SIGINT)  # py-spy writes what it has on Ctrl-C
+        for spy in spies.values():
+            spy.send_signal(signal.SIGINT)  # py-spy writes what it has on Ctrl-C
+    found = {}
+    for out, spy in spies.items():
         log = spy.communicate(timeout=60)[0]
-    if not out.exists():
-        return Profile(error=f"py-spy wrote nothing: {log.strip()[-500:]}")
-    return parse_collapsed(out.read_text())
+        if not out.exists():
+            found[out] = Profile(error=f"py-spy wrote nothing: {log.strip()[-500:]}")
+        else:
+            found[out] = parse_collapsed(out.read_text())
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its live children (gunicorn's workers), from
+    /proc; 0 for a process that is gone."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = [pid]
+    with contextlib.suppress(OSError):
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids += [int(child) for child in children]
+    for one in pids:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def summary(profile: Profile, n: int = 25) -> str:
+    """A plain-text digest of one profile, for a terminal or a file."""
+    if profile.error:
+        return profile.error
+    lines = [f"{profile.samples} samples", "self by package:"]
+    lines += [f"  {pct:5.1f}  {name}" for name, pct in profile.top(profile.self_by_package, n)]
+    lines.append("self by function:")
+    lines += [f"  {pct:5.1f}  {name}" for name, pct in profile.top(profile.self_by_function, n)]
+    lines.append("inclusive:")
+    lines += [f"  {pct:5.1f}  {name}" for name, pct in profile.top(profile.inclusive, 3 * n)]
+    return "\n".join(lines)

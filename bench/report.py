@@ -119,6 +119,7 @@ def summary_rows(r: dict) -> list[str]:
             None,
             "",
         ),
+        *ratio_rows(r),
         *transformation_rows(r),
         *listener_rows(r),
         *ordered_rows(r),
@@ -157,6 +158,39 @@ def memory_rows(r: dict) -> list[str]:
             "",
         )
     ]
+
+
+def ratio_rows(r: dict) -> list[str]:
+    """Issue 17, items 2 and 3: delivery beside ingest, fan-out beside one route, the
+    fan-out's p99 beside its drain time (bench.scenarios.ratios, same run)."""
+    from bench.scenarios import ratios
+
+    found = ratios(r)
+    rows = []
+    if "e2e_to_ingest" in found:
+        rows.append(
+            _row(
+                "2 / 1. end to end beside ingest alone (median rounds, same run)",
+                f"**{found['e2e_to_ingest']:.2f}x** ({_rate(r['e2e']):,.0f} deliveries/s vs "
+                f"{r['ingest']['accepted_per_s']:,.0f} accepted/s)",
+                ">= 0.85x",
+                found["e2e_to_ingest"] >= 0.85,
+                "",
+            )
+        )
+    if "fanout_to_single" in found:
+        rows.append(
+            _row(
+                "3 / 2. fan-out to 10 destinations beside one route (deliveries/s)",
+                f"**{found['fanout_to_single']:.2f}x** ({_rate(r['fanout']):,.0f} vs "
+                f"{_rate(r['e2e']):,.0f}); p99 {found['fanout_p99_ms']:,.0f} ms vs drain "
+                f"time {found['fanout_drain_ms']:,.0f} ms",
+                ">= 1.5x, p99 <= drain time",
+                found["fanout_to_single"] >= 1.5 and found["fanout_p99_within_drain"],
+                "",
+            )
+        )
+    return rows
 
 
 def transformation_rows(r: dict) -> list[str]:

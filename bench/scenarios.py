@@ -347,6 +347,27 @@ def ordered(stack: Stack, count: int, keys: int = 100) -> dict:
     return {**found, "keys": keys, "kept": round(kept, 3)}
 
 
+def ratios(results: dict) -> dict:
+    """Issue 17's ratios, from one run's results (those it has): end to end / ingest
+    alone, fan-out / single route (deliveries/s), and the fan-out's p99 beside the time
+    its backlog takes to drain at its rate (deliveries / deliveries per second: the
+    events stored, a few more than wrk counts accepted, times the destinations)."""
+    found: dict = {}
+    ingest, e2e, fan = results.get("ingest"), results.get("e2e"), results.get("fanout")
+    e2e_rate = (e2e or {}).get("deliveries_per_s", 0)
+    if ingest and e2e:
+        found["e2e_to_ingest"] = round(e2e_rate / max(ingest["accepted_per_s"], 1e-9), 3)
+    if fan and fan.get("delivered"):
+        fan_rate = fan["deliveries_per_s"]
+        if e2e:
+            found["fanout_to_single"] = round(fan_rate / max(e2e_rate, 1e-9), 3)
+        drain_ms = fan["delivered"] / fan_rate * 1000
+        found["fanout_p99_ms"] = fan["latency_ms"]["p99"]
+        found["fanout_drain_ms"] = round(drain_ms, 1)
+        found["fanout_p99_within_drain"] = fan["latency_ms"]["p99"] <= drain_ms
+    return found
+
+
 def timed(step: Callable[[], dict]) -> dict:
     began = time.monotonic()
     result = step()

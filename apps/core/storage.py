@@ -5,7 +5,10 @@ and every outcome that compilation cost more CPU than the database spent on the 
 (docs/performance.md, changes 10 and 13). So these few statements are written by hand:
 
 insert_event        ingest's INSERT of the event row (named columns, the rest defaults)
-insert              one INSERT of many instances (every concrete column), ids set back
+received_events     a routing batch's events still received, each with its source
+destinations_now    some columns of a batch's destinations, as the rows hold them now
+paused_routes       which of a batch's routes are paused
+insert              one INSERT of many instances, ids set back (apps.core.bulk)
 mark_routed         the batch's events: received -> routed / filtered / no_route, with
                     each one's routing verdicts, answering ids
 claim_outcomes      outcomes: pending/retrying -> delivering with a lease, answering ids
@@ -28,10 +31,21 @@ from datetime import datetime
 from functools import cache
 
 from django.db import connection, transaction
-from django.db.models import Field, Model
+from django.db.models import Model
 from django.utils import timezone
 
-from apps.core.models import Event, EventStatus, Issue, IssueStatus, Outcome, OutcomeStatus
+from apps.core.bulk import insert  # noqa: F401 - one module for the hot statements
+from apps.core.models import (
+    Destination,
+    Event,
+    EventStatus,
+    Issue,
+    IssueStatus,
+    Outcome,
+    OutcomeStatus,
+    Route,
+    Source,
+)
 from apps.core.reconnect import once_more_if_dropped
 
 _EVENTS = Event._meta.db_table
@@ -107,6 +121,16 @@ def _in(ids: Sequence[int]) -> str:
     return ", ".join(["%s"] * len(ids))
 
 
+def _among(ids: Sequence[int]) -> tuple[str, list[object]]:
+    """`id` among these ids, as SQL and its parameters. On PostgreSQL one array, so that
+    the statement's text does not change with the count: psycopg parses a statement of
+    more than 50 parameters anew on every call, and these run for every batch."""
+    if connection.vendor == "postgresql":
+        # As an array literal: psycopg would dump a list element by element in Python.
+        return "id = ANY(%s::bigint[])", ["{" + ",".join(str(int(pk)) for pk in ids) + "}"]
+    return f"id IN ({_in(ids)})", list(ids)
+
+
 def _at(moment: datetime) -> object:
     return connection.ops.adapt_datetimefield_value(moment)
 
@@ -147,6 +171,58 @@ def insert_event_row(fields: dict) -> int:
         return cursor.fetchone()[0]
 
 
+# -- routing ---------------------------------------------------------------------------
+
+# What routing reads of a source: all but its secrets (it uses the slug and switches).
+SOURCE_SECRETS = ("secret", "previous_secret")
+
+
+@cache
+def _select(model: type[Model], leave_out: tuple[str, ...] = ()) -> str:
+    columns = [
+        connection.ops.quote_name(field.column)
+        for field in model._meta.concrete_fields
+        if field.name not in leave_out
+    ]
+    return f"SELECT {', '.join(columns)} FROM {connection.ops.quote_name(model._meta.db_table)}"
+
+
+def received_events(ids: Sequence[int]) -> list[Event]:
+    """Those of these events still received, oldest first, each with its source. Two
+    plain reads (the ORM compiled its join anew for every batch: a sixth of a worker's
+    Python time); the rows become instances as the ORM makes them (raw())."""
+    among, params = _among(ids)
+    events = list(
+        Event.objects.raw(
+            f"{_select(Event)} WHERE {among} AND status = %s ORDER BY id",
+            [*params, str(EventStatus.RECEIVED)],
+        )
+    )
+    if events:
+        among, params = _among(sorted({event.source_id for event in events}))
+        sql = f"{_select(Source, SOURCE_SECRETS)} WHERE {among}"
+        sources = {source.pk: source for source in Source.objects.raw(sql, params)}
+        for event in events:
+            event.source = sources[event.source_id]
+    return events
+
+
+def destinations_now(ids: Sequence[int], names: Sequence[str]) -> list[Destination]:
+    """These destinations with only the fields `names` read (the others deferred)."""
+    among, params = _among(ids)
+    columns = ", ".join(["id", *(Destination._meta.get_field(n).column for n in names)])
+    sql = f"SELECT {columns} FROM {Destination._meta.db_table} WHERE {among}"
+    return list(Destination.objects.raw(sql, params))
+
+
+def paused_routes(ids: Sequence[int]) -> set[int]:
+    """Which of these routes are paused (deleted ones included), as the rows say now."""
+    among, params = _among(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {Route._meta.db_table} WHERE {among} AND paused", params)
+        return {row[0] for row in cursor.fetchall()}
+
+
 # -- listen ------------------------------------------------------------------------------
 
 _HAS_EVENT_AFTER_SQL = f"SELECT 1 FROM {_EVENTS} WHERE source_id = %s AND id > %s LIMIT 1"
@@ -160,54 +236,6 @@ def has_event_after(source_id: int, after: int) -> bool:
         return cursor.fetchone() is not None
 
 
-# -- many instances at once --------------------------------------------------------------
-
-
-@cache
-def _columns(model: type[Model]) -> tuple[list[Field], str]:
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    return fields, ", ".join(connection.ops.quote_name(field.column) for field in fields)
-
-
-def insert(objs: Sequence[Model]) -> None:
-    """Save new instances of one model, many per statement; each gets its primary key.
-
-    What bulk_create does that the workers need, and nothing else: every concrete column,
-    values prepared by the fields themselves (so defaults, auto_now and the database's own
-    formats still apply). No signals are sent, as with bulk_create."""
-    if not objs:
-        return
-    fields, _ = _columns(type(objs[0]))
-    # The backend's bound on parameters (SQLite's is low), and PostgreSQL's 65,535.
-    size = max(1, min(connection.ops.bulk_batch_size(fields, objs), 1000))
-    for start in range(0, len(objs), size):
-        _insert(objs[start : start + size])
-
-
-def _insert(objs: Sequence[Model]) -> None:
-    model = type(objs[0])
-    fields, columns = _columns(model)
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    params = [
-        field.get_db_prep_save(field.pre_save(obj, True), connection)
-        for obj in objs
-        for field in fields
-    ]
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
-        f"VALUES {', '.join([row] * len(objs))} RETURNING {quote(model._meta.pk.column)}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        ids = [row[0] for row in cursor.fetchall()]
-    # Both backends return the rows in the order of VALUES, as bulk_create relies on.
-    for obj, pk in zip(objs, ids, strict=True):
-        obj.pk = pk
-        obj._state.adding = False
-        obj._state.db = connection.alias
-
-
 # -- the workers' UPDATEs ----------------------------------------------------------------
 
 
@@ -218,31 +246,45 @@ def mark_routed(routed: dict[int, tuple[str, list[dict]]], now: datetime) -> set
     if not routed:
         return set()
     ids = list(routed)
-    by_status: dict[str, list[int]] = {}
-    for pk, (status, _) in routed.items():
-        by_status.setdefault(str(status), []).append(pk)
-    *cases, (last_status, _) = by_status.items()
-    status_sql = "%s"
-    status_params: list[object] = [last_status]
-    if cases:
-        whens = " ".join(f"WHEN id IN ({_in(pks)}) THEN %s" for _, pks in cases)
-        status_sql = f"CASE {whens} ELSE %s END"
-        status_params = [p for status, pks in cases for p in (*pks, status)] + [last_status]
-    field = Event._meta.get_field("routing")
-    routing_params = [
-        p
-        for pk, (_, verdicts) in routed.items()
-        for p in (pk, field.get_db_prep_save(verdicts, connection))
-    ]
-    routing_sql = "CASE id " + " ".join(["WHEN %s THEN %s"] * len(ids)) + " END"
+    among, among_params = _among(ids)
+    if connection.vendor == "postgresql":
+        # Each row's values looked up by its id in one JSON document: one text for any
+        # batch (see _among), and no array for psycopg to quote element by element.
+        values = json.dumps(
+            {str(pk): [str(status), found] for pk, (status, found) in routed.items()}
+        )
+        status_sql, routing_sql = "(%s::jsonb -> id::text ->> 0)", "(%s::jsonb -> id::text -> 1)"
+        set_params = [values, values]
+    else:
+        field = Event._meta.get_field("routing")
+        status_sql, status_params = _status_case(routed)
+        routing_params = [
+            p
+            for pk, (_, verdicts) in routed.items()
+            for p in (pk, field.get_db_prep_save(verdicts, connection))
+        ]
+        routing_sql = "CASE id " + " ".join(["WHEN %s THEN %s"] * len(ids)) + " END"
+        set_params = [*status_params, *routing_params]
     with connection.cursor() as cursor:
         # MARK_ROUTED_COLUMNS, in order: status, routing, routed_at.
         cursor.execute(
             f"UPDATE {_EVENTS} SET status = {status_sql}, routing = {routing_sql}, "
-            f"routed_at = %s WHERE id IN ({_in(ids)}) AND status = %s RETURNING id",
-            [*status_params, *routing_params, _at(now), *ids, str(EventStatus.RECEIVED)],
+            f"routed_at = %s WHERE {among} AND status = %s RETURNING id",
+            [*set_params, _at(now), *among_params, str(EventStatus.RECEIVED)],
         )
         return {row[0] for row in cursor.fetchall()}
+
+
+def _status_case(routed: dict[int, tuple[str, list[dict]]]) -> tuple[str, list[object]]:
+    by_status: dict[str, list[int]] = {}
+    for pk, (status, _) in routed.items():
+        by_status.setdefault(str(status), []).append(pk)
+    *cases, (last_status, _) = by_status.items()
+    if not cases:
+        return "%s", [last_status]
+    whens = " ".join(f"WHEN id IN ({_in(pks)}) THEN %s" for _, pks in cases)
+    params = [p for status, pks in cases for p in (*pks, status)] + [last_status]
+    return f"CASE {whens} ELSE %s END", params
 
 
 _SET_CLAIMED = ", ".join(f"{column} = %s" for column in CLAIM_COLUMNS)
@@ -251,11 +293,13 @@ _SET_CLAIMED = ", ".join(f"{column} = %s" for column in CLAIM_COLUMNS)
 def claim_outcomes(ids: list[int], lease: datetime, now: datetime) -> set[int]:
     """Take those of these outcomes still pending or retrying: one UPDATE ... RETURNING,
     so a row another worker changed first is not returned."""
+    among, among_params = _among(ids)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {_OUTCOMES} SET {_SET_CLAIMED} "
-            f"WHERE id IN ({_in(ids)}) AND status IN (%s, %s) RETURNING id",
-            [str(OutcomeStatus.DELIVERING), _at(lease), _at(now), *ids, *map(str, CLAIMABLE)],
+            f"WHERE {among} AND status IN (%s, %s) RETURNING id",
+            [str(OutcomeStatus.DELIVERING), _at(lease), _at(now), *among_params]
+            + list(map(str, CLAIMABLE)),
         )
         return {row[0] for row in cursor.fetchall()}
 
@@ -266,16 +310,16 @@ _SET_DELIVERED = ", ".join(f"{column} = {value}" for column, value in _DELIVERED
 def set_delivered(outcome_ids: list[int], status_code: int | None, now: datetime) -> None:
     """Record a success for outcomes this worker holds, all answered with one status code."""
     at = _at(now)
+    among, among_params = _among(outcome_ids)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {_OUTCOMES} SET {_SET_DELIVERED} "
-            f"WHERE id IN ({_in(outcome_ids)}) AND status = %s",
+            f"UPDATE {_OUTCOMES} SET {_SET_DELIVERED} WHERE {among} AND status = %s",
             [
                 str(OutcomeStatus.DELIVERED),
                 status_code,
                 at,
                 at,
-                *outcome_ids,
+                *among_params,
                 str(OutcomeStatus.DELIVERING),
             ],
         )

@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from apps.core import ratelimit, storage
 from apps.core.logs import log_event
-from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus, Route
+from apps.core.models import Event, Outcome, OutcomeStatus, Route
 from apps.delivery import health, holding, ordering, rules, setaside
 from apps.delivery.rules import Attempted
 from apps.delivery.sender import Hooks, Sender
@@ -56,12 +56,7 @@ def route_events(event_ids: list[int]) -> list[Outcome]:
     routing fails is set aside on its own (apps.delivery.setaside); the others go on.
     """
     now = timezone.now()
-    events = list(
-        Event.objects.select_related("source")
-        .defer("source__secret", "source__previous_secret")  # only its slug is used
-        .filter(pk__in=event_ids, status=EventStatus.RECEIVED)
-        .order_by("pk")
-    )
+    events = storage.received_events(event_ids)
     if len(events) < len(event_ids):
         rules.log_refused_events(sorted(set(event_ids) - {e.pk for e in events}))
     if not events:
@@ -131,7 +126,7 @@ def _paused_routes(route_ids: set[int]) -> set[int]:
     a moment behind a pause)."""
     if not route_ids:
         return set()
-    return set(Route.all_objects.filter(pk__in=route_ids, paused=True).values_list("pk", flat=True))
+    return storage.paused_routes(sorted(route_ids))
 
 
 def _hold_new(outcomes: list[Outcome], paused_routes: set[int]) -> int:
@@ -235,9 +230,14 @@ def _cap(destination_id: int) -> int:
 
 
 def _max_wait(destination_id: int) -> float:
-    """Long enough for a busy destination's backlog, short enough that an outcome that
-    starts at the end of it still ends before its lease (timeout + grace) runs out."""
-    return min(LANE_WAIT_SECONDS, settings.DELIVERY_LEASE_GRACE_SECONDS / 2)
+    """Short enough that an outcome that starts at the end of its wait still ends before
+    its lease (timeout + grace) runs out."""
+    return settings.DELIVERY_LEASE_GRACE_SECONDS / 2
+
+
+def _stuck_wait(destination_id: int) -> float:
+    """How long outcomes wait behind a destination that answers nothing meanwhile."""
+    return min(LANE_WAIT_SECONDS, _max_wait(destination_id))
 
 
 def give_back(outcomes: list[Outcome]) -> None:
@@ -339,7 +339,7 @@ _sender: Sender | None = None
 def sender() -> Sender:
     global _sender
     if _sender is None:
-        hooks = Hooks(rules.send, record_many, give_back, _cap, _max_wait)
+        hooks = Hooks(rules.send, record_many, give_back, _cap, _max_wait, _stuck_wait)
         _sender = Sender(hooks, settings.DELIVERY_SENDER_THREADS)
     return _sender
 

@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Case, F, Value, When
 
+from apps.core import storage
 from apps.core.logs import log_event
 from apps.core.models import Destination, Outcome
 from apps.delivery import holding
@@ -46,10 +47,10 @@ def fresh(destinations: Iterable[Destination]) -> dict[int, Destination]:
     if not by_id:
         return {}
     current = dict(by_id)
-    for pk, *values in Destination.objects.filter(pk__in=by_id).values_list("pk", *FIELDS):
-        destination = current[pk] = copy.copy(by_id[pk])
-        for name, value in zip(FIELDS, values, strict=True):
-            setattr(destination, name, value)
+    for row in storage.destinations_now(sorted(by_id), FIELDS):
+        destination = current[row.pk] = copy.copy(by_id[row.pk])
+        for name in FIELDS:
+            setattr(destination, name, getattr(row, name))
     return current
 
 

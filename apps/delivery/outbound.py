@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import threading
 from dataclasses import dataclass
 
 from apps.core import standard_webhooks
-from apps.core.models import Destination, Outcome
-from apps.transformers.base import TransformInput
+from apps.core.models import Destination, Event, Outcome, Route
+from apps.transformers.base import Outbound, TransformInput
 from apps.transformers.dispatch import shape
 
 
@@ -39,11 +41,31 @@ def destination_headers(destination: Destination, message_id: str, body: bytes) 
     return headers
 
 
+def shaped(event: Event, route: Route) -> Outbound:
+    """The event shaped for this route, once per event and distinct shaping: the ten
+    outcomes of a fan-out through one transformer share one result. A shaping that
+    raises is not kept (the next outcome runs it again, and fails the same way)."""
+    transformation = route.transformation if route.transformation_id else None
+    key = (
+        route.transformer,
+        transformation and (transformation.pk, transformation.version),
+        json.dumps(route.transformer_options, sort_keys=True, default=str),
+    )
+    # Kept on the instance: one routing batch's outcomes share their event's, nothing
+    # outlives the batch. The lock makes the others wait for the first one's result.
+    memo = event.__dict__.setdefault("_relaycore_shaped", {})
+    with event.__dict__.setdefault("_relaycore_shaping", threading.Lock()):
+        if key not in memo:
+            data = TransformInput.from_event(event, route.transformer_options)
+            memo[key] = shape(route, data)
+        return memo[key]
+
+
 def build_request(outcome: Outcome) -> OutboundRequest:
     """Raises TransformError (permanent), UnknownTransformer (no such name) or Filtered
     (the route's transformation skipped the event): apps.transformers.dispatch."""
-    event, route = outcome.event, outcome.route
-    result = shape(route, TransformInput.from_event(event, route.transformer_options))
+    event = outcome.event
+    result = shaped(event, outcome.route)
     headers = {"Content-Type": result.content_type, **result.headers}
     headers.update(
         {

@@ -20,6 +20,7 @@ answer's headers are bounded in number and length, so one attempt stays a small 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -49,11 +50,15 @@ class SentRequest:
     body_truncated: bool
 
 
+# A destination's URL is masked the same way for every attempt: once, not per request.
+_masked_url = functools.lru_cache(maxsize=1024)(mask_url)
+
+
 def sent_request(destination: Destination, headers: Mapping[str, str], body: bytes) -> SentRequest:
     """The request of one attempt as it may be stored: masked, its body bounded."""
     return SentRequest(
         method="POST",
-        url=mask_url(destination.url),
+        url=_masked_url(destination.url),
         headers=masked_request_headers(headers, destination.auth_header),
         body=cut_body(body, settings.ATTEMPT_BODY_LIMIT_BYTES),
         body_size=len(body),
@@ -97,15 +102,15 @@ def kept_response_headers(headers: Mapping[str, str]) -> dict[str, str]:
         if name.lower() in SECRET_RESPONSE_HEADERS:
             kept[name] = REDACTED
         else:
-            kept[name[:MAX_HEADER_VALUE]] = _text(value[:MAX_HEADER_VALUE])
+            kept[name[:MAX_HEADER_VALUE]] = storable(value[:MAX_HEADER_VALUE])
     return kept
 
 
 def cut_body(body: bytes, limit: int) -> str:
     """The first `limit` bytes as text (invalid UTF-8 replaced)."""
-    return _text(body[:limit].decode("utf-8", errors="replace"))
+    return storable(body[:limit].decode("utf-8", errors="replace"))
 
 
-def _text(value: str) -> str:
+def storable(value: str) -> str:
     # PostgreSQL's text and jsonb refuse NUL characters; a binary body may hold some.
     return value.replace("\x00", "\ufffd")

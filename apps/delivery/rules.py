@@ -200,7 +200,11 @@ def send(outcome: Outcome) -> Attempted:
         return replace(failed, error_kind=ErrorKind.TRANSFORM_ERROR)
     destination = outcome.destination
     result = http_client.send(
-        destination.url, request.body, request.headers, destination.timeout_seconds
+        destination.url,
+        request.body,
+        request.headers,
+        destination.timeout_seconds,
+        pool=destination.pk,
     )
     return Attempted(
         result.status_code,
@@ -232,8 +236,9 @@ def attempt_row(outcome: Outcome, result: Attempted, now: datetime) -> Attempt:
         started_at=now - timedelta(milliseconds=result.duration_ms),
         duration_ms=result.duration_ms,
         status_code=result.status_code,
-        response_body=result.response_body[:4096],
-        error=result.error[:2000],
+        # A NUL in the answer would make PostgreSQL refuse the whole batch of rows.
+        response_body=recorded.storable(result.response_body[:4096]),
+        error=recorded.storable(result.error[:2000]),
         transformation_id=result.shaped_by[0] if result.shaped_by else None,
         transformation_version=result.shaped_by[1] if result.shaped_by else None,
         error_kind=result.kind,

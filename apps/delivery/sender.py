@@ -4,8 +4,12 @@ A Celery task that routed a batch of events hands its outcomes here and returns:
 thread never waits on a destination. Outcomes wait in a lane per destination, and each
 lane has at most its cap of requests in flight in this process: a fast destination
 drains its lane as fast as it answers, a slow one holds only its cap of sender threads.
-An outcome that waited in a lane longer than the hooks' max_wait is given back to the
-database to be tried later (a hanging destination's backlog does not sit in memory).
+An outcome is given back to the database to be tried later when it waited in its lane
+longer than the hooks' stuck_wait while the lane finished nothing in that time (a
+hanging destination's backlog does not sit in memory), or longer than max_wait at all
+(its lease must not run out before it is sent). A lane that keeps finishing requests
+keeps its backlog: giving back a busy but healthy destination's outcomes only made them
+wait for a retry time with the worker idle (a fan-out spent most of its time so).
 
 The cap is counted here, per process, not in Redis: a shared count let one process keep
 every slot of a busy destination while another's outcomes timed out in their lane, and
@@ -50,13 +54,16 @@ class Hooks:
     record: Callable[[list[tuple[Any, Any]]], None]  # finished [(outcome, result)]
     give_back: Callable[[list[Any]], None]  # outcomes that waited too long in their lane
     cap: Callable[[Any], int]  # requests in flight at once per lane
-    max_wait: Callable[[Any], float]  # seconds an outcome may wait in its lane
+    max_wait: Callable[[Any], float]  # seconds an outcome may wait in its lane at most
+    # Seconds an outcome may wait behind a lane that finishes nothing (default max_wait).
+    stuck_wait: Callable[[Any], float] | None = None
 
 
 @dataclass
 class _Lane:
     waiting: deque = field(default_factory=deque)  # (since, outcome)
     in_flight: int = 0
+    moved: float = 0.0  # when a request of the lane last finished, or the first started
 
 
 class Sender:
@@ -115,6 +122,8 @@ class Sender:
             if lane is None:
                 return
             starting = []
+            if lane.waiting and not lane.in_flight:
+                lane.moved = time.monotonic()
             while lane.waiting and lane.in_flight < cap:
                 starting.append(lane.waiting.popleft()[1])
                 lane.in_flight += 1
@@ -131,6 +140,9 @@ class Sender:
             with self._lock:
                 for key, lane in list(self._lanes.items()):
                     limit = now - self.hooks.max_wait(key)
+                    stuck = self.hooks.stuck_wait(key) if self.hooks.stuck_wait else None
+                    if stuck is not None and lane.moved < now - stuck:
+                        limit = max(limit, now - stuck)
                     while lane.waiting and lane.waiting[0][0] < limit:
                         stale.append(lane.waiting.popleft()[1])
                     if not lane.waiting and not lane.in_flight:
@@ -149,6 +161,7 @@ class Sender:
             self._todo.put(("record", (outcome, result)))
             with self._lock:
                 lane = self._lanes[key]
+                lane.moved = time.monotonic()
                 if lane.waiting:
                     outcome = lane.waiting.popleft()[1]
                 else:

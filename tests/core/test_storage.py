@@ -195,3 +195,46 @@ def test_failures_counted_into_one_issue_by_many_threads_at_once_are_all_counted
 
     counts = dict(Issue.objects.values_list("kind", "count"))
     assert counts == {"http_5xx": 80, "timeout": 40}
+
+
+def test_every_kind_of_column_reads_back_as_written_in_a_many_row_insert(event, sink):
+    # PostgreSQL gets the rows as one array per column (unnest): JSON, NULLs, booleans,
+    # floats, quotes, commas, braces and non-ASCII text must all survive that encoding.
+    route = make_route(event.source, make_destination(sink.url))
+    outcome = Outcome.objects.create(event=event, route=route, destination=route.destination)
+    tricky = 'a "quoted", {braced} \\ back\\slashed, ünïcode 🎉 text\nline two'
+    written = [
+        Attempt(
+            outcome=outcome,
+            destination=route.destination,
+            number=1,
+            started_at=timezone.now(),
+            duration_ms=1.25,
+            status_code=None,
+            error=tricky,
+            request_method="POST",
+            request_headers={"X-A": tricky, "n": "1"},
+            request_body=tricky,
+            request_body_size=None,
+            request_body_truncated=True,
+            response_headers={},
+        ),
+        Attempt(
+            outcome=outcome,
+            number=2,
+            started_at=timezone.now(),
+            duration_ms=0.0,
+            status_code=204,
+            response_body="",
+            request_headers={"nested": "{}", "empty": ""},
+            request_body_size=12,
+            response_headers={"Set-Cookie": "[redacted]"},
+        ),
+    ]
+
+    storage.insert(written)
+
+    for attempt in written:
+        saved = Attempt.objects.get(pk=attempt.pk)
+        for field in Attempt._meta.concrete_fields:
+            assert getattr(saved, field.attname) == getattr(attempt, field.attname), field.name

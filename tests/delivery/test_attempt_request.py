@@ -132,3 +132,17 @@ def test_a_request_that_failed_on_the_network_still_says_what_it_sent():
     assert attempt.request_headers["Authorization"] == "[redacted]"
     assert json.loads(attempt.request_body) == {"n": 1}
     assert attempt.response_headers == {}
+
+
+def test_an_answer_holding_nul_bytes_is_recorded_with_them_replaced(sink):
+    # PostgreSQL's text refuses NUL: the attempt must still be written (and the outcome
+    # delivered), not fail its record until the lease runs out.
+    sink.default = Reply(status=200, body=b'{"a":"x\x00y"}\x00')
+    source = make_source()
+    make_route(source, make_destination(sink.url))
+
+    attempt = deliver(source, {"n": 1})
+
+    assert attempt.status_code == 200
+    assert attempt.response_body == '{"a":"x\ufffdy"}\ufffd'
+    assert attempt.outcome.status == "delivered"

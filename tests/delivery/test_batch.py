@@ -177,6 +177,24 @@ def test_outcomes_that_wait_too_long_in_their_lane_go_back_to_the_schedule(
     assert len(sink.requests) == 1
 
 
+def test_a_lane_that_keeps_answering_keeps_its_backlog_past_the_wait(sink, settings, monkeypatch):
+    # Each answer takes 0.2 s, one at a time: the last of ten waits about 1.8 s in its
+    # lane, longer than the 1 s a lane that answers nothing is given, and is still sent
+    # without going back to the schedule.
+    settings.DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION = 1
+    monkeypatch.setattr(batch, "LANE_WAIT_SECONDS", 1.0)
+    sink.default = Reply(delay=0.2)
+    source = make_source()
+    make_route(source, make_destination(sink.url, timeout_seconds=5))
+    ids = [stored(source, {"n": n}) for n in range(10)]
+
+    process(ids)
+
+    statuses = set(Outcome.objects.values_list("status", flat=True))
+    assert statuses == {OutcomeStatus.DELIVERED}
+    assert len(sink.requests) == 10
+
+
 def test_a_hanging_destination_does_not_hold_up_a_healthy_one(sink, other_sink, settings):
     settings.DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION = 2
     other_sink.default = Reply(delay=2.0)

@@ -12,8 +12,8 @@ import httpcore
 import httpx
 import pytest
 
-from apps.delivery.http_client import GuardedTransport, _PinnedBackend
 from apps.delivery.ssrf import DestinationError
+from apps.delivery.transport import GuardedTransport, _PinnedBackend
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +33,7 @@ def test_httpx_still_keeps_its_connection_pool_where_the_transport_replaces_it()
     try:
         assert isinstance(vars(plain).get("_pool"), httpcore.ConnectionPool), (
             f"httpx {httpx.__version__} moved HTTPTransport._pool: GuardedTransport "
-            "(apps/delivery/http_client.py) must be adapted before this upgrade"
+            "(apps/delivery/transport.py) must be adapted before this upgrade"
         )
     finally:
         plain.close()

@@ -239,6 +239,40 @@ def test_it_reuses_one_client_per_process():
     assert http_client.get_client() is http_client.get_client()
 
 
+def test_each_destination_gets_a_pool_of_its_own_and_keeps_it():
+    assert http_client.get_client(1) is http_client.get_client(1)
+    assert http_client.get_client(1) is not http_client.get_client(2)
+    assert http_client.get_client(1) is not http_client.get_client()
+
+
+def test_a_pool_left_unused_is_closed_when_another_is_used(sink, monkeypatch):
+    assert send(sink.url, b"{}", HEADERS, timeout=5, pool=1).ok
+    first = http_client.get_client(1)
+    monkeypatch.setattr(http_client, "IDLE_POOL_SECONDS", 0.0)
+    time.sleep(0.01)
+
+    assert send(sink.url, b"{}", HEADERS, timeout=5, pool=2).ok
+
+    assert first.is_closed
+    assert http_client.get_client(1) is not first
+
+
+def test_a_cookie_a_destination_sets_is_not_sent_back(sink):
+    sink.respond(Reply(headers={"Set-Cookie": "session=abc; Path=/"}))
+
+    assert send(sink.url, b"{}", HEADERS, timeout=5, pool=1).ok
+    assert send(sink.url, b"{}", HEADERS, timeout=5, pool=1).ok
+
+    first, second = sink.wait_for(2)
+    assert "cookie" not in second.headers
+    # The request as it went out, header for header, is what it always was.
+    assert list(first.headers) == list(second.headers)
+    assert [name for name in first.headers if name in ("accept", "connection")] == [
+        "accept",
+        "connection",
+    ]
+
+
 def test_a_result_is_ok_only_for_2xx():
     def result(status):
         return SendResult(status, 1.0, "", {}, "", False, None)

@@ -177,3 +177,35 @@ def test_an_exception_dead_letters_with_its_message(sink):
         "transformation 'throws' (version 1): TypeError: no repository in push"
     )
     assert "line 2" in dead.last_error
+
+
+RANDOM = "function transform(event) { return {body: {n: Math.random()}}; }"
+
+
+def test_a_fan_out_through_one_transformation_runs_it_once_per_event(sink, other_sink):
+    # Math.random() tells runs apart: the destinations that share a transformation get
+    # the very body one run made; a route with another transformation runs its own.
+    source = make_source()
+    shared = transformation("shared", RANDOM)
+    for n in range(3):
+        make_route(
+            source,
+            make_destination(sink.url, name=f"shared-{n}"),
+            name=f"shared-{n}",
+            transformer="",
+            transformation=shared,
+        )
+    make_route(
+        source,
+        make_destination(other_sink.url, name="own"),
+        name="own",
+        transformer="",
+        transformation=transformation("own", RANDOM),
+    )
+
+    deliver_one(source, {"ref": "refs/heads/main"})
+
+    bodies = {received.body for received in sink.wait_for(3)}
+    assert len(bodies) == 1
+    [own] = other_sink.wait_for(1)
+    assert own.body not in bodies
