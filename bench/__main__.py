@@ -5,7 +5,9 @@
 
 Uses the machine's PostgreSQL (127.0.0.1:5432, user postgres) with its own database
 `relaycore_bench`, created and dropped here, and the machine's Redis with database 9,
-flushed here (override with BENCH_PG_ADMIN_URL / BENCH_DB / BENCH_REDIS_URL). Phases:
+flushed here (override with BENCH_PG_ADMIN_URL / BENCH_DB / BENCH_REDIS_URL). BENCH_ROOT
+names another checkout to run the services of (an older commit, measured by this code).
+Phases:
 
   A  gunicorn alone (no worker): 1. ingest, 7. listeners (0 vs 100 `relaycore listen`
      clients, alternating), then a py-spy profile of ingest
@@ -334,6 +336,7 @@ def warm_up(stack: Stack, scenarios) -> None:
 def main() -> int:
     args = parse_args()
     sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)  # Celery puts the working directory first on sys.path: ROOT's apps win
     if args.profile == "embedded":
         return main_embedded(args)
     results = run(args)

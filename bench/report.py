@@ -359,6 +359,24 @@ def delivery_rows(r: dict) -> list[str]:
     return rows
 
 
+def cost_rows(r: dict) -> list[str]:
+    """Scenario 2's costs, counted (bench/costs.py): comparable across loaded runs."""
+    rows = [
+        "| round | web CPU / event | worker CPU / delivery | commits / delivery "
+        "| rows written / delivery | rows fetched / delivery |",
+        "|---|---|---|---|---|---|",
+    ]
+    for i, run in enumerate(r.get("e2e_rounds", [r["e2e"]]), 1):
+        c = run.get("costs")
+        if c:
+            rows.append(
+                f"| {i} | {c['web_cpu_ms_per_event']:.2f} ms | "
+                f"{c['worker_cpu_ms_per_delivery']:.2f} ms | {c['commits_per_delivery']:.2f} | "
+                f"{c['rows_written_per_delivery']:.2f} | {c['rows_fetched_per_delivery']:.2f} |"
+            )
+    return rows
+
+
 def profile_section(title: str, profile: Profile) -> list[str]:
     lines = [f"### {title}", ""]
     if profile.error or not profile.samples:
@@ -435,6 +453,12 @@ def write_report(r: dict, output: Path, argv: list[str], quick: bool) -> None:
         "### Deliveries, as the sink saw them",
         "",
         *delivery_rows(r),
+        "",
+        "What each round of scenario 2 cost the server, counted (CPU seconds of the "
+        "gunicorn and Celery processes from /proc, the database's commits and row "
+        "operations from pg_stat_database): these move little with the machine's load.",
+        "",
+        *cost_rows(r),
         "",
         "### The load clients' own ceiling (against a server that answers at once)",
         "",

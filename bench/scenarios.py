@@ -16,7 +16,7 @@ import httpx
 from django.db import connection
 
 from apps.core.models import Destination, Event, Outcome, Route, Source, Transformation
-from bench import wrk
+from bench import costs, wrk
 from bench.services import Stack
 from load_test import Plan, ingest_url, percentile
 
@@ -128,9 +128,12 @@ def end_to_end(stack: Stack, count: int, name: str = "e2e") -> dict:
     """2. Events with one route each to the sink, sent flat out."""
     source = make_source(name)
     make_route(source, f"{stack.sink_url}/{name}", name)
+    before = costs.read(stack)
     ingest = wrk.send(plan(stack, source.slug, count), 32)
-    wait_for_sink(stack, f"/{name}", ingest["counts"]["accepted"])
-    return {"ingest": ingest, **delivery_figures(stack, source, f"/{name}")}
+    accepted = ingest["counts"]["accepted"]
+    delivered = wait_for_sink(stack, f"/{name}", accepted)
+    spent = costs.per_delivery(before, stack, accepted, delivered)
+    return {"ingest": ingest, **delivery_figures(stack, source, f"/{name}"), "costs": spent}
 
 
 def median_round(rounds: list[dict], rate: Callable[[dict], float]) -> dict:

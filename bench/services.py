@@ -22,7 +22,10 @@ import psycopg
 import redis
 from cryptography.fernet import Fernet
 
-ROOT = Path(__file__).resolve().parent.parent
+# BENCH_ROOT: the checkout whose services run (and whose models this process uses); by
+# default this one. Another lets this bench code measure an older commit the same way
+# (`git worktree add ../before <rev>`; for --only runs: a report goes under ROOT).
+ROOT = Path(os.environ.get("BENCH_ROOT") or Path(__file__).resolve().parent.parent).resolve()
 BIN = Path(sys.executable).parent
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 # BENCH_DB: another name lets two checkouts benchmark on one PostgreSQL without dropping

@@ -7,7 +7,8 @@ that fires no signal, and its role is its user's, not a column. So apps/api/toke
 writes the entries itself, in the transaction of the change, through these two
 functions. An entry names the token (`name (user, role)`) and lists `name`, `user`,
 `role` and `expires_at` on a create, `revoked_at` on a revoke; the actor is whoever the
-request or the admin session was (auditlog's middleware), none for the command line.
+request or the admin session was (auditlog's middleware), or for `create_api_token` its
+--actor or the OS user (apps.core.audit.attributed_to).
 """
 
 from __future__ import annotations

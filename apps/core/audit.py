@@ -11,7 +11,8 @@ log is about what people changed. Only a model's own columns are tracked: withou
 list auditlog writes a create's reverse relations (`routes`, `events`, as
 "core.Route.None") and the `id` and `created_at` the entry already carries.
 
-Changes made outside a request (`manage.py relay_apply`) name their actor with
+Changes made outside a request (`manage.py relay_apply`, `create_api_token`) name their
+actor with
 `attributed_to`: a RelayCore user of that name, else the name itself (an OS user),
 kept in the entry's additional_data.
 """
@@ -19,6 +20,7 @@ kept in the entry's additional_data.
 from __future__ import annotations
 
 import contextlib
+import getpass
 from collections.abc import Iterable, Iterator
 
 from auditlog.context import set_extra_data
@@ -113,6 +115,15 @@ def register() -> None:
             mask_fields=list(MASKED_FIELDS[model]),
             mask_callable=MASK_CALLABLES[model],
         )
+
+
+def os_user(fallback: str) -> str:
+    """The operating-system user running a command: who its changes are by, unless it is
+    told (--actor); `fallback` where this uid has no name (some containers)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return fallback
 
 
 @contextlib.contextmanager

@@ -9,7 +9,6 @@ ingest (apps.delivery.refused).
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from apps.core import storage, task_names
+from apps.core.audit import os_user
 from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus, Replay, ReplayVia
 from apps.core.queue import enqueue_on_commit
 from apps.delivery import ordering
@@ -41,11 +41,7 @@ class Requester:
 
     @classmethod
     def command_line(cls) -> Requester:
-        try:
-            name = getpass.getuser()
-        except (KeyError, OSError):  # no name for this uid (some containers)
-            name = ""
-        return cls(username=name, via=ReplayVia.CLI)
+        return cls(username=os_user(""), via=ReplayVia.CLI)
 
 
 def replay_outcomes(outcomes: QuerySet[Outcome], *, by: Requester) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 from io import StringIO
 
@@ -103,8 +104,30 @@ def test_the_command_records_the_tokens_it_makes_and_the_ones_rotate_revokes(api
     assert [e["action"] for e in entries(api, f"object_id={newest.pk}")] == ["create"]
     [revocation, _] = entries(api, f"object_id={older.pk}")
     assert revocation["changes"]["revoked_at"][0] == "None"
-    assert revocation["actor"] is None  # the command line has no RelayCore user
+    # No RelayCore user ran it: the entries name the OS user, as relay_apply's do.
+    assert revocation["actor"] == getpass.getuser()
+    [made] = LogEntry.objects.filter(object_pk=str(newest.pk))
+    assert made.actor is None
+    assert made.additional_data == {"actor": getpass.getuser(), "via": "create_api_token"}
     assert key.getvalue().strip() not in stored_text(newest.pk)
+
+
+def test_the_command_records_the_actor_it_is_given(api):
+    operator_named("bob")
+    ops = operator_named("ops-olga")
+
+    call_command("create_api_token", "bob", "--actor", "ops-olga", stdout=StringIO())
+    call_command("create_api_token", "bob", "--actor", "deploy-bot", stdout=StringIO())
+
+    shown = entries(api, "actor=ops-olga") + entries(api, "actor=deploy-bot")
+    assert [(e["action"], e["actor"], e["object_repr"]) for e in shown] == [
+        ("create", "ops-olga", "cli (bob, operator)"),
+        ("create", "deploy-bot", "cli (bob, operator)"),
+    ]
+    by_user, by_name = LogEntry.objects.filter(additional_data__via="create_api_token").order_by(
+        "pk"
+    )
+    assert (by_user.actor, by_name.actor) == (ops, None)  # a user of that name, else the name
 
 
 def test_the_admin_action_records_the_revocation_by_its_user(user):

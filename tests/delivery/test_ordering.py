@@ -10,6 +10,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus
@@ -231,3 +232,23 @@ def test_twenty_keys_of_fifty_events_arrive_in_receipt_order_per_key_under_load(
     assert sorted({n for repo, n in got if repo == "free"}) == list(range(50))
     left = Outcome.objects.exclude(status=OutcomeStatus.DELIVERED)
     assert list(left.values_list("event_id", "status", "ordering_key", "last_error")) == []
+
+
+def test_the_hooks_run_no_query_for_outcomes_without_a_key(sink):
+    """What keeps unordered routes as fast as before ordered delivery came: each hook on
+    the delivery path returns before touching the database when no outcome has a key."""
+    source = make_source()
+    make_route(source, make_destination(sink.url))  # unordered
+    make_route(source, make_destination(sink.url), ordering_key="$.repo")  # no $.repo below
+    route([stored(source, {"n": n}) for n in range(3)])
+    settle()
+    outcomes = list(Outcome.objects.select_related("route", "event"))
+    assert len(outcomes) == 6 and not any(o.ordering_key for o in outcomes)
+    assert len(sink.requests) == 6
+
+    with CaptureQueriesContext(connection) as seen:
+        ordering.lock(outcomes)
+        assert ordering.place(outcomes) == []
+        finished = [o for o in outcomes if ordering.line_of(o)]
+        assert ordering.wake_after(finished) == []
+    assert seen.captured_queries == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import json
 import os
 import signal
 import socket
@@ -18,12 +19,16 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 from django.conf import settings
 from django.db import connection
+
+from apps.core.models import Source
+from tests.factories import github_signature, make_source
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -165,6 +170,37 @@ def wait_until(predicate, timeout: float = 20.0, interval: float = 0.1, message:
             return value
         time.sleep(interval)
     raise AssertionError(message or "condition not met in time")
+
+
+@dataclass(frozen=True)
+class GitHub:
+    """A GitHub source of a test and the signed webhooks it receives, posted through
+    the ingest URL as GitHub posts them."""
+
+    slug: str
+    secret: str
+
+    def source(self) -> Source:
+        return make_source(slug=self.slug, verification_scheme="github", secret=self.secret)
+
+    def post(self, client, payload: dict, delivery: str | None = None, event: str = "push"):
+        """The ingest's response, whatever it is (no X-GitHub-Delivery without `delivery`)."""
+        body = json.dumps(payload).encode()
+        headers = {
+            "HTTP_X_GITHUB_EVENT": event,
+            "HTTP_X_HUB_SIGNATURE_256": github_signature(self.secret, body),
+        }
+        if delivery:
+            headers["HTTP_X_GITHUB_DELIVERY"] = delivery
+        return client.post(
+            f"/webhooks/receive/{self.slug}/", data=body, content_type="application/json", **headers
+        )
+
+    def send(self, client, payload: dict, delivery: str | None = None, event: str = "push") -> int:
+        """Posts one that must be accepted; answers its event id."""
+        response = self.post(client, payload, delivery, event)
+        assert response.status_code == 200, response.content
+        return response.json()["delivery_id"]
 
 
 def free_port() -> int:

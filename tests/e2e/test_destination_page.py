@@ -8,7 +8,6 @@ events, the figures and the errors, and replays the dead letter, which reaches t
 
 from __future__ import annotations
 
-import json
 import os
 
 import pytest
@@ -16,8 +15,8 @@ import pytest
 from apps.api.roles import Role, set_role
 from apps.core.models import Outcome, OutcomeStatus
 from tests.e2e.browser import FRONTEND, HAVE_BROWSER, run_playwright, screenshot_dir
-from tests.e2e.conftest import wait_until
-from tests.factories import github_signature, make_destination, make_route, make_source
+from tests.e2e.conftest import GitHub, wait_until
+from tests.factories import make_destination, make_route
 from tests.sink import Reply
 
 pytestmark = [
@@ -27,21 +26,11 @@ pytestmark = [
         reason="needs Debian's chromium and `npm ci` in frontend/ (CI installs both)",
     ),
 ]
-SECRET = "e2e-destination-page"
+GITHUB = GitHub("gh-destination-page", "e2e-destination-page")
 
 
 def send(client, n: int) -> int:
-    body = json.dumps({"n": n}).encode()
-    response = client.post(
-        "/webhooks/receive/gh-destination-page/",
-        data=body,
-        content_type="application/json",
-        HTTP_X_GITHUB_EVENT="push",
-        HTTP_X_GITHUB_DELIVERY=f"destination-page-{n}",
-        HTTP_X_HUB_SIGNATURE_256=github_signature(SECRET, body),
-    )
-    assert response.status_code == 200, response.content
-    return response.json()["delivery_id"]
+    return GITHUB.send(client, {"n": n}, f"destination-page-{n}")
 
 
 def outcome_of(event_id: int) -> Outcome | None:
@@ -61,7 +50,7 @@ def test_the_destination_page_shows_its_deliveries_and_replays_its_dead_letter(
     web_server, worker, sink, client, django_user_model, tmp_path
 ):
     assert (FRONTEND / "dist" / "index.html").exists(), "build the dashboard first (make test)"
-    source = make_source(slug="gh-destination-page", verification_scheme="github", secret=SECRET)
+    source = GITHUB.source()
     destination = make_destination(sink.url, name="Orders API")
     make_route(source, destination)
     operator = django_user_model.objects.create_user("e2e-operator", "", "e2e-password-3")

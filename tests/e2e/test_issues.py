@@ -14,12 +14,12 @@ from apps.api.roles import Role, set_role
 from apps.api.tokens import issue_token
 from apps.core.models import Issue, Outcome, OutcomeStatus
 from tests.e2e.browser import FRONTEND, HAVE_BROWSER, run_playwright, screenshot_dir
-from tests.e2e.conftest import wait_until
-from tests.factories import github_signature, make_destination, make_route, make_source
+from tests.e2e.conftest import GitHub, wait_until
+from tests.factories import make_destination, make_route
 from tests.sink import Reply
 
 pytestmark = pytest.mark.e2e
-SECRET = "e2e-issues-secret"
+GITHUB = GitHub("gh-issues", "e2e-issues-secret")
 
 
 @pytest.fixture
@@ -33,20 +33,11 @@ def operator(worker, django_user_model) -> APIClient:
 
 @pytest.fixture
 def github(worker):
-    return make_source(slug="gh-issues", verification_scheme="github", secret=SECRET)
+    return GITHUB.source()
 
 
 def send(client, n: int) -> None:
-    body = json.dumps({"n": n}).encode()
-    response = client.post(
-        "/webhooks/receive/gh-issues/",
-        data=body,
-        content_type="application/json",
-        HTTP_X_GITHUB_EVENT="push",
-        HTTP_X_GITHUB_DELIVERY=f"issue-delivery-{n}",
-        HTTP_X_HUB_SIGNATURE_256=github_signature(SECRET, body),
-    )
-    assert response.status_code == 200, response.content
+    GITHUB.send(client, {"n": n}, f"issue-delivery-{n}")
 
 
 def dead_letters(count: int) -> None:

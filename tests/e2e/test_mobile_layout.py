@@ -10,21 +10,19 @@ that the row actions and the deliveries' Outcomes column are on screen.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from rest_framework.test import APIClient
 
 from apps.api.tokens import issue_token
 from apps.core.models import Outcome, OutcomeStatus
 from tests.e2e.browser import needs_browser, run_playwright, screenshot_dir
-from tests.e2e.conftest import wait_until
-from tests.factories import github_signature
+from tests.e2e.conftest import GitHub, wait_until
 from tests.sink import Reply
 
 pytestmark = [pytest.mark.e2e, needs_browser]
 
 SECRET = "mobile-layout-secret"
+GITHUB = GitHub("github-acme-storefront", SECRET)
 SOURCE = "GitHub acme/storefront"
 CODE = "function transform(event) {\n  return { body: { text: `push to ${event.body.ref}` } };\n}\n"
 
@@ -84,16 +82,7 @@ def configure(api: APIClient, sink_url: str) -> None:
 
 
 def push(client, n: int) -> None:
-    body = json.dumps({"ref": "refs/heads/main", "after": f"c0ffee{n}"}).encode()
-    response = client.post(
-        "/webhooks/receive/github-acme-storefront/",
-        data=body,
-        content_type="application/json",
-        HTTP_X_GITHUB_EVENT="push",
-        HTTP_X_GITHUB_DELIVERY=f"mobile-{n}",
-        HTTP_X_HUB_SIGNATURE_256=github_signature(SECRET, body),
-    )
-    assert response.status_code == 200, response.content
+    GITHUB.send(client, {"ref": "refs/heads/main", "after": f"c0ffee{n}"}, f"mobile-{n}")
 
 
 def outcome_statuses() -> list[str]:

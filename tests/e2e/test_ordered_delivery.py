@@ -3,38 +3,28 @@ HTTP out to a real local server that fails some requests."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from apps.core.models import Outcome, OutcomeStatus
-from tests.e2e.conftest import wait_until
-from tests.factories import github_signature, make_destination, make_route, make_source
+from tests.e2e.conftest import GitHub, wait_until
+from tests.factories import make_destination, make_route
 from tests.sink import Reply
 
 pytestmark = pytest.mark.e2e
-SECRET = "e2e-ordered-secret"
+GITHUB = GitHub("gh-ordered", "e2e-ordered-secret")
 KEYS, PER_KEY = 20, 50
 
 
 def send(client, n: int) -> None:
-    body = json.dumps({"repository": {"full_name": f"acme/repo-{n % KEYS}"}, "n": n}).encode()
-    response = client.post(
-        "/webhooks/receive/gh-ordered/",
-        data=body,
-        content_type="application/json",
-        HTTP_X_GITHUB_EVENT="push",
-        HTTP_X_GITHUB_DELIVERY=f"delivery-{n}",
-        HTTP_X_HUB_SIGNATURE_256=github_signature(SECRET, body),
-    )
-    assert response.status_code == 200, response.content
+    payload = {"repository": {"full_name": f"acme/repo-{n % KEYS}"}, "n": n}
+    GITHUB.send(client, payload, f"delivery-{n}")
 
 
 @pytest.mark.timeout(600)
 def test_twenty_keys_arrive_in_receipt_order_per_key_while_the_other_keys_flow(
     client, worker, sink
 ):
-    source = make_source(slug="gh-ordered", verification_scheme="github", secret=SECRET)
+    source = GITHUB.source()
     make_route(source, make_destination(sink.url), ordering_key="$.repository.full_name")
     sink.respond(Reply(503), Reply(503), Reply(503))  # the first requests fail, then retry
     total = KEYS * PER_KEY

@@ -3,7 +3,6 @@ HTTP out to a real local server; the pause and the resume through the API."""
 
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
@@ -12,12 +11,12 @@ from rest_framework.test import APIClient
 from apps.api.roles import Role, set_role
 from apps.api.tokens import issue_token
 from apps.core.models import Outcome, OutcomeStatus
-from tests.e2e.conftest import wait_until
-from tests.factories import github_signature, make_destination, make_route, make_source
+from tests.e2e.conftest import GitHub, wait_until
+from tests.factories import make_destination, make_route
 from tests.sink import Reply
 
 pytestmark = pytest.mark.e2e
-SECRET = "e2e-pause-secret"
+GITHUB = GitHub("gh-pause", "e2e-pause-secret")
 
 
 @pytest.fixture
@@ -31,20 +30,11 @@ def operator(worker, django_user_model) -> APIClient:
 
 @pytest.fixture
 def github(worker):
-    return make_source(slug="gh-pause", verification_scheme="github", secret=SECRET)
+    return GITHUB.source()
 
 
 def send(client, n: int) -> None:
-    body = json.dumps({"n": n}).encode()
-    response = client.post(
-        "/webhooks/receive/gh-pause/",
-        data=body,
-        content_type="application/json",
-        HTTP_X_GITHUB_EVENT="push",
-        HTTP_X_GITHUB_DELIVERY=f"delivery-{n}",
-        HTTP_X_HUB_SIGNATURE_256=github_signature(SECRET, body),
-    )
-    assert response.status_code == 200, response.content
+    GITHUB.send(client, {"n": n}, f"delivery-{n}")
 
 
 def counts() -> dict[str, int]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
@@ -17,8 +16,8 @@ from apps.core.models import (
     ReplayVia,
 )
 from apps.delivery.replay import Requester, replay_outcomes
-from tests.e2e.conftest import wait_until
-from tests.factories import github_signature, make_destination, make_route, make_source
+from tests.e2e.conftest import GitHub, wait_until
+from tests.factories import make_destination, make_route
 from tests.sink import Reply
 
 pytestmark = pytest.mark.e2e
@@ -26,17 +25,7 @@ SECRET = "e2e-secret"
 
 
 def send(client, slug: str, payload: dict, event: str = "push", delivery: str | None = None):
-    body = json.dumps(payload).encode()
-    headers = {
-        "HTTP_X_GITHUB_EVENT": event,
-        "HTTP_X_HUB_SIGNATURE_256": github_signature(SECRET, body),
-    }
-    if delivery:
-        headers["HTTP_X_GITHUB_DELIVERY"] = delivery
-    response = client.post(
-        f"/webhooks/receive/{slug}/", data=body, content_type="application/json", **headers
-    )
-    return response
+    return GitHub(slug, SECRET).post(client, payload, delivery, event)
 
 
 def outcome_status(outcome_filter: dict, status: str, timeout: float = 20.0) -> Outcome:
@@ -50,7 +39,7 @@ def outcome_status(outcome_filter: dict, status: str, timeout: float = 20.0) -> 
 
 @pytest.fixture
 def github(worker):
-    return make_source(slug="gh", verification_scheme="github", secret=SECRET)
+    return GitHub("gh", SECRET).source()
 
 
 def test_an_event_is_routed_transformed_and_delivered(client, github, sink):

@@ -8,7 +8,6 @@ masked, a divider naming who replayed, attempt counts that agree, the badge "Del
 
 from __future__ import annotations
 
-import json
 import os
 
 import pytest
@@ -19,8 +18,8 @@ from apps.api.tokens import issue_token
 from apps.core.models import Outcome, OutcomeStatus
 from apps.core.standard_webhooks import generate_secret
 from tests.e2e.browser import FRONTEND, HAVE_BROWSER, run_playwright
-from tests.e2e.conftest import wait_until
-from tests.factories import github_signature, make_destination, make_route, make_source
+from tests.e2e.conftest import GitHub, wait_until
+from tests.factories import make_destination, make_route
 from tests.sink import Reply
 
 pytestmark = [
@@ -30,7 +29,7 @@ pytestmark = [
         reason="needs Debian's chromium and `npm ci` in frontend/ (CI installs both)",
     ),
 ]
-SECRET = "e2e-request-secret"
+GITHUB = GitHub("gh-sent", "e2e-request-secret")
 AUTH_TOKEN = "e2e-bearer-7c0ffee-token"
 
 
@@ -48,7 +47,7 @@ def test_the_event_page_shows_the_request_as_sent_with_the_signature_masked(
     set_role(operator, Role.OPERATOR)
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(operator).key}")
-    source = make_source(slug="gh-sent", verification_scheme="github", secret=SECRET)
+    source = GITHUB.source()
     destination = make_destination(
         sink.url,
         auth_header=f"Authorization: Bearer {AUTH_TOKEN}",
@@ -57,15 +56,7 @@ def test_the_event_page_shows_the_request_as_sent_with_the_signature_masked(
     make_route(source, destination)
     sink.default = Reply(status=400, body=b'{"error": "not yet"}')
 
-    body = json.dumps({"ref": "refs/heads/main", "n": 1}).encode()
-    accepted = client.post(
-        "/webhooks/receive/gh-sent/",
-        data=body,
-        content_type="application/json",
-        HTTP_X_GITHUB_EVENT="push",
-        HTTP_X_HUB_SIGNATURE_256=github_signature(SECRET, body),
-    )
-    assert accepted.status_code == 200, accepted.content
+    event_id = GITHUB.send(client, {"ref": "refs/heads/main", "n": 1})
     dead = wait_until(lambda: outcome_in(OutcomeStatus.DEAD_LETTERED), message="no dead letter")
     sink.default = Reply(status=200)
     assert api.post(f"/api/outcomes/{dead.pk}/replay/").json() == {"queued": 1}
@@ -77,7 +68,7 @@ def test_the_event_page_shows_the_request_as_sent_with_the_signature_masked(
         "E2E_PASSWORD": "e2e-password-1",
         "E2E_SINK_URL": sink.url,
         "E2E_SINK_CONTROL_URL": sink.control_url,
-        "E2E_REQUEST_EVENT_ID": str(accepted.json()["delivery_id"]),
+        "E2E_REQUEST_EVENT_ID": str(event_id),
         "E2E_REQUEST_REPLAYED_BY": "ops-olga",
         "E2E_REQUEST_SECRETS": ",".join([AUTH_TOKEN, *signatures]),
     }

@@ -2,7 +2,8 @@
 everywhere a person or a log collector can see: every API GET for each role, every admin
 page, the log lines, the audit entries, relay_export and /metrics.
 
-The secrets: sources' current and previous secrets, destinations' auth headers, signing
+The secrets: sources' current and previous secrets, destinations' auth headers (sent to
+the destinations, never stored in clear in an attempt's recorded request), signing
 secrets and credential-bearing URLs, notification channels' Slack URLs and `whsec_`
 signing secrets, and API token keys (with their digests), each shown once when made.
 
@@ -32,7 +33,7 @@ from rest_framework.test import APIClient
 from apps.api.roles import Role, set_role
 from apps.api.tokens import digest_of
 from apps.core import standard_webhooks
-from apps.core.models import Destination, Event, EventStatus, Source
+from apps.core.models import Attempt, Destination, Event, EventStatus, Source
 from apps.delivery import batch, tasks
 from tests.factories import make_route
 
@@ -339,6 +340,17 @@ def audit_text() -> str:
     return json.dumps(list(rows), default=str)
 
 
+def attempt_requests() -> dict[str, str]:
+    """Each attempt's stored request (URL, headers, body), as text."""
+    rows = Attempt.objects.values_list("pk", "request_url", "request_headers", "request_body")
+    return {
+        f"attempt {pk}": "\n".join(
+            [url, *(f"{name.lower()}: {value}" for name, value in headers.items()), body]
+        )
+        for pk, url, headers, body in rows
+    }
+
+
 def leaks(texts: dict[str, str], literals: list[str]) -> list[tuple[str, str]]:
     return [
         (where, secret) for where, text in texts.items() for secret in literals if secret in text
@@ -385,6 +397,12 @@ def test_no_secret_is_ever_shown_stored_in_clear_logged_or_exported(
     assert any("webhook-signature" in r.headers for r in sink.requests), "the channel signed"
     assert "scan-revoked" in admin_views["/api/tokens/"], "the token list was read"
 
+    # The requests as sent, as stored: the planted auth header went out in clear and is
+    # recorded by name only; nor does any other secret stand in an attempt's row.
+    assert any(r.headers.get("authorization") == AUTH_HEADER_VALUE for r in sink.requests)
+    recorded = attempt_requests()
+    assert any("authorization: " in text for text in recorded.values()), "auth header recorded"
+    assert leaks(recorded, everything) == []
     for pages in (viewer_pages, operator_pages):
         assert leaks(pages, everything) == []
     assert leaks(admin_views, secrets) == []

@@ -12,6 +12,7 @@ from apps.api.bulk import bulk_replay
 from apps.api.errors import Conflict
 from apps.api.filters import EventFilter, OutcomeFilter
 from apps.api.query_timeout import bounded_search
+from apps.api.requesters import requester
 from apps.api.serializers.events import (
     BulkReplayResultSerializer,
     BulkReplaySerializer,
@@ -22,7 +23,7 @@ from apps.api.serializers.events import (
 )
 from apps.api.stats import event_outcome_counts
 from apps.api.views.base import ReadOnlyModelViewSet
-from apps.core.models import Event, Outcome, ReplayVia
+from apps.core.models import Event, Outcome
 
 TAG = ["deliveries"]
 
@@ -31,13 +32,6 @@ def _outcomes_with_attempts():
     return Outcome.objects.select_related("route", "destination").prefetch_related(
         "attempts", "replays"
     )
-
-
-def requester(request: Request):
-    """Who is asking, as a replay records it."""
-    from apps.delivery.replay import Requester
-
-    return Requester(request.user.get_username(), ReplayVia.API)
 
 
 @extend_schema_view(

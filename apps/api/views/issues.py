@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from apps.api.errors import Conflict
 from apps.api.filters import IdFilter
+from apps.api.requesters import requester
 from apps.api.serializers.issues import (
     IssueDetailSerializer,
     IssueOutcomeSerializer,
@@ -19,7 +20,6 @@ from apps.api.serializers.issues import (
     IssueSerializer,
 )
 from apps.api.views.base import ReadOnlyModelViewSet
-from apps.api.views.events import requester
 from apps.core.models import ErrorKind, Issue, IssueStatus, OutcomeStatus
 from apps.delivery import issues
 

@@ -3,6 +3,7 @@
 Each call makes a NEW token (a stored token is hashed and cannot be shown again) and
 prints its key alone on stdout, so `TOKEN=$(manage.py create_api_token alice)` works;
 notes go to stderr. Scripts send it as `Authorization: Token <key>` (or `Bearer <key>`).
+The change history names who ran it, as relay_apply's: `--actor`, by default the OS user.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.db import transaction
 
 from apps.api.roles import GROUP_NAMES, Role, role_of, set_role
 from apps.api.tokens import issue_token, revoke_others
+from apps.core.audit import attributed_to, os_user
 
 MAX_EXPIRES_DAYS = 3650
 
@@ -45,6 +47,11 @@ class Command(BaseCommand):
             "--rotate", action="store_true", help="Also revoke the user's other tokens."
         )
         parser.add_argument("--name", default="cli", help="A name for the token (default cli).")
+        parser.add_argument(
+            "--actor",
+            help="who the change history names (a RelayCore user or any name); "
+            "default: the OS user running the command",
+        )
 
     def handle(
         self,
@@ -55,10 +62,12 @@ class Command(BaseCommand):
         expires_days: int | None,
         rotate: bool,
         name: str,
+        actor: str | None,
         **options,
     ) -> None:
         users = get_user_model()
-        with transaction.atomic():
+        via = "create_api_token"
+        with attributed_to(actor or os_user(via), via=via), transaction.atomic():
             user = users.objects.filter(**{users.USERNAME_FIELD: username}).first()
             created = False
             if user is None:

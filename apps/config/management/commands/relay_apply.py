@@ -4,20 +4,12 @@ The change history names who ran it: `--actor`, by default the OS user running t
 command, so a deployment's changes are not attributed to "system".
 """
 
-import getpass
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.config.config_file import ConfigError, apply_plan, load
-from apps.core.audit import attributed_to
-
-
-def os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no name for this uid (some containers)
-        return "relay_apply"
+from apps.core.audit import attributed_to, os_user
 
 
 class Command(BaseCommand):
@@ -34,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, dry_run: bool, actor: str | None, **options) -> None:
         try:
-            with attributed_to(actor or os_user(), via="relay_apply"):
+            with attributed_to(actor or os_user("relay_apply"), via="relay_apply"):
                 plan = apply_plan(load(file), dry_run=dry_run)
         except ConfigError as exc:
             raise CommandError(f"nothing was applied:\n{exc}") from None

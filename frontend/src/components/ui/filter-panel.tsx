@@ -2,6 +2,7 @@
 // button, so the list it filters starts on the first screen instead of under six
 // fields; from `sm` up it is always open and the button is gone. The fields stay in the
 // page either way (hidden by CSS only), so their state and the tests' queries hold.
+// `fold={false}` keeps a bar of few fields open on phones too.
 
 import { useId, useState, type ReactNode } from "react";
 
@@ -12,12 +13,20 @@ interface FilterPanelProps {
   label: string;
   /** How many filters are set, said on the folded button. */
   activeCount: number;
+  fold?: boolean;
   children: ReactNode;
 }
 
-export function FilterPanel({ label, activeCount, children }: FilterPanelProps) {
+export function FilterPanel({ label, activeCount, fold = true, children }: FilterPanelProps) {
   const [open, setOpen] = useState(false);
   const bodyId = useId();
+  if (!fold) {
+    return (
+      <div role="search" aria-label={label} className="mb-4 rounded-lg border border-gray-200 bg-white p-4 shadow-sm">
+        {children}
+      </div>
+    );
+  }
   return (
     <div role="search" aria-label={label} className="mb-4 rounded-lg border border-gray-200 bg-white shadow-sm">
       <button

@@ -6,34 +6,10 @@
 import type { ReactNode } from "react";
 
 import { CodeBlock } from "@/components/ui/json-viewer";
-import { Table, Td, Th } from "@/components/ui/table";
 import { formatNumber } from "@/lib/format";
 import type { Attempt } from "@/types/api";
 
-function HeaderTable({ caption, headers }: { caption: string; headers: Record<string, string> }) {
-  const entries = Object.entries(headers);
-  if (entries.length === 0) {
-    return <p className="text-xs text-gray-500">No headers were kept.</p>;
-  }
-  return (
-    <Table caption={caption} className="max-h-72 shadow-none">
-      <thead>
-        <tr>
-          <Th>Header</Th>
-          <Th>Value</Th>
-        </tr>
-      </thead>
-      <tbody>
-        {entries.map(([name, value]) => (
-          <tr key={name}>
-            <Td className="font-mono text-xs whitespace-nowrap text-gray-600">{name}</Td>
-            <Td className="font-mono text-xs break-all">{value}</Td>
-          </tr>
-        ))}
-      </tbody>
-    </Table>
-  );
-}
+import { HeadersTable } from "./headers-table";
 
 /** `label` names the panel for assistive technology ("Request of attempt 3"). */
 function Panel({ heading, label, children }: { heading: string; label: string; children: ReactNode }) {
@@ -60,7 +36,7 @@ function RequestPanel({ attempt }: { attempt: Attempt }) {
       <p className="font-mono text-xs break-all text-gray-900">
         <span className="font-semibold">{request.method}</span> {request.url}
       </p>
-      <HeaderTable caption="Headers sent" headers={request.headers} />
+      <HeadersTable caption="Headers sent" headers={request.headers} maxHeight="max-h-72" empty="No headers were kept." />
       <CodeBlock label={`Body sent by attempt ${attempt.number}`}>{request.body}</CodeBlock>
       {request.body_truncated && (
         <p className="text-xs text-gray-600">
@@ -86,7 +62,7 @@ function ResponsePanel({ attempt }: { attempt: Attempt }) {
       <p className="text-sm text-gray-900">
         Status <span className="font-mono font-semibold">{attempt.status_code}</span>
       </p>
-      <HeaderTable caption="Headers answered" headers={attempt.response_headers} />
+      <HeadersTable caption="Headers answered" headers={attempt.response_headers} maxHeight="max-h-72" empty="No headers were kept." />
       <CodeBlock label={`Body answered to attempt ${attempt.number}`}>{attempt.response_body}</CodeBlock>
     </Panel>
   );

@@ -7,7 +7,6 @@ import { CopyableValue } from "@/components/ui/copy-button";
 import { CodeBlock, JsonViewer } from "@/components/ui/json-viewer";
 import { Section } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/states";
-import { Table, Td, Th } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { useCan } from "@/lib/authorization";
 import { errorMessage, formatDateTime, formatNumber } from "@/lib/format";
@@ -16,33 +15,9 @@ import type { Delivery } from "@/types/api";
 import { useRerouteDelivery } from "../api/deliveries";
 import { canBeDelivered, NEVER_DELIVERED } from "../refusals";
 import { DeletedName } from "./deleted-name";
+import { HeadersTable } from "./headers-table";
 import { OutcomeCard } from "./outcome-card";
 import { routingNote, RoutingVerdicts } from "./routing-verdicts";
-
-function HeadersTable({ headers }: { headers: Record<string, string> }) {
-  const entries = Object.entries(headers).sort(([a], [b]) => a.localeCompare(b));
-  if (entries.length === 0) {
-    return <p className="text-sm text-gray-500">No headers were stored.</p>;
-  }
-  return (
-    <Table caption="Request headers" className="max-h-96 shadow-none">
-      <thead>
-        <tr>
-          <Th>Header</Th>
-          <Th>Value</Th>
-        </tr>
-      </thead>
-      <tbody>
-        {entries.map(([name, value]) => (
-          <tr key={name}>
-            <Td className="font-mono text-xs whitespace-nowrap text-gray-600">{name}</Td>
-            <Td className="font-mono text-xs break-all">{value}</Td>
-          </tr>
-        ))}
-      </tbody>
-    </Table>
-  );
-}
 
 function Facts({ delivery }: { delivery: Delivery }) {
   const facts: [string, ReactNode][] = [
@@ -161,7 +136,7 @@ export function DeliveryDetail({ delivery }: { delivery: Delivery }) {
           )}
         </Section>
         <Section title="Headers">
-          <HeadersTable headers={delivery.headers} />
+          <HeadersTable caption="Request headers" headers={delivery.headers} maxHeight="max-h-96" sorted empty="No headers were stored." />
         </Section>
       </div>
       <Section title="Raw body">
