@@ -143,12 +143,37 @@ def median_round(rounds: list[dict], rate: Callable[[dict], float]) -> dict:
 
 
 def paced(stack: Stack, count: int, rate: float = 100.0) -> dict:
-    """2b. Ingest-to-delivered latency at a steady 100 events/s."""
+    """2b. Ingest-to-delivered latency at a steady 100 events/s, and where it goes."""
     source = make_source("paced")
     make_route(source, f"{stack.sink_url}/paced", "paced")
     ingest = wrk.run_python(plan(stack, source.slug, count), 32, processes=1, rate=rate)
     wait_for_sink(stack, "/paced", ingest["counts"]["accepted"])
-    return {"rate": rate, "ingest": ingest, **delivery_figures(stack, source, "/paced")}
+    figures = delivery_figures(stack, source, "/paced")
+    return {"rate": rate, "ingest": ingest, **figures, "budget_ms": budget(stack, source, "/paced")}
+
+
+def budget(stack: Stack, source: Source, prefix: str) -> dict:
+    """The two halves of ingest-to-delivered, p50 and p99 of each: received -> routed
+    (the publisher, the broker, the worker taking the task, routing's reads; routed is
+    the outcome row's created_at, stamped as routing writes it) and routed -> arrived
+    (the commit, the sender's hand-off, the HTTP request to the sink)."""
+    arrived_at = {event: at for at, _, event in sink_rows(stack, prefix)}
+    stamps = Outcome.objects.filter(event__source=source).values_list(
+        "event_id", "event__received_at", "created_at"
+    )
+    halves: dict[str, list[float]] = {"received_to_routed": [], "routed_to_arrived": []}
+    for event, received, routed in stamps:
+        if event in arrived_at:
+            halves["received_to_routed"].append(routed.timestamp() - received.timestamp())
+            halves["routed_to_arrived"].append(arrived_at[event] - routed.timestamp())
+    return {
+        name: {
+            "p50": round(percentile(sorted(values), 0.50) * 1000, 1),
+            "p99": round(percentile(sorted(values), 0.99) * 1000, 1),
+        }
+        for name, values in halves.items()
+        if values
+    }
 
 
 def fan_out(stack: Stack, count: int, destinations: int = 10) -> dict:

@@ -93,11 +93,14 @@ DELIVERY_BACKOFF_MAX_SECONDS = env_float("DELIVERY_BACKOFF_MAX_SECONDS", 3600.0,
 DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION = env_int(
     "DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION", 8, minimum=1
 )
-# Accepted event ids wait this long in the web process to share one queue message
-# (apps.core.queue.BatchPublisher): a few ms of latency for a fraction of the CPU.
-# Under load, messages also go at most once per interval, so that they carry many ids.
-INGEST_PUBLISH_LINGER_MS = env_float("INGEST_PUBLISH_LINGER_MS", 5.0, minimum=0.0)
+# Accepted event ids go to the workers many per queue message (apps.core.queue.
+# BatchPublisher). A web process that accepts at most BATCH_ABOVE_PER_SECOND events a
+# second sends each id at once; above that it sends one message per interval, so that
+# under load a message carries many ids (a worker pays one task per message).
 INGEST_PUBLISH_INTERVAL_MS = env_float("INGEST_PUBLISH_INTERVAL_MS", 50.0, minimum=0.0)
+INGEST_PUBLISH_BATCH_ABOVE_PER_SECOND = env_float(
+    "INGEST_PUBLISH_BATCH_ABOVE_PER_SECOND", 100.0, minimum=0.0
+)
 # Requests refused for their signature are stored (status sig_failed) up to this many
 # per source and minute; past it they are still answered 401 and logged. 0: none stored.
 SIG_FAILED_RECORDS_PER_MINUTE = env_int("SIG_FAILED_RECORDS_PER_MINUTE", 60, minimum=0)

@@ -12,6 +12,7 @@ import logging
 import os
 import threading
 import time
+from collections import deque
 
 from django.db import transaction
 
@@ -40,22 +41,28 @@ class BatchPublisher:
 
     A Celery publish costs far more CPU than the rest of an ingest request's Python, and
     each message costs the worker a task's overhead, so the request only appends its id
-    here. The thread sends whatever has gathered as one message (up to `max_batch` ids),
-    after lingering `linger` seconds for company and at least `interval` seconds after
-    its previous publish. A quiet process thus waits only the linger, and a busy one
-    sends a few large messages instead of many of one id each. Ids still waiting when
-    the process is killed are not lost: their events are committed, and the sweeper
-    queues events left unrouted.
+    here and the thread sends what has gathered as one message (up to `max_batch` ids).
+
+    It batches only under load. While this process sent at most `batch_above` ids a
+    second over the last `interval`, it is quiet, and an id goes out as soon as it
+    arrives (ids that come while a publish is on the wire share the next message). A
+    busy process sends at most one message per `interval`, so that its messages carry
+    many ids and the workers pay one task per batch rather than one per event. Ids still
+    waiting when the process is killed are not lost: their events are committed, and the
+    sweeper queues events left unrouted.
     """
 
     def __init__(
-        self, task_name: str, max_batch: int = 100, linger: float = 0.0, interval: float = 0.0
+        self,
+        task_name: str,
+        max_batch: int = 100,
+        interval: float = 0.0,
+        batch_above: float = 0.0,
     ) -> None:
         self.task_name = task_name
         self.max_batch = max_batch
-        self.linger = linger
         self.interval = interval
-        self._last = 0.0
+        self.busy_ids = batch_above * interval  # ids per interval that make it busy
         self._reset()
         # A forked child starts empty, with a lock no parent thread can be holding.
         os.register_at_fork(after_in_child=self._reset)
@@ -67,6 +74,8 @@ class BatchPublisher:
         self._wake = threading.Condition(lock)  # items arrived
         self._idle = threading.Condition(lock)  # a publish finished
         self._busy = False
+        self._recent: deque[tuple[float, int]] = deque()  # (sent at, ids), last interval
+        self.messages = {"at_once": 0, "after_wait": 0}  # how each message went out
 
     def add(self, item: int) -> None:
         with self._wake:
@@ -92,12 +101,22 @@ class BatchPublisher:
         thread.start()
         atexit.register(self.flush, 2.0)
 
+    def _wait(self, now: float) -> float:
+        """Seconds to gather before the next message: none while quiet; under load,
+        until an interval has passed since the previous message."""
+        recent = self._recent
+        while recent and recent[0][0] <= now - self.interval:
+            recent.popleft()
+        if not recent or sum(ids for _, ids in recent) <= self.busy_ids:
+            return 0.0
+        return recent[-1][0] + self.interval - now
+
     def _run(self) -> None:
         while True:
             with self._wake:
                 while not self._items:
                     self._wake.wait()
-            wait = max(self.linger, self._last + self.interval - time.monotonic())
+            wait = self._wait(time.monotonic())
             if wait > 0:
                 time.sleep(wait)
             with self._wake:
@@ -107,7 +126,8 @@ class BatchPublisher:
             try:
                 publish(self.task_name, batch)
             finally:
-                self._last = time.monotonic()
+                self._recent.append((time.monotonic(), len(batch)))
+                self.messages["after_wait" if wait > 0 else "at_once"] += 1
                 with self._idle:
                     self._busy = False
                     self._idle.notify_all()

@@ -36,8 +36,8 @@ PROCESS_TASK = task_names.PROCESS_EVENTS
 # Accepted events go to the workers many ids per message (apps.core.queue).
 to_route = BatchPublisher(
     PROCESS_TASK,
-    linger=settings.INGEST_PUBLISH_LINGER_MS / 1000,
     interval=settings.INGEST_PUBLISH_INTERVAL_MS / 1000,
+    batch_above=settings.INGEST_PUBLISH_BATCH_ABOVE_PER_SECOND,
 )
 
 

@@ -62,42 +62,62 @@ def test_ids_added_at_once_go_out_together_and_all_of_them(probe_queue):
 
 def test_a_lone_id_is_sent_without_waiting_for_company(probe_queue):
     client, queue = probe_queue
-    publisher = BatchPublisher(PROBE)
+    publisher = BatchPublisher(PROBE, interval=0.05, batch_above=150)
 
     publisher.add(7)
 
     assert publisher.flush(timeout=5)
     assert published_batches(client, queue) == [[7]]
+    assert publisher.messages == {"at_once": 1, "after_wait": 0}
 
 
-def test_a_steady_stream_goes_out_in_few_messages_spaced_by_the_interval(probe_queue):
+def test_a_quiet_process_sends_each_id_at_once_however_long_the_interval(probe_queue):
     client, queue = probe_queue
-    publisher = BatchPublisher(PROBE, linger=0.001, interval=0.1)
+    # Under 10 ids a minute is quiet: no id may wait for the minute-long window.
+    publisher = BatchPublisher(PROBE, interval=60.0, batch_above=10 / 60)
+
+    for event_id in range(1, 6):
+        publisher.add(event_id)
+        assert publisher.flush(timeout=10)  # far less than the interval
+
+    assert sorted(published_batches(client, queue)) == [[1], [2], [3], [4], [5]]
+    assert publisher.messages == {"at_once": 5, "after_wait": 0}
+
+
+def test_under_load_ids_go_out_in_few_messages_spaced_by_the_interval(probe_queue):
+    client, queue = probe_queue
+    # Busy above 5 ids in an interval; this stream brings hundreds in each.
+    publisher = BatchPublisher(PROBE, interval=0.5, batch_above=10)
 
     started = time.monotonic()
-    for event_id in range(1, 101):  # one id every 5 ms for half a second
+    for event_id in range(1, 201):
         publisher.add(event_id)
-        time.sleep(0.005)
+        time.sleep(0.001)
     assert publisher.flush(timeout=5)
     elapsed = time.monotonic() - started
 
     batches = published_batches(client, queue)
-    assert sorted(i for batch in batches for i in batch) == list(range(1, 101))
-    # One message per interval at most (plus the first), not one per linger.
-    assert len(batches) <= elapsed / 0.1 + 2
-    assert len(batches) < 20
+    assert sorted(i for batch in batches for i in batch) == list(range(1, 201))
+    assert publisher.messages["after_wait"] >= 1
+    # At most the first 6 messages (5 ids and one more) went at once; after that, one
+    # message per interval.
+    assert publisher.messages["at_once"] <= 6
+    assert len(batches) <= 6 + elapsed / 0.5 + 1
 
 
-def test_after_a_quiet_spell_an_id_waits_only_the_linger(probe_queue):
+def test_after_the_load_a_quiet_spell_sends_at_once_again(probe_queue):
     client, queue = probe_queue
-    publisher = BatchPublisher(PROBE, linger=0.001, interval=0.2)
-    publisher.add(1)
+    publisher = BatchPublisher(PROBE, interval=0.2, batch_above=10)  # busy above 2 ids
+    for event_id in range(1, 41):
+        publisher.add(event_id)
+        time.sleep(0.001)
     assert publisher.flush(timeout=5)
-    time.sleep(0.3)  # longer than the interval
+    waited = publisher.messages["after_wait"]
+    assert waited >= 1
 
-    started = time.monotonic()
-    publisher.add(2)
+    time.sleep(0.3)  # longer than the interval: nothing sent within it
+    publisher.add(41)
     assert publisher.flush(timeout=5)
 
-    assert time.monotonic() - started < 0.15
-    assert sorted(published_batches(client, queue)) == [[1], [2]]
+    assert publisher.messages["after_wait"] == waited
+    assert published_batches(client, queue)[0] == [41]  # LPUSH: the newest first
