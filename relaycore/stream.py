@@ -39,6 +39,7 @@ def main() -> None:
         port=settings.STREAM_PORT,
         lifespan="on",
         access_log=False,
+        log_config=None,  # Django's logging (LOG_FORMAT, LOG_LEVEL) for uvicorn's loggers too
         server_header=False,
         log_level=settings.LOG_LEVEL.lower(),
         timeout_graceful_shutdown=10,

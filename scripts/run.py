@@ -2,9 +2,9 @@
 
 Embedded profile (no DATABASE_URL/REDIS_URL): the bundled Redis and SQLite under var/.
 Then: migrate, collect static files, create the admin user from DJANGO_SUPERUSER_*,
-and run Redis (if embedded), gunicorn, a Celery worker and Beat under honcho, which
-stops them all on Ctrl-C or SIGTERM, or when any one of them exits: Redis last, after
-the worker's warm shutdown (relaycore/supervisor.py). A requested stop exits 0, and
+and run Redis (if embedded), gunicorn, the stream process of `relaycore listen`, a
+Celery worker and Beat under honcho, which stops them all on Ctrl-C or SIGTERM, or
+when any one of them exits: Redis last, after the worker's warm shutdown (relaycore/supervisor.py). A requested stop exits 0, and
 so does `make run` after Ctrl-C (see take_the_terminal).
 """
 
@@ -85,9 +85,20 @@ def processes() -> dict[str, str]:
         conf.write_text(embedded.redis_config(conf.parent, settings.EMBEDDED_REDIS_PORT))
         found["redis"] = f"{embedded.REDIS_SERVER} {conf}"
     found["web"] = f"{bin_dir / 'gunicorn'} relaycore.wsgi --config python:relaycore.gunicorn_conf"
+    found["stream"] = f"{sys.executable} -m relaycore.stream"  # relaycore listen's SSE
     found["worker"] = f"{celery} worker -l info"
     found["beat"] = f"{celery} beat -l info -s {settings.VAR_DIR / 'celerybeat-schedule'}"
     return found
+
+
+def process_env(name: str) -> dict[str, str] | None:
+    """The web process offers listeners the stream started beside it, unless
+    LISTEN_STREAM_URL names another (a proxy in front, say)."""
+    from django.conf import settings
+
+    if name != "web" or settings.LISTEN_STREAM_URL:
+        return None
+    return {**os.environ, "LISTEN_STREAM_URL": f"http://127.0.0.1:{settings.STREAM_PORT}"}
 
 
 def take_the_terminal() -> None:
@@ -137,7 +148,7 @@ def main() -> int:
         if name == "redis" and embedded.is_up(settings.EMBEDDED_REDIS_PORT):
             print(f"Redis already answers on port {settings.EMBEDDED_REDIS_PORT}; using it")
             continue
-        manager.add_process(name, command, cwd=str(ROOT))
+        manager.add_process(name, command, cwd=str(ROOT), env=process_env(name))
     manager.loop()
     return manager.returncode or 0
 

@@ -44,6 +44,7 @@ class Run:
             RELAYCORE_VAR_DIR=str(var_dir),
             EMBEDDED_REDIS_PORT=str(free_port()),
             PORT=str(self.port),
+            STREAM_PORT=str(free_port()),
             PYTHONUNBUFFERED="1",
         )
         # make in a terminal of its own, as a shell would start it: the session leader,
@@ -114,6 +115,7 @@ def test_make_run_is_quiet_when_idle_and_stops_redis_last_with_exit_code_0(run):
     run.wait_for("ready.")  # the worker's "celery@host ready."
     run.wait_for("beat: Starting")
     run.wait_for("Listening at")  # gunicorn
+    run.wait_for("Uvicorn running on")  # the stream process
     refused = httpx.post(f"http://127.0.0.1:{run.port}/webhooks/receive/nosuch/", json={})
     assert refused.status_code == 404
 
@@ -139,3 +141,4 @@ def test_make_run_is_quiet_when_idle_and_stops_redis_last_with_exit_code_0(run):
     assert worker_stopped < run.index("redis stopped")
     assert run.index("beat stopped") < run.index("redis stopped")
     assert run.index("web stopped") < run.index("redis stopped")
+    assert run.index("stream stopped") < run.index("redis stopped")
