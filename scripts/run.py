@@ -4,8 +4,9 @@ Embedded profile (no DATABASE_URL/REDIS_URL): the bundled Redis and SQLite under
 Then: migrate, collect static files, create the admin user from DJANGO_SUPERUSER_*,
 and run Redis (if embedded), gunicorn, the stream process of `relaycore listen`, a
 Celery worker and Beat under honcho, which stops them all on Ctrl-C or SIGTERM, or
-when any one of them exits: Redis last, after the worker's warm shutdown (relaycore/supervisor.py). A requested stop exits 0, and
-so does `make run` after Ctrl-C (see take_the_terminal).
+when any one of them exits: Redis last, after the worker's warm shutdown
+(relaycore/supervisor.py). A requested stop exits 0, and so does `make run` after
+Ctrl-C (see take_the_terminal).
 """
 
 from __future__ import annotations
