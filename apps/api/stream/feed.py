@@ -166,6 +166,9 @@ class Feed:
             except DatabaseError as error:
                 logger.warning("stream feed: the database failed (%s); trying again", error)
                 more = False
+            except Exception:  # a bug must not stop every stream of the process for good
+                logger.exception("stream feed: a tick failed; trying again")
+                more = False
             if not more:
                 await asyncio.sleep(settings.STREAM_TICK_SECONDS)
 
