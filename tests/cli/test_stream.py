@@ -192,3 +192,16 @@ def test_a_revoked_token_ends_its_stream(gateway, github, viewer_token, streams)
     revoke(ApiToken.objects.get(digest=digest_of(viewer_token)))
 
     assert stream.ended.wait(15)  # at the next keepalive (2 s here)
+
+
+@pytest.mark.parametrize("after", ["x", "-1", "²", str(2**63)])
+def test_a_bad_after_is_a_400_naming_it(gateway, github, viewer_token, after):
+    response = httpx.get(
+        f"{gateway.stream_url}/api/sources/{github.slug}/stream/",
+        params={"after": after},
+        headers={"Authorization": f"Bearer {viewer_token}"},
+        timeout=10,
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["message"].startswith("after: must be an event id")

@@ -79,9 +79,9 @@ async def _subscriber(slug: str, query: bytes, headers: dict[str, str]) -> tuple
     params = parse_qs(query.decode("latin-1"))
     after_text = headers.get("last-event-id") or (params.get("after") or [""])[-1]
     if after_text:
-        if not after_text.isdigit():
+        if not (after_text.isascii() and after_text.isdigit() and int(after_text) < 2**63):
             raise access.Denied(
-                400, "validation_error", f"after: must be a number, not {after_text!r}"
+                400, "validation_error", f"after: must be an event id, not {after_text!r}"
             )
         after = int(after_text)
     else:
