@@ -186,6 +186,18 @@ def listener_rows(r: dict) -> list[str]:
             "",
         )
     ]
+    if found.get("ingest_kept_by_pair"):
+        pairs = ", ".join(f"{kept * 100:.0f} %" for kept in found["ingest_kept_by_pair"])
+        median = found["ingest_kept_pair_median"]
+        rows.append(
+            _row(
+                "7. ingest kept, each listener round / the round before it",
+                f"median **{median * 100:.0f} %** ({pairs})",
+                "within 10 %",
+                median >= 0.9,
+                "",
+            )
+        )
     if found.get("lag_p99_ms") is not None:
         lag = f"{found['lag_p50_ms']:.0f} / {found['lag_p99_ms']:.0f} ms"
         rows.append(

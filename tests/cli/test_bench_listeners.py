@@ -40,7 +40,8 @@ def test_a_round_with_listeners_measures_ingest_the_api_and_their_lag(
         found = {"rounds": rounds, **listeners.compare(rounds)}
     finally:
         listeners.LISTENERS = kept
-    ingest_row, lag_row = report.listener_rows({"listeners": found})
+    ingest_row, pair_row, lag_row = report.listener_rows({"listeners": found})
+    assert "each listener round / the round before it" in pair_row
     assert "7. ingest and API with 100 listeners (stream)" in ingest_row
     assert "7. listener lag" in lag_row and "< 2 s" in lag_row
     table = report.listener_section({"listeners": found})
