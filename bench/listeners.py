@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import statistics
 import threading
 import time
@@ -214,15 +215,35 @@ def one_round(stack, send, plan: Plan, followed: str, secret: str, token: str, n
         args=(probing, f"{stack.web_url}/api/deliveries/?page_size=20", token, api),
     )
     time.sleep(WAIT_SECONDS + 1)  # every listener in its steady loop
+    service = getattr(stack, "stream", None)
+    stream_pid = service.proc.pid if service is not None and service.proc else None
+    cpu_before, began = _cpu_seconds(stream_pid), time.monotonic()
+    clients_before = _cpu_seconds(swarm.pid)
     probe.start()
     ingest = send(plan)
     probing.set()
     probe.join(30)
+    clients_cpu = (_cpu_seconds(swarm.pid) - clients_before) / max(time.monotonic() - began, 1e-9)
+    stream_cpu = None
+    if stream_pid is not None:
+        share = (_cpu_seconds(stream_pid) - cpu_before) / max(time.monotonic() - began, 1e-9)
+        stream_cpu = round(share, 4)
     time.sleep(WAIT_SECONDS + 1)  # the last trickled events reach the listeners
     stop.set()
     listen = out.get(timeout=90)
     swarm.join(30)
+    listen["stream_cpu_share"] = stream_cpu  # of one core, while ingest ran
+    listen["clients_cpu_share"] = round(clients_cpu, 4)  # the listeners and the trickle
     return {"listeners": n, "ingest": ingest, "api": api.summary(), "listen": listen}
+
+
+def _cpu_seconds(pid: int | None) -> float:
+    """User + system CPU time of a process so far (Linux /proc), 0 without one."""
+    if pid is None:
+        return 0.0
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def compare(rounds: list[dict]) -> dict:
@@ -245,6 +266,8 @@ def compare(rounds: list[dict]) -> dict:
         for a, b in zip(rounds[::2], rounds[1::2], strict=False)
         if a["listeners"] == 0 and b["listeners"]
     ]
+    cpu = [r["listen"].get("stream_cpu_share") for r in rounds if r["listeners"]]
+    idle_cpu = [r["listen"].get("stream_cpu_share") for r in rounds if not r["listeners"]]
     lags = [r["listen"]["lag"] for r in rounds if r["listeners"] and r["listen"]["lag"].get("n")]
     return {
         "without": idle,
@@ -254,6 +277,17 @@ def compare(rounds: list[dict]) -> dict:
         "api_p50_ratio": round(busy["api_p50_ms"] / max(idle["api_p50_ms"], 1e-9), 3),
         "api_p99_ratio": round(busy["api_p99_ms"] / max(idle["api_p99_ms"], 1e-9), 3),
         "ingest_kept_by_pair": pairs,
+        # The stream process's CPU while ingest ran, in share of one core (of two).
+        "stream_cpu_with": statistics.median(cpu) if None not in cpu and cpu else None,
+        "stream_cpu_without": statistics.median(idle_cpu)
+        if None not in idle_cpu and idle_cpu
+        else None,
+        "clients_cpu_with": statistics.median(
+            r["listen"].get("clients_cpu_share", 0) for r in rounds if r["listeners"]
+        ),
+        "clients_cpu_without": statistics.median(
+            r["listen"].get("clients_cpu_share", 0) for r in rounds if not r["listeners"]
+        ),
         "ingest_kept_pair_median": statistics.median(pairs) if pairs else None,
         # The worst round's: every round must reach listeners within 2 s.
         "lag_p50_ms": max((lag["p50_ms"] for lag in lags), default=None),

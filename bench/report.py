@@ -198,6 +198,19 @@ def listener_rows(r: dict) -> list[str]:
                 "",
             )
         )
+    if found.get("stream_cpu_with") is not None:
+        rows.append(
+            _row(
+                "7. the stream process's CPU while ingest runs (share of one core)",
+                f"**{found['stream_cpu_with'] * 100:.1f} %** with 100 listeners, "
+                f"{found['stream_cpu_without'] * 100:.1f} % with none; the listeners' own "
+                f"client process (on this machine too) {found['clients_cpu_with'] * 100:.1f}"
+                f" % vs {found['clients_cpu_without'] * 100:.1f} % (the trickle alone)",
+                "",
+                None,
+                "",
+            )
+        )
     if found.get("lag_p99_ms") is not None:
         lag = f"{found['lag_p50_ms']:.0f} / {found['lag_p99_ms']:.0f} ms"
         rows.append(
@@ -250,8 +263,9 @@ def listener_section(r: dict) -> list[str]:
             if lag.get("n")
             else ""
         )
-        polls = f"{listen['polls_per_s']:,.0f}" if one["listeners"] else ""
-        held = f"{listen['waited_share'] * 100:.0f} %" if one["listeners"] else ""
+        polled = one["listeners"] and listen.get("follow", "poll") == "poll"
+        polls = f"{listen['polls_per_s']:,.0f}" if polled else ""
+        held = f"{listen['waited_share'] * 100:.0f} %" if polled else ""
         cells = [
             str(number),
             str(one["listeners"]),
