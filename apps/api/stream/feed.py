@@ -105,6 +105,9 @@ class Feed:
         """Catch `sub` up from the database (each frame through `send`), then make it a
         live subscriber of its source's feed."""
         feed = await self._feed_of(sub.source_id)
+        while self.sources.get(sub.source_id) is not feed:
+            # Its opener left before this waiter resumed, and the feed went with it.
+            feed = await self._feed_of(sub.source_id)
         feed.joining.add(sub)
         while sub.after < feed.cursor:
             found, reached = await in_thread(
