@@ -142,7 +142,8 @@ def _check(response: httpx.Response) -> None:
 
 def _server_sent(lines: Iterator[str]) -> Iterator[dict]:
     """The events of a text/event-stream: each `event: event` as its JSON; an
-    `event: error` (the token was revoked while streaming) as a refusal."""
+    `event: error` (the token revoked or the source deactivated while streaming) as the
+    refusal the poll would have answered."""
     kind, data = "message", []
     for line in lines:
         if line:
@@ -157,5 +158,8 @@ def _server_sent(lines: Iterator[str]) -> Iterator[dict]:
             yield json.loads("\n".join(data))
         elif kind == "error" and data:
             error = json.loads("\n".join(data)).get("error", {})
-            raise Refused(401, error.get("message", "the token was refused"))
+            message = error.get("message", "the stream was refused")
+            if error.get("code") == "not_found":
+                raise GatewayError(404, message)  # the source was deactivated
+            raise Refused(403 if error.get("code") == "permission_denied" else 401, message)
         kind, data = "message", []

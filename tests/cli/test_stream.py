@@ -205,3 +205,19 @@ def test_a_bad_after_is_a_400_naming_it(gateway, github, viewer_token, after):
 
     assert response.status_code == 400
     assert response.json()["error"]["message"].startswith("after: must be an event id")
+
+
+def test_a_deactivated_source_ends_its_stream_and_the_listener_says_why(
+    gateway, github, viewer_token, streams, sink, listeners
+):
+    stream = streams(viewer_token)
+    listener = listeners(gateway, viewer_token, github.slug, sink.url)
+    listener.wait_for_line("streaming")
+    github.is_active = False
+    github.save()
+
+    assert stream.ended.wait(20)  # the next keepalive (2 s here) after the source cache
+    assert wait_until(lambda: listener.proc.poll(), timeout=30) == 2
+    assert f"the gateway answered 404: No active source with slug '{github.slug}'." in (
+        listener.err.read_text()
+    )

@@ -17,8 +17,9 @@ error. Then:
     : keepalive                     every STREAM_KEEPALIVE_SECONDS of silence
 
 `Last-Event-ID` (sent by a reconnecting client) wins over `?after=`; `?events=a,b`
-keeps those types only. The token is checked again at each keepalive, so a revoked one
-ends its stream within that time.
+keeps those types only. The token and the source are checked again at each keepalive,
+so a revoked token or a deactivated source ends its stream within that time (with an
+`event: error`, the API's error JSON as data).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ import asyncio
 import json
 import logging
 import re
+from collections.abc import Callable
+from functools import partial
 from urllib.parse import parse_qs
 
 from django.conf import settings
@@ -61,7 +64,7 @@ async def application(scope, receive, send) -> None:
         name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]
     }
     try:
-        sub, authorization = await _subscriber(route["slug"], scope["query_string"], headers)
+        sub = await _subscriber(route["slug"], scope["query_string"], headers)
     except access.Denied as denied:
         await _error(send, denied)
         return
@@ -69,10 +72,17 @@ async def application(scope, receive, send) -> None:
         logger.warning("stream: the database failed before the stream started (%s)", error)
         await _error(send, access.Denied(503, "unavailable", "The database is unavailable."))
         return
-    await _stream(sub, authorization, receive, send)
+    recheck = partial(_recheck, headers.get("authorization", ""), route["slug"])
+    await _stream(sub, recheck, receive, send)
 
 
-async def _subscriber(slug: str, query: bytes, headers: dict[str, str]) -> tuple[Subscriber, str]:
+def _recheck(authorization: str, slug: str) -> None:
+    """At each keepalive: the token still live, the source still active (or Denied)."""
+    access.token_of(authorization)
+    access.source_of(slug)
+
+
+async def _subscriber(slug: str, query: bytes, headers: dict[str, str]) -> Subscriber:
     authorization = headers.get("authorization", "")
     await in_thread(access.token_of, authorization)
     source = await in_thread(access.source_of, slug)
@@ -88,10 +98,10 @@ async def _subscriber(slug: str, query: bytes, headers: dict[str, str]) -> tuple
         after = await in_thread(listening.start_cursor, source, None)
     names = ",".join(params.get("events", []))
     wanted = frozenset(name.strip() for name in names.split(",") if name.strip())
-    return Subscriber(source.pk, wanted, after), authorization
+    return Subscriber(source.pk, wanted, after)
 
 
-async def _stream(sub: Subscriber, authorization: str, receive, send) -> None:
+async def _stream(sub: Subscriber, recheck: Callable[[], None], receive, send) -> None:
     await send(
         {
             "type": "http.response.start",
@@ -109,7 +119,7 @@ async def _stream(sub: Subscriber, authorization: str, receive, send) -> None:
 
     ready = json.dumps({"cursor": sub.after})
     await body(f"retry: 1000\nid: {sub.after}\nevent: ready\ndata: {ready}\n\n".encode())
-    writer = asyncio.create_task(_write(sub, authorization, body))
+    writer = asyncio.create_task(_write(sub, recheck, body))
     watcher = asyncio.create_task(_disconnected(receive))
     try:
         await asyncio.wait({writer, watcher}, return_when=asyncio.FIRST_COMPLETED)
@@ -122,14 +132,14 @@ async def _stream(sub: Subscriber, authorization: str, receive, send) -> None:
     await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
-async def _write(sub: Subscriber, authorization: str, body) -> None:
+async def _write(sub: Subscriber, recheck: Callable[[], None], body) -> None:
     await feed.join(sub, body)
     while True:
         try:
             await asyncio.wait_for(sub.wake.wait(), settings.STREAM_KEEPALIVE_SECONDS)
         except TimeoutError:
             try:
-                await in_thread(access.token_of, authorization)
+                await in_thread(recheck)
             except access.Denied as denied:
                 await body(f"event: error\ndata: {json.dumps(denied.body())}\n\n".encode())
                 return
