@@ -109,7 +109,7 @@ class Feed:
             # Its opener left before this waiter resumed, and the feed went with it.
             feed = await self._feed_of(sub.source_id)
         feed.joining.add(sub)
-        while sub.after < feed.cursor:
+        while sub.after < feed.cursor and not sub.ended:
             found, reached = await in_thread(
                 reads.read_range, sub.source_id, sub.after, feed.cursor, READ_LIMIT
             )
