@@ -268,6 +268,15 @@ def compare(rounds: list[dict]) -> dict:
     ]
     cpu = [r["listen"].get("stream_cpu_share") for r in rounds if r["listeners"]]
     idle_cpu = [r["listen"].get("stream_cpu_share") for r in rounds if not r["listeners"]]
+    # And against the mean of the rounds without listeners on either side of it: a load
+    # that rises (or falls) through the run then cancels out too.
+    bracketed = []
+    for i, one in enumerate(rounds):
+        around = [rounds[j] for j in (i - 1, i + 1) if 0 <= j < len(rounds)]
+        around = [r["ingest"]["accepted_per_s"] for r in around if r["listeners"] == 0]
+        if one["listeners"] and around:
+            reference = statistics.mean(around)
+            bracketed.append(round(one["ingest"]["accepted_per_s"] / max(reference, 1e-9), 3))
     lags = [r["listen"]["lag"] for r in rounds if r["listeners"] and r["listen"]["lag"].get("n")]
     return {
         "without": idle,
@@ -289,6 +298,8 @@ def compare(rounds: list[dict]) -> dict:
             r["listen"].get("clients_cpu_share", 0) for r in rounds if not r["listeners"]
         ),
         "ingest_kept_pair_median": statistics.median(pairs) if pairs else None,
+        "ingest_kept_bracketed": bracketed,
+        "ingest_kept_bracketed_median": statistics.median(bracketed) if bracketed else None,
         # The worst round's: every round must reach listeners within 2 s.
         "lag_p50_ms": max((lag["p50_ms"] for lag in lags), default=None),
         "lag_p99_ms": max((lag["p99_ms"] for lag in lags), default=None),

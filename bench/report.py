@@ -198,6 +198,18 @@ def listener_rows(r: dict) -> list[str]:
                 "",
             )
         )
+    if found.get("ingest_kept_bracketed"):
+        each = ", ".join(f"{kept * 100:.0f} %" for kept in found["ingest_kept_bracketed"])
+        median = found["ingest_kept_bracketed_median"]
+        rows.append(
+            _row(
+                "7. ingest kept, each listener round / the mean of the rounds on either side",
+                f"median **{median * 100:.0f} %** ({each})",
+                "within 10 %",
+                median >= 0.9,
+                "",
+            )
+        )
     if found.get("stream_cpu_with") is not None:
         rows.append(
             _row(
