@@ -45,5 +45,6 @@ RUN DATABASE_URL=sqlite:////tmp/collectstatic.sqlite3 REDIS_URL=redis://127.0.0.
     && rm -f /tmp/collectstatic.sqlite3 \
     && mkdir -p /app/var && chown relay:relay /app/var
 USER relay
-EXPOSE 8000
+# 8000: gunicorn (web); 8001: the stream process (python -m relaycore.stream)
+EXPOSE 8000 8001
 CMD ["gunicorn", "relaycore.wsgi", "--config", "python:relaycore.gunicorn_conf"]

@@ -333,6 +333,8 @@ def listeners(stack: Stack, count: int, rounds: int) -> dict:
     set_role(viewer, Role.VIEWER)
     token = issue_token(viewer, name="bench").key
     found = []
+    if swarm.FOLLOW == "stream":
+        stack.start_stream()  # in every round, as in a deployment: idle without listeners
     for i in range(1, rounds + 1):
         for n in (0, swarm.LISTENERS):
             source = make_source(f"listen-ingest-{i}-{n}")
@@ -347,6 +349,7 @@ def listeners(stack: Stack, count: int, rounds: int) -> dict:
                     n,
                 )
             )
+    stack.stop_stream()
     return {"rounds": found, **swarm.compare(found)}
 
 

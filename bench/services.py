@@ -167,7 +167,11 @@ class Stack:
         self.env = base_env(tuning)
         self.web_port = free_port()
         self.sink_port = free_port()
+        self.stream_port = free_port()
+        # The web process offers listeners the stream (started by the scenarios that use it).
+        self.env["LISTEN_STREAM_URL"] = self.stream_url
         self.web: Service | None = None
+        self.stream: Service | None = None
         self.sink: Service | None = None
         self.workers: list[Service] = []
         self.beat: Service | None = None
@@ -176,6 +180,10 @@ class Stack:
     @property
     def web_url(self) -> str:
         return f"http://127.0.0.1:{self.web_port}"
+
+    @property
+    def stream_url(self) -> str:
+        return f"http://127.0.0.1:{self.stream_port}"
 
     @property
     def sink_url(self) -> str:
@@ -204,6 +212,18 @@ class Stack:
         ]
         self.web = self._start(Service("gunicorn", command, env))
         wait_for(lambda: answers(f"{self.web_url}/healthz"), 30, "gunicorn", self.web)
+
+    def start_stream(self) -> None:
+        """The stream process of `relaycore listen` (relaycore/stream.py)."""
+        env = {**self.env, "STREAM_PORT": str(self.stream_port)}
+        command = [sys.executable, "-m", "relaycore.stream"]
+        self.stream = self._start(Service("stream", command, env))
+        wait_for(lambda: answers(f"{self.stream_url}/healthz"), 30, "the stream", self.stream)
+
+    def stop_stream(self) -> None:
+        if self.stream:
+            self.stream.stop()
+            self.stream = None
 
     def stop_web(self) -> None:
         if self.web:
@@ -235,12 +255,13 @@ class Stack:
 
     def stop_all(self) -> None:
         self.stop_workers()
+        self.stop_stream()
         self.stop_web()
         if self.sink:
             self.sink.stop()
             self.sink = None
 
     def check_alive(self) -> None:
-        for service in [self.web, self.sink, *self.workers, self.beat]:
+        for service in [self.web, self.stream, self.sink, *self.workers, self.beat]:
             if service:
                 service.check_alive()

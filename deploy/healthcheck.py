@@ -1,6 +1,7 @@
-"""Container health checks: `python deploy/healthcheck.py web|worker|beat`.
+"""Container health checks: `python deploy/healthcheck.py web|worker|beat|stream`.
 
 web     GET /healthz on this container's gunicorn (database and Redis answer).
+stream  GET /healthz on this container's stream process (it answers).
 worker  this container's Celery worker answers a ping through the broker.
 beat    Beat recorded a run of one of its periodic tasks in the last
         BEAT_HEALTH_MAX_AGE seconds (600 by default; Beat saves every 3 minutes).
@@ -32,6 +33,18 @@ def check_web() -> str | None:
     except OSError as exc:
         return f"web: {exc.__class__.__name__}: {exc}"
     return None if status == 200 else f"web: /healthz answered {status}"
+
+
+def check_stream() -> str | None:
+    port = os.environ.get("STREAM_PORT", "8001")
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    except OSError as exc:
+        return f"stream: {exc.__class__.__name__}: {exc}"
+    return None if status == 200 else f"stream: /healthz answered {status}"
 
 
 def check_worker() -> str | None:
@@ -69,7 +82,7 @@ def _served_host() -> str:
     return "localhost"
 
 
-CHECKS = {"web": check_web, "worker": check_worker, "beat": check_beat}
+CHECKS = {"web": check_web, "worker": check_worker, "beat": check_beat, "stream": check_stream}
 
 
 def main(argv: list[str]) -> int:

@@ -256,6 +256,19 @@ LISTEN_POLL_SECONDS = env_float("LISTEN_POLL_SECONDS", 1.0, minimum=0.1)
 LISTEN_AUTH_CACHE_SECONDS = env_float("LISTEN_AUTH_CACHE_SECONDS", 5.0, minimum=0.0)
 LISTEN_MAX_BATCH = env_int("LISTEN_MAX_BATCH", 100, minimum=1)
 LISTEN_MAX_BATCH_BYTES = env_int("LISTEN_MAX_BATCH_BYTES", 4 * 1024 * 1024, minimum=1)
+# The stream (`python -m relaycore.stream`, apps/api/stream/): server-sent events from an
+# asyncio process, where an idle listener is an open socket and no thread. It listens
+# on STREAM_BIND:STREAM_PORT; LISTEN_STREAM_URL is its public base URL (behind nginx, the
+# gateway's own URL), which the long poll's first answer offers to clients ("": none).
+STREAM_BIND = env_str("STREAM_BIND", "127.0.0.1")
+STREAM_PORT = env_int("STREAM_PORT", 8001, minimum=1)
+LISTEN_STREAM_URL = env_str("LISTEN_STREAM_URL").rstrip("/")
+# One read of new events per tick for every followed source; a comment line this often
+# keeps idle connections (and proxies) open; a subscriber that falls this far behind is
+# dropped (it resumes from its Last-Event-ID).
+STREAM_TICK_SECONDS = env_float("STREAM_TICK_SECONDS", 0.25, minimum=0.01)
+STREAM_KEEPALIVE_SECONDS = env_float("STREAM_KEEPALIVE_SECONDS", 15.0, minimum=0.1)
+STREAM_MAX_BUFFER_BYTES = env_int("STREAM_MAX_BUFFER_BYTES", 8 * 1024 * 1024, minimum=1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [

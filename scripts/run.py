@@ -2,10 +2,11 @@
 
 Embedded profile (no DATABASE_URL/REDIS_URL): the bundled Redis and SQLite under var/.
 Then: migrate, collect static files, create the admin user from DJANGO_SUPERUSER_*,
-and run Redis (if embedded), gunicorn and a Celery worker with Beat in a thread of it
-under honcho, which stops them all on Ctrl-C or SIGTERM, or when any one of them exits:
-Redis last, after the worker's warm shutdown (relaycore/supervisor.py). A requested
-stop exits 0, and so does `make run` after Ctrl-C (see take_the_terminal).
+and run Redis (if embedded), gunicorn, the stream process of `relaycore listen` and a
+Celery worker with Beat in a thread of it under honcho, which stops them all on Ctrl-C
+or SIGTERM, or when any one of them exits: Redis last, after the worker's warm shutdown
+(relaycore/supervisor.py). A requested stop exits 0, and so does `make run` after
+Ctrl-C (see take_the_terminal).
 """
 
 from __future__ import annotations
@@ -86,10 +87,22 @@ def processes() -> dict[str, str]:
         conf.write_text(embedded.redis_config(conf.parent, settings.EMBEDDED_REDIS_PORT))
         found["redis"] = f"{embedded.REDIS_SERVER} {conf}"
     found["web"] = f"{bin_dir / 'gunicorn'} relaycore.wsgi --config python:relaycore.gunicorn_conf"
+    found["stream"] = f"{sys.executable} -m relaycore.stream"  # relaycore listen's SSE
     # Beat in a thread of the one worker (relaycore/beat_thread.py): a process fewer.
     schedule = settings.VAR_DIR / "celerybeat-schedule"
     found["worker"] = f"{celery} worker --beat-thread -l info -s {schedule}"
     return found
+
+
+def environments() -> dict[str, dict[str, str]]:
+    """Settings a process gets beyond the supervisor's environment: the web process
+    offers listeners the stream started beside it, unless LISTEN_STREAM_URL names
+    another (a proxy in front, say)."""
+    from django.conf import settings
+
+    if settings.LISTEN_STREAM_URL:
+        return {}
+    return {"web": {"LISTEN_STREAM_URL": f"http://127.0.0.1:{settings.STREAM_PORT}"}}
 
 
 def take_the_terminal() -> None:
@@ -139,7 +152,7 @@ def prepare_and_describe(table: Path) -> None:
     if "redis" in found and embedded.is_up(settings.EMBEDDED_REDIS_PORT):
         print(f"Redis already answers on port {settings.EMBEDDED_REDIS_PORT}; using it")
         del found["redis"]
-    table.write_text(json.dumps(found))
+    table.write_text(json.dumps({"processes": found, "environments": environments()}))
 
 
 def main() -> int:
@@ -155,7 +168,8 @@ def main() -> int:
         prepared = subprocess.run([sys.executable, __file__, "--prepare", str(table)])
         if prepared.returncode:
             return prepared.returncode
-        found = json.loads(table.read_text())
+        described = json.loads(table.read_text())
+    found, extra_env = described["processes"], described["environments"]
     from relaycore.supervisor import OrderedManager
 
     # glibc gives threads that allocate at once arenas of their own, up to 8 per core,
@@ -164,7 +178,10 @@ def main() -> int:
     os.environ.setdefault("MALLOC_ARENA_MAX", "2")
     manager = OrderedManager(last=("redis",))
     for name, command in found.items():
-        manager.add_process(name, command, cwd=str(ROOT))
+        extra = extra_env.get(name)
+        manager.add_process(
+            name, command, cwd=str(ROOT), env={**os.environ, **extra} if extra else None
+        )
     manager.loop()
     return manager.returncode or 0
 

@@ -103,15 +103,15 @@ def read_batch(
         wanted.append(event_id)
     events, size = [], 0
     for start in range(0, len(wanted), CONTENT_CHUNK):
-        for row in _contents(wanted[start : start + CONTENT_CHUNK]):
-            events.append(_shown(row))
+        for row in contents(wanted[start : start + CONTENT_CHUNK]):
+            events.append(shown(row))
             size += len(row["body"])
             if size >= settings.LISTEN_MAX_BATCH_BYTES and row["id"] != wanted[-1]:
                 return events, row["id"], True
     return events, cursor, more
 
 
-def _contents(ids: list[int]) -> list[dict]:
+def contents(ids: list[int]) -> list[dict]:
     rows = Event.objects.filter(id__in=ids).order_by("id")
     return list(
         rows.values(
@@ -120,7 +120,7 @@ def _contents(ids: list[int]) -> list[dict]:
     )
 
 
-def _shown(row: dict) -> dict:
+def shown(row: dict) -> dict:
     body = bytes(row["body"])
     # Headers that carried a secret were never stored: there is nothing to replay.
     headers = {name: value for name, value in row["headers"].items() if value != REDACTED}

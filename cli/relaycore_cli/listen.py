@@ -1,9 +1,10 @@
 """`relaycore listen`: follow a source, replay each event locally, one line each.
 
-The cursor (the id of the last event handled) lives in memory and, with a resume
-file, on disk after every event. After a lost connection the next poll sends it
-again, so a restart of the gateway (or of this client, with a resume file) misses
-nothing and repeats nothing.
+It follows the gateway's stream of server-sent events when the gateway offers one, and
+its long poll otherwise (or while the stream cannot be reached). The cursor (the id of
+the last event handled) lives in memory and, with a resume file, on disk after every
+event. After a lost connection the next stream or poll starts from it, so a restart of
+the gateway (or of this client, with a resume file) misses nothing and repeats nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from relaycore_cli.gateway import Gateway, GatewayError, Refused, Unreachable
 
 FIRST_RETRY_SECONDS = 0.5
 MAX_RETRY_SECONDS = 5.0
+# While the gateway answers polls but its stream does not, poll; try the stream again
+# this often (a refused connection costs next to nothing).
+STREAM_RETRY_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -131,30 +135,67 @@ def _loop(
     delay = FIRST_RETRY_SECONDS
     lost = False
     resumed = cursor.value is not None
+    first = _until_reached(lambda: gateway.start(options.since), out)
     if not resumed:
-        cursor.set(_until_reached(lambda: gateway.start(options.since), out))
+        cursor.set(first.cursor)
+    stream_url = first.stream_url
     start = "resuming after" if resumed else "from"
+    how = "streaming" if stream_url else "polling"
     print(
-        f"listening to {options.source} on {options.api} ({start} event {cursor.value}), "
-        f"forwarding to {options.forward}; Ctrl-C stops",
+        f"listening to {options.source} on {options.api} ({start} event {cursor.value}, "
+        f"{how}), forwarding to {options.forward}; Ctrl-C stops",
         file=out,
         flush=True,
     )
+
+    def connected() -> None:
+        nonlocal delay, lost
+        if lost:
+            print(f"reconnected; resuming after event {cursor.value}", file=out, flush=True)
+            delay, lost = FIRST_RETRY_SECONDS, False
+
+    def replay(event: dict) -> None:
+        with interrupts.protect():
+            print(line_for(event, forwarder.send(event)), file=out, flush=True)
+            cursor.set(int(event["id"]))
+
+    poll_until = 0.0  # while the stream cannot be reached, the long poll until then
     while True:
         try:
+            if stream_url and time.monotonic() >= poll_until:
+                live = False
+                try:
+                    for event in gateway.follow(stream_url, cursor.value, options.events):
+                        if not event:
+                            live, poll_until = True, 0.0
+                            connected()
+                        else:
+                            replay(event)
+                except Unreachable as error:
+                    if live:
+                        raise  # the stream dropped: lost, as a failed poll is
+                    if not poll_until:
+                        print(f"cannot reach the stream ({error}); polling", file=out, flush=True)
+                    poll_until = time.monotonic() + STREAM_RETRY_SECONDS
+                except Refused:
+                    raise
+                except GatewayError as error:  # a proxy that does not route it, say
+                    print(
+                        f"the stream answered {error.status} ({error.message}); polling",
+                        file=out,
+                        flush=True,
+                    )
+                    stream_url = None
+                continue
             batch = gateway.next_batch(cursor.value, options.events)
         except Unreachable as error:
             print(f"lost the gateway ({error}); retrying in {delay:g} s", file=out, flush=True)
             time.sleep(delay)
-            delay, lost = min(delay * 2, MAX_RETRY_SECONDS), True
+            delay, lost, poll_until = min(delay * 2, MAX_RETRY_SECONDS), True, 0.0
             continue
-        if lost:
-            print(f"reconnected; resuming after event {cursor.value}", file=out, flush=True)
-            delay, lost = FIRST_RETRY_SECONDS, False
+        connected()
         for event in batch.events:
-            with interrupts.protect():
-                print(line_for(event, forwarder.send(event)), file=out, flush=True)
-                cursor.set(int(event["id"]))
+            replay(event)
         cursor.set(batch.cursor)
         if batch.pause > 0:
             time.sleep(batch.pause)

@@ -221,3 +221,13 @@ def test_a_cached_token_is_refused_as_soon_as_it_expires(api, token, source, set
     CachedTokenAuthentication._cache[digest_of(token.key)][1].expires_at = timezone.now()
 
     assert_error(api.get("/api/sources/github/listen/"), 401, "authentication_failed")
+
+
+def test_the_first_answer_offers_the_stream_when_one_is_configured(api, source, settings):
+    assert "stream_url" not in listen(api)
+
+    settings.LISTEN_STREAM_URL = "https://gateway.example"
+    first, later = listen(api), listen(api, after=0)
+
+    assert first["stream_url"] == "https://gateway.example/api/sources/github/stream/"
+    assert "stream_url" not in later

@@ -27,22 +27,23 @@ _numbers = itertools.count(1)
 
 
 class Gateway:
-    """The gateway's web process as `make run` starts it, on a port that stays its own
-    across restarts (the listener reconnects to the same URL)."""
+    """The gateway's web process and its stream process as `make run` starts them, on
+    ports that stay theirs across restarts (the listener reconnects to the same URLs).
+    `streaming=False`: the web process alone, which then offers no stream."""
 
-    def __init__(self) -> None:
+    def __init__(self, streaming: bool = True) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.stream_port = free_port() if streaming else None
+        self.stream_url = f"http://127.0.0.1:{self.stream_port}" if streaming else ""
         self.log = Path(tempfile.mkdtemp()) / "web.log"
+        self.stream_log = self.log.with_name("stream.log")
         self.proc: subprocess.Popen | None = None
+        self.stream: subprocess.Popen | None = None
 
-    def start(self) -> None:
-        env = {**service_env(), "PORT": str(self.port), "ACCESS_LOG": "false"}
-        env.update(WEB_CONCURRENCY="1", WEB_THREADS="4")
-        command = [str(Path(sys.executable).parent / "gunicorn"), "relaycore.wsgi"]
-        command += ["--config", "python:relaycore.gunicorn_conf"]
-        with self.log.open("ab") as out:
-            self.proc = subprocess.Popen(
+    def _spawn(self, command: list[str], env: dict, log: Path) -> subprocess.Popen:
+        with log.open("ab") as out:
+            return subprocess.Popen(
                 command,
                 cwd=ROOT,
                 env=env,
@@ -51,19 +52,44 @@ class Gateway:
                 preexec_fn=die_with_parent,
                 start_new_session=True,  # its own group: a kill takes its workers too
             )
+
+    def start(self) -> None:
+        env = {**service_env(), "PORT": str(self.port), "ACCESS_LOG": "false"}
+        env.update(WEB_CONCURRENCY="1", WEB_THREADS="4", LISTEN_STREAM_URL=self.stream_url)
+        command = [str(Path(sys.executable).parent / "gunicorn"), "relaycore.wsgi"]
+        command += ["--config", "python:relaycore.gunicorn_conf"]
+        self.proc = self._spawn(command, env, self.log)
+        if self.stream_port:
+            self.start_stream(env)
         wait_until(lambda: _answers(self.url), timeout=30, message=f"no gateway: {self.log}")
 
+    def start_stream(self, env: dict | None = None) -> None:
+        env = env or {**service_env(), "LISTEN_STREAM_URL": self.stream_url}
+        env = {**env, "STREAM_PORT": str(self.stream_port), "STREAM_KEEPALIVE_SECONDS": "2"}
+        command = [sys.executable, "-m", "relaycore.stream"]
+        self.stream = self._spawn(command, env, self.stream_log)
+        wait_until(
+            lambda: _answers(self.stream_url),
+            timeout=30,
+            message=f"no stream: {self.stream_log}",
+        )
+
+    def subscribers(self) -> int:
+        return httpx.get(f"{self.stream_url}/healthz", timeout=5).json()["subscribers"]
+
     def kill(self) -> None:
-        """SIGKILL to the master and its workers: the connections drop at once, as when
-        the machine dies."""
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(10)
+        """SIGKILL to the web master and its workers, and to the stream process: the
+        connections drop at once, as when the machine dies."""
+        for proc in (self.proc, self.stream):
+            if proc and proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(10)
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(20)
+        for proc in (self.proc, self.stream):
+            if proc and proc.poll() is None:
+                proc.terminate()
+                proc.wait(20)
 
     def send(self, slug: str, event_type: str = "push", *, query: str = "", sign: bool = True):
         """A signed GitHub-style webhook with a unique body; answers the JSON reply."""
@@ -122,6 +148,8 @@ def gateway_process(django_db_setup, django_db_blocker):
 def gateway(gateway_process, django_db_reset_sequences):  # see tests/e2e worker
     if gateway_process.proc.poll() is not None:
         gateway_process.start()
+    elif gateway_process.stream and gateway_process.stream.poll() is not None:
+        gateway_process.start_stream()
     return gateway_process
 
 
@@ -145,7 +173,7 @@ def viewer_token(gateway) -> str:
 
 
 @pytest.fixture
-def listeners():
+def listeners(gateway):
     started: list[Listener] = []
 
     def start(*args) -> Listener:
@@ -156,6 +184,9 @@ def listeners():
     yield start
     for listener in started:
         listener.close()
+    if gateway.stream and gateway.stream.poll() is None:
+        # Ids start again at 1 in the next test: no feed may outlive this one's.
+        wait_until(lambda: gateway.subscribers() == 0, timeout=10, message="streams left open")
 
 
 def settle() -> None:

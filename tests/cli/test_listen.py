@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 
 from tests.cli.conftest import settle
@@ -12,7 +14,7 @@ def test_it_replays_each_accepted_event_to_the_local_app_as_received(
     gateway, github, viewer_token, sink, listeners
 ):
     listener = listeners(gateway, viewer_token, github.slug, sink.url)
-    listener.wait_for_line("listening to")
+    assert "streaming" in listener.wait_for_line("listening to")
 
     sent = []
     for query in ("", "env=prod", ""):
@@ -71,6 +73,32 @@ def test_a_restart_of_the_gateway_mid_stream_loses_and_repeats_nothing(
 
     assert [r.body for r in sink.requests] == bodies
     listener.wait_for_line("reconnected")
+    # Back on the stream (it polls while only the web process answers).
+    wait_until(lambda: gateway.subscribers() == 1, timeout=15, message="not streaming")
+
+
+def test_while_the_stream_is_down_it_polls_and_misses_nothing(
+    gateway, github, viewer_token, sink, listeners
+):
+    listener = listeners(gateway, viewer_token, github.slug, sink.url)
+    listener.wait_for_line("listening to")
+    bodies = [gateway.send(github.slug)[1] for _ in range(3)]
+    sink.wait_for(3)
+
+    os.killpg(gateway.stream.pid, signal.SIGKILL)
+    gateway.stream.wait(10)
+    bodies += [gateway.send(github.slug)[1] for _ in range(3)]
+    sink.wait_for(6, timeout=30)
+    settle()
+
+    assert [r.body for r in sink.requests] == bodies
+    listener.wait_for_line("cannot reach the stream")
+    gateway.start_stream()
+    wait_until(lambda: gateway.subscribers() == 1, timeout=15, message="not streaming")
+    bodies.append(gateway.send(github.slug)[1])
+    sink.wait_for(7)
+    settle()
+    assert [r.body for r in sink.requests] == bodies
 
 
 def test_it_resumes_from_its_resume_file_after_ctrl_c(

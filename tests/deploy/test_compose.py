@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = {"postgres", "redis", "migrate", "web", "worker", "beat", "nginx"}
-APP_SERVICES = ("migrate", "web", "worker", "beat")
+SERVICES = {"postgres", "redis", "migrate", "web", "stream", "worker", "beat", "nginx"}
+APP_SERVICES = ("migrate", "web", "stream", "worker", "beat")
 PROXIED = ("/api/", "/webhooks/", "/admin/", "/static/", "/healthz", "/readyz", "/metrics")
 
 
@@ -76,7 +76,7 @@ def test_app_services_share_the_image_settings_and_dependencies(services):
 def test_migrations_run_once_before_web_worker_and_beat(services):
     assert command(services["migrate"]) == "python manage.py migrate --noinput"
     assert services["migrate"]["restart"] == "no"
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "stream", "worker", "beat"):
         condition = services[name]["depends_on"]["migrate"]["condition"]
         assert condition == "service_completed_successfully", name
 
@@ -114,11 +114,26 @@ def test_nginx_serves_the_dashboard_and_proxies_the_app_paths():
     assert "try_files $uri /index.html;" in conf
 
 
+def test_nginx_passes_listener_streams_to_the_stream_service_unbuffered(services):
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert "server stream:8001;" in conf
+    block = re.search(r"location ~ \^/api/sources/\[\^/\]\+/stream/\$ \{(.*?)\}", conf, re.S)
+    assert block, "no location for /api/sources/<slug>/stream/"
+    assert "proxy_pass http://relaycore_stream;" in block.group(1)
+    assert "proxy_buffering off;" in block.group(1)
+    assert re.search(r"proxy_read_timeout (\d+)h;", block.group(1))
+    assert command(services["stream"]) == "python -m relaycore.stream"
+    assert services["stream"]["environment"]["STREAM_BIND"] == "0.0.0.0"
+
+
 @pytest.mark.skipif(not shutil.which("nginx"), reason="nginx is not installed here")
 def test_nginx_accepts_the_configuration(tmp_path):
     site = (ROOT / "deploy" / "nginx.conf").read_text()
     # `web` only resolves inside the compose network.
-    (tmp_path / "site.conf").write_text(site.replace("server web:8000;", "server 127.0.0.1:8000;"))
+    site = site.replace("server web:8000;", "server 127.0.0.1:8000;")
+    (tmp_path / "site.conf").write_text(
+        site.replace("server stream:8001;", "server 127.0.0.1:8001;")
+    )
     temp_paths = " ".join(
         f"{kind}_temp_path {tmp_path / kind};"
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")

@@ -46,6 +46,7 @@ class Run:
             RELAYCORE_VAR_DIR=str(var_dir),
             EMBEDDED_REDIS_PORT=str(free_port()),
             PORT=str(self.port),
+            STREAM_PORT=str(free_port()),
             PYTHONUNBUFFERED="1",
             **settings,
         )
@@ -118,6 +119,7 @@ def test_make_run_is_quiet_when_idle_and_stops_redis_last_with_exit_code_0(run):
     run.wait_for("ready.")  # the worker's "celery@host ready."
     run.wait_for("beat: Starting")  # in the worker
     run.wait_for("Listening at")  # gunicorn
+    run.wait_for("Uvicorn running on")  # the stream process
     refused = httpx.post(f"http://127.0.0.1:{run.port}/webhooks/receive/nosuch/", json={})
     assert refused.status_code == 404
 
@@ -142,6 +144,7 @@ def test_make_run_is_quiet_when_idle_and_stops_redis_last_with_exit_code_0(run):
     assert run.index("Warm shutdown") < run.index("beat: Shutting down") < worker_stopped
     assert worker_stopped < run.index("redis stopped")
     assert run.index("web stopped") < run.index("redis stopped")
+    assert run.index("stream stopped") < run.index("redis stopped")
 
 
 class Destination(BaseHTTPRequestHandler):

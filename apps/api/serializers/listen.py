@@ -55,3 +55,9 @@ class ListenBatchSerializer(serializers.Serializer):
     poll_after_seconds = serializers.FloatField(
         help_text="How long to pause before the next poll (0: at once)."
     )
+    stream_url = serializers.CharField(
+        required=False,
+        help_text="In the first answer (no `after`), when the gateway runs its stream "
+        "process: the URL of this source's server-sent events, to follow instead of "
+        "polling (GET with the same token, `after` = this cursor).",
+    )

@@ -42,7 +42,10 @@ class ListenView(APIView):
             raise NotFound(f"No active source with slug {slug!r}.")
         if "after" not in query:
             cursor = listening.start_cursor(source, query.get("since"))
-            return Response(_answer([], cursor, more=query.get("since") is not None, pause=0))
+            answer = _answer([], cursor, more=query.get("since") is not None, pause=0)
+            if settings.LISTEN_STREAM_URL:  # the stream process: follow it instead
+                answer["stream_url"] = f"{settings.LISTEN_STREAM_URL}/api/sources/{slug}/stream/"
+            return Response(answer)
         batch = listening.poll(
             source,
             query["after"],

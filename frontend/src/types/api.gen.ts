@@ -1767,6 +1767,8 @@ export interface components {
              * @description How long to pause before the next poll (0: at once).
              */
             poll_after_seconds: number;
+            /** @description In the first answer (no `after`), when the gateway runs its stream process: the URL of this source's server-sent events, to follow instead of polling (GET with the same token, `after` = this cursor). */
+            stream_url?: string;
         };
         ListenedEvent: {
             id: number;
