@@ -98,6 +98,10 @@ DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION = env_int(
 # Under load, messages also go at most once per interval, so that they carry many ids.
 INGEST_PUBLISH_LINGER_MS = env_float("INGEST_PUBLISH_LINGER_MS", 5.0, minimum=0.0)
 INGEST_PUBLISH_INTERVAL_MS = env_float("INGEST_PUBLISH_INTERVAL_MS", 50.0, minimum=0.0)
+# Concurrent webhook requests of one web process share one Redis round trip and one
+# INSERT (apps/ingestion/group_commit.py); off, each request does its own (the benchmark
+# compares the two).
+INGEST_GROUP_COMMIT = env_bool("INGEST_GROUP_COMMIT", True)
 # Requests refused for their signature are stored (status sig_failed) up to this many
 # per source and minute; past it they are still answered 401 and logged. 0: none stored.
 SIG_FAILED_RECORDS_PER_MINUTE = env_int("SIG_FAILED_RECORDS_PER_MINUTE", 60, minimum=0)

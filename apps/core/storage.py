@@ -5,6 +5,7 @@ and every outcome that compilation cost more CPU than the database spent on the 
 (docs/performance.md, changes 10 and 13). So these few statements are written by hand:
 
 insert_event        ingest's INSERT of the event row (named columns, the rest defaults)
+insert_event_rows   the same for a batch of events in one multi-row INSERT (group commit)
 insert              one INSERT of many instances (every concrete column), ids set back
 mark_routed         the batch's events: received -> routed / filtered / no_route, with
                     each one's routing verdicts, answering ids
@@ -113,38 +114,55 @@ def _at(moment: datetime) -> object:
 
 # -- ingest ------------------------------------------------------------------------------
 
-_INSERT_EVENT_SQL = (
-    f"INSERT INTO {_EVENTS} ({', '.join(EVENT_INSERT_COLUMNS)}) "
-    f"VALUES ({_in(EVENT_INSERT_COLUMNS)}) RETURNING id"
-)
+_EVENT_ROW = f"({_in(EVENT_INSERT_COLUMNS)})"
+_INSERT_EVENTS_SQL = f"INSERT INTO {_EVENTS} ({', '.join(EVENT_INSERT_COLUMNS)}) VALUES "
+# Rows per statement: SQLite's oldest bound on parameters is 999 (13 per row).
+MAX_EVENT_ROWS = 999 // len(EVENT_INSERT_COLUMNS)
 
 
 def insert_event(fields: dict) -> int:
-    """Store one inbound event (fields named as EVENT_INSERT_COLUMNS, received_at aside);
-    answers its id."""
+    """Store one inbound event (fields named as EVENT_INSERT_COLUMNS, received_at may be
+    left out: now); answers its id."""
+    return insert_events([fields])[0]
+
+
+def insert_events(rows: Sequence[dict]) -> list[int]:
+    """Store inbound events in one statement, so one commit; answers their ids in order."""
     if connection.in_atomic_block:
         # Inside a caller's transaction a failed INSERT must not poison it: savepoint.
         with transaction.atomic():
-            return insert_event_row(fields)
+            return insert_event_rows(rows)
     # Otherwise one autocommitted INSERT: no BEGIN/COMMIT round trips on the hot path.
-    return once_more_if_dropped(lambda: insert_event_row(fields))
+    return once_more_if_dropped(lambda: insert_event_rows(rows))
 
 
-def insert_event_row(fields: dict) -> int:
-    """The event row in one plain INSERT. The ORM's create() compiled the same statement
-    anew for every request: about a quarter of ingest's Python CPU (docs/performance.md).
-    The columns and their encoding are the model's (tests read the rows back through it)."""
+def insert_event_rows(rows: Sequence[dict]) -> list[int]:
+    """The event rows in plain multi-row INSERTs (one unless there are more than
+    MAX_EVENT_ROWS). The ORM's create() compiled the same statement anew for every
+    request: about a quarter of ingest's Python CPU (docs/performance.md). The columns
+    and their encoding are the model's (tests read the rows back through it)."""
+    ids: list[int] = []
+    for start in range(0, len(rows), MAX_EVENT_ROWS):
+        part = rows[start : start + MAX_EVENT_ROWS]
+        params = [value for fields in part for value in _event_values(fields)]
+        sql = f"{_INSERT_EVENTS_SQL}{', '.join([_EVENT_ROW] * len(part))} RETURNING id"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            # Both backends return the rows in the order of VALUES (as bulk_create assumes).
+            ids += [row[0] for row in cursor.fetchall()]
+    return ids
+
+
+def _event_values(fields: dict) -> list[object]:
     payload = fields["payload"]
     values = {
         **fields,
-        "received_at": _at(timezone.now()),
+        "received_at": _at(fields.get("received_at") or timezone.now()),
         "headers": json.dumps(fields["headers"]),
         "payload": None if payload is None else json.dumps(payload),
         "status": str(fields["status"]),
     }
-    with connection.cursor() as cursor:
-        cursor.execute(_INSERT_EVENT_SQL, [values[column] for column in EVENT_INSERT_COLUMNS])
-        return cursor.fetchone()[0]
+    return [values[column] for column in EVENT_INSERT_COLUMNS]
 
 
 # -- listen ------------------------------------------------------------------------------
