@@ -75,6 +75,10 @@ class GroupCommit(Generic[T, R]):
         with self._lock:
             return len(self._queue)
 
+    def in_flight(self) -> bool:
+        with self._lock:
+            return self._running
+
     def _lead(self, slot: _Slot[T, R]) -> None:
         with self._lock:
             # Our own slot is no longer queued: leaders are taken from the front.

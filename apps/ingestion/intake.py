@@ -120,3 +120,7 @@ def admit(candidate: Candidate) -> Admitted:
 
 def queued() -> int:
     return _grouped.queued()
+
+
+def in_flight() -> bool:
+    return _grouped.in_flight()
