@@ -48,26 +48,27 @@ def run_wrk(plan: Plan, concurrency: int, timeout: float = 600.0) -> dict:
     # sent but never counted, and must not repeat (they would answer "duplicate").
     write_requests(plan, plan.requests + concurrency * 2, requests_file)
     marker.touch()
-    quota = plan.requests // WRK_THREADS
+    threads = min(WRK_THREADS, concurrency)  # wrk needs a connection per thread
+    quota = plan.requests // threads
     parts = urlsplit(plan.url)
     command = [
-        "wrk", "-t", str(WRK_THREADS), "-c", str(concurrency), "-d", f"{int(timeout)}s",
+        "wrk", "-t", str(threads), "-c", str(concurrency), "-d", f"{int(timeout)}s",
         "--timeout", "30s", "-s", str(LUA), f"{parts.scheme}://{parts.netloc}/",
-        "--", str(requests_file), str(WRK_THREADS), str(quota), str(marker),
+        "--", str(requests_file), str(threads), str(quota), str(marker),
     ]  # fmt: skip
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:
-        if len(marker.read_text().split()) >= WRK_THREADS:
+        if len(marker.read_text().split()) >= threads:
             proc.send_signal(signal.SIGINT)  # every thread is done: print the summary now
             break
         time.sleep(0.05)
     output = proc.communicate(timeout=60)[0]
     shutil.rmtree(workdir, ignore_errors=True)
-    return parse_wrk(output, concurrency)
+    return parse_wrk(output, concurrency, threads)
 
 
-def parse_wrk(output: str, concurrency: int) -> dict:
+def parse_wrk(output: str, concurrency: int, threads: int = WRK_THREADS) -> dict:
     line = next((row for row in output.splitlines() if row.startswith("WRK_RESULT ")), None)
     if line is None:
         raise RuntimeError(f"wrk printed no result:\n{output}")
@@ -95,7 +96,7 @@ def parse_wrk(output: str, concurrency: int) -> dict:
         "counts": counts,
         "other": {"socket errors": raw["socket_errors"]} if raw["socket_errors"] else {},
         "concurrency": concurrency,
-        "client": f"wrk -t{WRK_THREADS} -c{concurrency}",
+        "client": f"wrk -t{threads} -c{concurrency}",
     }
 
 
