@@ -5,7 +5,9 @@ batch at once (a lone request waits for nobody). Requests that arrive while a ba
 running queue up; when that batch ends, its leader wakes the oldest of them, which runs
 everything queued meanwhile as the next batch. So a batch gathers only for as long as
 the previous one takes (about a millisecond: one Redis round trip and one commit), and
-each request is answered only once the batch that holds it has finished.
+each request is answered only once the batch that holds it has finished. `in_flight`
+lets more than one batch run at once (the next starts at once while fewer are running):
+the database then overlaps their commits.
 
 Each waiting thread sleeps on a lock of its own and is woken exactly once: to read its
 result, or to lead. Python threads pay a GIL hand-off for every wake-up, so no
@@ -24,10 +26,11 @@ R = TypeVar("R")
 
 
 class _Slot(Generic[T, R]):
-    __slots__ = ("item", "result", "error", "done", "wake")
+    __slots__ = ("item", "result", "error", "done", "wake", "batch")
 
     def __init__(self, item: T) -> None:
         self.item = item
+        self.batch: list[_Slot[T, R]] = []  # set for the slot that leads a batch
         self.result: R | None = None
         self.error: BaseException | None = None
         self.done = False
@@ -44,9 +47,12 @@ class GroupCommit(Generic[T, R]):
     """`run` takes a batch of items and answers one result per item, in order; if it
     raises, every request of that batch raises the same exception."""
 
-    def __init__(self, run: Callable[[list[T]], Sequence[R]], max_batch: int = 64) -> None:
+    def __init__(
+        self, run: Callable[[list[T]], Sequence[R]], max_batch: int = 64, in_flight: int = 1
+    ) -> None:
         self.run = run
         self.max_batch = max(1, max_batch)
+        self.most_in_flight = max(1, in_flight)
         self._reset()
         # A forked child starts with no batch in flight and a lock nobody holds.
         os.register_at_fork(after_in_child=self._reset)
@@ -54,20 +60,22 @@ class GroupCommit(Generic[T, R]):
     def _reset(self) -> None:
         self._lock = threading.Lock()
         self._queue: list[_Slot[T, R]] = []
-        self._running = False
+        self._leaders = 0  # batches in flight
 
     def submit(self, item: T) -> R:
         slot: _Slot[T, R] = _Slot(item)
         with self._lock:
-            follow = self._running
-            if follow:
+            lead = self._leaders < self.most_in_flight
+            if lead:
+                self._leaders += 1
+                slot.batch = [slot]
+            else:
                 self._queue.append(slot)
-            self._running = True
-        if follow:
+        if not lead:
             slot.wake.acquire()
             if slot.done:
                 return slot.outcome()
-        self._lead(slot)
+        self._lead(slot.batch)
         return slot.outcome()
 
     def queued(self) -> int:
@@ -75,16 +83,12 @@ class GroupCommit(Generic[T, R]):
         with self._lock:
             return len(self._queue)
 
-    def in_flight(self) -> bool:
+    def in_flight(self) -> int:
+        """Batches running now."""
         with self._lock:
-            return self._running
+            return self._leaders
 
-    def _lead(self, slot: _Slot[T, R]) -> None:
-        with self._lock:
-            # Our own slot is no longer queued: leaders are taken from the front.
-            others = self._queue[: self.max_batch - 1]
-            del self._queue[: self.max_batch - 1]
-        batch = [slot, *others]
+    def _lead(self, batch: list[_Slot[T, R]]) -> None:
         try:
             results = self.run([one.item for one in batch])
             if len(results) != len(batch):
@@ -97,10 +101,15 @@ class GroupCommit(Generic[T, R]):
         for one in batch:
             one.done = True
         with self._lock:
-            successor = self._queue.pop(0) if self._queue else None
-            if successor is None:
-                self._running = False
-        if successor is not None:
-            successor.wake.release()  # first: the next batch's I/O starts at once
-        for one in others:
+            # The next batch is what queued meanwhile, taken now, in one piece: its
+            # leader (the oldest) runs exactly these.
+            following = self._queue[: self.max_batch]
+            del self._queue[: self.max_batch]
+            if following:
+                following[0].batch = following
+            else:
+                self._leaders -= 1
+        if following:
+            following[0].wake.release()  # first: the next batch's I/O starts at once
+        for one in batch[1:]:  # batch[0] is this thread
             one.wake.release()

@@ -107,7 +107,11 @@ def _release(candidates: list[Candidate]) -> None:
         )
 
 
-_grouped = GroupCommit(admit_and_store, max_batch=storage.MAX_EVENT_ROWS)
+_grouped = GroupCommit(
+    admit_and_store,
+    max_batch=storage.MAX_EVENT_ROWS,
+    in_flight=settings.INGEST_BATCHES_IN_FLIGHT,
+)
 
 
 def admit(candidate: Candidate) -> Admitted:
@@ -122,5 +126,9 @@ def queued() -> int:
     return _grouped.queued()
 
 
-def in_flight() -> bool:
+def in_flight() -> int:
     return _grouped.in_flight()
+
+
+def most_in_flight() -> int:
+    return _grouped.most_in_flight

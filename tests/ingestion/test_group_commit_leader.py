@@ -60,3 +60,30 @@ def test_a_batch_that_raises_raises_in_every_request_of_it():
     assert outcomes[0] == 0
     assert sorted(seen[1]) == [1, 2, 3, 4]
     assert all(isinstance(outcomes[n], ValueError) for n in range(1, 5))
+
+
+def test_with_two_in_flight_a_second_batch_starts_at_once_and_a_third_waits():
+    release = threading.Event()
+    seen: list[list[int]] = []
+
+    def run(items: list[int]) -> list[int]:
+        seen.append(items)
+        release.wait(10)
+        return items
+
+    group = GroupCommit(run, in_flight=2)
+    threads = [threading.Thread(target=group.submit, args=(n,)) for n in range(4)]
+    threads[0].start()
+    wait_for(lambda: group.in_flight() == 1, "the first batch")
+    threads[1].start()
+    wait_for(lambda: group.in_flight() == 2, "the second batch, beside the first")
+    for thread in threads[2:]:
+        thread.start()
+    wait_for(lambda: group.queued() == 2, "the others to queue")
+    release.set()
+    for thread in threads:
+        thread.join(10)
+
+    assert seen[:2] == [[0], [1]]
+    assert sorted(seen[2]) == [2, 3]  # one batch for both, once one had ended
+    assert group.in_flight() == 0
