@@ -120,40 +120,20 @@ _INSERT_EVENTS_SQL = f"INSERT INTO {_EVENTS} ({', '.join(EVENT_INSERT_COLUMNS)})
 MAX_EVENT_ROWS = 999 // len(EVENT_INSERT_COLUMNS)
 
 
+STATUS_AT = EVENT_INSERT_COLUMNS.index("status")
+PAYLOAD_AT = EVENT_INSERT_COLUMNS.index("payload")
+
+
 def insert_event(fields: dict) -> int:
     """Store one inbound event (fields named as EVENT_INSERT_COLUMNS, received_at may be
     left out: now); answers its id."""
-    return insert_events([fields])[0]
+    return insert_events([event_row(fields)])[0]
 
 
-def insert_events(rows: Sequence[dict]) -> list[int]:
-    """Store inbound events in one statement, so one commit; answers their ids in order."""
-    if connection.in_atomic_block:
-        # Inside a caller's transaction a failed INSERT must not poison it: savepoint.
-        with transaction.atomic():
-            return insert_event_rows(rows)
-    # Otherwise one autocommitted INSERT: no BEGIN/COMMIT round trips on the hot path.
-    return once_more_if_dropped(lambda: insert_event_rows(rows))
-
-
-def insert_event_rows(rows: Sequence[dict]) -> list[int]:
-    """The event rows in plain multi-row INSERTs (one unless there are more than
-    MAX_EVENT_ROWS). The ORM's create() compiled the same statement anew for every
-    request: about a quarter of ingest's Python CPU (docs/performance.md). The columns
-    and their encoding are the model's (tests read the rows back through it)."""
-    ids: list[int] = []
-    for start in range(0, len(rows), MAX_EVENT_ROWS):
-        part = rows[start : start + MAX_EVENT_ROWS]
-        params = [value for fields in part for value in _event_values(fields)]
-        sql = f"{_INSERT_EVENTS_SQL}{', '.join([_EVENT_ROW] * len(part))} RETURNING id"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            # Both backends return the rows in the order of VALUES (as bulk_create assumes).
-            ids += [row[0] for row in cursor.fetchall()]
-    return ids
-
-
-def _event_values(fields: dict) -> list[object]:
+def event_row(fields: dict) -> list[object]:
+    """An event's parameters for insert_events, in EVENT_INSERT_COLUMNS order, encoded
+    as the model's fields encode them (tests read the rows back through the model).
+    Encoded by each request's own thread, so that a batch's leader only joins them."""
     payload = fields["payload"]
     values = {
         **fields,
@@ -163,6 +143,33 @@ def _event_values(fields: dict) -> list[object]:
         "status": str(fields["status"]),
     }
     return [values[column] for column in EVENT_INSERT_COLUMNS]
+
+
+def insert_events(rows: Sequence[Sequence[object]]) -> list[int]:
+    """Store inbound events (event_row's) in one statement, so one commit; answers their
+    ids in order."""
+    if connection.in_atomic_block:
+        # Inside a caller's transaction a failed INSERT must not poison it: savepoint.
+        with transaction.atomic():
+            return insert_event_rows(rows)
+    # Otherwise one autocommitted INSERT: no BEGIN/COMMIT round trips on the hot path.
+    return once_more_if_dropped(lambda: insert_event_rows(rows))
+
+
+def insert_event_rows(rows: Sequence[Sequence[object]]) -> list[int]:
+    """The event rows in plain multi-row INSERTs (one unless there are more than
+    MAX_EVENT_ROWS). The ORM's create() compiled the same statement anew for every
+    request: about a quarter of ingest's Python CPU (docs/performance.md)."""
+    ids: list[int] = []
+    for start in range(0, len(rows), MAX_EVENT_ROWS):
+        part = rows[start : start + MAX_EVENT_ROWS]
+        params = [value for row in part for value in row]
+        sql = f"{_INSERT_EVENTS_SQL}{', '.join([_EVENT_ROW] * len(part))} RETURNING id"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            # Both backends return the rows in the order of VALUES (as bulk_create assumes).
+            ids += [row[0] for row in cursor.fetchall()]
+    return ids
 
 
 # -- listen ------------------------------------------------------------------------------

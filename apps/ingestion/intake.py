@@ -29,6 +29,7 @@ from apps.ingestion.group_commit import GroupCommit
 from apps.ingestion.idempotency import Admission
 
 logger = logging.getLogger(__name__)
+_RECEIVED, _DUPLICATE = str(EventStatus.RECEIVED), str(EventStatus.DUPLICATE)
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class Candidate:
     source_id: int
     rate_limit_per_minute: int
     key: str
-    fields: dict  # EVENT_INSERT_COLUMNS but status (received_at given)
+    row: list  # storage.event_row(...), its status set by admission
 
 
 @dataclass(frozen=True)
@@ -53,13 +54,11 @@ def admit_and_store(candidates: list[Candidate]) -> list[Admitted]:
         [(c.source_id, c.rate_limit_per_minute, c.key) for c in candidates]
     )
     stored = [i for i, admission in enumerate(admissions) if admission.allowed]
-    rows = [
-        {
-            **candidates[i].fields,
-            "status": EventStatus.RECEIVED if admissions[i].first_seen else EventStatus.DUPLICATE,
-        }
-        for i in stored
-    ]
+    rows = []
+    for i in stored:
+        row = list(candidates[i].row)
+        row[storage.STATUS_AT] = _RECEIVED if admissions[i].first_seen else _DUPLICATE
+        rows.append(row)
     try:
         got = dict(zip(stored, _insert(rows), strict=True))
     except Exception:
@@ -77,7 +76,7 @@ def admit_and_store(candidates: list[Candidate]) -> list[Admitted]:
     return results
 
 
-def _insert(rows: list[dict]) -> list[int | Exception]:
+def _insert(rows: list[list]) -> list[int | Exception]:
     if not rows:
         return []
     try:
@@ -87,13 +86,15 @@ def _insert(rows: list[dict]) -> list[int | Exception]:
         return [_insert_one(row) for row in rows]
 
 
-def _insert_one(row: dict) -> int | Exception:
+def _insert_one(row: list) -> int | Exception:
     try:
         try:
             return storage.insert_events([row])[0]
         except DataError:
             # A payload the database's JSON type refuses: the raw body is still kept whole.
-            return storage.insert_events([{**row, "payload": None}])[0]
+            row = list(row)
+            row[storage.PAYLOAD_AT] = None
+            return storage.insert_events([row])[0]
     except DatabaseError as exc:  # for this row alone (IntegrityError: its source is gone)
         return exc
 

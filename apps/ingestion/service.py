@@ -110,7 +110,7 @@ def _ingest_for(source: Source, inbound: Inbound) -> IngestResult:
 
     key = parsing.idempotency_key(inbound.headers, inbound.body, reading)
     # Parsed before admission: the row goes into the batch whole (apps/ingestion/intake.py).
-    row = _row(source, _parse(inbound, reading, key), EventStatus.RECEIVED)
+    row = storage.event_row(_row(source, _parse(inbound, reading, key), EventStatus.RECEIVED))
     admitted = intake.admit(intake.Candidate(source.pk, source.rate_limit_per_minute, key, row))
     admission = admitted.admission
     if not admission.allowed:

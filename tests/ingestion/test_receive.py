@@ -305,7 +305,7 @@ def test_a_failed_insert_answers_503_and_releases_the_key(client, monkeypatch):
     original = storage.insert_event_rows
 
     def failing_insert(rows):
-        if any(fields.get("status") == EventStatus.RECEIVED for fields in rows):
+        if any(row[storage.STATUS_AT] == EventStatus.RECEIVED for row in rows):
             raise OperationalError("database went away")
         return original(rows)
 
