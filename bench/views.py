@@ -18,6 +18,7 @@ import hmac
 import json
 import time
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -101,7 +102,8 @@ def _batch(requests: list[tuple]) -> list[int | None]:
     return [next(found) if new else None for new in fresh]
 
 
-_grouped = GroupCommit(_batch)
+# As many batches in flight as ingest allows itself.
+_grouped = GroupCommit(_batch, in_flight=settings.INGEST_BATCHES_IN_FLIGHT)
 
 
 @csrf_exempt
