@@ -50,6 +50,8 @@ class Admitted:
 
 
 def admit_and_store(candidates: list[Candidate]) -> list[Admitted]:
+    """One batch: one admission call, one INSERT of what it let through (received or
+    duplicate); one Admitted per candidate, in order."""
     admissions = idempotency.admit_many(
         [(c.source_id, c.rate_limit_per_minute, c.key) for c in candidates]
     )
