@@ -14,7 +14,8 @@ Phases:
   B  + Celery workers and Beat: 2. end to end, 2b. paced latency, 3. fan-out,
      6. transformation, 8. ordered beside unordered, a profile of a worker,
      4. isolation (last: its hanging deliveries linger)
-  C  workers stopped, gunicorn on bench.settings: 5. ceilings; the clients' own ceiling
+  C  workers stopped, gunicorn on bench.settings: 5. ceilings (c=32 and c=1), 9. group
+     commit off and on in alternating rounds; the clients' own ceiling
 
 The report goes to docs/benchmarks.md (--quick: var/benchmarks-quick.md).
 
@@ -46,6 +47,7 @@ FULL = {
     "ordered": 3_000,
     "isolation": 2_000,
     "ceiling": 20_000,
+    "grouping": 10_000,
     "profile": 10_000,
     "client": 20_000,
     "listeners": 20_000,
@@ -68,8 +70,8 @@ def parse_args() -> argparse.Namespace:
         "--only",
         default="",
         help="comma-separated scenarios to run (ingest, listeners, e2e, paced, fanout, "
-        "transformation, ordered, isolation, ceilings), printed only: no profiles, no "
-        "report. For work on one figure.",
+        "transformation, ordered, isolation, ceilings, grouping), printed only: no "
+        "profiles, no report. For work on one figure.",
     )
     parser.add_argument(
         "--spy",
@@ -150,6 +152,7 @@ def run(args: argparse.Namespace) -> dict:
     from bench import profile, scenarios
 
     results: dict = {"counts": n, "tuning": tuning.__dict__, "load_before": os.getloadavg()}
+    results["rounds"] = args.rounds
     only = {name for name in args.only.split(",") if name}
 
     def want(name: str) -> bool:
@@ -241,7 +244,9 @@ def run(args: argparse.Namespace) -> dict:
         flush_redis()
         stack.start_web("bench.settings")
         results["ceilings"] = scenarios.timed(lambda: scenarios.ceilings(stack, n["ceiling"]))
-        print("ceilings", json.dumps(results["ceilings"]["mean_rps"]), flush=True)
+        print("ceilings", json.dumps(_ceiling_figures(results["ceilings"])), flush=True)
+        results["grouping"] = scenarios.timed(lambda: scenarios.grouping(stack, n["grouping"]))
+        print("grouping", json.dumps(_grouping_figures(results["grouping"])), flush=True)
         results["client"] = scenarios.client_ceilings(n["client"])
         results["load_after"] = os.getloadavg()
     except BaseException:
@@ -262,11 +267,18 @@ def _only(stack: Stack, scenarios, results: dict, n: dict, want) -> dict:
         results["isolation"] = scenarios.timed(lambda: scenarios.isolation(stack, n["isolation"]))
         print("isolation", json.dumps(results["isolation"]), flush=True)
     stack.stop_workers()
-    if want("ceilings"):
+    if want("ceilings") or want("grouping"):
         stack.stop_web()
         stack.start_web("bench.settings")
+    if want("ceilings"):
         results["ceilings"] = scenarios.timed(lambda: scenarios.ceilings(stack, n["ceiling"]))
-        print("ceilings", json.dumps(results["ceilings"]["mean_rps"]), flush=True)
+        print("ceilings", json.dumps(_ceiling_figures(results["ceilings"])), flush=True)
+    if want("grouping"):
+        rounds = max(2, results["rounds"])
+        results["grouping"] = scenarios.timed(
+            lambda: scenarios.grouping(stack, n["grouping"], rounds)
+        )
+        print("grouping", json.dumps(_grouping_figures(results["grouping"])), flush=True)
     results["ratios"] = scenarios.ratios(results)
     rates = {
         "ingest accepted/s": [r["accepted_per_s"] for r in results.get("ingest_rounds", [])],
@@ -310,6 +322,19 @@ def spied(stack: Stack, name: str, step, spy: Path | None) -> dict:
         key: round(profile.cpu_seconds(pid) - before[key], 1) for key, pid in pids.items()
     }
     return result
+
+
+def _ceiling_figures(found: dict) -> dict:
+    keys = ("mean_rps", "ingest_to_minimal", "ingest_to_bare", "ingest_to_batched")
+    return {
+        **{key: found[key] for key in keys},
+        "ingest_p99_ms": found["ingest_p99_ms"],
+        "c1_p50_ms": found["c1_p50_ms"],
+    }
+
+
+def _grouping_figures(found: dict) -> dict:
+    return {key: found[key] for key in ("off", "on", "speedup", "c1_p50_ratio")}
 
 
 def tear_down(stack: Stack) -> None:

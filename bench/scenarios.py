@@ -210,25 +210,75 @@ def isolation(stack: Stack, count: int) -> dict:
 
 
 def ceilings(stack: Stack, count: int, rounds: int = 2) -> dict:
-    """5. A bare view, the minimal same-I/O view and ingest, same server, back to back."""
+    """5. A bare view, the minimal same-I/O view (one INSERT per request), the batched
+    view (the same I/O grouped as ingest groups it) and ingest, same server, in turns;
+    then each of them alone at c=1 (a lone request's latency)."""
     source = make_source("ceiling")
     base = stack.web_url
+    paths = {
+        "bare": "/bench/bare/",
+        "minimal": f"/bench/minimal/{source.slug}/",
+        "batched": f"/bench/batched/{source.slug}/",
+        "ingest": f"/webhooks/receive/{source.slug}/",
+    }
 
-    def run(path: str) -> dict:
-        return wrk.send(Plan(url=base + path, requests=count, secret=SECRET, unique=True), 32)
+    def run(name: str, concurrency: int = 32, requests: int = count) -> dict:
+        target = Plan(url=base + paths[name], requests=requests, secret=SECRET, unique=True)
+        return wrk.send(target, concurrency)
 
-    results: dict[str, list[dict]] = {"bare": [run("/bench/bare/")], "minimal": [], "ingest": []}
+    results: dict[str, list[dict]] = {"bare": [run("bare")], "minimal": [], "batched": []}
+    results["ingest"] = []
     for _ in range(rounds):
-        results["minimal"].append(run(f"/bench/minimal/{source.slug}/"))
-        results["ingest"].append(run(f"/webhooks/receive/{source.slug}/"))
+        for name in ("minimal", "batched", "ingest"):
+            results[name].append(run(name))
+    lone = {name: run(name, 1, max(count // 10, 100)) for name in paths}
     mean = {
         name: statistics.mean(r["throughput_rps"] for r in runs) for name, runs in results.items()
     }
     return {
         "runs": results,
+        "c1": lone,
+        "c1_p50_ms": {name: r["latency_ms"]["p50"] for name, r in lone.items()},
         "mean_rps": {name: round(value, 1) for name, value in mean.items()},
+        "ingest_p99_ms": max(r["latency_ms"]["p99"] for r in results["ingest"]),
         "ingest_to_minimal": round(mean["ingest"] / mean["minimal"], 3),
         "ingest_to_bare": round(mean["ingest"] / mean["bare"], 3),
+        "ingest_to_batched": round(mean["ingest"] / mean["batched"], 3),
+    }
+
+
+def grouping(stack: Stack, count: int, rounds: int = 2) -> dict:
+    """9. Ingest with group commit off and on (INGEST_GROUP_COMMIT), in alternating
+    rounds on one build, gunicorn restarted for each: c=32, then c=1."""
+    found: dict[str, list[dict]] = {"off": [], "on": []}
+    for i in range(1, rounds + 1):
+        for name in ("off", "on"):
+            stack.stop_web()
+            stack.start_web("bench.settings", INGEST_GROUP_COMMIT=str(name == "on").lower())
+            source = make_source(f"grouping-{name}-{i}")
+            busy = wrk.send(plan(stack, source.slug, count), 32)
+            lone = wrk.send(plan(stack, source.slug, max(count // 10, 100)), 1)
+            found[name].append({"c32": busy, "c1": lone})
+    stack.stop_web()
+    stack.start_web("bench.settings")
+
+    def mean(name: str, pick: Callable[[dict], float]) -> float:
+        return round(statistics.mean(pick(r) for r in found[name]), 2)
+
+    summary = {
+        name: {
+            "accepted_per_s": mean(name, lambda r: r["c32"]["accepted_per_s"]),
+            "p99_ms": mean(name, lambda r: r["c32"]["latency_ms"]["p99"]),
+            "c1_p50_ms": mean(name, lambda r: r["c1"]["latency_ms"]["p50"]),
+        }
+        for name in found
+    }
+    on, off = summary["on"], summary["off"]
+    return {
+        "rounds": found,
+        **summary,
+        "speedup": round(on["accepted_per_s"] / max(off["accepted_per_s"], 1e-9), 3),
+        "c1_p50_ratio": round(on["c1_p50_ms"] / max(off["c1_p50_ms"], 1e-9), 3),
     }
 
 

@@ -202,8 +202,13 @@ class Stack:
         self.sink = self._start(Service("sink", command, self.env))
         wait_for(lambda: answers(f"{self.sink_url}/stats"), 10, "the sink", self.sink)
 
-    def start_web(self, settings_module: str = "relaycore.settings") -> None:
-        env = {**self.env, "PORT": str(self.web_port), "DJANGO_SETTINGS_MODULE": settings_module}
+    def start_web(self, settings_module: str = "relaycore.settings", **extra: str) -> None:
+        env = {
+            **self.env,
+            "PORT": str(self.web_port),
+            "DJANGO_SETTINGS_MODULE": settings_module,
+            **extra,
+        }
         command = [
             str(BIN / "gunicorn"),
             "relaycore.wsgi",

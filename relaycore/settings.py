@@ -101,6 +101,13 @@ INGEST_PUBLISH_INTERVAL_MS = env_float("INGEST_PUBLISH_INTERVAL_MS", 50.0, minim
 INGEST_PUBLISH_BATCH_ABOVE_PER_SECOND = env_float(
     "INGEST_PUBLISH_BATCH_ABOVE_PER_SECOND", 100.0, minimum=0.0
 )
+# Concurrent webhook requests of one web process share one Redis round trip and one
+# INSERT (apps/ingestion/group_commit.py); off, each request does its own (the benchmark
+# compares the two).
+INGEST_GROUP_COMMIT = env_bool("INGEST_GROUP_COMMIT", True)
+# Batches one web process may have in flight at once: a request that finds fewer starts
+# its own at once; the others queue for the next one to end.
+INGEST_BATCHES_IN_FLIGHT = env_int("INGEST_BATCHES_IN_FLIGHT", 2, minimum=1)
 # Requests refused for their signature are stored (status sig_failed) up to this many
 # per source and minute; past it they are still answered 401 and logged. 0: none stored.
 SIG_FAILED_RECORDS_PER_MINUTE = env_int("SIG_FAILED_RECORDS_PER_MINUTE", 60, minimum=0)

@@ -5,6 +5,7 @@ and every outcome that compilation cost more CPU than the database spent on the 
 (docs/performance.md, changes 10 and 13). So these few statements are written by hand:
 
 insert_event        ingest's INSERT of the event row (named columns, the rest defaults)
+insert_event_rows   the same for a batch of events in one multi-row INSERT (group commit)
 received_events     a routing batch's events still received, each with its source
 destinations_now    some columns of a batch's destinations, as the rows hold them now
 paused_routes       which of a batch's routes are paused
@@ -137,38 +138,62 @@ def _at(moment: datetime) -> object:
 
 # -- ingest ------------------------------------------------------------------------------
 
-_INSERT_EVENT_SQL = (
-    f"INSERT INTO {_EVENTS} ({', '.join(EVENT_INSERT_COLUMNS)}) "
-    f"VALUES ({_in(EVENT_INSERT_COLUMNS)}) RETURNING id"
-)
+_EVENT_ROW = f"({_in(EVENT_INSERT_COLUMNS)})"
+_INSERT_EVENTS_SQL = f"INSERT INTO {_EVENTS} ({', '.join(EVENT_INSERT_COLUMNS)}) VALUES "
+# Rows per statement: SQLite's oldest bound on parameters is 999 (13 per row).
+MAX_EVENT_ROWS = 999 // len(EVENT_INSERT_COLUMNS)
+
+
+STATUS_AT = EVENT_INSERT_COLUMNS.index("status")
+PAYLOAD_AT = EVENT_INSERT_COLUMNS.index("payload")
 
 
 def insert_event(fields: dict) -> int:
-    """Store one inbound event (fields named as EVENT_INSERT_COLUMNS, received_at aside);
-    answers its id."""
-    if connection.in_atomic_block:
-        # Inside a caller's transaction a failed INSERT must not poison it: savepoint.
-        with transaction.atomic():
-            return insert_event_row(fields)
-    # Otherwise one autocommitted INSERT: no BEGIN/COMMIT round trips on the hot path.
-    return once_more_if_dropped(lambda: insert_event_row(fields))
+    """Store one inbound event (fields named as EVENT_INSERT_COLUMNS, received_at may be
+    left out: now); answers its id."""
+    return insert_events([event_row(fields)])[0]
 
 
-def insert_event_row(fields: dict) -> int:
-    """The event row in one plain INSERT. The ORM's create() compiled the same statement
-    anew for every request: about a quarter of ingest's Python CPU (docs/performance.md).
-    The columns and their encoding are the model's (tests read the rows back through it)."""
+def event_row(fields: dict) -> list[object]:
+    """An event's parameters for insert_events, in EVENT_INSERT_COLUMNS order, encoded
+    as the model's fields encode them (tests read the rows back through the model).
+    Encoded by each request's own thread, so that a batch's leader only joins them."""
     payload = fields["payload"]
     values = {
         **fields,
-        "received_at": _at(timezone.now()),
+        "received_at": _at(fields.get("received_at") or timezone.now()),
         "headers": json.dumps(fields["headers"]),
         "payload": None if payload is None else json.dumps(payload),
         "status": str(fields["status"]),
     }
-    with connection.cursor() as cursor:
-        cursor.execute(_INSERT_EVENT_SQL, [values[column] for column in EVENT_INSERT_COLUMNS])
-        return cursor.fetchone()[0]
+    return [values[column] for column in EVENT_INSERT_COLUMNS]
+
+
+def insert_events(rows: Sequence[Sequence[object]]) -> list[int]:
+    """Store inbound events (event_row's) in one statement, so one commit; answers their
+    ids in order."""
+    if connection.in_atomic_block:
+        # Inside a caller's transaction a failed INSERT must not poison it: savepoint.
+        with transaction.atomic():
+            return insert_event_rows(rows)
+    # Otherwise one autocommitted INSERT: no BEGIN/COMMIT round trips on the hot path.
+    return once_more_if_dropped(lambda: insert_event_rows(rows))
+
+
+def insert_event_rows(rows: Sequence[Sequence[object]]) -> list[int]:
+    """The event rows in plain multi-row INSERTs (one unless there are more than
+    MAX_EVENT_ROWS). The ORM's create() compiled the same statement anew for every
+    request: about a quarter of ingest's Python CPU (docs/performance.md)."""
+    ids: list[int] = []
+    for start in range(0, len(rows), MAX_EVENT_ROWS):
+        part = rows[start : start + MAX_EVENT_ROWS]
+        params = [value for row in part for value in row]
+        sql = f"{_INSERT_EVENTS_SQL}{', '.join([_EVENT_ROW] * len(part))} RETURNING id"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            # Both backends return the rows in the order of VALUES (as bulk_create assumes).
+            ids += [row[0] for row in cursor.fetchall()]
+    return ids
 
 
 # -- routing ---------------------------------------------------------------------------

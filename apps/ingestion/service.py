@@ -2,6 +2,9 @@
 
 source -> size -> signature -> rate limit -> idempotency -> persist + enqueue on commit.
 
+The last three run a batch at a time: concurrent requests share one Redis round trip
+and one INSERT (apps/ingestion/intake.py), each answered after the commit of its row.
+
 It does no routing and no outbound HTTP. Every answer is an IngestResult (status code +
 JSON body); the view only translates it. Redis or the database failing answers 503, so
 the producer retries: an event is never acknowledged unless its row is committed.
@@ -18,13 +21,14 @@ from typing import Any
 import redis
 from django.conf import settings
 from django.db import DatabaseError, DataError, IntegrityError, transaction
+from django.utils import timezone
 
 from apps.core import ratelimit, storage, task_names
 from apps.core.errors import error_body
 from apps.core.logs import log_event
 from apps.core.models import EventStatus, Source
 from apps.core.queue import BatchPublisher
-from apps.ingestion import idempotency, parsing, refusals
+from apps.ingestion import intake, parsing, refusals
 from apps.ingestion.declarations import Reading, reading_of
 from apps.ingestion.parsing import ParsedEvent
 from apps.ingestion.sources import active_source
@@ -105,7 +109,10 @@ def _ingest_for(source: Source, inbound: Inbound) -> IngestResult:
         return _refuse(source, reading, inbound, verdict.reason)
 
     key = parsing.idempotency_key(inbound.headers, inbound.body, reading)
-    admission = idempotency.admit(source.pk, source.rate_limit_per_minute, key)
+    # Parsed before admission: the row goes into the batch whole (apps/ingestion/intake.py).
+    row = storage.event_row(_row(source, _parse(inbound, reading, key), EventStatus.RECEIVED))
+    admitted = intake.admit(intake.Candidate(source.pk, source.rate_limit_per_minute, key, row))
+    admission = admitted.admission
     if not admission.allowed:
         wait = max(1, round(admission.retry_after))
         return error(
@@ -114,18 +121,13 @@ def _ingest_for(source: Source, inbound: Inbound) -> IngestResult:
             f"source {source.slug!r} allows {source.rate_limit_per_minute} events per minute",
             **{"Retry-After": str(wait)},
         )
+    if admitted.error is not None:
+        raise admitted.error  # this row alone was not stored (its key is given back)
     if not admission.first_seen:
-        _store(source, _parse(inbound, reading, key), EventStatus.DUPLICATE)
         return IngestResult(200, {"status": "duplicate"})
-
-    try:
-        event = _parse(inbound, reading, key)
-        event_id = _store(source, event, EventStatus.RECEIVED, enqueue=True)
-    except Exception:
-        # The key was taken for an event we did not keep: give it back so the
-        # producer's retry is not mistaken for a duplicate.
-        _release_quietly(source.pk, key)
-        raise
+    event_id = admitted.event_id
+    # At once in autocommit; after the caller's commit when inside a transaction.
+    transaction.on_commit(lambda: to_route.add(event_id))
     return IngestResult(200, {"status": "accepted", "delivery_id": event_id})
 
 
@@ -176,18 +178,19 @@ def _may_record_failure(source: Source, body_bytes: int) -> bool:
         return False
 
 
-def _store(
+def _row(
     source: Source,
     event: ParsedEvent,
     status: EventStatus,
     *,
     error: str = "",
-    enqueue: bool = False,
     whole_body: bytes | None = None,
-) -> int:
-    """`whole_body`: the body as received when `event.body` keeps only part of it."""
-    fields = {
+) -> dict[str, Any]:
+    """The event's row (storage.EVENT_INSERT_COLUMNS). `whole_body`: the body as received
+    when `event.body` keeps only part of it."""
+    return {
         "source_id": source.pk,
+        "received_at": timezone.now(),
         "headers": event.headers,
         "body": event.body,
         "content_type": event.content_type,
@@ -200,19 +203,12 @@ def _store(
         "body_size": None if whole_body is None else len(whole_body),
         "body_sha256": "" if whole_body is None else hashlib.sha256(whole_body).hexdigest(),
     }
+
+
+def _store(source: Source, event: ParsedEvent, status: EventStatus, **row: Any) -> int:
+    fields = _row(source, event, status, **row)
     try:
-        event_id = storage.insert_event(fields)
+        return storage.insert_event(fields)
     except DataError:
         # A payload the database's JSON type refuses: the raw body is still kept whole.
-        event_id = storage.insert_event({**fields, "payload": None})
-    if enqueue:
-        # At once in autocommit; after the caller's commit when inside a transaction.
-        transaction.on_commit(lambda: to_route.add(event_id))
-    return event_id
-
-
-def _release_quietly(source_id: int, key: str) -> None:
-    try:
-        idempotency.release(source_id, key)
-    except redis.RedisError:
-        log_event(logger, "ingest.idempotency.release_failed", logging.WARNING, source=source_id)
+        return storage.insert_event({**fields, "payload": None})

@@ -302,14 +302,14 @@ def test_with_redis_down_a_bad_signature_is_still_refused_with_401(client, githu
 
 def test_a_failed_insert_answers_503_and_releases_the_key(client, monkeypatch):
     make_source(slug="s")
-    original = storage.insert_event_row
+    original = storage.insert_event_rows
 
-    def failing_insert(fields):
-        if fields.get("status") == EventStatus.RECEIVED:
+    def failing_insert(rows):
+        if any(row[storage.STATUS_AT] == EventStatus.RECEIVED for row in rows):
             raise OperationalError("database went away")
-        return original(fields)
+        return original(rows)
 
-    monkeypatch.setattr(storage, "insert_event_row", failing_insert)
+    monkeypatch.setattr(storage, "insert_event_rows", failing_insert)
     response = post(client, "s", b"{}", **{"Idempotency-Key": "retry-me"})
     assert response.status_code == 503
     monkeypatch.undo()
