@@ -13,7 +13,8 @@ The spread, decided per row by cheap hashes of its id:
 - bodies of about 800 bytes (a GitHub push, trimmed), parsed into the payload, with
   the headers a producer sends; each attempt keeps the request as sent (the body,
   its headers) and the answer, as the recorder does;
-- one metric sample a minute over the whole span; two issues per destination.
+- one metric sample a minute over the whole span, with the running attempt counts
+  Beat keeps; two issues per destination.
 
 Indexes stay in place during the fill (what a gateway that grew has).
 """
@@ -153,8 +154,12 @@ INSERT INTO core_metricpoint (
     deliveries_succeeded, attempts_failed, dead_lettered, dead_letters_total, queue_depth,
     held, success_rate, throughput_per_minute, attempts_seen, attempts_ok_seen)
 SELECT now() - m * interval '1 minute', 60, 90 + m %% 20, 2, 2, 88 + m %% 20, 9, 1,
-    1000, m %% 5, 0, 0.9, 90 + m %% 20, NULL, NULL
-FROM generate_series(1, %(minutes)s) AS m
+    1000, m %% 5, 0, 0.9, 90 + m %% 20,
+    (a.total * (1 - m::float8 / %(minutes)s))::bigint,
+    (a.ok * (1 - m::float8 / %(minutes)s))::bigint
+FROM generate_series(1, %(minutes)s) AS m,
+    (SELECT count(*) AS total, count(*) FILTER (WHERE status_code = 200) AS ok
+     FROM core_deliveryattempt) a
 """
 
 

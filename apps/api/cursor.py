@@ -26,7 +26,7 @@ def encode_after(received_at: datetime, pk: int) -> str:
 
 
 def decode_after(cursor: str) -> After:
-    """The position a cursor names; 400 `invalid` for anything this module did not make."""
+    """The position a cursor names; a 400 for anything this module did not make."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         when, _, pk = raw.partition("|")

@@ -92,10 +92,12 @@ def source_stats(source: Source, totals: PageTotals) -> dict[str, Any]:
     }
 
 
-def metric_points(since: datetime) -> list[MetricPoint]:
-    """Samples since `since`, oldest first (at most the newest MAX_POINTS)."""
+def metric_points(since: datetime, fields: list[str]) -> list[dict[str, Any]]:
+    """Samples since `since`, oldest first (at most the newest MAX_POINTS), as plain rows
+    of `fields`: a day of samples is 1,440 of them, and a serializer per row took most of
+    the request's 350 ms (docs/performance.md, "Growth")."""
     newest = MetricPoint.objects.filter(collected_at__gte=since).order_by("-collected_at")
-    return list(reversed(newest[:MAX_POINTS]))
+    return list(reversed(newest.values(*fields)[:MAX_POINTS]))
 
 
 def _recent_failures() -> list[dict[str, Any]]:

@@ -1975,6 +1975,8 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["ApiToken"][];
+            /** @description True when the list holds more than 10,000 rows: `count` stops there, and so do page numbers. */
+            count_capped: boolean;
         };
         PaginatedAuditEntryList: {
             /** @example 123 */
@@ -1990,6 +1992,8 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["AuditEntry"][];
+            /** @description True when the list holds more than 10,000 rows: `count` stops there, and so do page numbers. */
+            count_capped: boolean;
         };
         PaginatedChannelList: {
             /** @example 123 */
@@ -2005,6 +2009,8 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Channel"][];
+            /** @description True when the list holds more than 10,000 rows: `count` stops there, and so do page numbers. */
+            count_capped: boolean;
         };
         PaginatedDestinationList: {
             /** @example 123 */
@@ -2020,6 +2026,8 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Destination"][];
+            /** @description True when the list holds more than 10,000 rows: `count` stops there, and so do page numbers. */
+            count_capped: boolean;
         };
         PaginatedEventList: {
             /** @example 123 */
@@ -2035,6 +2043,8 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Event"][];
+            /** @description True when the list holds more than 10,000 rows: `count` stops there, and so do page numbers. */
+            count_capped: boolean;
         };
         PaginatedIssueList: {
             /** @example 123 */
@@ -2050,6 +2060,8 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Issue"][];
+            /** @description True when the list holds more than 10,000 rows: `count` stops there, and so do page numbers. */
+            count_capped: boolean;
         };
         PaginatedIssueOutcomeList: {
             /** @example 123 */
@@ -2065,6 +2077,8 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["IssueOutcome"][];
+            /** @description True when the list holds more than 10,000 rows: `count` stops there, and so do page numbers. */
+            count_capped: boolean;
         };
         PaginatedNotificationList: {
             /** @example 123 */
@@ -2080,6 +2094,8 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Notification"][];
+            /** @description True when the list holds more than 10,000 rows: `count` stops there, and so do page numbers. */
+            count_capped: boolean;
         };
         PaginatedOutcomeList: {
             /** @example 123 */
@@ -2095,6 +2111,8 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Outcome"][];
+            /** @description True when the list holds more than 10,000 rows: `count` stops there, and so do page numbers. */
+            count_capped: boolean;
         };
         PaginatedRouteList: {
             /** @example 123 */
@@ -2110,6 +2128,8 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Route"][];
+            /** @description True when the list holds more than 10,000 rows: `count` stops there, and so do page numbers. */
+            count_capped: boolean;
         };
         PaginatedSourceList: {
             /** @example 123 */
@@ -2125,6 +2145,8 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Source"][];
+            /** @description True when the list holds more than 10,000 rows: `count` stops there, and so do page numbers. */
+            count_capped: boolean;
         };
         PaginatedTransformationList: {
             /** @example 123 */
@@ -2140,6 +2162,8 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Transformation"][];
+            /** @description True when the list holds more than 10,000 rows: `count` stops there, and so do page numbers. */
+            count_capped: boolean;
         };
         PatchedChannelRequest: {
             name?: string;
@@ -3148,6 +3172,8 @@ export interface operations {
     deliveries_list: {
         parameters: {
             query?: {
+                /** @description The position after a row, from a `next` link: the page that follows it, in received_at order (`page` is ignored). */
+                cursor?: string;
                 destination?: number;
                 event_type?: string;
                 /** @description Which field to use when ordering the results. */
