@@ -40,4 +40,4 @@ def test_a_destinations_window_is_read_from_one_index():
             cursor.execute(
                 "SELECT indexdef FROM pg_indexes WHERE indexname = 'attempt_destination_window'"
             )
-            assert 'INCLUDE (duration_ms, status_code)' in cursor.fetchone()[0]
+            assert "INCLUDE (duration_ms, status_code)" in cursor.fetchone()[0]
