@@ -213,7 +213,7 @@ def run(args: argparse.Namespace) -> dict:
 def _growth(stack: Stack, args: argparse.Namespace, n: dict) -> dict:
     from bench import growth
 
-    stack.env["METRICS_TOKEN"] = growth.METRICS_TOKEN
+    stack.env.update(METRICS_TOKEN=growth.METRICS_TOKEN, RETENTION_DAYS="0")
     try:
         stack.start_sink()
         stack.start_web()
