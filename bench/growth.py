@@ -111,13 +111,27 @@ def purger(stack: Stack) -> subprocess.Popen:
     code = (
         "import django, sys; django.setup()\n"
         "from apps.monitoring.retention import purge_old_payloads\n"
+        "print('ready', flush=True); sys.stdin.readline()\n"
         "while True:\n"
         "    result = purge_old_payloads()\n"
-        "    print(result.purged, flush=True)\n"
         "    if result.finished: break\n"
     )
     env = {**stack.env, "RETENTION_DAYS": "30", "RETENTION_MAX_BATCHES": "100"}
-    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env)
+    process = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    # Set up (Django imported) before the rounds, and held until the first one.
+    if process.stdout.readline().strip() != "ready":
+        raise RuntimeError("the retention process did not start")
+    os.kill(process.pid, signal.SIGSTOP)
+    process.stdin.write("go\n")
+    process.stdin.flush()
+    return process
 
 
 def purged_count() -> int:
@@ -131,7 +145,6 @@ def retention_beside_ingest(stack: Stack, count: int, rounds: int) -> dict:
     during the alone rounds."""
     before = purged_count()
     process = purger(stack)
-    os.kill(process.pid, signal.SIGSTOP)
     alone, beside = [], []
     began = time.monotonic()
     running_s = 0.0
