@@ -30,9 +30,13 @@ def decode_after(cursor: str) -> After:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         when, _, pk = raw.partition("|")
-        after = After(datetime.fromisoformat(when), int(pk))
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+        received_at = datetime.fromisoformat(when)
+        if received_at.tzinfo is None:
+            raise ValueError("naive")
+        # In UTC: PostgreSQL refuses offsets past 15:59.
+        after = After(received_at.astimezone(UTC), int(pk))
+    except (binascii.Error, UnicodeDecodeError, ValueError, OverflowError):
         raise ValidationError({"cursor": ["Not a cursor this API gave."]}, code="invalid") from None
-    if after.received_at.tzinfo is None or not 0 < after.pk <= MAX_ID:
+    if not 0 < after.pk <= MAX_ID:
         raise ValidationError({"cursor": ["Not a cursor this API gave."]}, code="invalid")
     return after

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import timedelta
 
 import pytest
@@ -77,9 +78,35 @@ def test_the_cursor_keeps_the_filters(api, events, source):
     assert seen == [refused.pk]
 
 
-@pytest.mark.parametrize("cursor", ["nope", "bm9wZQ", "MjAyNi0wMS0wMXwx", "eHx5"])
+def encoded(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "nope",
+        encoded("nope"),
+        encoded("2026-01-01|1"),  # no time zone
+        encoded("2026-01-01T00:00:00+00:00|0"),
+        encoded("0001-01-01T00:00:00+01:00|1"),  # before year 1 in UTC
+        encoded(f"2026-01-01T00:00:00+00:00|{2**63}"),
+        encoded("x|y"),
+    ],
+)
 def test_a_cursor_it_did_not_give_is_a_400(api, events, cursor):
     assert_error(api.get(f"/api/deliveries/?cursor={cursor}"), 400, "validation_error")
+
+
+def test_a_cursor_with_another_offset_names_the_same_instant(api, events):
+    tie = events[4]
+    # +23:00: an offset PostgreSQL would refuse, so the cursor is read in UTC.
+    at = tie.received_at.astimezone(timezone.get_fixed_timezone(23 * 60))
+    page = api.get(f"/api/deliveries/?cursor={encoded(f'{at.isoformat()}|{tie.pk}')}").json()
+
+    newest_first = sorted(events, key=lambda e: (e.received_at, e.pk), reverse=True)
+    after = newest_first[newest_first.index(tie) + 1 :]
+    assert [row["id"] for row in page["results"]] == [e.pk for e in after]
 
 
 def test_the_list_counts_each_events_outcomes_by_status(api, route):
