@@ -41,3 +41,9 @@ def test_a_destinations_window_is_read_from_one_index():
                 "SELECT indexdef FROM pg_indexes WHERE indexname = 'attempt_destination_window'"
             )
             assert "INCLUDE (duration_ms, status_code)" in cursor.fetchone()[0]
+
+
+def test_dead_letters_have_a_partial_index_by_event():
+    spec = indexes(Outcome)["outcome_dead_letters"]
+
+    assert spec["columns"] == ["event_id"]
