@@ -451,7 +451,8 @@ def write_growth_report(g: dict, output: Path, argv: list[str]) -> None:
         "",
         "Ingest: wrk -t2 -c32 (or load_test.py) over pre-signed unique requests, as in "
         "`make bench`; endpoints: 30 sequential requests each after one warm-up, with a "
-        "viewer's API token, against gunicorn, workers stopped.",
+        "viewer's API token, against gunicorn, right after end to end (workers and Beat idle "
+        "but running).",
         "",
         *growth_rows(g),
     ]
