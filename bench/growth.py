@@ -8,8 +8,10 @@ Order: ingest and end to end on the empty database; the fill (bench/growth_fill.
 bulk SQL) and VACUUM ANALYZE; ingest and end to end again; each dashboard endpoint,
 sequential requests, p50/p95; then retention purging the fill's backlog (about a fifth
 of it, received 30-38 days ago) in a process of its own while ingest runs, in rounds
-alternating with ingest alone (the purger is stopped with SIGSTOP between batches'
-worth of time, so its rounds and ingest's alone rounds share the machine's state).
+alternating with ingest alone (the purger, set up before the first round, is held
+with SIGSTOP during the alone rounds, so both kinds of round share the machine's state).
+Counts and ingest rounds follow --scale as in `make bench`; retention is off in the
+services (RETENTION_DAYS=0) and on only in the purger.
 """
 
 from __future__ import annotations
