@@ -51,6 +51,7 @@ FULL = {
     "profile": 10_000,
     "client": 20_000,
     "listeners": 20_000,
+    "growth": 5_000_000,  # events filled by --only growth (bench/growth.py)
 }
 
 
@@ -71,7 +72,8 @@ def parse_args() -> argparse.Namespace:
         default="",
         help="comma-separated scenarios to run (ingest, listeners, e2e, paced, fanout, "
         "transformation, ordered, isolation, ceilings, grouping), printed only: no "
-        "profiles, no report. For work on one figure.",
+        "profiles, no report. For work on one figure. `growth` alone is a run of its own (5 "
+        "million events times --scale; bench/growth.py) and writes its report.",
     )
     parser.add_argument(
         "--spy",
@@ -154,6 +156,8 @@ def run(args: argparse.Namespace) -> dict:
     results: dict = {"counts": n, "tuning": tuning.__dict__, "load_before": os.getloadavg()}
     results["rounds"] = args.rounds
     only = {name for name in args.only.split(",") if name}
+    if "growth" in only:
+        return _growth(stack, args, n)
 
     def want(name: str) -> bool:
         return not only or name in only
@@ -258,6 +262,23 @@ def run(args: argparse.Namespace) -> dict:
     stack.remove_logs()
     shutil.rmtree(spool, ignore_errors=True)
     return results
+
+
+def _growth(stack: Stack, args: argparse.Namespace, n: dict) -> dict:
+    from bench import growth
+
+    stack.env.update(METRICS_TOKEN=growth.METRICS_TOKEN, RETENTION_DAYS="0")
+    try:
+        stack.start_sink()
+        stack.start_web()
+        events = int(FULL["growth"] * (0.1 if args.quick else args.scale))
+        return {"growth": growth.run(stack, n, events, max(2, args.rounds))}
+    except BaseException:
+        logs = ", ".join(f"{s.name}: {s.log}" for s in stack.started)
+        print(f"benchmark failed; service logs: {logs}", file=sys.stderr)
+        raise
+    finally:
+        tear_down(stack)
 
 
 def _only(stack: Stack, scenarios, results: dict, n: dict, want) -> dict:
@@ -365,6 +386,13 @@ def main() -> int:
     if args.profile == "embedded":
         return main_embedded(args)
     results = run(args)
+    if "growth" in results:
+        from bench.report import write_growth_report
+
+        output = args.output or ROOT / "var" / "benchmarks-growth.md"
+        write_growth_report(results["growth"], output, sys.argv)
+        print(f"report written to {output}")
+        return 0
     if args.only:
         return 0
     from bench.report import write_report

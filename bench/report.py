@@ -641,3 +641,62 @@ def write_report(r: dict, output: Path, argv: list[str], quick: bool) -> None:
         *profile_section("Delivery (one Celery worker, phase B)", r["worker_profile"]),
     ]
     output.write_text("\n".join(lines) + "\n")
+
+
+def growth_rows(g: dict) -> list[str]:
+    """Issue 17, item 5: the filled database against the empty one of the same run."""
+    empty, filled, ret = g["empty"], g["filled"], g["retention"]
+    ingest = filled["ingest"]["accepted_per_s"] / max(empty["ingest"]["accepted_per_s"], 1e-9)
+    e2e = _rate(filled["e2e"]) / max(_rate(empty["e2e"]), 1e-9)
+    rows = [
+        "| figure | measured | target | verdict |",
+        "|---|---|---|---|",
+        f"| ingest, filled / empty | **{ingest * 100:.0f} %** "
+        f"({filled['ingest']['accepted_per_s']:,.0f} vs {empty['ingest']['accepted_per_s']:,.0f}"
+        f" accepted/s) | >= 90 % | {verdict(ingest >= 0.9)} |",
+        f"| end to end, filled / empty | **{e2e * 100:.0f} %** ({_rate(filled['e2e']):,.0f} vs "
+        f"{_rate(empty['e2e']):,.0f} deliveries/s) | >= 90 % | {verdict(e2e >= 0.9)} |",
+        f"| ingest beside retention / alone | **{ret['kept'] * 100:.0f} %** "
+        f"({ret['accepted_per_s']['beside']:,.0f} vs {ret['accepted_per_s']['alone']:,.0f} "
+        f"accepted/s; {ret['purged']:,} payloads purged meanwhile, "
+        f"{ret['purged_per_s']:,.0f}/s) | >= 90 % | {verdict(ret['kept'] >= 0.9)} |",
+    ]
+    for name, found in g["endpoints"].items():
+        ok = found["status"] == 200 and found["p95_ms"] < 150
+        rows.append(
+            f"| `GET {found['path'][:70]}` ({name}) | p50 {found['p50_ms']:.0f} ms, "
+            f"**p95 {found['p95_ms']:.0f} ms** (HTTP {found['status']}) | p95 < 150 ms "
+            f"| {verdict(ok)} |"
+        )
+    return rows
+
+
+def write_growth_report(g: dict, output: Path, argv: list[str]) -> None:
+    fill = g["fill"]
+    lines = [
+        "# Growth benchmark (issue 17, item 5)",
+        "",
+        f"Written by `{' '.join(['python -m bench', *argv[1:]])}` (bench/growth.py) on "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
+        "",
+        "| | |",
+        "|---|---|",
+        *(f"| {k} | {v} |" for k, v in machine().items()),
+        f"| load average (1/5/15 min) at the end | {_load(os.getloadavg())} |",
+        "",
+        f"Filled with {g['events']:,} events, their outcomes and attempts "
+        f"(bench/growth_fill.py): events {fill['events_s']} s, outcomes {fill['outcomes_s']} s, "
+        f"attempts {fill['attempts_s']} s, VACUUM ANALYZE {fill['vacuum_analyze_s']} s; the "
+        f"metric tallies folded through it in {g['tallies_s']} s. Sizes: "
+        + ", ".join(f"{k} {v}" for k, v in g["sizes"].items())
+        + ".",
+        "",
+        "Ingest: wrk -t2 -c32 (or load_test.py) over pre-signed unique requests, as in "
+        "`make bench`; endpoints: 30 sequential requests each after one warm-up, with a "
+        "viewer's API token, against gunicorn, right after end to end (workers and Beat idle "
+        "but running).",
+        "",
+        *growth_rows(g),
+    ]
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text("\n".join(lines) + "\n")

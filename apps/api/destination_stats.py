@@ -61,16 +61,22 @@ def attempts_in(destination: Destination, span: Window) -> QuerySet[Attempt]:
     ).order_by()
 
 
-def percentiles(attempts: QuerySet[Attempt], count: int, fractions: tuple[float, ...]):
-    """The durations (ms) at each fraction, continuous; None for an empty window."""
-    if count == 0:
-        return [None for _ in fractions]
+def counted(attempts: QuerySet[Attempt], fractions: tuple[float, ...]) -> tuple[int, int, list]:
+    """The window's attempts, how many succeeded, and the durations (ms) at each fraction
+    (continuous; None for an empty window). On PostgreSQL one pass over the window, read
+    from the index alone (it carries duration and status code): two passes through the
+    table took 1.4 s for a week of 43,000 attempts (docs/performance.md, "Growth")."""
+    # Counting a column of the index (the id is not in it).
+    figures = {"total": Count("started_at"), "ok": Count("started_at", filter=SUCCEEDED)}
     if connection.vendor == "postgresql":
-        found = attempts.aggregate(
-            **{f"p{i}": PercentileCont("duration_ms", f) for i, f in enumerate(fractions)}
-        )
-        return [found[f"p{i}"] for i in range(len(fractions))]
-    return [_ranked(attempts, count, fraction) for fraction in fractions]
+        for i, fraction in enumerate(fractions):
+            figures[f"p{i}"] = PercentileCont("duration_ms", fraction)
+        found = attempts.aggregate(**figures)
+        return found["total"], found["ok"], [found[f"p{i}"] for i in range(len(fractions))]
+    found = attempts.aggregate(**figures)
+    total = found["total"]
+    ranked = [_ranked(attempts, total, f) if total else None for f in fractions]
+    return total, found["ok"], ranked
 
 
 def _ranked(attempts: QuerySet[Attempt], count: int, fraction: float) -> float:
@@ -106,18 +112,16 @@ def outcome_counts(destination: Destination) -> dict[str, int]:
     found = Outcome.objects.filter(
         destination_id=destination.pk,
         status__in=[OutcomeStatus.HELD, OutcomeStatus.DEAD_LETTERED],
-    ).aggregate(
-        held=Count("pk", filter=Q(status=OutcomeStatus.HELD)),
-        dead_letters=Count("pk", filter=Q(status=OutcomeStatus.DEAD_LETTERED)),
+    ).aggregate(  # of a column of the (destination, status) index: read from it alone
+        held=Count("status", filter=Q(status=OutcomeStatus.HELD)),
+        dead_letters=Count("status", filter=Q(status=OutcomeStatus.DEAD_LETTERED)),
     )
     return {"held": found["held"], "dead_letters": found["dead_letters"]}
 
 
 def destination_stats(destination: Destination, span: Window) -> dict[str, Any]:
     attempts = attempts_in(destination, span)
-    counted = attempts.aggregate(total=Count("pk"), ok=Count("pk", filter=SUCCEEDED))
-    total, delivered = counted["total"], counted["ok"]
-    p50, p95 = percentiles(attempts, total, (0.5, 0.95))
+    total, delivered, (p50, p95) = counted(attempts, (0.5, 0.95))
     return {
         "window": span.key,
         "since": span.since,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from apps.core.models import (
@@ -92,10 +92,12 @@ def source_stats(source: Source, totals: PageTotals) -> dict[str, Any]:
     }
 
 
-def metric_points(since: datetime) -> list[MetricPoint]:
-    """Samples since `since`, oldest first (at most the newest MAX_POINTS)."""
+def metric_points(since: datetime, fields: list[str]) -> list[dict[str, Any]]:
+    """Samples since `since`, oldest first (at most the newest MAX_POINTS), as plain rows
+    of `fields`: a day of samples is 1,440 of them, and a serializer per row took most of
+    the request's 350 ms (docs/performance.md, "Growth")."""
     newest = MetricPoint.objects.filter(collected_at__gte=since).order_by("-collected_at")
-    return list(reversed(newest[:MAX_POINTS]))
+    return list(reversed(newest.values(*fields)[:MAX_POINTS]))
 
 
 def _recent_failures() -> list[dict[str, Any]]:
@@ -145,11 +147,22 @@ def summary(now: datetime | None = None) -> dict[str, Any]:
     }
 
 
-def event_outcome_counts(events: QuerySet[Event]) -> QuerySet[Event]:
-    """Annotate each event with how many of its outcomes are in each status."""
-    return events.annotate(
-        **{
-            f"outcomes_{status}": Count("outcomes", filter=Q(outcomes__status=status))
-            for status in OutcomeStatus.values
-        }
+def attach_outcome_counts(events: list[Event]) -> list[Event]:
+    """Set on each event how many of its outcomes are in each status (`outcomes_<status>`),
+    in one grouped query over the page's events. Annotating the list's queryset instead
+    made the database count for every row an OFFSET skips, and a join grouped by event
+    joined and grouped every event before the page was cut (4 s for 500,000 events;
+    docs/performance.md, "Growth")."""
+    counts: dict[tuple[int, str], int] = {}
+    grouped = (
+        Outcome.objects.filter(event_id__in=[event.pk for event in events])
+        .order_by()
+        .values_list("event_id", "status")
+        .annotate(n=Count("pk"))
     )
+    for event_id, status, n in grouped:
+        counts[event_id, status] = n
+    for event in events:
+        for status in OutcomeStatus.values:
+            setattr(event, f"outcomes_{status}", counts.get((event.pk, status), 0))
+    return events

@@ -461,6 +461,22 @@ class Outcome(models.Model):
                 condition=~models.Q(ordering_key="")
                 & ~models.Q(status__in=["delivered", "filtered"]),
             ),
+            # The overview's recent failures, newest first, without sorting every dead
+            # letter. Partial: only failing rows are written to it (status changes make
+            # outcome updates non-HOT already, so the others cost nothing).
+            models.Index(
+                fields=["-updated_at", "-id"],
+                name="outcome_recent_failures",
+                condition=models.Q(status__in=["dead_lettered", "retrying"]),
+            ),
+            # The events having a dead letter (the deliveries page's filter, bulk
+            # replay): read from this index alone, where the status index sent the
+            # count to every dead letter's row. Written only as an outcome dies.
+            models.Index(
+                fields=["event"],
+                name="outcome_dead_letters",
+                condition=models.Q(status="dead_lettered"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -520,7 +536,15 @@ class Attempt(models.Model):
     class Meta:
         db_table = "core_deliveryattempt"  # the model's first name
         ordering = ["outcome", "number"]
-        indexes = [models.Index(fields=["destination", "started_at"])]
+        indexes = [
+            # Carries what a destination's figures read (apps/api/destination_stats.py),
+            # so a window is counted from the index alone.
+            models.Index(
+                fields=["destination", "started_at"],
+                include=["duration_ms", "status_code"],
+                name="attempt_destination_window",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"attempt {self.number} of outcome {self.outcome_id}"

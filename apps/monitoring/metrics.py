@@ -28,15 +28,29 @@ def dead_letters_now() -> int:
 
 
 def event_counts(since: datetime, until: datetime) -> dict[str, int]:
-    window = Event.objects.filter(received_at__gte=since, received_at__lt=until)
-    return window.aggregate(
-        received=Count("pk", filter=~Q(status__in=[EventStatus.SIG_FAILED, EventStatus.DUPLICATE])),
-        duplicate=Count("pk", filter=Q(status=EventStatus.DUPLICATE)),
-        sig_failed=Count("pk", filter=Q(status=EventStatus.SIG_FAILED)),
+    """The window's events by status, each count one range of an index read alone: all
+    of them on (received_at), the rarer statuses on (status, received_at). One
+    aggregate with a filter per status read every row of the window from the table
+    (the dashboard polls it; docs/performance.md, "Growth")."""
+    window = Event.objects.filter(received_at__gte=since, received_at__lt=until).order_by()
+    found = {
+        status: window.filter(status=status).count()
+        for status in (
+            EventStatus.DUPLICATE,
+            EventStatus.SIG_FAILED,
+            EventStatus.FILTERED,
+            EventStatus.NO_ROUTE,
+        )
+    }
+    total = window.count()
+    return {
+        "received": total - found[EventStatus.DUPLICATE] - found[EventStatus.SIG_FAILED],
+        "duplicate": found[EventStatus.DUPLICATE],
+        "sig_failed": found[EventStatus.SIG_FAILED],
         # Routes exist and none took the event, apart from: the source has no active route.
-        filtered=Count("pk", filter=Q(status=EventStatus.FILTERED)),
-        no_route=Count("pk", filter=Q(status=EventStatus.NO_ROUTE)),
-    )
+        "filtered": found[EventStatus.FILTERED],
+        "no_route": found[EventStatus.NO_ROUTE],
+    }
 
 
 def attempt_counts(since: datetime, until: datetime) -> dict[str, int]:

@@ -78,13 +78,37 @@ def purgeable(before: datetime, since: datetime | None = None) -> QuerySet[Event
     return events.exclude(status=EventStatus.RECEIVED).exclude(outcomes__status__in=UNFINISHED)
 
 
-def purge_batch(before: datetime, since: datetime | None, size: int) -> int:
-    """Empty the content of up to `size` events; answers how many were emptied."""
-    ids = list(
-        purgeable(before, since).order_by("received_at", "pk").values_list("pk", flat=True)[:size]
+@dataclass(frozen=True)
+class Position:
+    """The last event a batch took: the next batch starts after it."""
+
+    received_at: datetime
+    pk: int
+
+
+def _after(events: QuerySet[Event], position: Position | None) -> QuerySet[Event]:
+    if position is None:
+        return events
+    return events.filter(received_at__gte=position.received_at).exclude(
+        received_at=position.received_at, pk__lte=position.pk
     )
-    if not ids:
-        return 0
+
+
+def purge_batch(
+    before: datetime, since: datetime | None, size: int, after: Position | None = None
+) -> tuple[int, Position | None]:
+    """Empty the content of up to `size` events after `after`; answers how many were
+    emptied and where the batch ended (None: nothing left). Each batch starts where the
+    previous one ended: from the oldest event, each batch walked again over every event
+    the run had purged (purged_at is not in the index), so a run grew quadratic."""
+    rows = list(
+        _after(purgeable(before, since), after)
+        .order_by("received_at", "pk")
+        .values_list("pk", "received_at")[:size]
+    )
+    if not rows:
+        return 0, None
+    ids = [pk for pk, _ in rows]
     with transaction.atomic():
         # The same conditions again, in the UPDATE: a replay that started since the
         # SELECT keeps its event's content. .update() skips the model's immutability
@@ -96,7 +120,8 @@ def purge_batch(before: datetime, since: datetime | None, size: int) -> int:
         Attempt.objects.filter(outcome__event_id__in=ids).update(
             request_headers={}, request_body="", response_headers={}, response_body=""
         )
-    return purged
+    last_pk, last_at = rows[-1]
+    return purged, Position(last_at, last_pk) if len(rows) == size else None
 
 
 def oldest_unfinished(before: datetime) -> datetime | None:
@@ -118,11 +143,12 @@ def purge_old_payloads(now: datetime | None = None) -> PurgeResult:
     since = _read_mark()
     total = batches = 0
     finished = False
+    position = None
     while batches < settings.RETENTION_MAX_BATCHES:
-        count = purge_batch(before, since, settings.RETENTION_BATCH_SIZE)
+        count, position = purge_batch(before, since, settings.RETENTION_BATCH_SIZE, position)
         batches += 1
         total += count
-        if count < settings.RETENTION_BATCH_SIZE:
+        if position is None:
             finished = True
             break
         time.sleep(settings.RETENTION_PAUSE_SECONDS)

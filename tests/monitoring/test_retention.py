@@ -230,3 +230,24 @@ def test_a_purged_event_is_marked_and_cannot_be_replayed():
     assert event.purged_at is not None
     assert replay_outcomes(Outcome.objects.all(), by=Requester("", ReplayVia.CLI)) == 0
     assert reroute_event(event, by=Requester("", ReplayVia.CLI)) == 0
+
+
+def test_each_batch_starts_after_the_previous_one(source, settings):
+    """A run walks forward through the old events: batch after batch from the oldest,
+    each one read again every event the run had already purged."""
+    settings.RETENTION_BATCH_SIZE = 2
+    olds = [event(source, 40 - day) for day in range(5)]
+    before = retention.cutoff()
+
+    purged, position = retention.purge_batch(before, None, 2)
+    assert purged == 2 and position.pk == olds[1].pk
+    # An event older than the position that came to be purgeable since is left to
+    # the next run (its mark rescans), not read again by this one.
+    late = event(source, 45)
+    purged, position = retention.purge_batch(before, None, 2, position)
+
+    assert purged == 2 and position.pk == olds[3].pk
+    assert [is_purged(ev) for ev in olds] == [True, True, True, True, False]
+    assert not is_purged(late)
+    result = retention.purge_old_payloads()
+    assert result.finished and all(is_purged(ev) for ev in [*olds, late])

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -28,7 +29,11 @@ class MetricsView(APIView):
         params = MetricsQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         since = params.validated_data.get("since") or timezone.now() - DAY
-        points = MetricPointSerializer(metric_points(since), many=True).data
+        fields = MetricPointSerializer.Meta.fields
+        points = metric_points(since, fields)
+        stamp = serializers.DateTimeField().to_representation
+        for point in points:
+            point["collected_at"] = stamp(point["collected_at"])
         return Response({"results": points})
 
 

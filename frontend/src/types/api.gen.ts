@@ -1977,6 +1977,8 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["ApiToken"][];
+            /** @description True when the list holds more than 10,000 rows: `count` stops there, and so do page numbers. */
+            count_capped: boolean;
         };
         PaginatedAuditEntryList: {
             /** @example 123 */
@@ -1992,6 +1994,8 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["AuditEntry"][];
+            /** @description True when the list holds more than 10,000 rows: `count` stops there, and so do page numbers. */
+            count_capped: boolean;
         };
         PaginatedChannelList: {
             /** @example 123 */
@@ -2007,6 +2011,8 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Channel"][];
+            /** @description True when the list holds more than 10,000 rows: `count` stops there, and so do page numbers. */
+            count_capped: boolean;
         };
         PaginatedDestinationList: {
             /** @example 123 */
@@ -2022,6 +2028,8 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Destination"][];
+            /** @description True when the list holds more than 10,000 rows: `count` stops there, and so do page numbers. */
+            count_capped: boolean;
         };
         PaginatedEventList: {
             /** @example 123 */
@@ -2037,6 +2045,8 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Event"][];
+            /** @description True when the list holds more than 10,000 rows: `count` stops there, and so do page numbers. */
+            count_capped: boolean;
         };
         PaginatedIssueList: {
             /** @example 123 */
@@ -2052,6 +2062,8 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Issue"][];
+            /** @description True when the list holds more than 10,000 rows: `count` stops there, and so do page numbers. */
+            count_capped: boolean;
         };
         PaginatedIssueOutcomeList: {
             /** @example 123 */
@@ -2067,6 +2079,8 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["IssueOutcome"][];
+            /** @description True when the list holds more than 10,000 rows: `count` stops there, and so do page numbers. */
+            count_capped: boolean;
         };
         PaginatedNotificationList: {
             /** @example 123 */
@@ -2082,6 +2096,8 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Notification"][];
+            /** @description True when the list holds more than 10,000 rows: `count` stops there, and so do page numbers. */
+            count_capped: boolean;
         };
         PaginatedOutcomeList: {
             /** @example 123 */
@@ -2097,6 +2113,8 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Outcome"][];
+            /** @description True when the list holds more than 10,000 rows: `count` stops there, and so do page numbers. */
+            count_capped: boolean;
         };
         PaginatedRouteList: {
             /** @example 123 */
@@ -2112,6 +2130,8 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Route"][];
+            /** @description True when the list holds more than 10,000 rows: `count` stops there, and so do page numbers. */
+            count_capped: boolean;
         };
         PaginatedSourceList: {
             /** @example 123 */
@@ -2127,6 +2147,8 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Source"][];
+            /** @description True when the list holds more than 10,000 rows: `count` stops there, and so do page numbers. */
+            count_capped: boolean;
         };
         PaginatedTransformationList: {
             /** @example 123 */
@@ -2142,6 +2164,8 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Transformation"][];
+            /** @description True when the list holds more than 10,000 rows: `count` stops there, and so do page numbers. */
+            count_capped: boolean;
         };
         PatchedChannelRequest: {
             name?: string;
@@ -3150,6 +3174,8 @@ export interface operations {
     deliveries_list: {
         parameters: {
             query?: {
+                /** @description The position after a row, from a `next` link: the page that follows it, in received_at order (`page` is ignored). */
+                cursor?: string;
                 destination?: number;
                 event_type?: string;
                 /** @description Which field to use when ordering the results. */

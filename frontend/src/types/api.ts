@@ -23,7 +23,9 @@ export type JsonObject = { [key: string]: Json };
 
 /** Every list's page (the schema spells it out once per resource: Paginated<Name>List). */
 export interface Paginated<T> {
+  /** At most 10,000: past that the API stops counting and sets `count_capped`. */
   count: number;
+  count_capped?: boolean;
   next: string | null;
   previous: string | null;
   results: T[];

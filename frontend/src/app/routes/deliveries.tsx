@@ -55,6 +55,7 @@ export function DeliveriesRoute() {
             page={page}
             pageSize={DELIVERIES_PAGE_SIZE}
             count={deliveries.data.count}
+            capped={deliveries.data.count_capped}
             onPage={setPage}
             noun="events"
           />

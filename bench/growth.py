@@ -1,0 +1,241 @@
+"""Growth (issue 17, item 5): the same figures on an empty database and on one holding
+millions of events, outcomes and attempts, in one run.
+
+    .venv/bin/python -m bench --only growth              # 5 million events
+    .venv/bin/python -m bench --only growth --scale 0.1  # 500,000
+
+Order: ingest and end to end on the empty database; the fill (bench/growth_fill.py,
+bulk SQL) and VACUUM ANALYZE; ingest and end to end again; each dashboard endpoint,
+sequential requests, p50/p95; then retention purging the fill's backlog (about a fifth
+of it, received 30-38 days ago) in a process of its own while ingest runs, in rounds
+alternating with ingest alone (the purger, set up before the first round, is held
+with SIGSTOP during the alone rounds, so both kinds of round share the machine's state).
+Counts and ingest rounds follow --scale as in `make bench`; retention is off in the
+services (RETENTION_DAYS=0) and on only in the purger.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+
+import httpx
+from django.db import connection
+from django.utils import timezone
+
+from apps.core.models import MetricPoint, MetricTally
+from bench import growth_fill, scenarios, wrk
+from bench.services import ROOT, Stack
+from load_test import percentile
+
+METRICS_TOKEN = "bench-metrics-token"
+SAMPLES = 30
+TARGET_P95_MS = 150.0
+
+
+def endpoint_paths(fill: growth_fill.Filled) -> dict[str, str]:
+    """The dashboard's reads, as its pages ask for them (page size 25, newest first)."""
+    page = "ordering=-received_at&page_size=25"
+    return {
+        "event list, first page": f"/api/deliveries/?{page}",
+        "event list, by source": f"/api/deliveries/?{page}&source={fill.small_source}",
+        "event list, by status": f"/api/deliveries/?{page}&status=sig_failed",
+        "event list, dead letters": f"/api/deliveries/?{page}&outcome_status=dead_lettered",
+        "event list, page 400": f"/api/deliveries/?{page}&page=400",
+        "event list, by cursor (deep)": f"/api/deliveries/?{page}&cursor={fill.deep_cursor}",
+        "event detail": f"/api/deliveries/{fill.recent_event}/",
+        "delivery (outcome) list": "/api/outcomes/?page_size=25",
+        "delivery list, by destination": (
+            f"/api/outcomes/?page_size=25&destination={fill.big_destination}"
+        ),
+        "summary (overview)": "/api/metrics/summary/",
+        "metric series (24 h)": "/api/metrics/",
+        "source list": "/api/sources/",
+        "destination stats, 24 h": f"/api/destinations/{fill.big_destination}/stats/?window=24h",
+        "destination stats, 7 d": f"/api/destinations/{fill.big_destination}/stats/?window=7d",
+        "issues list": "/api/issues/",
+        "Prometheus /metrics": "/metrics",
+    }
+
+
+def time_endpoints(stack: Stack, token: str, paths: dict[str, str]) -> dict[str, dict]:
+    found = {}
+    with httpx.Client(base_url=stack.web_url, timeout=60) as client:
+        for name, path in paths.items():
+            bearer = METRICS_TOKEN if path == "/metrics" else token
+            headers = {"Authorization": f"Bearer {bearer}"}
+            status = client.get(path, headers=headers).status_code  # warm
+            timings = []
+            for _ in range(SAMPLES):
+                began = time.perf_counter()
+                status = client.get(path, headers=headers).status_code
+                timings.append((time.perf_counter() - began) * 1000)
+            timings.sort()
+            found[name] = {
+                "path": path,
+                "status": status,
+                "p50_ms": round(percentile(timings, 0.50), 1),
+                "p95_ms": round(percentile(timings, 0.95), 1),
+            }
+            print(f"  {name}: {found[name]}", flush=True)
+    return found
+
+
+def viewer_token() -> str:
+    from django.contrib.auth import get_user_model
+
+    from apps.api.roles import Role, set_role
+    from apps.api.tokens import issue_token
+
+    viewer = get_user_model().objects.create_user("bench-growth-viewer")
+    set_role(viewer, Role.VIEWER)
+    return issue_token(viewer, name="bench growth").key
+
+
+def steady_tallies() -> float:
+    """Beat's metric tallies as after days of running: folded through the fill (the
+    second pass as if a minute later, so the first pass's mark has settled)."""
+    from apps.monitoring import tallies
+
+    began = time.monotonic()
+    now = timezone.now()
+    tallies.advance_all(now)
+    tallies.advance_all(now + tallies.SETTLE + timedelta(seconds=1))
+    return round(time.monotonic() - began, 1)
+
+
+def purger(stack: Stack) -> subprocess.Popen:
+    """Retention as Beat runs it, one run after another until the backlog is done."""
+    code = (
+        "import django, sys; django.setup()\n"
+        "from apps.monitoring.retention import purge_old_payloads\n"
+        "print('ready', flush=True); sys.stdin.readline()\n"
+        "while True:\n"
+        "    result = purge_old_payloads()\n"
+        "    if result.finished: break\n"
+    )
+    env = {**stack.env, "RETENTION_DAYS": "30", "RETENTION_MAX_BATCHES": "100"}
+    process = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    # Set up (Django imported) before the rounds, and held until the first one.
+    if process.stdout.readline().strip() != "ready":
+        raise RuntimeError("the retention process did not start")
+    os.kill(process.pid, signal.SIGSTOP)
+    process.stdin.write("go\n")
+    process.stdin.flush()
+    return process
+
+
+def purged_count() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM core_webhookdelivery WHERE purged_at IS NOT NULL")
+        return cursor.fetchone()[0]
+
+
+def retention_beside_ingest(stack: Stack, count: int, rounds: int) -> dict:
+    """Ingest alone and beside the purger, alternating; the purger paused (SIGSTOP)
+    during the alone rounds."""
+    before = purged_count()
+    process = purger(stack)
+    alone, beside = [], []
+    began = time.monotonic()
+    running_s = 0.0
+    try:
+        for i in range(rounds):
+            alone.append(scenarios.ingest_only(stack, count, f"ret-alone-{i}"))
+            os.kill(process.pid, signal.SIGCONT)
+            started = time.monotonic()
+            beside.append(scenarios.ingest_only(stack, count, f"ret-beside-{i}"))
+            running_s += time.monotonic() - started
+            if process.poll() is None:
+                os.kill(process.pid, signal.SIGSTOP)
+    finally:
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGCONT)
+            process.terminate()
+            process.wait(30)
+    purged = purged_count() - before
+    rate = {
+        name: round(sorted(r["accepted_per_s"] for r in runs)[(len(runs) - 1) // 2], 1)
+        for name, runs in (("alone", alone), ("beside", beside))
+    }
+    return {
+        "alone": alone,
+        "beside": beside,
+        "accepted_per_s": rate,
+        "kept": round(rate["beside"] / max(rate["alone"], 1e-9), 3),
+        "purged": purged,
+        "purged_per_s": round(purged / max(running_s, 1e-9), 1),
+        "elapsed_s": round(time.monotonic() - began, 1),
+    }
+
+
+def figures(stack: Stack, n: dict[str, int], tag: str) -> dict:
+    ingest = scenarios.ingest_only(stack, n["ingest"], f"ingest-{tag}")
+    e2e = scenarios.end_to_end(stack, n["e2e"], f"e2e-{tag}")
+    print(f"  ingest {ingest['accepted_per_s']}/s, e2e {e2e.get('deliveries_per_s')}/s")
+    return {"ingest": ingest, "e2e": e2e}
+
+
+def warm_up(stack: Stack, tag: str) -> None:
+    """Workers consuming, connections and imports warm, before timing."""
+    source = scenarios.make_source(f"warmup-{tag}")
+    scenarios.make_route(source, f"{stack.sink_url}/warmup-{tag}", f"warmup-{tag}")
+    wrk.run_python(scenarios.plan(stack, source.slug, 200), 8, processes=1)
+    if scenarios.wait_for_sink(stack, f"/warmup-{tag}", 200, limit=120) < 200:
+        raise RuntimeError("the workers did not deliver the warm-up events")
+
+
+def run(stack: Stack, n: dict[str, int], events: int, rounds: int) -> dict:
+    """Every phase of the growth scenario; the stack's web server is running, with
+    retention off (RETENTION_DAYS=0: Beat would start on the fill's backlog at once; it
+    runs in its own phase, in purger())."""
+    from bench.__main__ import phase
+
+    results: dict = {"events": events}
+    stack.start_workers()
+    warm_up(stack, "empty")
+    phase("growth: empty database")
+    results["empty"] = figures(stack, n, "empty")
+    stack.stop_workers()
+    scenarios.reset_events()
+    # Beat's samples and tallies of the rows just emptied: the fill starts a history.
+    MetricTally.objects.all().delete()
+    MetricPoint.objects.all().delete()
+
+    phase(f"growth: filling {events:,} events")
+    results["fill"] = growth_fill.fill(events)
+    results["tallies_s"] = steady_tallies()
+    print(f"  fill {results['fill']}, tallies {results['tallies_s']} s", flush=True)
+    filled = growth_fill.described()
+
+    phase("growth: filled database")
+    stack.start_workers()
+    warm_up(stack, "filled")
+    results["filled"] = figures(stack, n, "filled")
+    results["endpoints"] = time_endpoints(stack, viewer_token(), endpoint_paths(filled))
+    stack.stop_workers()
+
+    phase("growth: retention beside ingest")
+    results["retention"] = retention_beside_ingest(stack, n["ingest"], rounds)
+    print(f"  retention {results['retention']['kept']} kept", flush=True)
+    results["sizes"] = growth_fill.sizes()
+    return results
+
+
+def ratio(filled: float, empty: float) -> float:
+    return round(filled / max(empty, 1e-9), 3)
+
+
+def wrk_name() -> str:
+    return "wrk -t2 -c32" if wrk.have_wrk() else "load_test.py"

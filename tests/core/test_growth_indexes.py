@@ -1,0 +1,49 @@
+"""The indexes that keep the dashboard's reads flat as the tables grow (docs/performance.md,
+"Growth"), present in the database the migrations built."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from apps.core.models import Attempt, Outcome
+
+pytestmark = pytest.mark.django_db
+
+
+def indexes(model) -> dict[str, dict]:
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, model._meta.db_table)
+    return {name: spec for name, spec in found.items() if spec["index"]}
+
+
+def test_recent_failures_have_a_partial_index_newest_first():
+    spec = indexes(Outcome)["outcome_recent_failures"]
+
+    assert spec["columns"] == ["updated_at", "id"]
+    assert spec["orders"] == ["DESC", "DESC"]
+
+
+def test_a_destinations_window_is_read_from_one_index():
+    found = indexes(Attempt)
+
+    assert found["attempt_destination_window"]["columns"][:2] == ["destination_id", "started_at"]
+    # The index it replaced would be a second write per attempt.
+    assert not [
+        name
+        for name, spec in found.items()
+        if spec["columns"][:2] == ["destination_id", "started_at"]
+        and name != "attempt_destination_window"
+    ]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'attempt_destination_window'"
+            )
+            assert "INCLUDE (duration_ms, status_code)" in cursor.fetchone()[0]
+
+
+def test_dead_letters_have_a_partial_index_by_event():
+    spec = indexes(Outcome)["outcome_dead_letters"]
+
+    assert spec["columns"] == ["event_id"]
