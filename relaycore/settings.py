@@ -267,6 +267,10 @@ LISTEN_MAX_BATCH_BYTES = env_int("LISTEN_MAX_BATCH_BYTES", 4 * 1024 * 1024, mini
 # asyncio process, where an idle listener is an open socket and no thread. It listens
 # on STREAM_BIND:STREAM_PORT; LISTEN_STREAM_URL is its public base URL (behind nginx, the
 # gateway's own URL), which the long poll's first answer offers to clients ("": none).
+# Whether `make run` starts the stream process: by default with DATABASE_URL only. The
+# embedded profile is one developer's gateway, whose few listeners the long poll serves
+# well, and the stream process alone would be a third of that stack's memory (~85 MB).
+RUN_STREAM = env_bool("RUN_STREAM", not EMBEDDED_DATABASE)
 STREAM_BIND = env_str("STREAM_BIND", "127.0.0.1")
 STREAM_PORT = env_int("STREAM_PORT", 8001, minimum=1)
 LISTEN_STREAM_URL = env_str("LISTEN_STREAM_URL").rstrip("/")

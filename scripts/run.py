@@ -87,7 +87,8 @@ def processes() -> dict[str, str]:
         conf.write_text(embedded.redis_config(conf.parent, settings.EMBEDDED_REDIS_PORT))
         found["redis"] = f"{embedded.REDIS_SERVER} {conf}"
     found["web"] = f"{bin_dir / 'gunicorn'} relaycore.wsgi --config python:relaycore.gunicorn_conf"
-    found["stream"] = f"{sys.executable} -m relaycore.stream"  # relaycore listen's SSE
+    if settings.RUN_STREAM:
+        found["stream"] = f"{sys.executable} -m relaycore.stream"  # relaycore listen's SSE
     # Beat in a thread of the one worker (relaycore/beat_thread.py): a process fewer.
     schedule = settings.VAR_DIR / "celerybeat-schedule"
     found["worker"] = f"{celery} worker --beat-thread -l info -s {schedule}"
@@ -100,7 +101,7 @@ def environments() -> dict[str, dict[str, str]]:
     another (a proxy in front, say)."""
     from django.conf import settings
 
-    if settings.LISTEN_STREAM_URL:
+    if settings.LISTEN_STREAM_URL or not settings.RUN_STREAM:
         return {}
     return {"web": {"LISTEN_STREAM_URL": f"http://127.0.0.1:{settings.STREAM_PORT}"}}
 

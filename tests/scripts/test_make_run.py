@@ -110,7 +110,9 @@ class Run:
 
 @pytest.fixture
 def run(tmp_path):
-    started = Run(tmp_path / "var")
+    # The stream process is started too (by default only with DATABASE_URL), so that its
+    # place in the ordered stop is checked as well.
+    started = Run(tmp_path / "var", RUN_STREAM="true")
     yield started
     started.stop()
 
@@ -197,6 +199,8 @@ def test_beat_runs_in_the_worker_its_sweep_delivers_an_event_nobody_queued(tmp_p
             time.sleep(0.2)
         assert event_id in Destination.received, "\n".join(run.lines[-40:])
         assert not [line for line in run.lines if "beat stopped" in line]  # no such process
+        # The embedded profile's default: no stream process (listeners long-poll).
+        assert not [line for line in run.lines if "Uvicorn running on" in line]
     finally:
         run.stop()
         server.shutdown()
