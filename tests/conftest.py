@@ -19,9 +19,24 @@ celery_app.conf.task_default_queue = os.environ["CELERY_QUEUE"]
 
 STARTED_REDIS = pytest.StashKey[int]()  # the port of the embedded Redis this run started
 
+# .ci/run runs the suite twice, on PostgreSQL + Redis and then on the embedded profile.
+# Tests marked `profile_independent` prove the same on both (they bring their own stack,
+# or never reach the database or Redis): the second pass sets this and skips them. A
+# plain `make test` or `pytest` runs everything, whatever the profile.
+SKIP_PROFILE_INDEPENDENT = os.environ.get("RELAYCORE_SKIP_PROFILE_INDEPENDENT") == "1"
+
 
 def _is_xdist_worker(config: pytest.Config) -> bool:
     return hasattr(config, "workerinput")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not SKIP_PROFILE_INDEPENDENT:
+        return
+    skip = pytest.mark.skip(reason="profile-independent: run in .ci/run's first pass")
+    for item in items:
+        if item.get_closest_marker("profile_independent"):
+            item.add_marker(skip)
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -19,6 +19,8 @@ from relaycore import embedded
 ROOT = Path(__file__).resolve().parent.parent
 # A test that needs Redis (through the autouse fixtures) but no database.
 INNER_TEST = "tests/core/test_redis_client.py"
+# Its sessions are on the embedded profile whatever this run's is.
+pytestmark = pytest.mark.profile_independent
 
 
 def free_port() -> int:

@@ -15,6 +15,7 @@ from importlinter.application.use_cases import lint_imports
 
 configuration.configure()  # what the lint-imports command does first
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
+pytestmark = pytest.mark.profile_independent  # reads the source only
 
 
 def contracts_kept(config: Path) -> bool:

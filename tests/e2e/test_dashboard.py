@@ -18,7 +18,11 @@ import pytest
 from apps.api.roles import Role, set_role
 from tests.e2e.browser import needs_browser, run_playwright, screenshot_dir
 
-pytestmark = [pytest.mark.e2e, needs_browser]
+# The browser proves the dashboard; what its clicks reach (delivery, dead letter, replay,
+# roles, lockout, notifications) is proved on both profiles by tests/api, tests/e2e's
+# pipeline tests, tests/security and tests/notifications: .ci/run drives it once, on
+# PostgreSQL + Redis.
+pytestmark = [pytest.mark.e2e, needs_browser, pytest.mark.profile_independent]
 
 
 # The Playwright run has its own limit (timeout=900 below); the suite's 120 s default

@@ -19,7 +19,8 @@ from tests.e2e.browser import needs_browser, run_playwright, screenshot_dir
 from tests.e2e.conftest import GitHub, wait_until
 from tests.sink import Reply
 
-pytestmark = [pytest.mark.e2e, needs_browser]
+# A layout check (nothing scrolls sideways at 390 px): the same on every profile.
+pytestmark = [pytest.mark.e2e, needs_browser, pytest.mark.profile_independent]
 
 SECRET = "mobile-layout-secret"
 GITHUB = GitHub("github-acme-storefront", SECRET)

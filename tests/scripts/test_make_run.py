@@ -25,7 +25,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 # A whole stack starts (and migrates a new SQLite file) per test: slow on a loaded machine.
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
+# It is the embedded stack whatever the run's profile (Run drops DATABASE_URL/REDIS_URL).
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300), pytest.mark.profile_independent]
 IDLE_SECONDS = 12
 ROUTINE = ("Sending due task", "succeeded in", "] received", "AXES: BEGIN")
 

@@ -14,6 +14,8 @@ from honcho.printer import Printer
 
 from relaycore.supervisor import OrderedManager
 
+pytestmark = pytest.mark.profile_independent  # small processes of its own, no database
+
 # Writes when it gets SIGTERM, takes a moment as a warm shutdown does, then exits 0.
 SLOW_STOP = (
     f'{sys.executable} -c "import signal, sys, time; '
