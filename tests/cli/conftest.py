@@ -135,8 +135,10 @@ class Listener:
             self.proc.wait(5)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def gateway_process(django_db_setup, django_db_blocker):
+    """One gateway for tests/cli: each test has a source of its own, an emptied database
+    (`gateway`) and no feed left open (`listeners`); a test that kills it restarts it."""
     gateway = Gateway()
     with django_db_blocker.unblock():
         gateway.start()
