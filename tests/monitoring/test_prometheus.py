@@ -156,3 +156,21 @@ def test_filtered_and_held_outcomes_are_told_apart(client, metrics_token):
     assert samples[("relaycore_outcomes", (slack, ("status", "filtered")))] == 2
     assert samples[("relaycore_outcomes", (slack, ("status", "held")))] == 1
     assert samples[("relaycore_held_outcomes", ())] == 1  # a filtered outcome is not held
+
+
+def test_a_deleted_destinations_dead_letters_still_count(client, metrics_token):
+    source = make_source(slug="github")
+    route = make_route(source, make_destination("http://127.0.0.1:9/", name="gone"))
+    event = Event.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+    Outcome.objects.create(
+        event=event, route=route, destination=route.destination, status=OutcomeStatus.DEAD_LETTERED
+    )
+    type(route.destination).all_objects.filter(pk=route.destination_id).update(
+        deleted_at=timezone.now()
+    )
+
+    samples = scrape(client)
+
+    deleted = (("destination", "(deleted)"), ("status", "dead_lettered"))
+    assert samples[("relaycore_outcomes", deleted)] == 1
+    assert samples[("relaycore_dead_letters", ())] == 1

@@ -2,19 +2,23 @@
 
 from django.db import migrations, models
 
+from apps.core.index_operations import AddIndexOnline, RemoveIndexOnline
+
 
 class Migration(migrations.Migration):
+    # The indexes build CONCURRENTLY on PostgreSQL (apps/core/index_operations.py).
+    atomic = False
 
     dependencies = [
         ('core', '0018_outcome_recent_failures'),
     ]
 
     operations = [
-        migrations.RemoveIndex(
+        RemoveIndexOnline(
             model_name='attempt',
             name='core_delive_destina_1172f1_idx',
         ),
-        migrations.AddIndex(
+        AddIndexOnline(
             model_name='attempt',
             index=models.Index(fields=['destination', 'started_at'], include=('duration_ms', 'status_code'), name='attempt_destination_window'),
         ),

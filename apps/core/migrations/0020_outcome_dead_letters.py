@@ -2,15 +2,19 @@
 
 from django.db import migrations, models
 
+from apps.core.index_operations import AddIndexOnline
+
 
 class Migration(migrations.Migration):
+    # The indexes build CONCURRENTLY on PostgreSQL (apps/core/index_operations.py).
+    atomic = False
 
     dependencies = [
         ('core', '0019_attempt_destination_window'),
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexOnline(
             model_name='outcome',
             index=models.Index(condition=models.Q(('status', 'dead_lettered')), fields=['event'], name='outcome_dead_letters'),
         ),
