@@ -173,12 +173,28 @@ def test_a_worker_that_died_mid_delivery_does_not_let_the_next_event_overtake(si
     assert arrivals(sink) == [("a", 1), ("a", 2)]
 
 
-def test_an_earlier_event_not_yet_routed_holds_back_a_later_one(sink):
+def test_a_batch_routes_the_earlier_unrouted_events_of_its_source_first(sink):
     source = make_source()
     make_route(source, make_destination(sink.url), ordering_key="$.repo")
     first, second = stored(source, {"repo": "a", "n": 1}), stored(source, {"repo": "a", "n": 2})
 
-    route([second])  # another worker has the first one's batch
+    route([second])  # the first one's batch still waits in another worker's queue
+    settle()
+
+    assert arrivals(sink) == [("a", 1), ("a", 2)]
+    tasks.process_events([first.pk])  # that batch, at last: nothing left to do
+    assert batch.wait_idle(timeout=30)
+    assert arrivals(sink) == [("a", 1), ("a", 2)]
+
+
+def test_an_earlier_event_not_yet_routed_holds_back_a_later_one(sink):
+    source = make_source()
+    make_route(source, make_destination(sink.url), ordering_key="$.repo")
+    first, second = stored(source, {"repo": "a", "n": 1}), stored(source, {"repo": "a", "n": 2})
+    # Its routing failed once: the sweeper tries it again, no other batch takes it along.
+    Event.objects.filter(pk=first.pk).update(routing_failures=1)
+
+    route([second])
     assert sink.requests == []
     assert outcome_of(second).status == OutcomeStatus.WAITING
     route([first])
@@ -193,6 +209,7 @@ def test_the_wake_up_after_routing_leaves_alone_what_an_unrouted_event_holds_bac
     source = make_source()
     make_route(source, make_destination(sink.url), ordering_key="$.repo")
     first, second = stored(source, {"repo": "a", "n": 1}), stored(source, {"repo": "b", "n": 2})
+    Event.objects.filter(pk=first.pk).update(routing_failures=1)  # left to the sweeper
     route([second])  # its key differs, but the first one's is not known yet
     held_back = outcome_of(second)
     assert held_back.status == OutcomeStatus.WAITING
@@ -216,6 +233,8 @@ def test_batches_routed_newest_first_still_go_in_receipt_order_per_key(sink):
     make_route(source, make_destination(sink.url), ordering_key="$.repo")
     sink.respond(*[Reply(500)] * 3)  # the first of each key stays unfinished a while
     events = [stored(source, {"repo": "abc"[n % 3], "n": n}) for n in range(9)]
+    # As if each had failed once: no later batch takes them along (the sweeper's).
+    Event.objects.filter(pk__in=[e.pk for e in events[:6]]).update(routing_failures=1)
     route(events[6:])
     route(events[3:6])
     assert {outcome_of(e).status for e in events[3:]} == {OutcomeStatus.WAITING}
