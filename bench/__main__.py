@@ -224,7 +224,7 @@ def run(args: argparse.Namespace) -> dict:
             ("ordered", lambda: scenarios.ordered(stack, n["ordered"])),
         ):
             if want(name):
-                results[name] = worker_step(name if name == "fanout" else "", step)()
+                results[name] = worker_step(name if name in ("fanout", "ordered") else "", step)()
                 print(name, json.dumps(results[name]), flush=True)
         if only:
             return _only(stack, scenarios, results, n, want)

@@ -113,6 +113,22 @@ def delivery_figures(stack: Stack, source: Source, prefix: str) -> dict:
     }
 
 
+def routing_lag(source: Source) -> dict:
+    """How long the source's events waited to be routed (receipt to outcome row)."""
+    lags = sorted(
+        (created - received).total_seconds()
+        for created, received in Outcome.objects.filter(event__source=source).values_list(
+            "created_at", "event__received_at"
+        )
+    )
+    if not lags:
+        return {}
+    return {
+        "p50": round(percentile(lags, 0.50) * 1000, 1),
+        "p99": round(percentile(lags, 0.99) * 1000, 1),
+    }
+
+
 # -- Scenarios ----------------------------------------------------------------------------
 
 
@@ -426,7 +442,11 @@ def ordered(stack: Stack, count: int, keys: int = 100) -> dict:
         )
         ingest = wrk.send(target, 32)
         wait_for_sink(stack, f"/ord-{name}", ingest["counts"]["accepted"])
-        found[name] = {"ingest": ingest, **delivery_figures(stack, source, f"/ord-{name}")}
+        found[name] = {
+            "ingest": ingest,
+            **delivery_figures(stack, source, f"/ord-{name}"),
+            "routed_ms": routing_lag(source),
+        }
     kept = found["ordered"].get("deliveries_per_s", 0) / max(
         found["unordered"].get("deliveries_per_s", 0), 1e-9
     )

@@ -28,11 +28,12 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.core import ratelimit, storage
 from apps.core.logs import log_event
-from apps.core.models import Event, Outcome, OutcomeStatus, Route
+from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus, Route
 from apps.delivery import health, holding, ordering, rules, setaside
 from apps.delivery.rules import Attempted
 from apps.delivery.sender import Hooks, Sender
@@ -42,6 +43,7 @@ from apps.routing.ordering import keys_for
 
 logger = logging.getLogger(__name__)
 LANE_WAIT_SECONDS = 5.0
+STRAGGLERS = 200  # earlier unrouted events of an ordered source one batch takes along
 
 
 def route_events(event_ids: list[int]) -> list[Outcome]:
@@ -63,6 +65,7 @@ def route_events(event_ids: list[int]) -> list[Outcome]:
         return []
     # Inactive routes too: each route of the source leaves its verdict on the event.
     routes = table.all_routes_of({event.source_id for event in events})
+    events = sorted(events + _stragglers(events, routes), key=lambda event: event.pk)
     routings: dict[int, Routed] = {}
     keys: dict[int, dict[int, str]] = {}  # event id -> route id -> ordering key's value
     failed: list[tuple[Event, str]] = []
@@ -119,6 +122,34 @@ def route_events(event_ids: list[int]) -> list[Outcome]:
         log_event(logger, "delivery.held", outcomes=held, reason="paused or disabled")
     sendable = [outcome for outcome in outcomes if outcome.status == OutcomeStatus.DELIVERING]
     return sendable + (claim_many(woken) if woken else [])
+
+
+def _stragglers(events: list[Event], routes: dict[int, list[Route]]) -> list[Event]:
+    """Earlier events, still unrouted, of this batch's sources that have an ordered
+    route: routed here too, oldest first, at most STRAGGLERS.
+
+    An ordered outcome goes only once every earlier event of its source is routed
+    (apps.delivery.ordering), so a batch that waits in a busy worker's prefetched queue
+    held back every key of the source, for seconds. Whichever batch claims such an event
+    first routes it; the other skips it (route_events claims only events still received).
+    One whose routing failed before is left to the sweeper, which paces its retries."""
+    ordered = {source for source, found in routes.items() if any(r.ordering_key for r in found)}
+    last: dict[int, int] = {}
+    for event in events:
+        if event.source_id in ordered:
+            last[event.source_id] = max(event.pk, last.get(event.source_id, 0))
+    if not last:
+        return []
+    earlier = Q()
+    for source_id, event_id in last.items():
+        earlier |= Q(source_id=source_id, pk__lt=event_id)
+    ids = list(
+        Event.objects.filter(earlier, status=EventStatus.RECEIVED, routing_failures=0)
+        .exclude(pk__in=[event.pk for event in events])
+        .order_by("pk")
+        .values_list("pk", flat=True)[:STRAGGLERS]
+    )
+    return storage.received_events(ids) if ids else []
 
 
 def _paused_routes(route_ids: set[int]) -> set[int]:

@@ -33,6 +33,7 @@ the one whose row committed first may go first.
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -99,22 +100,6 @@ def finishes(outcome: Outcome, status: str) -> bool:
     return status == OutcomeStatus.DEAD_LETTERED and not blocks
 
 
-def _in_line(route_id: int, key: str, blocks: bool) -> QuerySet[Outcome]:
-    """The unfinished outcomes of one line (written as the chain index's condition)."""
-    rows = (
-        Outcome.objects.filter(route_id=route_id, ordering_key=key)
-        .exclude(ordering_key="")
-        .exclude(status__in=FINISHED)
-    )
-    return rows if blocks else rows.exclude(status=OutcomeStatus.DEAD_LETTERED)
-
-
-def _before(route_id: int, key: str, blocks: bool, event_id: int) -> int | None:
-    """The last unfinished outcome of the line before this event, if any."""
-    earlier = _in_line(route_id, key, blocks).filter(event_id__lt=event_id)
-    return earlier.order_by("-event_id").values_list("pk", flat=True).first()
-
-
 @dataclass(frozen=True)
 class Point:
     """A place in a line: before this event of this route's key."""
@@ -135,15 +120,13 @@ def _unfinished(point: Point) -> Q:
 
 def _last_before(points: list[Point]) -> dict[Point, int | None]:
     """For each point, the last unfinished outcome of its line before it: two queries
-    for points on lines of their own, one each for lines with several."""
+    for points on lines of their own, one for all lines with several."""
     found: dict[Point, int | None] = dict.fromkeys(points)
     per_line: dict[Line, list[Point]] = {}
     for point in points:
         per_line.setdefault((point.route_id, point.key), []).append(point)
     single = [group[0] for group in per_line.values() if len(group) == 1]
-    for group in per_line.values():
-        for point in group if len(group) > 1 else []:
-            found[point] = _before(point.route_id, point.key, point.blocks, point.event_id)
+    found.update(_last_before_shared([g for g in per_line.values() if len(g) > 1]))
     if not single:
         return found
     where = Q()
@@ -170,6 +153,30 @@ def _last_before(points: list[Point]) -> dict[Point, int | None]:
     }
     for point in single:
         found[point] = ids.get((point.route_id, point.key))
+    return found
+
+
+def _last_before_shared(groups: list[list[Point]]) -> dict[Point, int | None]:
+    """_last_before for lines with several points (a wake-up after routing that raced
+    others leaves a few per line): one query reads each line's unfinished outcomes up
+    to its last point, and each point takes the last one before it."""
+    if not groups:
+        return {}
+    where = Q()
+    for group in groups:
+        where |= _unfinished(max(group, key=lambda point: point.event_id))
+    unfinished = Outcome.objects.exclude(ordering_key="").exclude(status__in=FINISHED)
+    rows: dict[Line, list[tuple[int, int]]] = {}
+    for event_id, pk, route_id, key in unfinished.filter(where).values_list(
+        "event_id", "pk", "route_id", "ordering_key"
+    ):
+        rows.setdefault((route_id, key), []).append((event_id, pk))
+    found: dict[Point, int | None] = {}
+    for group in groups:
+        line = sorted(rows.get((group[0].route_id, group[0].key), []))
+        for point in group:
+            at = bisect_left(line, (point.event_id, 0))
+            found[point] = line[at - 1][1] if at else None
     return found
 
 
@@ -301,13 +308,26 @@ def wake_after(finished: list[Outcome], now: datetime | None = None) -> list[int
     return _decide(waiters, now or timezone.now(), queue=False)
 
 
+def _not_held_back(waiters: list[Waiter]) -> list[Waiter]:
+    """Those of these waiters that no earlier unrouted event of their source holds back,
+    read without any lock. One held back stays as it is, whatever it waits for: the
+    routing of that event wakes it (wake_unrouted, after its commit, reads afresh), or
+    the sweep does. So while ingest runs ahead of routing, the wake-up after each routed
+    batch takes no line lock (each one took nearly every key's lock, and the routing of
+    every batch queued behind it). Those kept are decided again under their locks."""
+    if not waiters:
+        return []
+    first = _first_unrouted({w.source_id for w in waiters})
+    return [w for w in waiters if first.get(w.source_id, w.event_id) >= w.event_id]
+
+
 def settle(
     outcomes: QuerySet[Outcome], now: datetime | None = None, *, queue: bool = True
 ) -> list[int]:
     """Look again at these waiting outcomes, in a transaction of its own that locks
     their lines first; answers those made pending."""
     now = now or timezone.now()
-    candidates = _waiters(outcomes)
+    candidates = _not_held_back(_waiters(outcomes))
     if not candidates:
         return []
     with transaction.atomic():

@@ -173,18 +173,81 @@ def test_a_worker_that_died_mid_delivery_does_not_let_the_next_event_overtake(si
     assert arrivals(sink) == [("a", 1), ("a", 2)]
 
 
-def test_an_earlier_event_not_yet_routed_holds_back_a_later_one(sink):
+def test_a_batch_routes_the_earlier_unrouted_events_of_its_source_first(sink):
     source = make_source()
     make_route(source, make_destination(sink.url), ordering_key="$.repo")
     first, second = stored(source, {"repo": "a", "n": 1}), stored(source, {"repo": "a", "n": 2})
 
-    route([second])  # another worker has the first one's batch
+    route([second])  # the first one's batch still waits in another worker's queue
+    settle()
+
+    assert arrivals(sink) == [("a", 1), ("a", 2)]
+    tasks.process_events([first.pk])  # that batch, at last: nothing left to do
+    assert batch.wait_idle(timeout=30)
+    assert arrivals(sink) == [("a", 1), ("a", 2)]
+
+
+def test_an_earlier_event_not_yet_routed_holds_back_a_later_one(sink):
+    source = make_source()
+    make_route(source, make_destination(sink.url), ordering_key="$.repo")
+    first, second = stored(source, {"repo": "a", "n": 1}), stored(source, {"repo": "a", "n": 2})
+    # Its routing failed once: the sweeper tries it again, no other batch takes it along.
+    Event.objects.filter(pk=first.pk).update(routing_failures=1)
+
+    route([second])
     assert sink.requests == []
     assert outcome_of(second).status == OutcomeStatus.WAITING
     route([first])
     settle()
 
     assert arrivals(sink) == [("a", 1), ("a", 2)]
+
+
+def test_the_wake_up_after_routing_leaves_alone_what_an_unrouted_event_holds_back(sink):
+    """While routing trails ingest, the wake-up after each routed batch writes nothing and
+    takes no key's lock for outcomes an earlier unrouted event still holds back."""
+    source = make_source()
+    make_route(source, make_destination(sink.url), ordering_key="$.repo")
+    first, second = stored(source, {"repo": "a", "n": 1}), stored(source, {"repo": "b", "n": 2})
+    Event.objects.filter(pk=first.pk).update(routing_failures=1)  # left to the sweeper
+    route([second])  # its key differs, but the first one's is not known yet
+    held_back = outcome_of(second)
+    assert held_back.status == OutcomeStatus.WAITING
+
+    with CaptureQueriesContext(connection) as seen:
+        assert ordering.wake_unrouted([held_back.route_id]) == []
+    statements = [query["sql"].split()[0].upper() for query in seen.captured_queries]
+    assert statements == ["SELECT", "SELECT"]  # the waiters, the first unrouted event
+    assert not any("advisory" in query["sql"] for query in seen.captured_queries)
+
+    route([first])  # its wake-up lets the second go with it
+    assert sorted(arrivals(sink)) == [("a", 1), ("b", 2)]
+    assert outcome_of(second).status == OutcomeStatus.DELIVERED
+
+
+def test_batches_routed_newest_first_still_go_in_receipt_order_per_key(sink):
+    """Racing routing workers can commit a later batch first, and leave several outcomes
+    of one key waiting for the events before them to be routed: once they are, each
+    waits for the one just before it."""
+    source = make_source()
+    make_route(source, make_destination(sink.url), ordering_key="$.repo")
+    sink.respond(*[Reply(500)] * 3)  # the first of each key stays unfinished a while
+    events = [stored(source, {"repo": "abc"[n % 3], "n": n}) for n in range(9)]
+    # As if each had failed once: no later batch takes them along (the sweeper's).
+    Event.objects.filter(pk__in=[e.pk for e in events[:6]]).update(routing_failures=1)
+    route(events[6:])
+    route(events[3:6])
+    assert {outcome_of(e).status for e in events[3:]} == {OutcomeStatus.WAITING}
+
+    route(events[:3])
+    for earlier, later in zip(events[:6], events[3:], strict=True):
+        assert outcome_of(later).waiting_for_id == outcome_of(earlier).pk
+    settle()
+    for key in "abc":
+        assert [n for repo, n in arrivals(sink) if repo == key and n > 2] == [
+            n for n in range(3, 9) if "abc"[n % 3] == key
+        ]
+    assert {o.status for o in Outcome.objects.all()} == {OutcomeStatus.DELIVERED}
 
 
 def test_the_sweep_wakes_an_outcome_whose_wake_up_was_lost(sink):
