@@ -23,7 +23,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     RELAYCORE_VAR_DIR=/app/var \
     BIND=0.0.0.0 \
-    PORT=8000
+    PORT=8000 \
+    MALLOC_ARENA_MAX=2
+# MALLOC_ARENA_MAX: glibc otherwise gives threads that allocate at once arenas of their
+# own (up to 8 per core), and memory freed in one serves no other; gunicorn's and
+# Celery's threads are many (docs/performance.md, "Web memory"). make run sets it too.
 RUN groupadd --system --gid 10001 relay \
     && useradd --system --uid 10001 --gid relay --home-dir /app --shell /usr/sbin/nologin relay
 WORKDIR /app

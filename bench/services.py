@@ -91,6 +91,8 @@ def base_env(tuning: Tuning) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="relaycore.settings",
         PYTHONDONTWRITEBYTECODE="1",
     )
+    # As the image (Dockerfile) and make run start every process; a value set wins.
+    env.setdefault("MALLOC_ARENA_MAX", "2")
     return env
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from apps.transformers import javascript
 from apps.transformers.base import Outbound, TransformError, TransformInput
 from apps.transformers.registry import transform
 
@@ -38,6 +37,11 @@ def shape(route: Any, data: TransformInput) -> Outbound:
 
 
 def run_transformation(transformation: Any, data: TransformInput) -> Outbound:
+    # Imported here: V8's bindings (mini-racer) cost every process that imports this
+    # module, and of these only a Celery worker shaping for a transformation needs them;
+    # the web tier imports this module (replay, issues) but never shapes.
+    from apps.transformers import javascript
+
     shaped_by = (transformation.pk, transformation.version)
     result = javascript.run(
         transformation.code, javascript.event_object(data), key=("stored", *shaped_by)

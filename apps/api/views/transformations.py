@@ -15,7 +15,6 @@ from apps.api.serializers.transformations import (
 from apps.api.views.base import ModelViewSet
 from apps.core.deletion import TransformationInUse
 from apps.core.models import Transformation
-from apps.transformers import javascript
 
 TAG = ["transformations"]
 RUN_HELP = (
@@ -56,6 +55,8 @@ class TransformationViewSet(ModelViewSet):
     )
     @action(detail=True, methods=["post"], url_path="run")
     def run(self, request: Request, pk: str | None = None) -> Response:
+        from apps.transformers import javascript  # V8 loaded by the first run only
+
         transformation = self.get_object()
         params = TransformationRunSerializer(data=request.data)
         params.is_valid(raise_exception=True)
@@ -73,6 +74,8 @@ class TransformationViewSet(ModelViewSet):
     )
     @action(detail=False, methods=["post"], url_path="run")
     def run_draft(self, request: Request) -> Response:
+        from apps.transformers import javascript
+
         params = TransformationDraftRunSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         data = params.validated_data
