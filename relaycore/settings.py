@@ -251,10 +251,12 @@ if _SQLITE:
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-512;"
         ),
     }
-    # Kept open like PostgreSQL's: a new SQLite connection costs about 1 ms (its pragmas
-    # and parsing the schema of 120 tables and indexes), once per ingest batch and per
-    # task and recorder write when each was closed after use (docs/performance.md).
-    DATABASES["default"]["CONN_MAX_AGE"] = env_int("SQLITE_CONN_MAX_AGE", 600, minimum=0)
+    # Seconds a thread keeps its connection. relaycore/gunicorn_conf.py sets 600 for the
+    # web process: a new SQLite connection costs about 1 ms (its pragmas and parsing
+    # the schema's 122 tables and indexes), once per ingest batch when each request's
+    # was closed. The worker opens one per task as before: its kept connections (one
+    # per thread) added 15 MB to the stack's PSS (docs/performance.md).
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("SQLITE_CONN_MAX_AGE", 0, minimum=0)
     DATABASES["default"].setdefault("TEST", {"NAME": str(VAR_DIR / "test.sqlite3")})
 else:
     # A SELECT 1 before the first query of each request or task, so that a connection

@@ -88,12 +88,13 @@ def test_the_embedded_database_syncs_every_commit_to_disk(tmp_path):
 
 def test_the_embedded_database_keeps_its_connection_between_requests(tmp_path):
     """Opening a SQLite connection (pragmas, the schema parsed) cost about a millisecond
-    of each ingest batch when it was closed after every request: a real embedded-profile
-    connection outlives the request that opened it."""
+    of each ingest batch when it was closed after every request: in the web process
+    (gunicorn's settings read first) a real embedded-profile connection outlives the
+    request that opened it."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env.update(RELAYCORE_VAR_DIR=str(tmp_path), RELAYCORE_ENV_FILE="")
     probe = (
-        STARTUP + "; from django.db import connection; "
+        "import relaycore.gunicorn_conf; " + STARTUP + "; from django.db import connection; "
         "from django.core.signals import request_finished, request_started; "
         "request_started.send(None); connection.ensure_connection(); "
         "first = connection.connection; request_finished.send(None); "
