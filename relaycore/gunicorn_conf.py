@@ -16,6 +16,10 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "1" if _embedded else "2"))
 # Threads per worker. workers * threads bounds the database connections the web tier
 # can hold (CONN_MAX_AGE keeps one per thread), so keep it under the server's limit.
 threads = int(os.environ.get("WEB_THREADS", "16" if _embedded else "8"))
+if _embedded:
+    # The web threads keep their SQLite connections (relaycore/settings.py): an ingest
+    # batch no longer opens one. Read by Django's settings in the forked workers.
+    os.environ.setdefault("SQLITE_CONN_MAX_AGE", "600")
 worker_class = "gthread"
 timeout = 30
 graceful_timeout = 20

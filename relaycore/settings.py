@@ -106,8 +106,12 @@ INGEST_PUBLISH_BATCH_ABOVE_PER_SECOND = env_float(
 # compares the two).
 INGEST_GROUP_COMMIT = env_bool("INGEST_GROUP_COMMIT", True)
 # Batches one web process may have in flight at once: a request that finds fewer starts
-# its own at once; the others queue for the next one to end.
-INGEST_BATCHES_IN_FLIGHT = env_int("INGEST_BATCHES_IN_FLIGHT", 2, minimum=1)
+# its own at once; the others queue for the next one to end. SQLite writes one
+# transaction at a time, so a second batch would only wait for the lock (polling it)
+# instead of joining the next batch: 1 on the embedded profile (docs/performance.md).
+INGEST_BATCHES_IN_FLIGHT = env_int(
+    "INGEST_BATCHES_IN_FLIGHT", 1 if EMBEDDED_DATABASE else 2, minimum=1
+)
 # Requests refused for their signature are stored (status sig_failed) up to this many
 # per source and minute; past it they are still answered 401 and logged. 0: none stored.
 SIG_FAILED_RECORDS_PER_MINUTE = env_int("SIG_FAILED_RECORDS_PER_MINUTE", 60, minimum=0)
@@ -227,17 +231,32 @@ if EMBEDDED_DATABASE:
 else:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600)}
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+_SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+if _SQLITE:
     # Web and worker processes share the file: WAL lets readers run beside a writer,
-    # IMMEDIATE takes the write lock up front so transactions queue instead of failing.
+    # IMMEDIATE takes the write lock up front so transactions queue instead of failing,
+    # and relaycore.sqlite queues the threads of one process for it on a lock of their
+    # own, so that only other processes' writers meet SQLite's polling busy handler.
+    DATABASES["default"]["ENGINE"] = "relaycore.sqlite"
     # synchronous=FULL syncs the WAL at every commit: with NORMAL a power cut could take
     # back an event already answered 200 (SQLite's docs: NORMAL in WAL mode is durable
     # across an application crash, not across losing power).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+        # 512 KiB of page cache per connection, not SQLite's 2 MiB: connections are kept
+        # (below), one per thread, and a commit by another one empties the others'
+        # caches anyway; the stack's PSS at rest has a budget of 250 MB.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-512;"
+        ),
     }
+    # Seconds a thread keeps its connection. relaycore/gunicorn_conf.py sets 600 for the
+    # web process: a new SQLite connection costs about 1 ms (its pragmas and parsing
+    # the schema's 122 tables and indexes), once per ingest batch when each request's
+    # was closed. The worker opens one per task as before: its kept connections (one
+    # per thread) added 15 MB to the stack's PSS (docs/performance.md).
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("SQLITE_CONN_MAX_AGE", 0, minimum=0)
     DATABASES["default"].setdefault("TEST", {"NAME": str(VAR_DIR / "test.sqlite3")})
 else:
     # A SELECT 1 before the first query of each request or task, so that a connection
@@ -252,7 +271,7 @@ REDIS_URL = REDIS_URL or f"redis://127.0.0.1:{EMBEDDED_REDIS_PORT}/0"
 # SQLite commits its ids in order. An empty poll may wait for news this long, but only
 # in one of LISTEN_WAIT_SLOTS threads per web process; the others answer at once and
 # tell the client to poll again after LISTEN_POLL_SECONDS.
-_IN_ORDER_IDS = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+_IN_ORDER_IDS = _SQLITE
 LISTEN_SETTLE_SECONDS = env_float(
     "LISTEN_SETTLE_SECONDS", 0.0 if _IN_ORDER_IDS else 0.5, minimum=0.0
 )
