@@ -16,6 +16,12 @@ millisecond. So engines are kept per (transformation id, version) in a process-w
 time: each version has a small pool (TRANSFORM_JS_CONTEXTS_PER_VERSION) checked out
 exclusively; a thread that finds the pool busy and full waits for an engine.
 
+Threads: mini-racer 0.14 crashes the process (SIGSEGV) when its engines are made on more
+than one thread, unless V8 was started on the main thread (a gunicorn or sender thread
+is never that), and when one that was stopped mid-run is freed elsewhere. So every
+engine of a process is made and closed on one thread kept for it (_maker); runs happen
+on any thread, side by side, as before.
+
 Errors::
 
     TransformError
@@ -32,9 +38,10 @@ import queue
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from py_mini_racer import JSOOMException, JSParseException, JSTimeoutException, MiniRacer
@@ -149,13 +156,30 @@ def event_object(data: TransformInput) -> dict[str, Any]:
 
 # -- engines ---------------------------------------------------------------------------
 
+T = TypeVar("T")
+_maker: ThreadPoolExecutor | None = None
+_maker_lock = threading.Lock()
+
+
+def _on_maker(work: Callable[[], T]) -> T:
+    """`work` done on the process's one thread that makes and closes engines."""
+    global _maker
+    with _maker_lock:
+        if _maker is None:
+            _maker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="v8-maker")
+    try:
+        future = _maker.submit(work)
+    except RuntimeError:  # the interpreter is exiting (atexit): no other thread runs
+        return work()
+    return future.result()
+
 
 class _Engine:
     """One isolate with the lockdown and the user's code loaded."""
 
     def __init__(self, code: str) -> None:
         self.broken = False
-        self.racer = MiniRacer()
+        self.racer = _on_maker(MiniRacer)
         try:
             self.racer.set_hard_memory_limit(settings.TRANSFORM_JS_MEMORY_MB * 1024 * 1024)
             self.racer.eval(_LOCKDOWN)
@@ -183,7 +207,7 @@ class _Engine:
             # before it, not after the engine's event loop has gone.
             with contextlib.suppress(Exception):
                 racer.eval("0", timeout_sec=1.0)
-            racer.close()
+            _on_maker(racer.close)
 
 
 def _timeout_seconds() -> float:
