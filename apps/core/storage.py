@@ -7,6 +7,7 @@ and every outcome that compilation cost more CPU than the database spent on the 
 insert_event        ingest's INSERT of the event row (named columns, the rest defaults)
 insert_event_rows   the same for a batch of events in one multi-row INSERT (group commit)
 received_events     a routing batch's events still received, each with its source
+still_received      which of them still are (read again under a source's lock)
 destinations_now    some columns of a batch's destinations, as the rows hold them now
 paused_routes       which of a batch's routes are paused
 insert              one INSERT of many instances, ids set back (apps.core.bulk)
@@ -17,6 +18,7 @@ set_delivered       outcomes: delivering -> delivered, with one status code
 upsert_issues       a batch's failures counted into their Issues, resolved ones reopened
 has_event_after     does a source have any event above an id (the idle listen poll)
 lock_ordering_keys  PostgreSQL: transaction locks on ordering keys (apps.delivery.ordering)
+lock_sources        PostgreSQL: transaction locks on sources (ordered routing, one at a time)
 
 Each statement names its columns in a tuple below (COLUMNS lists them all), and
 tests/core/test_storage.py checks them against the models' concrete fields, so that a
@@ -232,6 +234,17 @@ def received_events(ids: Sequence[int]) -> list[Event]:
     return events
 
 
+def still_received(ids: Sequence[int]) -> set[int]:
+    """Which of these events are still received (ids only: the rows were read before)."""
+    among, params = _among(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {Event._meta.db_table} WHERE {among} AND status = %s",
+            [*params, str(EventStatus.RECEIVED)],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
 def destinations_now(ids: Sequence[int], names: Sequence[str]) -> list[Destination]:
     """These destinations with only the fields `names` read (the others deferred)."""
     among, params = _among(ids)
@@ -405,4 +418,24 @@ def lock_ordering_keys(chains: Sequence[tuple[int, str]]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k ORDER BY k", [ids]
+        )
+
+
+SOURCE_LOCKS = 0x52430001  # the first half of a source's two-part advisory lock
+
+
+def locks_sources() -> bool:
+    """Whether lock_sources takes locks (SQLite's writers already take turns)."""
+    return connection.vendor == "postgresql"
+
+
+def lock_sources(source_ids: Sequence[int]) -> None:
+    """Hold one lock per source until the transaction ends, taken in id order. The
+    two-part form has a key space of its own, apart from the ordering keys' locks."""
+    if not source_ids or not locks_sources():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, s) FROM unnest(%s::int[]) AS s ORDER BY s",
+            [SOURCE_LOCKS, sorted(set(source_ids))],
         )

@@ -43,7 +43,7 @@ from apps.routing.ordering import keys_for
 
 logger = logging.getLogger(__name__)
 LANE_WAIT_SECONDS = 5.0
-STRAGGLERS = 200  # earlier unrouted events of an ordered source one batch takes along
+STRAGGLERS = 200  # other unrouted events of an ordered source one batch takes along
 
 
 def route_events(event_ids: list[int]) -> list[Outcome]:
@@ -56,6 +56,11 @@ def route_events(event_ids: list[int]) -> list[Outcome]:
     short transaction claims the events still ``received`` (an event another worker got
     first is skipped), stores the outcomes and counts the failures. An event whose
     routing fails is set aside on its own (apps.delivery.setaside); the others go on.
+
+    A source with an ordered route is routed one batch at a time on PostgreSQL: the
+    batch takes the source's lock, then its earliest unrouted events along with its own
+    (see _stragglers), and evaluates and stores them under that lock (a transaction
+    that holds no row lock while it evaluates, so ingest never waits for it).
     """
     now = timezone.now()
     events = storage.received_events(event_ids)
@@ -65,7 +70,40 @@ def route_events(event_ids: list[int]) -> list[Outcome]:
         return []
     # Inactive routes too: each route of the source leaves its verdict on the event.
     routes = table.all_routes_of({event.source_id for event in events})
-    events = sorted(events + _stragglers(events, routes), key=lambda event: event.pk)
+    ordered = _ordered_sources(events, routes)
+    if ordered and storage.locks_sources():
+        with transaction.atomic():
+            storage.lock_sources(sorted(ordered))
+            # The batch before ours under the lock may have routed some of ours.
+            still = storage.still_received([event.pk for event in events])
+            events = [event for event in events if event.pk in still]
+            events += _stragglers(events, ordered, later_too=True)
+            outcomes, held, matched = _route_and_store(sorted(events, key=_pk), routes, now)
+    else:
+        events += _stragglers(events, ordered)
+        outcomes, held, matched = _route_and_store(sorted(events, key=_pk), routes, now)
+    # Outcomes of another worker's batch that waited for these events to be routed go
+    # out with this batch's.
+    woken = ordering.wake_unrouted(
+        {route.pk for found in routes.values() for route in found if route.ordering_key}
+    )
+    for event_id in matched:
+        log_event(logger, "event.routed", event_id=event_id)
+    if held:
+        log_event(logger, "delivery.held", outcomes=held, reason="paused or disabled")
+    sendable = [outcome for outcome in outcomes if outcome.status == OutcomeStatus.DELIVERING]
+    return sendable + (claim_many(woken) if woken else [])
+
+
+def _pk(event: Event) -> int:
+    return event.pk
+
+
+def _route_and_store(
+    events: list[Event], routes: dict[int, list[Route]], now: datetime
+) -> tuple[list[Outcome], int, list[int]]:
+    """Evaluate these events' routes, then store the verdicts and outcomes in one short
+    transaction; answers the outcomes, how many are held, and the events matched."""
     routings: dict[int, Routed] = {}
     keys: dict[int, dict[int, str]] = {}  # event id -> route id -> ordering key's value
     failed: list[tuple[Event, str]] = []
@@ -110,41 +148,45 @@ def route_events(event_ids: list[int]) -> list[Outcome]:
         ordering.place(outcomes)  # behind an earlier event of the same key: waiting
         for event, reason in failed:
             setaside.record_failure(event, reason)
-    # Outcomes of another worker's batch that waited for these events to be routed go
-    # out with this batch's.
-    woken = ordering.wake_unrouted(
-        {route.pk for found in routes.values() for route in found if route.ordering_key}
-    )
-    for event in events:
-        if event.pk in matched:
-            log_event(logger, "event.routed", event_id=event.pk)
-    if held:
-        log_event(logger, "delivery.held", outcomes=held, reason="paused or disabled")
-    sendable = [outcome for outcome in outcomes if outcome.status == OutcomeStatus.DELIVERING]
-    return sendable + (claim_many(woken) if woken else [])
+    return outcomes, held, [event.pk for event in events if event.pk in matched]
 
 
-def _stragglers(events: list[Event], routes: dict[int, list[Route]]) -> list[Event]:
-    """Earlier events, still unrouted, of this batch's sources that have an ordered
-    route: routed here too, oldest first, at most STRAGGLERS.
+def _ordered_sources(events: list[Event], routes: dict[int, list[Route]]) -> set[int]:
+    """The sources of these events that have an ordered route."""
+    return {
+        event.source_id
+        for event in events
+        if any(route.ordering_key for route in routes.get(event.source_id, []))
+    }
+
+
+def _stragglers(events: list[Event], ordered: set[int], *, later_too: bool = False) -> list[Event]:
+    """Other unrouted events of this batch's sources that have an ordered route: routed
+    here too, oldest first, at most STRAGGLERS.
 
     An ordered outcome goes only once every earlier event of its source is routed
     (apps.delivery.ordering), so a batch that waits in a busy worker's prefetched queue
     held back every key of the source, for seconds. Whichever batch claims such an event
     first routes it; the other skips it (route_events claims only events still received).
-    One whose routing failed before is left to the sweeper, which paces its retries."""
-    ordered = {source for source, found in routes.items() if any(r.ordering_key for r in found)}
+    Without the source's lock (SQLite) only earlier events are taken: batches that run
+    side by side would each evaluate the same later ones. Under it (`later_too`) the
+    source's earliest are taken, whatever their place, so the batches queued behind it
+    find theirs routed and finish at once. One whose routing failed before is left to
+    the sweeper, which paces its retries."""
     last: dict[int, int] = {}
     for event in events:
         if event.source_id in ordered:
             last[event.source_id] = max(event.pk, last.get(event.source_id, 0))
-    if not last:
+    sources = ordered if later_too else set(last)
+    if not sources:
         return []
-    earlier = Q()
-    for source_id, event_id in last.items():
-        earlier |= Q(source_id=source_id, pk__lt=event_id)
+    among = Q()
+    for source_id in sources:
+        among |= (
+            Q(source_id=source_id) if later_too else Q(source_id=source_id, pk__lt=last[source_id])
+        )
     ids = list(
-        Event.objects.filter(earlier, status=EventStatus.RECEIVED, routing_failures=0)
+        Event.objects.filter(among, status=EventStatus.RECEIVED, routing_failures=0)
         .exclude(pk__in=[event.pk for event in events])
         .order_by("pk")
         .values_list("pk", flat=True)[:STRAGGLERS]

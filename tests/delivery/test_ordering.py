@@ -9,7 +9,7 @@ import random
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -185,6 +185,56 @@ def test_a_batch_routes_the_earlier_unrouted_events_of_its_source_first(sink):
     tasks.process_events([first.pk])  # that batch, at last: nothing left to do
     assert batch.wait_idle(timeout=30)
     assert arrivals(sink) == [("a", 1), ("a", 2)]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the source's lock is PostgreSQL's")
+def test_a_batch_under_its_source_s_lock_routes_the_later_unrouted_events_too(sink):
+    """Batches of an ordered source take turns, so the one routing takes the source's
+    unrouted events whatever their place, and the batches queued behind it find theirs
+    routed."""
+    source = make_source()
+    make_route(source, make_destination(sink.url), ordering_key="$.repo")
+    events = [stored(source, {"repo": "a", "n": n}) for n in range(3)]
+
+    route(events[:1])
+    settle()
+    assert arrivals(sink) == [("a", 0), ("a", 1), ("a", 2)]
+
+    route(events[1:])  # their own batch, at last: nothing left to do
+    assert Outcome.objects.count() == 3
+    assert arrivals(sink) == [("a", 0), ("a", 1), ("a", 2)]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the source's lock is PostgreSQL's")
+def test_a_batch_of_an_ordered_source_waits_while_another_routes_that_source(sink):
+    from apps.core import storage
+
+    source = make_source()
+    make_route(source, make_destination(sink.url), ordering_key="$.repo")
+    event = stored(source, {"repo": "a", "n": 1})
+    holding, release = threading.Event(), threading.Event()
+
+    def another_batch() -> None:
+        try:
+            with transaction.atomic():
+                storage.lock_sources([source.pk])
+                holding.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=another_batch)
+    other.start()
+    assert holding.wait(10)
+    ours = threading.Thread(target=route_in_thread, args=([event],))
+    ours.start()
+    ours.join(0.5)
+    assert ours.is_alive() and not Outcome.objects.exists()  # waits its turn
+    release.set()
+    other.join(10)
+    ours.join(10)
+    assert batch.wait_idle(timeout=30)
+    assert arrivals(sink) == [("a", 1)]
 
 
 def test_an_earlier_event_not_yet_routed_holds_back_a_later_one(sink):
