@@ -238,3 +238,35 @@ def test_every_kind_of_column_reads_back_as_written_in_a_many_row_insert(event, 
         saved = Attempt.objects.get(pk=attempt.pk)
         for field in Attempt._meta.concrete_fields:
             assert getattr(saved, field.attname) == getattr(attempt, field.attname), field.name
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the statement is PostgreSQL's")
+def test_each_point_finds_the_last_unfinished_outcome_before_it_in_its_line(sink):
+    source = make_source()
+    route = make_route(source, make_destination(sink.url), ordering_key="$.repo")
+
+    def outcome(key: str, status: str) -> Outcome:
+        event = Event.objects.create(source=source, status=EventStatus.ROUTED)
+        return Outcome.objects.create(
+            event=event, route=route, destination=route.destination, ordering_key=key, status=status
+        )
+
+    pending = outcome("a", OutcomeStatus.RETRYING)
+    dead = outcome("a", OutcomeStatus.DEAD_LETTERED)
+    outcome("a", OutcomeStatus.DELIVERED)
+    outcome("b", OutcomeStatus.PENDING)  # another key's
+    later = outcome("a", OutcomeStatus.WAITING)
+    first_b = Outcome.objects.filter(ordering_key="b").get()
+
+    found = storage.last_unfinished(
+        [
+            (route.pk, "a", later.event_id, False),  # dead letters let it go: the retrying
+            (route.pk, "a", later.event_id, True),  # they block: the dead letter
+            (route.pk, "a", pending.event_id, False),  # nothing before the first
+            (route.pk, "b", later.event_id, False),
+            (route.pk, "c", later.event_id, False),  # a line of none
+        ]
+    )
+
+    assert found == [pending.pk, dead.pk, None, first_b.pk, None]
+    assert storage.last_unfinished([]) == []
