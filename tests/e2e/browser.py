@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -52,12 +53,22 @@ def run_playwright(
         "E2E_BASE_URL": base_url,
         **env,
     }
-    return subprocess.run(
+    # Each run writes its traces and failure screenshots to a directory of its own:
+    # Playwright empties its output directory when it starts, so two suites side by side
+    # (CI runs the PostgreSQL and the embedded pass at once) would delete each other's.
+    output = Path(tempfile.mkdtemp(prefix=f"relaycore-playwright-{project}-"))
+    result = subprocess.run(
         # Spec files before --project: it takes every value after it as a project name.
-        ["npx", "playwright", "test", *(specs or []), "--project", project],
+        ["npx", "playwright", "test", *(specs or []), "--project", project]
+        + ["--output", str(output)],
         cwd=FRONTEND,
         env=full_env,
         capture_output=True,
         text=True,
         timeout=timeout,
     )
+    if result.returncode == 0:
+        shutil.rmtree(output, ignore_errors=True)
+    else:
+        result.stdout += f"\n(traces and screenshots of this run: {output})\n"
+    return result
