@@ -30,8 +30,17 @@ test-faults: $(VENV)/.dev-installed
 
 # Benchmarks of issue 5 on this machine's PostgreSQL and Redis; writes docs/benchmarks.md.
 # BENCH_ARGS=--quick for a smoke run (report in var/benchmarks-quick.md).
-bench: $(VENV)/.dev-installed
-	$(BIN)/python -m bench $(BENCH_ARGS)
+# The measured services run from var/bench-venv, requirements.txt alone, as `make run`
+# and the image install them (bench/services.py SERVICE_PYTHON).
+BENCH_VENV := var/bench-venv
+bench: $(VENV)/.dev-installed $(BENCH_VENV)/.installed
+	BENCH_SERVICE_PYTHON=$(CURDIR)/$(BENCH_VENV)/bin/python $(BIN)/python -m bench $(BENCH_ARGS)
+
+$(BENCH_VENV)/.installed: requirements.txt
+	test -d $(BENCH_VENV) || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
@@ -59,4 +68,4 @@ frontend/dist/index.html: frontend/node_modules/.installed $(FRONTEND_SOURCES)
 	cd frontend && npm run build
 
 clean:
-	rm -rf $(VENV) frontend/node_modules frontend/dist var/test var/test-embedded var/ci
+	rm -rf $(VENV) frontend/node_modules frontend/dist var/test var/test-embedded var/ci $(BENCH_VENV)

@@ -25,6 +25,7 @@ from pathlib import Path
 from bench import memory
 from bench.services import (
     ROOT,
+    SERVICE_PYTHON,
     Service,
     Stack,
     Tuning,
@@ -97,7 +98,7 @@ class EmbeddedStack:
         self.sink = Service("sink", sink, self.env)
         self.sink.start()
         wait_for(lambda: answers(f"{self.sink_url}/stats"), 10, "the sink", self.sink)
-        run = [sys.executable, str(ROOT / "scripts" / "run.py")]
+        run = [SERVICE_PYTHON, str(ROOT / "scripts" / "run.py")]
         self.supervisor = Service("make run", run, self.env)
         self.supervisor.start()
         wait_for(lambda: answers(f"{self.web_url}/healthz"), 90, "make run", self.supervisor)

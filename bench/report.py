@@ -15,7 +15,7 @@ import psycopg
 import redis
 
 from bench.profile import Profile, py_spy
-from bench.services import BENCH_REDIS_URL, PG_ADMIN_URL
+from bench.services import BENCH_REDIS_URL, PG_ADMIN_URL, SERVICE_PYTHON
 
 
 def _first_line(command: list[str]) -> str:
@@ -50,11 +50,18 @@ def machine() -> dict[str, str]:
         "RAM": f"{int(mem_kb) / 1024 / 1024:.1f} GiB" if mem_kb.isdigit() else mem_kb,
         "kernel": platform.release(),
         "Python": sys.version.split()[0],
+        "services' venv": _services_venv(),
         "PostgreSQL": f"{pg} (max_connections {max_conn})",
         "Redis": info.get("redis_version", "?"),
         "wrk": _first_line(["wrk", "-v"]) if shutil.which("wrk") else "not installed",
         "py-spy": _first_line([py_spy(), "--version"]) if py_spy() else "not installed",
     }
+
+
+def _services_venv() -> str:
+    if sys.executable == SERVICE_PYTHON:
+        return f"the bench's own ({Path(sys.executable).parent.parent.name})"
+    return f"{Path(SERVICE_PYTHON).parent.parent} (BENCH_SERVICE_PYTHON)"
 
 
 def _load(values: tuple[float, float, float]) -> str:

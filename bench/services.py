@@ -26,7 +26,13 @@ from cryptography.fernet import Fernet
 # default this one. Another lets this bench code measure an older commit the same way
 # (`git worktree add ../before <rev>`; for --only runs: a report goes under ROOT).
 ROOT = Path(os.environ.get("BENCH_ROOT") or Path(__file__).resolve().parent.parent).resolve()
-BIN = Path(sys.executable).parent
+# BENCH_SERVICE_PYTHON: the Python the measured services (gunicorn, Celery, the stream,
+# the embedded stack) run from. `make bench` points it at a venv of requirements.txt alone,
+# as `make run` and the image install: the development venv's extra packages (requests,
+# rich, pygments: DRF and httpx import them when present) cost each process memory a
+# deployment never pays. By default the bench's own Python.
+SERVICE_PYTHON = os.environ.get("BENCH_SERVICE_PYTHON") or sys.executable
+SERVICE_BIN = Path(SERVICE_PYTHON).parent
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 # BENCH_DB: another name lets two checkouts benchmark on one PostgreSQL without dropping
 # each other's database.
@@ -193,7 +199,7 @@ class Stack:
 
     def migrate(self) -> None:
         subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+            [SERVICE_PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"],
             cwd=ROOT,
             env=self.env,
             check=True,
@@ -212,7 +218,7 @@ class Stack:
             **extra,
         }
         command = [
-            str(BIN / "gunicorn"),
+            str(SERVICE_BIN / "gunicorn"),
             "relaycore.wsgi",
             "--config",
             "python:relaycore.gunicorn_conf",
@@ -223,7 +229,7 @@ class Stack:
     def start_stream(self) -> None:
         """The stream process of `relaycore listen` (relaycore/stream.py)."""
         env = {**self.env, "STREAM_PORT": str(self.stream_port)}
-        command = [sys.executable, "-m", "relaycore.stream"]
+        command = [SERVICE_PYTHON, "-m", "relaycore.stream"]
         self.stream = self._start(Service("stream", command, env))
         wait_for(lambda: answers(f"{self.stream_url}/healthz"), 30, "the stream", self.stream)
 
@@ -238,7 +244,7 @@ class Stack:
             self.web = None
 
     def start_workers(self) -> None:
-        celery = [sys.executable, "-m", "celery", "-A", "relaycore"]
+        celery = [SERVICE_PYTHON, "-m", "celery", "-A", "relaycore"]
         for n in range(self.tuning.celery_workers):
             command = [*celery, "worker", "-l", "warning", "-n", f"bench{n}@%h"]
             self.workers.append(self._start(Service(f"worker {n}", command, self.env)))

@@ -36,7 +36,8 @@ def with_source_stats(sources: QuerySet[Source], now: datetime | None = None) ->
     """The 24-hour figures are subqueries on a range of the (source, received_at) index,
     the last event one probe of it. A join grouped by source read every event of the
     page's sources, twice (the page and the paginator's count): 0.8 s for 2 million
-    events (docs/performance.md). The all-time total is not here: see source_stats."""
+    events (docs/performance.md). The all-time total and the signature failures are
+    read once a page: see PageTotals."""
     since = (now or timezone.now()) - DAY
     events = Event.objects.filter(source=OuterRef("pk")).order_by()
     recent = events.filter(received_at__gte=since)
@@ -46,9 +47,19 @@ def with_source_stats(sources: QuerySet[Source], now: datetime | None = None) ->
 
     return sources.annotate(
         events_24h=count(recent),
-        sig_failed_24h=count(recent.filter(status=EventStatus.SIG_FAILED)),
         last_event_at=Subquery(events.order_by("-received_at").values("received_at")[:1]),
     )
+
+
+def sig_failed_by_source(since: datetime) -> dict[int, int]:
+    """Stored signature failures since `since`, by source id: one range of the (status,
+    received_at) index for every source. As a subquery per source, PostgreSQL ANDed that
+    range with every event of the source's own index (a bitmap of 200,000 rows a source,
+    0.37 s a page at 2 million events; docs/performance.md, "Growth"). The rows are few:
+    SIG_FAILED_RECORDS_PER_MINUTE caps them."""
+    rows = Event.objects.filter(status=EventStatus.SIG_FAILED, received_at__gte=since)
+    grouped = rows.order_by().values_list("source_id").annotate(n=Count("*"))
+    return dict(grouped)
 
 
 def with_held_counts(rows: QuerySet, kind: str) -> QuerySet:
@@ -74,10 +85,16 @@ class PageTotals:
 
     events: dict[int, int]
     refused_24h: dict[int, int]
+    sig_failed_24h: dict[int, int]
 
     @classmethod
-    def read(cls) -> PageTotals:
-        return cls(tallies.events_by_source(), refusals.unstored_last_day())
+    def read(cls, now: datetime | None = None) -> PageTotals:
+        since = (now or timezone.now()) - DAY
+        return cls(
+            tallies.events_by_source(),
+            refusals.unstored_last_day(),
+            sig_failed_by_source(since),
+        )
 
 
 def source_stats(source: Source, totals: PageTotals) -> dict[str, Any]:
@@ -87,7 +104,9 @@ def source_stats(source: Source, totals: PageTotals) -> dict[str, Any]:
     return {
         "events_total": totals.events.get(source.pk, 0),
         "events_24h": source.events_24h,
-        "sig_failed_24h": source.sig_failed_24h + totals.refused_24h.get(source.pk, 0),
+        "sig_failed_24h": (
+            totals.sig_failed_24h.get(source.pk, 0) + totals.refused_24h.get(source.pk, 0)
+        ),
         "last_event_at": source.last_event_at,
     }
 

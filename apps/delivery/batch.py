@@ -104,6 +104,8 @@ def _route_and_store(
 ) -> tuple[list[Outcome], int, list[int]]:
     """Evaluate these events' routes, then store the verdicts and outcomes in one short
     transaction; answers the outcomes, how many are held, and the events matched."""
+    if not events:  # every one routed by the batch before ours under the source's lock
+        return [], 0, []
     routings: dict[int, Routed] = {}
     keys: dict[int, dict[int, str]] = {}  # event id -> route id -> ordering key's value
     failed: list[tuple[Event, str]] = []

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from apps.core import storage
 from apps.core.models import Event, EventStatus, Outcome, OutcomeStatus
 from apps.delivery import batch, maintenance, ordering, tasks
 from apps.delivery.replay import Requester, replay_outcomes
@@ -187,7 +188,7 @@ def test_a_batch_routes_the_earlier_unrouted_events_of_its_source_first(sink):
     assert arrivals(sink) == [("a", 1), ("a", 2)]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the source's lock is PostgreSQL's")
+@pytest.mark.skipif(not storage.locks_sources(), reason="only PostgreSQL locks sources")
 def test_a_batch_under_its_source_s_lock_routes_the_later_unrouted_events_too(sink):
     """Batches of an ordered source take turns, so the one routing takes the source's
     unrouted events whatever their place, and the batches queued behind it find theirs
@@ -205,10 +206,8 @@ def test_a_batch_under_its_source_s_lock_routes_the_later_unrouted_events_too(si
     assert arrivals(sink) == [("a", 0), ("a", 1), ("a", 2)]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the source's lock is PostgreSQL's")
+@pytest.mark.skipif(not storage.locks_sources(), reason="only PostgreSQL locks sources")
 def test_a_batch_of_an_ordered_source_waits_while_another_routes_that_source(sink):
-    from apps.core import storage
-
     source = make_source()
     make_route(source, make_destination(sink.url), ordering_key="$.repo")
     event = stored(source, {"repo": "a", "n": 1})
