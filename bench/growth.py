@@ -5,11 +5,12 @@ millions of events, outcomes and attempts, in one run.
     .venv/bin/python -m bench --only growth --scale 0.1  # 500,000
 
 Order: ingest and end to end on the empty database; the fill (bench/growth_fill.py,
-bulk SQL) and VACUUM ANALYZE; ingest and end to end again; each dashboard endpoint,
-sequential requests, p50/p95; then retention purging the fill's backlog (about a fifth
-of it, received 30-38 days ago) in a process of its own while ingest runs, in rounds
-alternating with ingest alone (the purger, set up before the first round, is held
-with SIGSTOP during the alone rounds, so both kinds of round share the machine's state).
+bulk SQL), VACUUM ANALYZE, Beat's tallies and a day of its samples; ingest and end to
+end again; each dashboard endpoint, sequential requests, p50/p95; then retention
+purging the fill's backlog (about a fifth of it, received 30-38 days ago) in a process
+of its own while ingest runs, in rounds alternating with ingest alone (the purger, set
+up before the first round, is held with SIGSTOP during the alone rounds, so both kinds
+of round share the machine's state).
 Counts and ingest rounds follow --scale as in `make bench`; retention is off in the
 services (RETENTION_DAYS=0) and on only in the purger.
 """
@@ -21,10 +22,12 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import httpx
 from django.db import connection
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMinute
 from django.utils import timezone
 
 from apps.core.models import MetricPoint, MetricTally
@@ -106,6 +109,61 @@ def steady_tallies() -> float:
     tallies.advance_all(now)
     tallies.advance_all(now + tallies.SETTLE + timedelta(seconds=1))
     return round(time.monotonic() - began, 1)
+
+
+def seed_samples(now: datetime) -> int:
+    """A day of Beat's per-minute samples, as a gateway that has run a day has them,
+    counted from the fill's rows: the summary reads the running attempt count of the one
+    a day old (without it, it counts the day's attempts by time, the fallback of a gateway
+    younger than a day), and the metric series reads the day's 1,440."""
+    from apps.core.models import Attempt, Event, Outcome, OutcomeStatus
+    from apps.monitoring import tallies
+
+    start = (now - timedelta(days=1, minutes=2)).replace(second=0, microsecond=0)
+    events = dict(
+        Event.objects.filter(received_at__gte=start - timedelta(minutes=1))
+        .annotate(minute=TruncMinute("received_at"))
+        .order_by()
+        .values_list("minute")
+        .annotate(n=Count("pk"))
+    )
+    ok = Q(status_code__gte=200, status_code__lt=300)
+    attempts = {
+        minute: (n, n_ok)
+        for minute, n, n_ok in Attempt.objects.filter(started_at__gte=start)
+        .annotate(minute=TruncMinute("started_at"))
+        .order_by()
+        .values_list("minute")
+        .annotate(n=Count("pk"), n_ok=Count("pk", filter=ok))
+    }
+    running = tallies.current("attempts")
+    # What was seen at a sample's time: the running count less every later attempt.
+    later = [sum(n for n, _ in attempts.values()), sum(n_ok for _, n_ok in attempts.values())]
+    dead_letters = Outcome.objects.filter(status=OutcomeStatus.DEAD_LETTERED).count()
+    points = []
+    when = start
+    while when < now:
+        n, n_ok = attempts.get(when - timedelta(minutes=1), (0, 0))
+        if when > start:
+            later = [later[0] - n, later[1] - n_ok]
+        received = events.get(when - timedelta(minutes=1), 0)
+        points.append(
+            MetricPoint(
+                collected_at=when,
+                interval_seconds=60.0,
+                events_received=received,
+                deliveries_succeeded=n_ok,
+                attempts_failed=n - n_ok,
+                dead_letters_total=dead_letters,
+                success_rate=n_ok / n if n else None,
+                throughput_per_minute=received,
+                attempts_seen=int(running.get("count", 0)) - later[0],
+                attempts_ok_seen=int(running.get("ok", 0)) - later[1],
+            )
+        )
+        when += timedelta(minutes=1)
+    MetricPoint.objects.bulk_create(points, batch_size=500)
+    return len(points)
 
 
 def purger(stack: Stack) -> subprocess.Popen:
@@ -216,7 +274,11 @@ def run(stack: Stack, n: dict[str, int], events: int, rounds: int) -> dict:
     phase(f"growth: filling {events:,} events")
     results["fill"] = growth_fill.fill(events)
     results["tallies_s"] = steady_tallies()
-    print(f"  fill {results['fill']}, tallies {results['tallies_s']} s", flush=True)
+    results["samples"] = seed_samples(timezone.now())
+    print(
+        f"  fill {results['fill']}, tallies {results['tallies_s']} s, {results['samples']} samples",
+        flush=True,
+    )
     filled = growth_fill.described()
 
     phase("growth: filled database")

@@ -533,13 +533,15 @@ CONTENT_SECURITY_POLICY = env_str(
 # --- operations ---
 # Retention: the body, headers and parsed payload of events older than RETENTION_DAYS
 # (0 = keep forever) are emptied by a Beat task, in batches of RETENTION_BATCH_SIZE rows
-# (one short transaction each, RETENTION_PAUSE_SECONDS apart, at most
-# RETENTION_MAX_BATCHES per run). The rows, statuses, outcomes, attempts and
-# MetricPoints stay, so counts and metrics survive.
+# (one short transaction each, then a rest of at least RETENTION_PAUSE_SECONDS and
+# RETENTION_REST_RATIO times the batch's own time, at most RETENTION_MAX_BATCHES per
+# run). The rows, statuses, outcomes, attempts and MetricPoints stay, so counts and
+# metrics survive.
 RETENTION_DAYS = env_int("RETENTION_DAYS", 30, minimum=0)
 RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 500, minimum=1)
 RETENTION_MAX_BATCHES = env_int("RETENTION_MAX_BATCHES", 100, minimum=1)
 RETENTION_PAUSE_SECONDS = env_float("RETENTION_PAUSE_SECONDS", 0.1, minimum=0.0)
+RETENTION_REST_RATIO = env_float("RETENTION_REST_RATIO", 3.0, minimum=0.0)
 RETENTION_INTERVAL_SECONDS = env_float("RETENTION_INTERVAL_SECONDS", 3600.0, minimum=1.0)
 CELERY_BEAT_SCHEDULE["purge-old-payloads"] = {
     "task": task_names.PURGE_OLD_PAYLOADS,

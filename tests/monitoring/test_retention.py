@@ -30,6 +30,7 @@ def retention_settings(settings):
     settings.RETENTION_BATCH_SIZE = 500
     settings.RETENTION_MAX_BATCHES = 100
     settings.RETENTION_PAUSE_SECONDS = 0
+    settings.RETENTION_REST_RATIO = 0
 
 
 @pytest.fixture
@@ -251,3 +252,12 @@ def test_each_batch_starts_after_the_previous_one(source, settings):
     assert not is_purged(late)
     result = retention.purge_old_payloads()
     assert result.finished and all(is_purged(ev) for ev in [*olds, late])
+
+
+def test_the_purge_rests_in_proportion_to_each_batch_so_it_takes_a_share_of_the_time(settings):
+    settings.RETENTION_PAUSE_SECONDS = 0.1
+    settings.RETENTION_REST_RATIO = 3
+    assert retention.rest_after(0.01) == 0.1  # a quick batch: the fixed pause
+    assert retention.rest_after(0.5) == pytest.approx(1.5)  # a slow one: three times it
+    settings.RETENTION_REST_RATIO = 0
+    assert retention.rest_after(0.5) == 0.1
