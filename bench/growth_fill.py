@@ -96,12 +96,13 @@ OUTCOMES = """
 INSERT INTO core_routeoutcome (
     id, event_id, route_id, destination_id, status, attempt_count, total_attempts,
     next_attempt_at, lease_expires_at, last_status_code, last_error, delivered_at,
-    message_id, ordering_key, waiting_for_id, created_at, updated_at)
+    message_id, ordering_key, waiting_for_id, event_received_at, created_at, updated_at)
 SELECT e.id, e.id, r.id, r.destination_id, o.status, o.tries, o.tries, NULL, NULL,
     CASE WHEN o.status = 'delivered' THEN 200 WHEN o.status = 'dead_lettered' THEN 503 END,
     CASE WHEN o.status = 'dead_lettered' THEN 'HTTP 503 from the destination' ELSE '' END,
     CASE WHEN o.status = 'delivered' THEN o.finished END,
-    'msg_' || substr(md5('m' || e.id), 1, 24), '', NULL, e.routed_at, o.finished
+    'msg_' || substr(md5('m' || e.id), 1, 24), '', NULL, e.received_at, e.routed_at,
+    o.finished
 FROM core_webhookdelivery e
 JOIN core_route r ON r.source_id = e.source_id,
 LATERAL (SELECT

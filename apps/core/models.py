@@ -440,6 +440,9 @@ class Outcome(models.Model):
         related_name="+",
         db_constraint=False,  # a link for the eye; retention may take the row it names
     )
+    # The event's receipt time, copied so the dead letters can be read in the order the
+    # event list shows them (index below). Null on rows older than the copy.
+    event_received_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -477,10 +480,22 @@ class Outcome(models.Model):
                 name="outcome_dead_letters",
                 condition=models.Q(status="dead_lettered"),
             ),
+            # The newest dead letter's event time: the event list's dead-letter filter
+            # starts its walk of the events there (apps/api/filters.py).
+            models.Index(
+                fields=["event_received_at"],
+                name="outcome_dead_letters_by_time",
+                condition=models.Q(status="dead_lettered"),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"event {self.event_id} -> {self.destination or 'deleted destination'}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.event_received_at is None and self.event_id is not None:
+            self.event_received_at = self.event.received_at
+        super().save(*args, **kwargs)
 
 
 class ErrorKind(models.TextChoices):

@@ -119,6 +119,7 @@ def new_outcomes(
                 next_attempt_at=now,
                 lease_expires_at=lease_until(now, destination.timeout_seconds) if claimed else None,
                 ordering_key=(keys or {}).get(route.pk, ""),
+                event_received_at=event.received_at,
             )
         )
     return outcomes

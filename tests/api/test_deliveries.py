@@ -117,6 +117,50 @@ def test_it_filters_events(api, route):
     assert ids(api.get("/api/deliveries/?ordering=received_at"))[0] == old.pk
 
 
+def test_the_dead_letter_filter_finds_every_dead_letter_newest_first(api, route):
+    now = timezone.now()
+    at = [now - timedelta(minutes=m) for m in (50, 40, 30, 20, 10)]
+    older, old, newest = (make_event(route.source, received_at=at[i]) for i in (0, 1, 3))
+    for event in (older, old, newest):
+        make_outcome(event, route, OutcomeStatus.DEAD_LETTERED)
+    make_outcome(make_event(route.source, received_at=at[2]), route, OutcomeStatus.DELIVERED)
+    # Healthy events since the newest dead letter: the walk starts after them.
+    for _ in range(3):
+        make_outcome(make_event(route.source, received_at=at[4]), route, OutcomeStatus.DELIVERED)
+
+    listed = api.get("/api/deliveries/?outcome_status=dead_lettered&ordering=-received_at")
+
+    assert ids(listed) == [newest.pk, old.pk, older.pk]
+    assert listed.json()["count"] == 3
+    assert Outcome.objects.get(event=newest).event_received_at == newest.received_at
+
+
+def test_the_dead_letter_filter_finds_outcomes_older_than_the_copied_receipt_time(api, route):
+    dead = make_event(route.source, received_at=timezone.now() - timedelta(hours=1))
+    make_outcome(dead, route, OutcomeStatus.DEAD_LETTERED)
+    newer = make_event(route.source)
+    make_outcome(newer, route, OutcomeStatus.DEAD_LETTERED)
+    # A row from before migration 0022 copied the time onto the outcomes.
+    Outcome.objects.filter(event=newer).update(event_received_at=None)
+
+    assert ids(api.get("/api/deliveries/?outcome_status=dead_lettered")) == [newer.pk, dead.pk]
+
+
+def test_the_dead_letter_filter_of_a_destination_is_bounded_by_its_own(api, route):
+    other = make_route(route.source, make_destination("http://127.0.0.1:9/other"))
+    mine = make_event(route.source, received_at=timezone.now() - timedelta(hours=1))
+    make_outcome(mine, route, OutcomeStatus.DEAD_LETTERED)
+    make_outcome(make_event(route.source), other, OutcomeStatus.DEAD_LETTERED)
+
+    query = {"outcome_status": "dead_lettered", "destination": route.destination_id}
+    assert ids(api.get("/api/deliveries/", query)) == [mine.pk]
+    assert ids(api.get("/api/deliveries/?outcome_status=dead_lettered&source=999999")) == []
+    Outcome.objects.filter(status=OutcomeStatus.DEAD_LETTERED).update(
+        status=OutcomeStatus.DELIVERED
+    )
+    assert ids(api.get("/api/deliveries/?outcome_status=dead_lettered")) == []
+
+
 def test_search_finds_words_inside_bodies_that_are_not_json(api, route):
     source = route.source
 

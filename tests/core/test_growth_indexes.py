@@ -52,9 +52,15 @@ def test_dead_letters_have_a_partial_index_by_event():
     assert spec["columns"] == ["event_id"]
 
 
+def test_dead_letters_have_a_partial_index_by_their_events_receipt_time():
+    spec = indexes(Outcome)["outcome_dead_letters_by_time"]
+
+    assert spec["columns"] == ["event_received_at"]
+
+
 # Outside a transaction, as migrate runs them: CONCURRENTLY refuses to run inside one.
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("migration", ["0018", "0019", "0020"])
+@pytest.mark.parametrize("migration", ["0018", "0019", "0020", "0023"])
 def test_the_big_tables_indexes_build_without_blocking_writes_on_postgres(migration):
     out = StringIO()
     call_command("sqlmigrate", "core", migration, stdout=out)
