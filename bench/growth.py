@@ -100,14 +100,16 @@ def viewer_token() -> str:
 
 
 def steady_tallies() -> float:
-    """Beat's metric tallies as after days of running: folded through the fill (the
-    second pass as if a minute later, so the first pass's mark has settled)."""
-    from apps.monitoring import tallies
+    """Beat's metric tallies and hourly roll-ups as after days of running: folded through
+    the fill (the second pass as if a minute later, so the first pass's mark has
+    settled)."""
+    from apps.monitoring import destination_hours, tallies
 
     began = time.monotonic()
     now = timezone.now()
     tallies.advance_all(now)
     tallies.advance_all(now + tallies.SETTLE + timedelta(seconds=1))
+    destination_hours.roll_up(now)  # the week's hours, as Beat has rolled them
     return round(time.monotonic() - began, 1)
 
 

@@ -376,6 +376,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": task_names.COLLECT_METRICS,
         "schedule": METRICS_INTERVAL_SECONDS,
     },
+    # Each destination's closed hours, for its 7-day figures (apps/monitoring/
+    # destination_hours.py); a run with no hour to fold is one locked read.
+    "roll-up-destination-hours": {
+        "task": task_names.ROLL_UP_DESTINATION_HOURS,
+        "schedule": METRICS_INTERVAL_SECONDS,
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 

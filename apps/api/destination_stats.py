@@ -2,8 +2,10 @@
 
 Every figure over the window is read from one range of the attempts' (destination,
 started_at) index: attempts, how many succeeded, the latency percentiles and the recent
-errors. Held and dead-lettered outcomes are counted now, on the outcomes' (destination,
-status) index, whatever the window.
+errors. The 7-day window reads its closed hours from Beat's roll-ups instead
+(apps/monitoring/destination_hours.py; percentiles estimated within 5 %), and the
+attempts of the hours around them. Held and dead-lettered outcomes are counted now, on
+the outcomes' (destination, status) index, whatever the window.
 
 The percentiles are continuous (interpolated between the two nearest attempts), as
 PostgreSQL's percentile_cont computes them. SQLite has no such aggregate: there the one
@@ -23,10 +25,13 @@ from django.db.models import Aggregate, Count, FloatField, Q, QuerySet
 from django.utils import timezone
 
 from apps.core.models import Attempt, Destination, Outcome, OutcomeStatus
+from apps.monitoring.destination_hours import week_figures
 
 WINDOWS = {"1h": timedelta(hours=1), "24h": timedelta(hours=24), "7d": timedelta(days=7)}
 DEFAULT_WINDOW = "24h"
 RECENT_ERRORS = 10
+# Read from Beat's hourly roll-ups (their percentiles within 5 %), not the attempts.
+ROLLED_WINDOWS = ("7d",)
 SUCCEEDED = Q(status_code__gte=200, status_code__lt=300)
 
 
@@ -121,7 +126,10 @@ def outcome_counts(destination: Destination) -> dict[str, int]:
 
 def destination_stats(destination: Destination, span: Window) -> dict[str, Any]:
     attempts = attempts_in(destination, span)
-    total, delivered, (p50, p95) = counted(attempts, (0.5, 0.95))
+    rolled = None
+    if span.key in ROLLED_WINDOWS:
+        rolled = week_figures(destination, span.since, span.until, (0.5, 0.95))
+    total, delivered, (p50, p95) = rolled or counted(attempts, (0.5, 0.95))
     return {
         "window": span.key,
         "since": span.since,

@@ -675,3 +675,34 @@ class MetricTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} through {self.through_id}"
+
+
+class DestinationHour(models.Model):
+    """One destination's attempts started in one hour: how many, how many succeeded, and
+    their durations by bucket (apps/monitoring/destination_hours.py), for the 7-day
+    figures. Derived: Beat writes each closed hour once."""
+
+    destination = models.ForeignKey(Destination, on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField()
+    attempts = models.PositiveIntegerField()
+    succeeded = models.PositiveIntegerField()
+    # Bucket index (str) -> attempts; destination_hours.BOUNDS says what each holds.
+    buckets = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["destination", "hour"], name="one_row_per_hour")
+        ]
+
+    def __str__(self) -> str:
+        return f"destination {self.destination_id} at {self.hour:%Y-%m-%d %H:00}"
+
+
+class RollupMark(models.Model):
+    """How far a roll-up has gone: every hour before `through` is rolled."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    through = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} through {self.through}"

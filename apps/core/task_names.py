@@ -21,9 +21,10 @@ SWEEP_UNROUTED = "apps.delivery.tasks.sweep_unrouted"  # Beat: events never rout
 LEGACY_PROCESS_EVENT = "apps.delivery.tasks.process_event"  # event id
 LEGACY_DELIVER_OUTCOME = "apps.delivery.tasks.deliver_outcome"  # outcome id
 
-# Monitoring (apps.monitoring.tasks), both run by Beat.
+# Monitoring (apps.monitoring.tasks), all run by Beat.
 COLLECT_METRICS = "apps.monitoring.tasks.collect_metrics"
 PURGE_OLD_PAYLOADS = "apps.monitoring.tasks.purge_old_payloads"
+ROLL_UP_DESTINATION_HOURS = "apps.monitoring.tasks.roll_up_destination_hours"
 
 # Notifications (apps.notifications.tasks): Beat evaluates and sends what is due; a
 # notice just emitted is sent at once by id.
