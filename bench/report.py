@@ -678,6 +678,19 @@ def growth_rows(g: dict) -> list[str]:
     return rows
 
 
+def _autovacuum_line(g: dict) -> str:
+    vacuum = g.get("autovacuum", {})
+    if vacuum.get("setting") != "off":
+        return f"PostgreSQL's autovacuum: {vacuum.get('setting', 'not read')}."
+    return (
+        "PostgreSQL's autovacuum: **off** on this server (its own configuration), where a "
+        "deployment has it on and migration 0021 sets the thresholds of the growing tables: "
+        "the scenario ran VACUUM (ANALYZE) on them where autovacuum would have, before the "
+        f"endpoints ({vacuum.get('before_endpoints_s')} s) and before the retention rounds "
+        f"({vacuum.get('before_retention_s')} s)."
+    )
+
+
 def write_growth_report(g: dict, output: Path, argv: list[str]) -> None:
     fill = g["fill"]
     lines = [
@@ -702,6 +715,8 @@ def write_growth_report(g: dict, output: Path, argv: list[str]) -> None:
         "`make bench`; endpoints: 30 sequential requests each after one warm-up, with a "
         "viewer's API token, against gunicorn, right after end to end (workers and Beat idle "
         "but running).",
+        "",
+        _autovacuum_line(g),
         "",
         *growth_rows(g),
     ]

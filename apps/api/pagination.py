@@ -9,7 +9,7 @@ there, so following `next` still reaches every row.
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -25,9 +25,23 @@ COUNT_CAP = 10_000
 
 
 class CappedPaginator(Paginator):
-    """Django's paginator, counting no further than COUNT_CAP rows."""
+    """Django's paginator, counting no further than COUNT_CAP rows. `page_rows`, when
+    given, is the same rows narrowed for reading a page (a bound that helps the page's
+    walk and would slow the count)."""
 
     capped = False
+
+    def __init__(self, object_list, per_page, *args, page_rows=None, **kwargs) -> None:
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.page_rows = object_list if page_rows is None else page_rows
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.page_rows[bottom:top], number, self)
 
     @cached_property
     def count(self) -> int:
@@ -78,7 +92,11 @@ class EventPagination(PageNumberPagination):
     def paginate_queryset(self, queryset: QuerySet, request: Request, view=None):
         self.request = request
         self.cursor = request.query_params.get(self.cursor_query_param)
+        # Set by EventFilter: a bound for the page's rows that the count must not carry.
+        bound = getattr(request, "page_bound", None)
+        page_rows = queryset.filter(bound) if bound is not None else queryset
         if not self.cursor:
+            self.django_paginator_class = partial(CappedPaginator, page_rows=page_rows)
             rows = super().paginate_queryset(queryset, request, view)
             self.last = rows[-1] if rows else None
             return rows
@@ -92,7 +110,7 @@ class EventPagination(PageNumberPagination):
             Q(**{f"received_at__{earlier}": after.received_at}) | Q(**{f"pk__{earlier}": after.pk})
         )
         order = ("-received_at", "-id") if newest_first else ("received_at", "id")
-        rows = list(queryset.filter(position).order_by(*order)[: self.size + 1])
+        rows = list(page_rows.filter(position).order_by(*order)[: self.size + 1])
         self.more = len(rows) > self.size
         rows = rows[: self.size]
         self.last = rows[-1] if rows else None
