@@ -210,6 +210,18 @@ class EventFilter(filters.FilterSet):
             if newest is not None and self.request is not None:
                 # For the page's rows only (EventPagination), not its count.
                 self.request.page_bound = Q(received_at__lte=newest)
+        others = [
+            value
+            for name, value in data.items()
+            if name not in ("outcome_status", "destination") and value not in (None, "")
+        ]
+        if not others and self.request is not None:
+            # Filtered by outcome alone: the same number of events as of distinct events
+            # among those outcomes, counted from an outcome index without reading an
+            # event (10,001 probes of the events took 120-520 ms at 5 million).
+            self.request.count_rows = (
+                Outcome.objects.filter(**wanted).order_by().values("event_id").distinct()
+            )
         return with_outcome(queryset, **wanted)
 
     def filter_search(self, queryset, name, value):

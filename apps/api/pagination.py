@@ -27,13 +27,17 @@ COUNT_CAP = 10_000
 class CappedPaginator(Paginator):
     """Django's paginator, counting no further than COUNT_CAP rows. `page_rows`, when
     given, is the same rows narrowed for reading a page (a bound that helps the page's
-    walk and would slow the count)."""
+    walk and would slow the count); `count_rows`, a query with as many rows that costs
+    less to count."""
 
     capped = False
 
-    def __init__(self, object_list, per_page, *args, page_rows=None, **kwargs) -> None:
+    def __init__(
+        self, object_list, per_page, *args, page_rows=None, count_rows=None, **kwargs
+    ) -> None:
         super().__init__(object_list, per_page, *args, **kwargs)
         self.page_rows = object_list if page_rows is None else page_rows
+        self.count_rows = count_rows
 
     def page(self, number):
         number = self.validate_number(number)
@@ -48,7 +52,9 @@ class CappedPaginator(Paginator):
         rows = self.object_list
         if not isinstance(rows, QuerySet):
             return len(rows)
-        counted = rows.order_by().values("pk")[: COUNT_CAP + 1].count()
+        # count_rows: as many rows, cheaper to count.
+        rows = rows.order_by().values("pk") if self.count_rows is None else self.count_rows
+        counted = rows[: COUNT_CAP + 1].count()
         self.capped = counted > COUNT_CAP
         return min(counted, COUNT_CAP)
 
@@ -95,14 +101,18 @@ class EventPagination(PageNumberPagination):
         # Set by EventFilter: a bound for the page's rows that the count must not carry.
         bound = getattr(request, "page_bound", None)
         page_rows = queryset.filter(bound) if bound is not None else queryset
+        # Also from EventFilter: the same number of rows, counted from another table.
+        count_rows = getattr(request, "count_rows", None)
         if not self.cursor:
-            self.django_paginator_class = partial(CappedPaginator, page_rows=page_rows)
+            self.django_paginator_class = partial(
+                CappedPaginator, page_rows=page_rows, count_rows=count_rows
+            )
             rows = super().paginate_queryset(queryset, request, view)
             self.last = rows[-1] if rows else None
             return rows
         after = decode_after(self.cursor)
         self.size = self.get_page_size(request)
-        self.counter = CappedPaginator(queryset, self.size)
+        self.counter = CappedPaginator(queryset, self.size, count_rows=count_rows)
         newest_first = _newest_first(queryset)
         earlier = "lt" if newest_first else "gt"
         # The range first (an index condition), the tie on received_at broken by id.

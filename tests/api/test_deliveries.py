@@ -135,6 +135,24 @@ def test_the_dead_letter_filter_finds_every_dead_letter_newest_first(api, route)
     assert Outcome.objects.get(event=newest).event_received_at == newest.received_at
 
 
+def test_the_dead_letter_count_counts_events_not_outcomes(api, route):
+    twice = make_event(route.source)
+    make_outcome(twice, route, OutcomeStatus.DEAD_LETTERED)
+    make_outcome(twice, make_route(route.source, route.destination), OutcomeStatus.DEAD_LETTERED)
+    make_outcome(make_event(route.source), route, OutcomeStatus.DEAD_LETTERED)
+    elsewhere = make_event(make_source(slug="stripe"))
+    make_outcome(elsewhere, make_route(elsewhere.source, route.destination))
+
+    everywhere = api.get("/api/deliveries/?outcome_status=dead_lettered&page_size=1").json()
+    one_source = api.get(
+        "/api/deliveries/", {"outcome_status": "dead_lettered", "source": route.source_id}
+    ).json()
+
+    assert (everywhere["count"], len(everywhere["results"])) == (3, 1)
+    assert everywhere["next"] is not None
+    assert one_source["count"] == 2
+
+
 def test_the_dead_letter_filter_finds_outcomes_older_than_the_copied_receipt_time(api, route):
     dead = make_event(route.source, received_at=timezone.now() - timedelta(hours=1))
     make_outcome(dead, route, OutcomeStatus.DEAD_LETTERED)
