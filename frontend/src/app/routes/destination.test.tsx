@@ -75,6 +75,15 @@ describe("destination page", () => {
     expect(windows).toEqual(["24h", "1h"]);
   });
 
+  it("says the week's latencies are estimates", async () => {
+    setUp(someStats({ window: "7d" }));
+    renderPage(<DestinationRoute />, { path: "/destinations/:id", url: "/destinations/2" });
+
+    const cards = await screen.findByLabelText("Destination figures");
+    expect(cards).toHaveTextContent("Latency p951.53 slast 7 d, estimated within 5 %");
+    expect(cards).toHaveTextContent("3 of 4 attempts, last 7 d");
+  });
+
   it("lists only the deliveries that went to this destination", async () => {
     const { deliveries } = setUp();
     renderPage(<DestinationRoute />, { path: "/destinations/:id", url: "/destinations/2?outcome_status=dead_lettered" });

@@ -45,6 +45,8 @@ function Card({ label, hint, alert, children }: { label: string; hint: string; a
 
 export function StatsCards({ stats }: { stats: DestinationStats }) {
   const span = `last ${STATS_WINDOWS[stats.window]}`;
+  // The week's percentiles come from hourly roll-ups: estimates within 5 % (docs/api.md).
+  const latencySpan = stats.window === "7d" ? `${span}, estimated within 5 %` : span;
   const noAttempts = stats.attempts === 0;
   return (
     <dl className="grid grid-cols-2 gap-3 md:grid-cols-3 2xl:grid-cols-6" aria-label="Destination figures">
@@ -76,10 +78,10 @@ export function StatsCards({ stats }: { stats: DestinationStats }) {
       >
         {formatPercent(stats.success_rate)}
       </Card>
-      <Card label="Latency p50" hint={span}>
+      <Card label="Latency p50" hint={latencySpan}>
         {formatDuration(stats.p50_ms)}
       </Card>
-      <Card label="Latency p95" hint={span}>
+      <Card label="Latency p95" hint={latencySpan}>
         {formatDuration(stats.p95_ms)}
       </Card>
     </dl>
