@@ -120,40 +120,67 @@ def rolled_through() -> datetime | None:
 
 
 def roll_up(now: datetime | None = None) -> int:
-    """Fold the hours closed LATE ago and not yet rolled, one transaction an hour; Beat,
-    every metrics interval. Answers how many hours were rolled."""
+    """Fold the hours closed LATE ago and not yet rolled; Beat, every metrics interval.
+    Answers how many hours the mark moved over.
+
+    Hours with no attempt are stepped over, found from the window index, so a quiet or
+    new gateway's first run is one short transaction, not one per hour of the week. Each
+    busy hour is read outside any lock and written with the mark in one short
+    transaction; a run that finds the mark moved by another since starts again."""
     now = now or timezone.now()
-    last = floor_hour(now - LATE)  # the hour before it has closed
+    last = floor_hour(now - LATE)  # every hour before it closed LATE ago
     RollupMark.objects.get_or_create(name=MARK, defaults={"through": None})
     rolled = 0
     while True:
+        seen = rolled_through()
+        hour = seen or floor_hour(now - FIRST_SPAN)
+        if hour >= last:
+            return rolled
+        destinations = list(Destination.all_objects.values_list("pk", flat=True))
+        busy = next_busy_hour(destinations, hour, last)
+        rows = hour_rows(destinations, busy) if busy < last else []
+        through = busy + HOUR if busy < last else last
         with transaction.atomic():
             mark = RollupMark.objects.select_for_update().get(name=MARK)
-            hour = mark.through or floor_hour(now - FIRST_SPAN)
-            if hour + HOUR > last:
-                return rolled
-            rows = []
-            for destination_id in Destination.all_objects.values_list("pk", flat=True):
-                attempts = Attempt.objects.filter(
-                    destination_id=destination_id,
-                    started_at__gte=hour,
-                    started_at__lt=hour + HOUR,
-                )
-                total, ok, buckets = histogram(attempts)
-                if total:
-                    rows.append(
-                        DestinationHour(
-                            destination_id=destination_id,
-                            hour=hour,
-                            attempts=total,
-                            succeeded=ok,
-                            buckets={str(index): n for index, n in buckets.items()},
-                        )
-                    )
+            if mark.through != seen:
+                continue  # another run moved it meanwhile
             DestinationHour.objects.bulk_create(rows, ignore_conflicts=True)
-            mark.through = hour + HOUR
+            mark.through = through
             mark.save(update_fields=["through"])
-        rolled += 1
+        rolled += round((through - hour) / HOUR)
+
+
+def next_busy_hour(destinations: list[int], since: datetime, last: datetime) -> datetime:
+    """The first hour from `since` holding an attempt of these destinations, or `last`."""
+    firsts = [
+        Attempt.objects.filter(destination_id=pk, started_at__gte=since, started_at__lt=last)
+        .order_by("started_at")
+        .values_list("started_at", flat=True)
+        .first()
+        for pk in destinations
+    ]
+    found = [when for when in firsts if when is not None]
+    return floor_hour(min(found)) if found else last
+
+
+def hour_rows(destinations: list[int], hour: datetime) -> list[DestinationHour]:
+    rows = []
+    for pk in destinations:
+        attempts = Attempt.objects.filter(
+            destination_id=pk, started_at__gte=hour, started_at__lt=hour + HOUR
+        )
+        total, ok, buckets = histogram(attempts)
+        if total:
+            rows.append(
+                DestinationHour(
+                    destination_id=pk,
+                    hour=hour,
+                    attempts=total,
+                    succeeded=ok,
+                    buckets={str(index): n for index, n in buckets.items()},
+                )
+            )
+    return rows
 
 
 def week_figures(
