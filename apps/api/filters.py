@@ -114,16 +114,16 @@ def with_outcome(events: QuerySet[Event], **fields) -> QuerySet[Event]:
 
 
 def newest_dead_letter(fields: dict) -> datetime | None:
-    """The receipt time of the newest event with a dead letter of these fields (None: no
-    dead letter, or one older than the copied time, whose time is not known here).
+    """The receipt time of the newest event with a dead letter of these fields:
+    NO_DEAD_LETTER when there is none, None when the newest outcome predates the copied
+    time (migration 0022) and the time is not known here.
 
     The event list walks the events newest first and asks of each whether it has a dead
     letter: on a healthy gateway every event since the last dead letter was probed for
     nothing (554 ms a page at 5 million events; docs/performance.md, "Growth"). Bounded
     by this time, the page's walk starts at the newest dead letter; the bound holds by
-    construction, so the rows are the same. The count is left unbounded: it reads the
-    dead-letter index and probes only the events' primary key, where the bound would
-    fetch each counted event from the table (a second at 5 million, against 80 ms)."""
+    construction, so the rows are the same. The count does not carry it: bounded, it
+    fetched each counted event from the table for its time."""
     newest = list(
         Outcome.objects.filter(**fields)
         .order_by(F("event_received_at").desc(nulls_first=True))

@@ -104,14 +104,14 @@ def estimate(buckets: Histogram, fraction: float) -> float | None:
         return None
     rank = fraction * (total - 1)
     seen = 0
-    for index in sorted(buckets):
+    for index in sorted(buckets):  # rank < total: some bucket holds it
         n = buckets[index]
         if rank < seen + n:
-            low = BOUNDS[index - 1] if index > 0 else 0.0
-            high = BOUNDS[index] if index < len(BOUNDS) else low
-            return low + (high - low) * (rank - seen + 0.5) / n
+            break
         seen += n
-    return BOUNDS[-1]
+    low = BOUNDS[index - 1] if index > 0 else 0.0
+    high = BOUNDS[index] if index < len(BOUNDS) else low
+    return low + (high - low) * (rank - seen + 0.5) / n
 
 
 def rolled_through() -> datetime | None:
