@@ -161,6 +161,7 @@ TRANSFORM_JS_CONTEXTS_PER_VERSION = env_int("TRANSFORM_JS_CONTEXTS_PER_VERSION",
 DISPATCH_GRACE_SECONDS = env_float("DISPATCH_GRACE_SECONDS", 30.0, minimum=0.0)
 DISPATCH_INTERVAL_SECONDS = env_float("DISPATCH_INTERVAL_SECONDS", 5.0, minimum=0.1)
 METRICS_INTERVAL_SECONDS = env_float("METRICS_INTERVAL_SECONDS", 60.0, minimum=1.0)
+TALLY_INTERVAL_SECONDS = min(5.0, METRICS_INTERVAL_SECONDS)  # not a setting: see the schedule
 # Bulk replay (API and `manage.py replay`) queues at most this many outcomes per call.
 BULK_REPLAY_MAX = env_int("BULK_REPLAY_MAX", 10_000, minimum=1)
 # API request bodies (login included) over this answer 413 before they are read
@@ -375,6 +376,14 @@ CELERY_BEAT_SCHEDULE = {
     "collect-metrics": {
         "task": task_names.COLLECT_METRICS,
         "schedule": METRICS_INTERVAL_SECONDS,
+    },
+    # /metrics and the source list read the rows after the tallies' marks from the
+    # tables; moving the marks every few seconds keeps those rows few (apps/monitoring/
+    # tallies.py). A run that waited behind a backlog is dropped, not stacked.
+    "advance-metric-tallies": {
+        "task": task_names.ADVANCE_TALLIES,
+        "schedule": TALLY_INTERVAL_SECONDS,
+        "options": {"expire_seconds": TALLY_INTERVAL_SECONDS * 6},
     },
     # Each destination's closed hours, for its 7-day figures (apps/monitoring/
     # destination_hours.py); a run with no hour to fold is one locked read.

@@ -667,9 +667,12 @@ class MetricTally(models.Model):
     name = models.CharField(max_length=40, primary_key=True)
     through_id = models.BigIntegerField(default=0)
     # The highest id seen at `candidate_at`; it becomes `through_id` once every
-    # transaction that could still commit a lower id has long ended.
+    # transaction that could still commit a lower id has ended.
     candidate_id = models.BigIntegerField(default=0)
     candidate_at = models.DateTimeField(null=True, blank=True)
+    # PostgreSQL's next transaction id when the candidate was read: those below it are
+    # the ones that could still commit a lower id.
+    candidate_xmax = models.BigIntegerField(null=True, blank=True)
     totals = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -25,6 +25,7 @@ LEGACY_DELIVER_OUTCOME = "apps.delivery.tasks.deliver_outcome"  # outcome id
 COLLECT_METRICS = "apps.monitoring.tasks.collect_metrics"
 PURGE_OLD_PAYLOADS = "apps.monitoring.tasks.purge_old_payloads"
 ROLL_UP_DESTINATION_HOURS = "apps.monitoring.tasks.roll_up_destination_hours"
+ADVANCE_TALLIES = "apps.monitoring.tasks.advance_tallies"
 
 # Notifications (apps.notifications.tasks): Beat evaluates and sends what is due; a
 # notice just emitted is sent at once by id.

@@ -8,8 +8,14 @@ to an id mark into a MetricTally, and a scrape adds the rows after the mark, rea
 primary-key range.
 
 Two rules keep the totals exact:
-- a mark moves only onto ids seen at least SETTLE before: ids are taken at INSERT, so a
-  lower id can still appear while its transaction is open; ours last milliseconds;
+- a mark moves only onto ids no open transaction can still fill in below: ids are taken
+  at INSERT, so a lower id can still appear while its transaction is open. On
+  PostgreSQL, a candidate mark notes the next transaction id to be assigned, and it
+  settles once no transaction below that is in flight (and QUICK_SETTLE has passed, for
+  one that had taken its id but not yet its transaction id). SQLite writes one
+  transaction at a time, and an open one's ids are above every committed id. Either way
+  a candidate settles at the latest SETTLE after it was seen, as it always did, so one
+  session left idle in a transaction cannot hold the tallies back for good;
 - the event mark stops before the oldest event still waiting to be routed, since
   routing changes its status. Statuses past the mark are final (received -> routed,
   filtered, no_route or routing_failed, once), except that a manual re-route can turn
@@ -25,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
@@ -37,6 +43,10 @@ from apps.core.models import (
     Outcome,
 )
 
+# Beat advances the tallies every few seconds (TALLY_INTERVAL_SECONDS), so a scrape reads
+# only the last seconds of traffic from the tables: at 600 events/s, a minute of them
+# cost a scrape 0.6 s (docs/performance.md, growth).
+QUICK_SETTLE = timedelta(seconds=2)
 SETTLE = timedelta(seconds=60)
 # Upper bounds in seconds; destinations time out after 60 s at most.
 LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
@@ -105,14 +115,43 @@ def current(name: str) -> Totals:
     return merged(totals, table.count(table.model.objects.filter(pk__gt=through)))
 
 
+def _next_transaction_id() -> int | None:
+    """PostgreSQL's next transaction id to be assigned (None elsewhere)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint")
+        return cursor.fetchone()[0]
+
+
+def _in_flight_below(xmax: int | None) -> bool:
+    """Whether a transaction (other than this one) begun before `xmax` is still open."""
+    if xmax is None or connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT FROM pg_snapshot_xip(pg_current_snapshot()) AS xid"
+            " WHERE xid < %s::text::xid8)",
+            [str(xmax)],
+        )
+        return cursor.fetchone()[0]
+
+
+def _settled(tally: MetricTally, now: datetime) -> bool:
+    if tally.candidate_at is None:
+        return False
+    age = now - tally.candidate_at
+    return age >= SETTLE or (age >= QUICK_SETTLE and not _in_flight_below(tally.candidate_xmax))
+
+
 def advance(name: str, now: datetime | None = None) -> MetricTally:
-    """Fold the rows that can no longer change into the tally; Beat, every interval."""
+    """Fold the rows that can no longer change into the tally; Beat, every few seconds."""
     now = now or timezone.now()
     table = TABLES[name]
     MetricTally.objects.get_or_create(name=name)
     with transaction.atomic():
         tally = MetricTally.objects.select_for_update().get(name=name)
-        settled = tally.candidate_at is not None and tally.candidate_at <= now - SETTLE
+        settled = _settled(tally, now)
         mark = tally.candidate_id if settled else tally.through_id
         pinned = table.stable_below()
         if pinned is not None:
@@ -123,6 +162,8 @@ def advance(name: str, now: datetime | None = None) -> MetricTally:
             tally.through_id = mark
         if settled or tally.candidate_at is None:
             tally.candidate_id = table.model.objects.aggregate(m=Max("pk"))["m"] or 0
+            # Read after the id: a transaction holding a lower one has its number by now.
+            tally.candidate_xmax = _next_transaction_id()
             tally.candidate_at = now
         tally.save()
     return tally

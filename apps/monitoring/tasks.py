@@ -12,6 +12,11 @@ def collect_metrics() -> int:
     return metrics.collect().pk
 
 
+@shared_task(name=task_names.ADVANCE_TALLIES)
+def advance_tallies() -> None:
+    tallies.advance_all()
+
+
 @shared_task(name=task_names.PURGE_OLD_PAYLOADS)
 def purge_old_payloads() -> int:
     return retention.purge_old_payloads().purged

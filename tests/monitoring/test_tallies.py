@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -17,7 +19,7 @@ from apps.core.models import (
     OutcomeStatus,
 )
 from apps.monitoring import tallies
-from apps.monitoring.tasks import collect_metrics
+from apps.monitoring.tasks import advance_tallies, collect_metrics
 from tests.factories import make_destination, make_route, make_source
 
 pytestmark = pytest.mark.django_db
@@ -109,16 +111,49 @@ def test_rows_stored_after_the_mark_are_added_to_the_tally(client, github):
     assert scrape(client) == samples
 
 
-def test_the_mark_moves_only_onto_rows_seen_a_settle_period_before(github):
+def test_the_mark_moves_onto_rows_seen_a_few_seconds_before_when_no_writer_is_open(github):
     source, _ = github
     start = timezone.now()
     seen = Event.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
     tallies.advance("events", start)
-    # A row whose id appeared after that run: a transaction could still hold a lower one.
     Event.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
 
-    assert tallies.advance("events", start + timedelta(seconds=30)).through_id == 0
-    assert tallies.advance("events", start + timedelta(seconds=61)).through_id == seen.pk
+    assert tallies.advance("events", start + timedelta(seconds=1)).through_id == 0
+    moved = tallies.advance("events", start + tallies.QUICK_SETTLE + timedelta(seconds=1))
+    assert moved.through_id == seen.pk
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
+@pytest.mark.django_db(transaction=True)
+def test_an_open_transaction_holding_a_lower_id_holds_the_mark_until_it_commits(client):
+    source = make_source(slug="github")
+    took_an_id, may_commit = threading.Event(), threading.Event()
+
+    def slow_writer():
+        try:
+            with transaction.atomic():
+                Event.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+                took_an_id.set()
+                may_commit.wait(10)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=slow_writer)
+    writer.start()
+    assert took_an_id.wait(10)
+    later = Event.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+    start = timezone.now()
+    tallies.advance("events", start)
+
+    # A row below the candidate is still uncommitted: the mark must not pass it.
+    assert tallies.advance("events", start + timedelta(seconds=10)).through_id == 0
+
+    may_commit.set()
+    writer.join(10)
+    moved = tallies.advance("events", start + timedelta(seconds=11))
+    assert moved.through_id == later.pk
+    assert tallies.events_by_source() == {source.pk: 2}
+    assert value(scrape(client), "relaycore_events", source="github", status="routed") == 2
 
 
 def test_an_event_waiting_to_be_routed_holds_the_mark_until_it_is_routed(client, github):
@@ -185,6 +220,18 @@ def test_the_beat_task_keeps_the_tallies(github):
     collect_metrics()
 
     assert set(MetricTally.objects.values_list("name", flat=True)) == set(tallies.TABLES)
+
+
+def test_beat_moves_the_marks_every_few_seconds(settings, github):
+    source, _ = github
+    event = Event.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+    schedule = settings.CELERY_BEAT_SCHEDULE["advance-metric-tallies"]
+    assert schedule["task"] == advance_tallies.name
+    assert schedule["schedule"] <= 5
+
+    advance_tallies()
+
+    assert MetricTally.objects.get(name="events").candidate_id == event.pk
 
 
 def test_a_deleted_source_takes_its_events_and_outcomes_out_of_the_figures(client, github):
