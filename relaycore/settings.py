@@ -556,7 +556,9 @@ RETENTION_DAYS = env_int("RETENTION_DAYS", 30, minimum=0)
 RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 500, minimum=1)
 RETENTION_MAX_BATCHES = env_int("RETENTION_MAX_BATCHES", 100, minimum=1)
 RETENTION_PAUSE_SECONDS = env_float("RETENTION_PAUSE_SECONDS", 0.1, minimum=0.0)
-RETENTION_REST_RATIO = env_float("RETENTION_REST_RATIO", 3.0, minimum=0.0)
+# 9: at 3 (a quarter of the time) ingest beside a purge kept 84 %; a run's 100 batches
+# still end within minutes of its hour.
+RETENTION_REST_RATIO = env_float("RETENTION_REST_RATIO", 9.0, minimum=0.0)
 RETENTION_INTERVAL_SECONDS = env_float("RETENTION_INTERVAL_SECONDS", 3600.0, minimum=1.0)
 CELERY_BEAT_SCHEDULE["purge-old-payloads"] = {
     "task": task_names.PURGE_OLD_PAYLOADS,

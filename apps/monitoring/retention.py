@@ -129,7 +129,7 @@ def rest_after(worked: float) -> float:
     """The pause after a batch that took `worked` seconds: a fixed pause alone let the
     purger work most of the time on a slow database and take a core from ingest (80 %
     kept at 5 million events); resting in proportion holds it to a share of the time
-    (a quarter with RETENTION_REST_RATIO=3) however long its batches take."""
+    (a tenth with RETENTION_REST_RATIO=9) however long its batches take."""
     return max(settings.RETENTION_PAUSE_SECONDS, worked * settings.RETENTION_REST_RATIO)
 
 
