@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
@@ -125,14 +125,17 @@ def _next_transaction_id() -> int | None:
 
 
 def _in_flight_below(xmax: int | None) -> bool:
-    """Whether a transaction (other than this one) begun before `xmax` is still open."""
+    """Whether a writing transaction begun before `xmax` is still open in this database
+    (this one aside). pg_stat_activity, not the snapshot: the snapshot spans the whole
+    server, where another database's long transaction would hold our marks back."""
     if xmax is None or connection.vendor != "postgresql":
         return False
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT EXISTS (SELECT FROM pg_snapshot_xip(pg_current_snapshot()) AS xid"
-            " WHERE xid < %s::text::xid8)",
-            [str(xmax)],
+            "SELECT EXISTS (SELECT FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " AND backend_xid IS NOT NULL AND age(backend_xid) > age(%s::text::xid))",
+            [str(xmax % 2**32)],  # pg_stat_activity shows 32-bit ids; age() wraps them
         )
         return cursor.fetchone()[0]
 
@@ -145,28 +148,41 @@ def _settled(tally: MetricTally, now: datetime) -> bool:
 
 
 def advance(name: str, now: datetime | None = None) -> MetricTally:
-    """Fold the rows that can no longer change into the tally; Beat, every few seconds."""
+    """Fold the rows that can no longer change into the tally; Beat, every few seconds.
+
+    The rows are read outside any transaction and the tally written with one UPDATE that
+    applies only if no other run moved it meanwhile: a run holds no lock while it reads
+    the tables, so it cannot deadlock with a TRUNCATE or a migration that takes them in
+    another order."""
     now = now or timezone.now()
     table = TABLES[name]
-    MetricTally.objects.get_or_create(name=name)
-    with transaction.atomic():
-        tally = MetricTally.objects.select_for_update().get(name=name)
-        settled = _settled(tally, now)
-        mark = tally.candidate_id if settled else tally.through_id
-        pinned = table.stable_below()
-        if pinned is not None:
-            mark = min(mark, pinned - 1)
-        if mark > tally.through_id:
-            rows = table.model.objects.filter(pk__gt=tally.through_id, pk__lte=mark)
-            tally.totals = merged(tally.totals, table.count(rows))
-            tally.through_id = mark
-        if settled or tally.candidate_at is None:
-            tally.candidate_id = table.model.objects.aggregate(m=Max("pk"))["m"] or 0
-            # Read after the id: a transaction holding a lower one has its number by now.
-            tally.candidate_xmax = _next_transaction_id()
-            tally.candidate_at = now
-        tally.save()
-    return tally
+    tally, _ = MetricTally.objects.get_or_create(name=name)
+    seen = {
+        "through_id": tally.through_id,
+        "candidate_id": tally.candidate_id,
+        "candidate_at": tally.candidate_at,
+    }
+    settled = _settled(tally, now)
+    mark = tally.candidate_id if settled else tally.through_id
+    pinned = table.stable_below()
+    if pinned is not None:
+        mark = min(mark, pinned - 1)
+    if mark > tally.through_id:
+        rows = table.model.objects.filter(pk__gt=tally.through_id, pk__lte=mark)
+        tally.totals = merged(tally.totals, table.count(rows))
+        tally.through_id = mark
+    if settled or tally.candidate_at is None:
+        tally.candidate_id = table.model.objects.aggregate(m=Max("pk"))["m"] or 0
+        # Read after the id: a transaction holding a lower one has its number by now.
+        tally.candidate_xmax = _next_transaction_id()
+        tally.candidate_at = now
+    changed = {
+        field: getattr(tally, field)
+        for field in ("through_id", "totals", "candidate_id", "candidate_xmax", "candidate_at")
+    }
+    if MetricTally.objects.filter(name=name, **seen).update(**changed, updated_at=now):
+        return tally
+    return MetricTally.objects.get(name=name)  # another run moved it first
 
 
 def advance_all(now: datetime | None = None) -> None:

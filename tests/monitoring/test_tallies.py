@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -24,6 +25,7 @@ from tests.factories import make_destination, make_route, make_source
 
 pytestmark = pytest.mark.django_db
 TOKEN = "tally-token"
+WAITING_FOR = "SELECT EXISTS (SELECT FROM pg_locks WHERE NOT granted AND relation = %s::regclass)"
 
 
 @pytest.fixture(autouse=True)
@@ -154,6 +156,40 @@ def test_an_open_transaction_holding_a_lower_id_holds_the_mark_until_it_commits(
     assert moved.through_id == later.pk
     assert tallies.events_by_source() == {source.pk: 2}
     assert value(scrape(client), "relaycore_events", source="github", status="routed") == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite locks the whole file")
+@pytest.mark.django_db(transaction=True)
+def test_a_beat_run_holds_no_lock_on_the_tally_while_it_waits_for_a_table():
+    source = make_source(slug="github")
+    Event.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+    tallies.advance("events")
+    events, tally = Event._meta.db_table, MetricTally._meta.db_table
+    finished = threading.Event()
+
+    def beat_run():
+        try:
+            tallies.advance("events", timezone.now() + tallies.SETTLE)
+            finished.set()
+        finally:
+            connection.close()
+
+    # As a test's teardown does: the tables locked one after another, in one transaction.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {events} IN ACCESS EXCLUSIVE MODE")
+        run = threading.Thread(target=beat_run)
+        run.start()
+        for _ in range(200):  # until the run waits for the events table
+            cursor.execute(WAITING_FOR, [events])
+            if cursor.fetchone()[0]:
+                break
+            time.sleep(0.01)
+        cursor.execute("SET LOCAL lock_timeout = '2s'")
+        cursor.execute(f"LOCK TABLE {tally} IN ACCESS EXCLUSIVE MODE")  # no deadlock, no wait
+    run.join(10)
+
+    assert finished.is_set()
+    assert MetricTally.objects.get(name="events").totals == {f"{source.pk}|routed": 1}
 
 
 def test_an_event_waiting_to_be_routed_holds_the_mark_until_it_is_routed(client, github):
