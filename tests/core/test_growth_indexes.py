@@ -83,3 +83,15 @@ def test_the_growing_tables_are_vacuumed_after_a_hundredth_of_new_rows(model):
 
     assert "autovacuum_vacuum_insert_scale_factor=0.01" in options
     assert "autovacuum_vacuum_scale_factor=0.02" in options
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="fillfactor is PostgreSQL's")
+@pytest.mark.parametrize("model, percent", [(Event, 95), (Attempt, 90)])
+def test_the_pages_retention_rewrites_keep_room_for_the_rewrite(model, percent):
+    # Retention's UPDATE then stays on the row's page and adds no index entry (HOT):
+    # 4.3 KB of WAL per purged event instead of 6.9 (migration 0026).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [model._meta.db_table])
+        (options,) = cursor.fetchone()
+
+    assert f"fillfactor={percent}" in options
