@@ -670,8 +670,8 @@ class MetricTally(models.Model):
     # transaction that could still commit a lower id has ended.
     candidate_id = models.BigIntegerField(default=0)
     candidate_at = models.DateTimeField(null=True, blank=True)
-    # PostgreSQL's next transaction id when the candidate was read: those below it are
-    # the ones that could still commit a lower id.
+    # The xmax of PostgreSQL's snapshot as the candidate was read: a transaction that
+    # could still commit a lower id has a transaction id below it.
     candidate_xmax = models.BigIntegerField(null=True, blank=True)
     totals = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)

@@ -10,9 +10,12 @@ primary-key range.
 Two rules keep the totals exact:
 - a mark moves only onto ids no open transaction can still fill in below: ids are taken
   at INSERT, so a lower id can still appear while its transaction is open. On
-  PostgreSQL, a candidate mark notes the next transaction id to be assigned, and it
-  settles once no transaction below that is in flight (and QUICK_SETTLE has passed, for
-  one that had taken its id but not yet its transaction id). SQLite writes one
+  PostgreSQL, a candidate mark notes its snapshot's xmax (one past the newest completed
+  transaction). A transaction holding a lower id took it before the one that committed
+  the candidate's row took its own, and takes its transaction id with it, so that id is
+  below xmax; the candidate settles once no such transaction is open (and QUICK_SETTLE
+  has passed: time for one caught between taking its id and its transaction id, a
+  window of microseconds, to end; ours last milliseconds). SQLite writes one
   transaction at a time, and an open one's ids are above every committed id. Either way
   a candidate settles at the latest SETTLE after it was seen, as it always did, so one
   session left idle in a transaction cannot hold the tallies back for good;
@@ -115,8 +118,8 @@ def current(name: str) -> Totals:
     return merged(totals, table.count(table.model.objects.filter(pk__gt=through)))
 
 
-def _next_transaction_id() -> int | None:
-    """PostgreSQL's next transaction id to be assigned (None elsewhere)."""
+def _snapshot_xmax() -> int | None:
+    """One past the newest transaction PostgreSQL has completed (None elsewhere)."""
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
@@ -125,17 +128,20 @@ def _next_transaction_id() -> int | None:
 
 
 def _in_flight_below(xmax: int | None) -> bool:
-    """Whether a writing transaction begun before `xmax` is still open in this database
-    (this one aside). pg_stat_activity, not the snapshot: the snapshot spans the whole
-    server, where another database's long transaction would hold our marks back."""
+    """Whether a writing transaction begun before `xmax` may still be open in this
+    database (this one aside). The snapshot lists every open transaction of the server;
+    those that pg_stat_activity shows in another database are left out, so another
+    database's long transaction does not hold our marks back, while one it cannot place
+    (another role's session, whose ids it hides) still does."""
     if xmax is None or connection.vendor != "postgresql":
         return False
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT EXISTS (SELECT FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            " AND backend_xid IS NOT NULL AND age(backend_xid) > age(%s::text::xid))",
-            [str(xmax % 2**32)],  # pg_stat_activity shows 32-bit ids; age() wraps them
+            "SELECT EXISTS (SELECT FROM pg_snapshot_xip(pg_current_snapshot()) AS open"
+            " WHERE open < %s::text::xid8 AND open::text::bigint %% 4294967296 NOT IN ("
+            "  SELECT backend_xid::text::bigint FROM pg_stat_activity"
+            "  WHERE datname <> current_database() AND backend_xid IS NOT NULL))",
+            [str(xmax)],
         )
         return cursor.fetchone()[0]
 
@@ -174,7 +180,7 @@ def advance(name: str, now: datetime | None = None) -> MetricTally:
     if settled or tally.candidate_at is None:
         tally.candidate_id = table.model.objects.aggregate(m=Max("pk"))["m"] or 0
         # Read after the id: a transaction holding a lower one has its number by now.
-        tally.candidate_xmax = _next_transaction_id()
+        tally.candidate_xmax = _snapshot_xmax()
         tally.candidate_at = now
     changed = {
         field: getattr(tally, field)

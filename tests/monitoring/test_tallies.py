@@ -6,6 +6,7 @@ import threading
 import time
 from datetime import timedelta
 
+import psycopg
 import pytest
 from django.db import connection, transaction
 from django.utils import timezone
@@ -156,6 +157,23 @@ def test_an_open_transaction_holding_a_lower_id_holds_the_mark_until_it_commits(
     assert moved.through_id == later.pk
     assert tallies.events_by_source() == {source.pk: 2}
     assert value(scrape(client), "relaycore_events", source="github", status="routed") == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="one database file")
+def test_an_open_transaction_of_another_database_does_not_hold_the_mark(github):
+    source, _ = github
+    seen = Event.objects.create(source=source, body=b"{}", status=EventStatus.ROUTED)
+    elsewhere = {**connection.get_connection_params(), "dbname": "postgres"}
+    with psycopg.connect(**elsewhere) as other, psycopg.connect(**elsewhere) as later:
+        other.execute("SELECT pg_current_xact_id()")  # open, with a transaction id
+        later.execute("SELECT pg_current_xact_id()")
+        later.commit()  # a newer one completed: the open one is below the snapshot's xmax
+        start = timezone.now()
+        tallies.advance("events", start)
+
+        moved = tallies.advance("events", start + tallies.QUICK_SETTLE + timedelta(seconds=1))
+
+        assert moved.through_id == seen.pk
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite locks the whole file")
