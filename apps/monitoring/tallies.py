@@ -46,9 +46,10 @@ from apps.core.models import (
     Outcome,
 )
 
-# Beat advances the tallies every few seconds (TALLY_INTERVAL_SECONDS), so a scrape reads
-# only the last seconds of traffic from the tables: at 600 events/s, a minute of them
-# cost a scrape 0.6 s (docs/performance.md, growth).
+# Beat advances the tallies every TALLY_INTERVAL_SECONDS (5), and a candidate settles
+# after QUICK_SETTLE when no transaction could still fill in below it, so a scrape reads
+# only the last seconds of traffic from the tables (at 600 events/s, the minute or two
+# it read before cost a scrape 0.6 s: docs/performance.md, growth). SETTLE: at the latest.
 QUICK_SETTLE = timedelta(seconds=2)
 SETTLE = timedelta(seconds=60)
 # Upper bounds in seconds; destinations time out after 60 s at most.
