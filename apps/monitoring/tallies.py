@@ -164,25 +164,27 @@ def advance(name: str, now: datetime | None = None) -> MetricTally:
     now = now or timezone.now()
     table = TABLES[name]
     tally, _ = MetricTally.objects.get_or_create(name=name)
+    settled = _settled(tally, now)
+    if tally.candidate_at is not None and not settled:
+        return tally  # nothing can move yet, so nothing is written
     seen = {
         "through_id": tally.through_id,
         "candidate_id": tally.candidate_id,
         "candidate_at": tally.candidate_at,
     }
-    settled = _settled(tally, now)
-    mark = tally.candidate_id if settled else tally.through_id
-    pinned = table.stable_below()
-    if pinned is not None:
-        mark = min(mark, pinned - 1)
-    if mark > tally.through_id:
-        rows = table.model.objects.filter(pk__gt=tally.through_id, pk__lte=mark)
-        tally.totals = merged(tally.totals, table.count(rows))
-        tally.through_id = mark
-    if settled or tally.candidate_at is None:
-        tally.candidate_id = table.model.objects.aggregate(m=Max("pk"))["m"] or 0
-        # Read after the id: a transaction holding a lower one has its number by now.
-        tally.candidate_xmax = _snapshot_xmax()
-        tally.candidate_at = now
+    if settled:
+        mark = tally.candidate_id
+        pinned = table.stable_below()
+        if pinned is not None:
+            mark = min(mark, pinned - 1)
+        if mark > tally.through_id:
+            rows = table.model.objects.filter(pk__gt=tally.through_id, pk__lte=mark)
+            tally.totals = merged(tally.totals, table.count(rows))
+            tally.through_id = mark
+    tally.candidate_id = table.model.objects.aggregate(m=Max("pk"))["m"] or 0
+    # Read after the id: a transaction holding a lower one has its number by now.
+    tally.candidate_xmax = _snapshot_xmax()
+    tally.candidate_at = now
     changed = {
         field: getattr(tally, field)
         for field in ("through_id", "totals", "candidate_id", "candidate_xmax", "candidate_at")

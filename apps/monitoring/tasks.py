@@ -8,7 +8,6 @@ from apps.monitoring import destination_hours, metrics, retention, tallies
 
 @shared_task(name=task_names.COLLECT_METRICS)
 def collect_metrics() -> int:
-    tallies.advance_all()
     return metrics.collect().pk
 
 
