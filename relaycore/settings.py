@@ -559,6 +559,9 @@ RETENTION_PAUSE_SECONDS = env_float("RETENTION_PAUSE_SECONDS", 0.1, minimum=0.0)
 # 9: at 3 (a quarter of the time) ingest beside a purge kept 84 %; a run's 100 batches
 # still end within minutes of its hour.
 RETENTION_REST_RATIO = env_float("RETENTION_REST_RATIO", 9.0, minimum=0.0)
+# PostgreSQL: the purge's own transactions compress their WAL with lz4 (apps/monitoring/
+# retention.py says why) where the server's wal_compression is off and the role may set it.
+RETENTION_COMPRESS_WAL = env_bool("RETENTION_COMPRESS_WAL", True)
 RETENTION_INTERVAL_SECONDS = env_float("RETENTION_INTERVAL_SECONDS", 3600.0, minimum=1.0)
 CELERY_BEAT_SCHEDULE["purge-old-payloads"] = {
     "task": task_names.PURGE_OLD_PAYLOADS,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from apps.core.models import (
@@ -261,3 +262,57 @@ def test_the_purge_rests_in_proportion_to_each_batch_so_it_takes_a_share_of_the_
     assert retention.rest_after(0.5) == pytest.approx(1.5)  # a slow one: three times it
     settings.RETENTION_REST_RATIO = 0
     assert retention.rest_after(0.5) == 0.1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's WAL")
+def test_the_purge_compresses_the_pages_it_writes_whole_into_the_wal(source, settings):
+    """After a checkpoint, the first change to a page puts the whole page in the WAL:
+    the purge's batches, which touch pages no one has written for weeks, compress those
+    images (lz4), so ingest's commits queue behind half as much WAL."""
+    body = b'{"commits": [%s]}' % b",".join(b'{"id": "%040d"}' % i for i in range(40))
+
+    def wal_bytes_of_a_purge(tag: str, compress: bool) -> int:
+        settings.RETENTION_COMPRESS_WAL = compress
+        received = timezone.now() - timedelta(days=40)
+        Event.objects.bulk_create(
+            Event(
+                source=source,
+                received_at=received,
+                headers={"X-Tag": tag},
+                body=body,
+                content_type="application/json",
+                payload={"tag": tag, "body": body.decode()},
+                idempotency_key=f"{tag}-{n}",
+                status=EventStatus.ROUTED,
+            )
+            for n in range(300)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("CHECKPOINT")
+            cursor.execute("SELECT pg_current_wal_insert_lsn()")
+            start = cursor.fetchone()[0]
+            purged, _ = retention.purge_batch(retention.cutoff(), None, 1000)
+            cursor.execute("SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), %s)", [start])
+            assert purged == 300
+            return int(cursor.fetchone()[0])
+
+    # Plain first: the compressed batch's setting lasts to the end of the test's
+    # transaction, which holds both.
+    plain = wal_bytes_of_a_purge("plain", compress=False)
+    compressed = wal_bytes_of_a_purge("compressed", compress=True)
+
+    assert compressed < 0.7 * plain, (compressed, plain)  # 0.52 when written
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's roles")
+def test_a_role_that_may_not_compress_the_wal_still_purges(source, monkeypatch):
+    monkeypatch.setattr(retention, "_may_compress_wal", None)
+    old = event(source, 31)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE ROLE rc_retention_plain NOSUPERUSER")
+        cursor.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO rc_retention_plain")
+        cursor.execute("SET LOCAL ROLE rc_retention_plain")
+
+    assert retention.purge_old_payloads().purged == 1
+    assert is_purged(old)
+    assert retention._may_compress_wal is False  # asked once, not again in this process
