@@ -191,9 +191,15 @@ def vacuum_as_autovacuum_would(setting: str) -> float | None:
 
 def purger(stack: Stack) -> subprocess.Popen:
     """Retention as Beat runs it, one run after another until the backlog is done."""
+    # SIGUSR1 and SIGUSR2 turn the WAL's compression on and off between rounds (each
+    # batch reads the setting), so one purger walks one backlog under both.
     code = (
-        "import django, sys; django.setup()\n"
+        "import django, signal, sys; django.setup()\n"
+        "from django.conf import settings\n"
         "from apps.monitoring.retention import purge_old_payloads\n"
+        "def compress(on): settings.RETENTION_COMPRESS_WAL = on\n"
+        "signal.signal(signal.SIGUSR1, lambda *_: compress(True))\n"
+        "signal.signal(signal.SIGUSR2, lambda *_: compress(False))\n"
         "print('ready', flush=True); sys.stdin.readline()\n"
         "while True:\n"
         "    result = purge_old_payloads()\n"
@@ -225,38 +231,55 @@ def purged_count() -> int:
 
 def retention_beside_ingest(stack: Stack, count: int, rounds: int) -> dict:
     """Ingest alone and beside the purger, alternating; the purger paused (SIGSTOP)
-    during the alone rounds."""
+    during the alone rounds. Beside it twice a round: the purge as it runs (its WAL
+    compressed) and with RETENTION_COMPRESS_WAL off, in turn first, for that change's
+    before and after in one run."""
     before = purged_count()
     process = purger(stack)
-    alone, beside = [], []
+    runs: dict[str, list] = {"alone": [], "beside": [], "beside_plain": []}
+    purged_by = {"beside": 0, "beside_plain": 0}
+    running_s = {"beside": 0.0, "beside_plain": 0.0}
     began = time.monotonic()
-    running_s = 0.0
+
+    def beside(name: str, i: int) -> None:
+        if process.poll() is not None:
+            return
+        os.kill(process.pid, signal.SIGUSR1 if name == "beside" else signal.SIGUSR2)
+        at_start = purged_count()
+        os.kill(process.pid, signal.SIGCONT)
+        started = time.monotonic()
+        runs[name].append(scenarios.ingest_only(stack, count, f"ret-{name}-{i}"))
+        running_s[name] += time.monotonic() - started
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGSTOP)
+        purged_by[name] += purged_count() - at_start
+
     try:
         for i in range(rounds):
-            alone.append(scenarios.ingest_only(stack, count, f"ret-alone-{i}"))
-            os.kill(process.pid, signal.SIGCONT)
-            started = time.monotonic()
-            beside.append(scenarios.ingest_only(stack, count, f"ret-beside-{i}"))
-            running_s += time.monotonic() - started
-            if process.poll() is None:
-                os.kill(process.pid, signal.SIGSTOP)
+            runs["alone"].append(scenarios.ingest_only(stack, count, f"ret-alone-{i}"))
+            for name in ("beside", "beside_plain")[:: 1 if i % 2 == 0 else -1]:
+                beside(name, i)
     finally:
         if process.poll() is None:
             os.kill(process.pid, signal.SIGCONT)
             process.terminate()
             process.wait(30)
-    purged = purged_count() - before
     rate = {
-        name: round(sorted(r["accepted_per_s"] for r in runs)[(len(runs) - 1) // 2], 1)
-        for name, runs in (("alone", alone), ("beside", beside))
+        name: round(sorted(r["accepted_per_s"] for r in found)[(len(found) - 1) // 2], 1)
+        for name, found in runs.items()
+        if found
     }
+    alone = max(rate["alone"], 1e-9)
     return {
-        "alone": alone,
-        "beside": beside,
+        **runs,
         "accepted_per_s": rate,
-        "kept": round(rate["beside"] / max(rate["alone"], 1e-9), 3),
-        "purged": purged,
-        "purged_per_s": round(purged / max(running_s, 1e-9), 1),
+        "kept": round(rate.get("beside", 0) / alone, 3),
+        "kept_plain": round(rate.get("beside_plain", 0) / alone, 3),
+        "purged": purged_count() - before,
+        "purged_per_s": round(purged_by["beside"] / max(running_s["beside"], 1e-9), 1),
+        "purged_per_s_plain": round(
+            purged_by["beside_plain"] / max(running_s["beside_plain"], 1e-9), 1
+        ),
         "elapsed_s": round(time.monotonic() - began, 1),
     }
 

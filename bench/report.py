@@ -668,6 +668,13 @@ def growth_rows(g: dict) -> list[str]:
         f"accepted/s; {ret['purged']:,} payloads purged meanwhile, "
         f"{ret['purged_per_s']:,.0f}/s) | >= 90 % | {verdict(ret['kept'] >= 0.9)} |",
     ]
+    if "kept_plain" in ret:
+        rows.append(
+            f"| the same, the purge's WAL not compressed (`RETENTION_COMPRESS_WAL=false`, "
+            f"rounds in turn) | {ret['kept_plain'] * 100:.0f} % "
+            f"({ret['accepted_per_s'].get('beside_plain', 0):,.0f} accepted/s, "
+            f"{ret['purged_per_s_plain']:,.0f} purged/s) | | |"
+        )
     for name, found in g["endpoints"].items():
         ok = found["status"] == 200 and found["p95_ms"] < 150
         rows.append(
