@@ -96,14 +96,10 @@ DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION = env_int(
 # Accepted event ids go to the workers many per queue message (apps.core.queue.
 # BatchPublisher). A web process that accepts at most BATCH_ABOVE_PER_SECOND events a
 # second sends each id at once; above that it sends one message per interval, so that
-# under load a message carries many ids (a worker pays one task per message). 200: twice
-# the rate the gateway counts as not saturated (100 events/s), so a process that takes
-# all of such a stream (its keep-alive connections can land on one process) never
-# lingers; at 100 it counted as busy whenever more than five ids came within 50 ms, and
-# those events waited up to an interval (paced p99 34-54 ms against 22, docs/performance.md).
+# under load a message carries many ids (a worker pays one task per message).
 INGEST_PUBLISH_INTERVAL_MS = env_float("INGEST_PUBLISH_INTERVAL_MS", 50.0, minimum=0.0)
 INGEST_PUBLISH_BATCH_ABOVE_PER_SECOND = env_float(
-    "INGEST_PUBLISH_BATCH_ABOVE_PER_SECOND", 200.0, minimum=0.0
+    "INGEST_PUBLISH_BATCH_ABOVE_PER_SECOND", 100.0, minimum=0.0
 )
 # Concurrent webhook requests of one web process share one Redis round trip and one
 # INSERT (apps/ingestion/group_commit.py); off, each request does its own (the benchmark
