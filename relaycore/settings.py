@@ -94,12 +94,14 @@ DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION = env_int(
     "DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION", 8, minimum=1
 )
 # Accepted event ids go to the workers many per queue message (apps.core.queue.
-# BatchPublisher). A web process that accepts at most BATCH_ABOVE_PER_SECOND events a
-# second sends each id at once; above that it sends one message per interval, so that
-# under load a message carries many ids (a worker pays one task per message).
+# BatchPublisher). While the whole gateway (all web processes, counted in Redis) accepts
+# at most BATCH_ABOVE_PER_SECOND events a second, each id is sent at once; above that a
+# process sends one message per interval, so that under load a message carries many ids
+# (a worker pays one task per message). 150: above the 100 events/s the gateway counts
+# as not saturated, below a fan-out's 250-390 (docs/performance.md).
 INGEST_PUBLISH_INTERVAL_MS = env_float("INGEST_PUBLISH_INTERVAL_MS", 50.0, minimum=0.0)
 INGEST_PUBLISH_BATCH_ABOVE_PER_SECOND = env_float(
-    "INGEST_PUBLISH_BATCH_ABOVE_PER_SECOND", 100.0, minimum=0.0
+    "INGEST_PUBLISH_BATCH_ABOVE_PER_SECOND", 150.0, minimum=0.0
 )
 # Concurrent webhook requests of one web process share one Redis round trip and one
 # INSERT (apps/ingestion/group_commit.py); off, each request does its own (the benchmark

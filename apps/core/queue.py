@@ -13,7 +13,9 @@ import os
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 
+import redis
 from django.db import transaction
 
 from apps.core.logs import log_event
@@ -36,6 +38,27 @@ def enqueue_on_commit(task_name: str, *args, countdown: float | None = None) -> 
     transaction.on_commit(lambda: publish(task_name, *args, countdown=countdown))
 
 
+def gateway_counter(prefix: str = "rc:ingest:published") -> Callable[[int], int | None]:
+    """Counts the ids every web process publishes, per second, in Redis: called with a
+    message's ids, it answers the gateway's rate as the higher of the last full second
+    and the one under way (None when Redis does not answer)."""
+    from apps.core.redis import get_redis
+
+    def count(ids: int) -> int | None:
+        second = int(time.time())
+        try:
+            pipe = get_redis().pipeline(transaction=False)
+            pipe.incrby(f"{prefix}:{second}", ids)
+            pipe.expire(f"{prefix}:{second}", 3)
+            pipe.get(f"{prefix}:{second - 1}")
+            now, _, before = pipe.execute()
+        except redis.RedisError:
+            return None
+        return max(int(now), int(before or 0))
+
+    return count
+
+
 class BatchPublisher:
     """Publishes ids to one task, many per message, from a background thread.
 
@@ -50,6 +73,14 @@ class BatchPublisher:
     many ids and the workers pay one task per batch rather than one per event. Ids still
     waiting when the process is killed are not lost: their events are committed, and the
     sweeper queues events left unrouted.
+
+    With `gateway_rate` (gateway_counter()), quiet and busy are the whole gateway's:
+    `batch_above` ids a second over all web processes. A per-process rate could not
+    tell a 100/s stream that one process takes whole (its keep-alive connections can
+    all land there) from a fan-out's 250/s spread over two, and the one needs each id at
+    once, the other its batches (docs/performance.md, "Latency at 100 events/s, third
+    pass"). Without a reading of the last second (Redis down) the process's own rate
+    decides, as without it.
     """
 
     def __init__(
@@ -58,10 +89,13 @@ class BatchPublisher:
         max_batch: int = 100,
         interval: float = 0.0,
         batch_above: float = 0.0,
+        gateway_rate: Callable[[int], int | None] | None = None,
     ) -> None:
         self.task_name = task_name
         self.max_batch = max_batch
         self.interval = interval
+        self.batch_above = batch_above
+        self.gateway_rate = gateway_rate
         self.busy_ids = batch_above * interval  # ids per interval that make it busy
         self._reset()
         # A forked child starts empty, with a lock no parent thread can be holding.
@@ -75,6 +109,7 @@ class BatchPublisher:
         self._idle = threading.Condition(lock)  # a publish finished
         self._busy = False
         self._recent: deque[tuple[float, int]] = deque()  # (sent at, ids), last interval
+        self._gateway: tuple[float, int] | None = None  # (read at, the gateway's ids a second)
         self.messages = {"at_once": 0, "after_wait": 0}  # how each message went out
 
     def add(self, item: int) -> None:
@@ -107,7 +142,14 @@ class BatchPublisher:
         recent = self._recent
         while recent and recent[0][0] <= now - self.interval:
             recent.popleft()
-        if not recent or sum(ids for _, ids in recent) <= self.busy_ids:
+        if not recent:
+            return 0.0
+        reading = self._gateway
+        if reading is not None and now - reading[0] < 1.0:
+            busy = reading[1] > self.batch_above
+        else:
+            busy = sum(ids for _, ids in recent) > self.busy_ids
+        if not busy:
             return 0.0
         return recent[-1][0] + self.interval - now
 
@@ -131,3 +173,6 @@ class BatchPublisher:
                 with self._idle:
                     self._busy = False
                     self._idle.notify_all()
+            if self.gateway_rate is not None:
+                rate = self.gateway_rate(len(batch))
+                self._gateway = None if rate is None else (time.monotonic(), rate)

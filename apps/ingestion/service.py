@@ -27,7 +27,7 @@ from apps.core import ratelimit, storage, task_names
 from apps.core.errors import error_body
 from apps.core.logs import log_event
 from apps.core.models import EventStatus, Source
-from apps.core.queue import BatchPublisher
+from apps.core.queue import BatchPublisher, gateway_counter
 from apps.ingestion import intake, parsing, refusals
 from apps.ingestion.declarations import Reading, reading_of
 from apps.ingestion.parsing import ParsedEvent
@@ -42,6 +42,7 @@ to_route = BatchPublisher(
     PROCESS_TASK,
     interval=settings.INGEST_PUBLISH_INTERVAL_MS / 1000,
     batch_above=settings.INGEST_PUBLISH_BATCH_ABOVE_PER_SECOND,
+    gateway_rate=gateway_counter(),
 )
 
 

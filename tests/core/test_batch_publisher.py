@@ -11,7 +11,7 @@ import pytest
 import redis
 from django.conf import settings
 
-from apps.core.queue import BatchPublisher
+from apps.core.queue import BatchPublisher, gateway_counter
 from relaycore.celery import app
 
 PROBE = "tests.batch_publisher_probe"
@@ -121,3 +121,42 @@ def test_after_the_load_a_quiet_spell_sends_at_once_again(probe_queue):
 
     assert publisher.messages["after_wait"] == waited
     assert published_batches(client, queue)[0] == [41]  # LPUSH: the newest first
+
+
+def test_a_burst_the_gateway_counts_as_quiet_goes_out_id_by_id(probe_queue):
+    """20 ids within a few ms: a process's own rule calls that busy (more than 7.5 ids in
+    50 ms); the gateway's count (20 in its second, under 150) says quiet, as a 100/s
+    stream that one process takes whole is."""
+    client, queue = probe_queue
+    counter = gateway_counter(f"test:published:{uuid.uuid4().hex}")
+    publisher = BatchPublisher(PROBE, interval=0.05, batch_above=150, gateway_rate=counter)
+    publisher.add(1)
+    assert publisher.flush(timeout=5)  # the first message takes the gateway's reading
+
+    for event_id in range(2, 22):
+        publisher.add(event_id)
+        time.sleep(0.002)
+    assert publisher.flush(timeout=5)
+
+    assert publisher.messages["after_wait"] == 0
+    assert sorted(i for batch in published_batches(client, queue) for i in batch) == list(
+        range(1, 22)
+    )
+
+
+def test_a_quiet_process_batches_while_the_rest_of_the_gateway_is_busy(probe_queue):
+    client, queue = probe_queue
+    prefix = f"test:published:{uuid.uuid4().hex}"
+    counter = gateway_counter(prefix)
+    publisher = BatchPublisher(PROBE, interval=0.2, batch_above=150, gateway_rate=counter)
+    publisher.add(1)
+    assert publisher.flush(timeout=5)
+
+    for event_id in range(2, 12):
+        counter(100)  # the other web processes' messages, counted in the same Redis keys
+        publisher.add(event_id)
+        time.sleep(0.02)  # alone, 50 ids a second: far under its own threshold
+    assert publisher.flush(timeout=5)
+
+    assert publisher.messages["after_wait"] >= 1
+    assert len(published_batches(client, queue)) < 11
