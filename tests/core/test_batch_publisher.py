@@ -160,3 +160,21 @@ def test_a_quiet_process_batches_while_the_rest_of_the_gateway_is_busy(probe_que
 
     assert publisher.messages["after_wait"] >= 1
     assert len(published_batches(client, queue)) < 11
+
+
+def test_without_the_gateways_count_the_process_own_rate_decides(probe_queue, settings):
+    client, queue = probe_queue
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens: the count is unknown
+    counter = gateway_counter(f"test:published:{uuid.uuid4().hex}")
+    assert counter(1) is None
+    publisher = BatchPublisher(PROBE, interval=0.05, batch_above=150, gateway_rate=counter)
+
+    for event_id in range(1, 21):  # more than 7.5 ids in 50 ms: busy by its own rate
+        publisher.add(event_id)
+        time.sleep(0.002)
+    assert publisher.flush(timeout=5)
+
+    assert publisher.messages["after_wait"] >= 1
+    assert sorted(i for batch in published_batches(client, queue) for i in batch) == list(
+        range(1, 21)
+    )
