@@ -22,5 +22,5 @@ def test_a_paced_run_starts_at_its_rate_without_a_burst(sink):
     # client (an SSL context apiece) used to delay the start, which then came as one
     # burst: 60 senders' worth at once.
     first_tenth = [at for at in arrived if at < arrived[0] + 0.1]
-    assert len(first_tenth) <= 15, len(first_tenth)
+    assert len(first_tenth) <= 25, len(first_tenth)  # room for a loaded machine's stalls
     assert arrived[-1] - arrived[0] == pytest.approx(59 / rate, abs=0.15)

@@ -41,10 +41,17 @@ def enqueue_on_commit(task_name: str, *args, countdown: float | None = None) -> 
 def gateway_counter(prefix: str = "rc:ingest:published") -> Callable[[int], int | None]:
     """Counts the ids every web process publishes, per second, in Redis: called with a
     message's ids, it answers the gateway's rate as the higher of the last full second
-    and the one under way (None when Redis does not answer)."""
+    and the one under way (None when Redis does not answer). A Redis that did not answer
+    is left alone for a second, so a hung one does not hold every message for its
+    timeout."""
     from apps.core.redis import get_redis
 
+    down_until = 0.0
+
     def count(ids: int) -> int | None:
+        nonlocal down_until
+        if time.monotonic() < down_until:
+            return None
         second = int(time.time())
         try:
             pipe = get_redis().pipeline(transaction=False)
@@ -53,6 +60,7 @@ def gateway_counter(prefix: str = "rc:ingest:published") -> Callable[[int], int 
             pipe.get(f"{prefix}:{second - 1}")
             now, _, before = pipe.execute()
         except redis.RedisError:
+            down_until = time.monotonic() + 1.0
             return None
         return max(int(now), int(before or 0))
 

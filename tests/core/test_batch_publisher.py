@@ -167,6 +167,8 @@ def test_without_the_gateways_count_the_process_own_rate_decides(probe_queue, se
     settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens: the count is unknown
     counter = gateway_counter(f"test:published:{uuid.uuid4().hex}")
     assert counter(1) is None
+    settings.REDIS_URL = "redis://127.0.0.1:6379/0"
+    assert counter(1) is None  # not asked again within the second, even were it back
     publisher = BatchPublisher(PROBE, interval=0.05, batch_above=150, gateway_rate=counter)
 
     for event_id in range(1, 21):  # more than 7.5 ids in 50 ms: busy by its own rate
