@@ -332,6 +332,10 @@ STORAGES = {
 # Celery: tasks take ids, are acknowledged after they finish and requeued when the
 # worker process dies. The retry schedule itself lives in the database.
 CELERY_BROKER_URL = REDIS_URL
+# kombu's Redis transport with one client per channel rather than one per message
+# (apps/core/broker.py); other schemes (Sentinel, a socket) keep kombu's own.
+if REDIS_URL.partition("://")[0].lower() in ("redis", "rediss"):
+    CELERY_BROKER_TRANSPORT = "apps.core.broker:Transport"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # Threads, not processes: a delivery spends its time waiting on the network, so many
