@@ -270,3 +270,40 @@ def test_each_point_finds_the_last_unfinished_outcome_before_it_in_its_line(sink
 
     assert found == [pending.pk, dead.pk, None, first_b.pk, None]
     assert storage.last_unfinished([]) == []
+
+
+def test_routing_reads_an_event_and_its_source_as_the_orm_reads_them():
+    source = make_source()
+    pk = storage.insert_event(
+        {
+            "source_id": source.pk,
+            "headers": {"x-a": "1"},
+            "body": b'{"a": [1, 2]}',
+            "content_type": "application/json",
+            "query_string": "a=1",
+            "payload": {"a": [1, 2]},
+            "event_type": "push",
+            "idempotency_key": "k",
+            "status": EventStatus.RECEIVED,
+            "error": "",
+            "body_size": None,
+            "body_sha256": "",
+        }
+    )
+
+    [read] = storage.received_events([pk, pk + 1000])
+    expected = Event.objects.get(pk=pk)
+
+    for field in Event._meta.concrete_fields:
+        assert getattr(read, field.attname) == getattr(expected, field.attname), field.name
+    assert read.source.pk == source.pk and read.source.slug == source.slug
+    assert read.source.get_deferred_fields() == set(storage.SOURCE_SECRETS)
+
+
+def test_a_destination_read_for_some_fields_has_them_whatever_their_order():
+    destination = make_destination("http://127.0.0.1:9/", consecutive_failures=3, paused=True)
+
+    [read] = storage.destinations_now([destination.pk], ("consecutive_failures", "paused"))
+
+    assert (read.pk, read.paused, read.consecutive_failures) == (destination.pk, True, 3)
+    assert "url" in read.get_deferred_fields()
