@@ -76,3 +76,24 @@ def test_messages_sent_from_many_threads_all_arrive_once_and_are_acknowledged(qu
     assert sorted(received, key=int) == sent
     assert all(held_while_unacked)
     assert still_unacked == []
+
+
+def test_fifty_publishes_on_one_connection_build_one_redis_client(monkeypatch, queue_name):
+    # Counts the clients built, whoever builds them: a kombu that stopped calling the
+    # method apps.core.broker overrides would build one per publish again.
+    built = []
+    build = redis.Redis.__init__
+
+    def counted(self, *args, **kwargs):
+        built.append(self)
+        build(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.Redis, "__init__", counted)
+    with app.connection_for_write() as connection:
+        producer = connection.Producer()
+        for n in range(50):
+            producer.publish(str(n), routing_key=queue_name, declare=[], serializer="json")
+    monkeypatch.undo()
+
+    assert redis.Redis.from_url(settings.CELERY_BROKER_URL).llen(queue_name) == 50
+    assert len(built) <= 2
