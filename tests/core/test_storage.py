@@ -3,6 +3,7 @@ and storage.insert writes what bulk_create would, row for row, on the database u
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -40,15 +41,15 @@ def test_the_ingest_insert_leaves_out_only_columns_the_database_can_fill():
     assert unfillable == []
 
 
-def test_an_ingested_row_reads_back_through_the_model():
-    source = make_source()
-    fields = {
-        "source_id": source.pk,
+def ingest_row(source_id: int, payload: dict) -> dict:
+    """The fields ingest gives storage.insert_event for one received event."""
+    return {
+        "source_id": source_id,
         "headers": {"x-a": "1"},
-        "body": b"{}",
+        "body": json.dumps(payload).encode(),
         "content_type": "application/json",
         "query_string": "a=1",
-        "payload": {"a": 1},
+        "payload": payload,
         "event_type": "push",
         "idempotency_key": "k",
         "status": EventStatus.RECEIVED,
@@ -56,6 +57,11 @@ def test_an_ingested_row_reads_back_through_the_model():
         "body_size": None,
         "body_sha256": "",
     }
+
+
+def test_an_ingested_row_reads_back_through_the_model():
+    source = make_source()
+    fields = ingest_row(source.pk, {"a": 1})
     assert set(fields) | {"received_at"} == set(storage.EVENT_INSERT_COLUMNS)
 
     event = Event.objects.get(pk=storage.insert_event(fields))
@@ -274,22 +280,7 @@ def test_each_point_finds_the_last_unfinished_outcome_before_it_in_its_line(sink
 
 def test_routing_reads_an_event_and_its_source_as_the_orm_reads_them():
     source = make_source()
-    pk = storage.insert_event(
-        {
-            "source_id": source.pk,
-            "headers": {"x-a": "1"},
-            "body": b'{"a": [1, 2]}',
-            "content_type": "application/json",
-            "query_string": "a=1",
-            "payload": {"a": [1, 2]},
-            "event_type": "push",
-            "idempotency_key": "k",
-            "status": EventStatus.RECEIVED,
-            "error": "",
-            "body_size": None,
-            "body_sha256": "",
-        }
-    )
+    pk = storage.insert_event(ingest_row(source.pk, {"a": [1, 2]}))
 
     [read] = storage.received_events([pk, pk + 1000])
     expected = Event.objects.get(pk=pk)
